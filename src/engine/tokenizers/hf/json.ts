@@ -1,0 +1,63 @@
+/**
+ * Typed reading of `tokenizer.json`: every accessor names the field it failed on, so a
+ * malformed file gets an error such as `model.vocab: expected an object, got array`.
+ */
+
+export type JsonObject = { [key: string]: unknown };
+
+type Kinds = { string: string; number: number; boolean: boolean; object: JsonObject; array: unknown[] };
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+export function field<K extends keyof Kinds>(obj: JsonObject, key: string, kind: K, path: string): Kinds[K] {
+  const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  if (kindOf(v) !== kind) {
+    throw new Error(`${path}.${key}: expected ${kind === 'array' || kind === 'object' ? 'an' : 'a'} ${kind}, got ${v === undefined ? 'nothing' : kindOf(v)}`);
+  }
+  return v as Kinds[K];
+}
+
+export function optionalBool(obj: JsonObject, key: string, fallback: boolean, path: string): boolean {
+  const v = obj[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'boolean') throw new Error(`${path}.${key}: expected a boolean, got ${kindOf(v)}`);
+  return v;
+}
+
+export function optionalString(obj: JsonObject, key: string, path: string): string | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new Error(`${path}.${key}: expected a string, got ${kindOf(v)}`);
+  return v;
+}
+
+export function asObject(v: unknown, path: string): JsonObject {
+  if (kindOf(v) !== 'object') throw new Error(`${path}: expected an object, got ${kindOf(v)}`);
+  return v as JsonObject;
+}
+
+/**
+ * `{"String": "x"}` or `{"Regex": "…"}` → a RegExp. Oniguruma syntax used by Hub files is
+ * mostly JavaScript-compatible with the `u` flag; inline `(?i:…)` groups are expanded.
+ */
+export function compilePattern(v: unknown, path: string): RegExp {
+  const obj = asObject(v, path);
+  if (typeof obj.String === 'string') return new RegExp(obj.String.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu');
+  if (typeof obj.Regex === 'string') {
+    const source = expandCaseInsensitiveGroups(obj.Regex);
+    try { return new RegExp(source, 'gu'); } catch (e) {
+      throw new Error(`${path}.Regex: cannot compile ${JSON.stringify(obj.Regex)}: ${(e as Error).message}`);
+    }
+  }
+  throw new Error(`${path}: expected {"String": …} or {"Regex": …}`);
+}
+
+/** `(?i:'s|'t)` → `(?:'[sS]|'[tT])`: JavaScript before ES2025 has no inline modifiers. */
+export function expandCaseInsensitiveGroups(source: string): string {
+  return source.replace(/\(\?i:([^()]*)\)/g, (_, body: string) =>
+    '(?:' + body.replace(/\\.|\p{L}/gu, (c) => (c.length === 1 && c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)) + ')');
+}

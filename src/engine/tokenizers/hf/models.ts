@@ -1,0 +1,232 @@
+/**
+ * The model stage: turn one pre-token into vocabulary tokens. Three kinds, as in Hugging
+ * Face tokenizers `tokenizers/src/models/`: BPE (merges by rank), WordPiece (greedy
+ * longest match first) and Unigram (Viterbi over piece log-probabilities).
+ */
+import { bpeMerge, MergeTable } from '../bpeMerge';
+import type { PieceTrace } from '../types';
+
+/** A model's output token; `from`/`to` are UTF-16 offsets inside the piece. */
+export interface ModelToken {
+  id: number;
+  value: string;
+  from: number;
+  to: number;
+}
+
+export interface Model {
+  readonly kind: 'bpe' | 'wordpiece' | 'unigram';
+  readonly name: string;
+  readonly vocab: ReadonlyMap<string, number>;
+  /** Fill `trace` (merges, attempts, score) when given. */
+  tokenize(piece: string, trace?: PieceTrace): ModelToken[];
+  idToToken(id: number): string | undefined;
+}
+
+function invert(vocab: ReadonlyMap<string, number>): string[] {
+  const byId: string[] = [];
+  for (const [t, id] of vocab) byId[id] = t;
+  return byId;
+}
+
+export interface BpeOptions {
+  unkToken?: string;
+  continuingSubwordPrefix?: string;
+  endOfWordSuffix?: string;
+  fuseUnk?: boolean;
+  byteFallback?: boolean;
+  ignoreMerges?: boolean;
+}
+
+/** Merges given as `[a, b]` pairs (or `"a b"` strings), rank = position in the list. */
+export class BpeModel implements Model, MergeTable {
+  readonly kind = 'bpe' as const;
+  readonly name: string;
+  private readonly byId: string[];
+  /** pair key (left id · 2^21 + right id) → rank */
+  private readonly pairRanks = new Map<number, number>();
+  /** rank → merged id */
+  private readonly mergeResult: number[] = [];
+  private readonly cache = new Map<string, ModelToken[]>();
+
+  constructor(readonly vocab: ReadonlyMap<string, number>, merges: [string, string][], readonly options: BpeOptions = {}) {
+    this.byId = invert(vocab);
+    const prefixLen = options.continuingSubwordPrefix?.length ?? 0;
+    merges.forEach(([a, b], rank) => {
+      const left = vocab.get(a), right = vocab.get(b);
+      const merged = vocab.get(a + b.slice(prefixLen));
+      if (left === undefined || right === undefined || merged === undefined) {
+        throw new Error(`model.merges[${rank}]: "${a} ${b}" uses a token missing from model.vocab`);
+      }
+      const key = left * 2 ** 21 + right;
+      if (!this.pairRanks.has(key)) this.pairRanks.set(key, rank);
+      this.mergeResult[rank] = merged;
+    });
+    this.name = `BPE(${vocab.size} tokens, ${merges.length} merges)`;
+  }
+
+  pairRank(left: number, right: number): number {
+    const r = this.pairRanks.get(left * 2 ** 21 + right);
+    return r === undefined ? -1 : r;
+  }
+
+  mergedId(_l: number, _r: number, rank: number): number { return this.mergeResult[rank]; }
+
+  idToToken(id: number): string | undefined { return this.byId[id]; }
+
+  tokenize(piece: string, trace?: PieceTrace): ModelToken[] {
+    if (!trace) {
+      const hit = this.cache.get(piece);
+      if (hit) return hit;
+    }
+    const { prefix = '', suffix = '' } = { prefix: this.options.continuingSubwordPrefix, suffix: this.options.endOfWordSuffix };
+    if (this.options.ignoreMerges) {
+      const whole = this.vocab.get(piece + suffix);
+      if (whole !== undefined) return [{ id: whole, value: piece + suffix, from: 0, to: piece.length }];
+    }
+    // Initial symbols: one per code point; unknown ones become <0xXX> bytes or [UNK]
+    // (Hugging Face drops a character silently when the model has neither).
+    const ids: number[] = [];
+    const symFrom: number[] = [];
+    const symTo: number[] = [];
+    const chars = [...piece];
+    let at = 0;
+    const unk = this.options.unkToken !== undefined ? this.vocab.get(this.options.unkToken) : undefined;
+    chars.forEach((ch, i) => {
+      const from = at;
+      at += ch.length;
+      const add = (id: number) => { ids.push(id); symFrom.push(from); symTo.push(at); };
+      const id = this.vocab.get((i > 0 ? prefix : '') + ch + (i === chars.length - 1 ? suffix : ''));
+      if (id !== undefined) return add(id);
+      if (this.options.byteFallback) {
+        const byteIds = [...new TextEncoder().encode(ch)].map((b) => this.vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`));
+        if (byteIds.every((x) => x !== undefined)) return byteIds.forEach((x) => add(x!));
+      }
+      if (unk === undefined) return;
+      if (this.options.fuseUnk && ids.length > 0 && ids[ids.length - 1] === unk && symTo[symTo.length - 1] === from) { symTo[symTo.length - 1] = at; return; }
+      add(unk);
+    });
+    if (trace) { trace.initial = ids.map((id) => this.byId[id]); trace.merges = []; }
+    const observe = trace ? (l: number, r: number, m: number, rank: number) => trace.merges!.push({ left: this.byId[l], right: this.byId[r], merged: this.byId[m], rank }) : undefined;
+    const firstSymbol: number[] = [];
+    const symbolCount = ids.length; // bpeMerge merges short arrays in place
+    const finalIds = bpeMerge(ids, this, observe, firstSymbol);
+    const out = finalIds.map((id, i) => ({
+      id, value: this.byId[id], from: symFrom[firstSymbol[i]], to: symTo[i + 1 < finalIds.length ? firstSymbol[i + 1] - 1 : symbolCount - 1],
+    }));
+    if (!trace && piece.length <= 256) this.cache.set(piece, out);
+    return out;
+  }
+}
+
+/**
+ * WordPiece (BERT): greedy longest-match-first. For `unaffable`: `unaffable`? no …
+ * `un` yes; then `##affable`? no … `##aff` yes; `##able` yes → `un ##aff ##able`.
+ * A word longer than `maxInputCharsPerWord` characters, or with any part that matches
+ * nothing, becomes the single `[UNK]` token.
+ */
+export class WordPieceModel implements Model {
+  readonly kind = 'wordpiece' as const;
+  readonly name: string;
+  private readonly byId: string[];
+  /** Attempts recorded per piece at most, so a trace of a pathological word stays small. */
+  static readonly MAX_TRACED_ATTEMPTS = 2_000;
+
+  constructor(readonly vocab: ReadonlyMap<string, number>, readonly unkToken = '[UNK]', readonly prefix = '##', readonly maxInputCharsPerWord = 100) {
+    if (!vocab.has(unkToken)) throw new Error(`model.unk_token: "${unkToken}" is not in model.vocab`);
+    this.byId = invert(vocab);
+    this.name = `WordPiece(${vocab.size} tokens, ${prefix} continuation, [UNK] over ${maxInputCharsPerWord} chars)`;
+  }
+
+  idToToken(id: number): string | undefined { return this.byId[id]; }
+
+  tokenize(piece: string, trace?: PieceTrace): ModelToken[] {
+    const unk = [{ id: this.vocab.get(this.unkToken)!, value: this.unkToken, from: 0, to: piece.length }];
+    const chars = [...piece];
+    if (trace) trace.attempts = [];
+    if (chars.length > this.maxInputCharsPerWord) return unk;
+    // UTF-16 offset of each code point boundary
+    const at: number[] = [0];
+    for (const c of chars) at.push(at[at.length - 1] + c.length);
+    const out: ModelToken[] = [];
+    let start = 0;
+    while (start < chars.length) {
+      let end = chars.length;
+      let found: ModelToken | undefined;
+      while (start < end) {
+        const candidate = (start > 0 ? this.prefix : '') + piece.slice(at[start], at[end]);
+        const id = this.vocab.get(candidate);
+        if (trace && trace.attempts!.length < WordPieceModel.MAX_TRACED_ATTEMPTS) trace.attempts!.push({ candidate, found: id !== undefined });
+        if (id !== undefined) { found = { id, value: candidate, from: at[start], to: at[end] }; break; }
+        end--;
+      }
+      if (!found) return unk;
+      out.push(found);
+      start = end;
+    }
+    return out;
+  }
+}
+
+/**
+ * Unigram (SentencePiece): the segmentation with the highest total log-probability, by
+ * Viterbi over every vocabulary piece that matches at each position. Characters no piece
+ * covers become `unk` with a score below every piece (Hugging Face: min score − 10).
+ */
+export class UnigramModel implements Model {
+  readonly kind = 'unigram' as const;
+  readonly name: string;
+  readonly vocab: Map<string, number>;
+  private readonly scores: number[];
+  private readonly pieces: string[];
+  private readonly maxPieceLength: number;
+  private readonly unkScore: number;
+
+  constructor(entries: [string, number][], readonly unkId: number | undefined, readonly byteFallback = false) {
+    this.pieces = entries.map((e) => e[0]);
+    this.scores = entries.map((e) => e[1]);
+    this.vocab = new Map(this.pieces.map((p, i) => [p, i]));
+    this.maxPieceLength = Math.max(1, ...this.pieces.map((p) => p.length));
+    this.unkScore = Math.min(0, ...this.scores) - 10;
+    this.name = `Unigram(${entries.length} pieces)`;
+  }
+
+  idToToken(id: number): string | undefined { return this.pieces[id]; }
+
+  tokenize(piece: string, trace?: PieceTrace): ModelToken[] {
+    const n = piece.length;
+    const best = new Float64Array(n + 1).fill(-Infinity); // [n+1] best score of piece[0:i]
+    const from = new Int32Array(n + 1).fill(-1);           // [n+1] where the last token starts
+    const idAt = new Int32Array(n + 1).fill(-1);           // [n+1] its id (-1: unk)
+    best[0] = 0;
+    for (let i = 0; i < n; i++) {
+      if (best[i] === -Infinity) continue;
+      const cpLen = piece.codePointAt(i)! > 0xffff ? 2 : 1;
+      let covered = false;
+      for (let len = 1; len <= this.maxPieceLength && i + len <= n; len++) {
+        const id = this.vocab.get(piece.slice(i, i + len));
+        if (id === undefined) continue;
+        if (len === cpLen) covered = true;
+        const score = best[i] + this.scores[id];
+        if (score > best[i + len]) { best[i + len] = score; from[i + len] = i; idAt[i + len] = id; }
+      }
+      if (!covered && best[i] + this.unkScore > best[i + cpLen]) {
+        best[i + cpLen] = best[i] + this.unkScore; from[i + cpLen] = i; idAt[i + cpLen] = -1;
+      }
+    }
+    const out: ModelToken[] = [];
+    for (let end = n; end > 0; end = from[end]) {
+      const start = from[end];
+      const id = idAt[end];
+      if (id >= 0) out.push({ id, value: this.pieces[id], from: start, to: end });
+      else if (this.unkId !== undefined) {
+        const prev = out[out.length - 1];
+        if (prev && prev.id === this.unkId && prev.from === end) prev.from = start; // fuse unknowns
+        else out.push({ id: this.unkId, value: this.pieces[this.unkId], from: start, to: end });
+      } else throw new Error(`Unigram: "${piece.slice(start, end)}" is not covered and the model has no unk_id`);
+    }
+    out.reverse();
+    if (trace) trace.score = best[n];
+    return out;
+  }
+}

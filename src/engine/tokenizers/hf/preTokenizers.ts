@@ -1,0 +1,174 @@
+/**
+ * Pre-tokenizers from Hugging Face tokenizers (`tokenizers/src/pre_tokenizers/`): split a
+ * normalized string into the pieces the model sees separately, keeping alignments.
+ */
+import { BYTE_TO_UNICODE } from '../byteLevel';
+import { NormalizedString } from './normalizedString';
+import { isBertPunctuation, isBertWhitespace } from './unicodeClasses';
+import { compilePattern, field, JsonObject, optionalBool, optionalString } from './json';
+
+export interface PreTokenizer {
+  readonly name: string;
+  split(pieces: NormalizedString[]): NormalizedString[];
+  /** ByteLevel marks its pieces as byte symbols (one char per byte). */
+  readonly byteLevel?: boolean;
+}
+
+export type SplitBehavior = 'Removed' | 'Isolated' | 'MergedWithPrevious' | 'MergedWithNext' | 'Contiguous';
+
+/** GPT-2's split regex, which the ByteLevel pre-tokenizer uses. */
+export const GPT2_SPLIT = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+
+/** Rust regex's `\w`, which Hugging Face's Whitespace pre-tokenizer uses. */
+const WORD = '[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}]';
+
+/**
+ * Split by the matches of `re` (or, with `invert`, by what it does not match), treating
+ * matches as `behavior` says. `"a, b"` by `/,/` Isolated → `a` · `,` · ` b`.
+ */
+export function splitByPattern(n: NormalizedString, re: RegExp, behavior: SplitBehavior, invert = false): NormalizedString[] {
+  const spans: { from: number; to: number; match: boolean }[] = [];
+  let last = 0;
+  for (const m of n.text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))) {
+    if (m[0].length === 0) continue;
+    if (m.index! > last) spans.push({ from: last, to: m.index!, match: invert });
+    spans.push({ from: m.index!, to: m.index! + m[0].length, match: !invert });
+    last = m.index! + m[0].length;
+  }
+  if (last < n.length) spans.push({ from: last, to: n.length, match: invert });
+  return applyBehavior(n, spans, behavior);
+}
+
+function applyBehavior(n: NormalizedString, spans: { from: number; to: number; match: boolean }[], behavior: SplitBehavior): NormalizedString[] {
+  const out: [number, number][] = [];
+  let pendingNext = -1; // MergedWithNext: start of a match waiting for what follows
+  let lastWasMatch = false; // Contiguous: consecutive matches join
+  for (const s of spans) {
+    switch (behavior) {
+      case 'Removed': if (!s.match) out.push([s.from, s.to]); break;
+      case 'Isolated': out.push([s.from, s.to]); break;
+      case 'MergedWithPrevious':
+        if (s.match && out.length > 0 && out[out.length - 1][1] === s.from) out[out.length - 1][1] = s.to;
+        else out.push([s.from, s.to]);
+        break;
+      case 'MergedWithNext':
+        if (s.match) { if (pendingNext < 0) pendingNext = s.from; }
+        else { out.push([pendingNext >= 0 ? pendingNext : s.from, s.to]); pendingNext = -1; }
+        break;
+      case 'Contiguous':
+        if (s.match && lastWasMatch && out.length > 0) out[out.length - 1][1] = s.to;
+        else out.push([s.from, s.to]);
+        break;
+    }
+    lastWasMatch = s.match;
+  }
+  if (pendingNext >= 0) out.push([pendingNext, n.length]);
+  return out.map(([a, b]) => n.slice(a, b));
+}
+
+class FnPreTokenizer implements PreTokenizer {
+  constructor(readonly name: string, private readonly fn: (n: NormalizedString) => NormalizedString[], readonly byteLevel = false) {}
+  split(pieces: NormalizedString[]): NormalizedString[] { return pieces.flatMap((p) => this.fn(p)); }
+}
+
+/** BERT: split on whitespace (dropped), then every punctuation character on its own. */
+export function bertPreTokenize(n: NormalizedString): NormalizedString[] {
+  const out: NormalizedString[] = [];
+  let start = -1;
+  for (let i = 0; i < n.length; ) {
+    const ch = String.fromCodePoint(n.text.codePointAt(i)!);
+    if (isBertWhitespace(ch) || isBertPunctuation(ch)) {
+      if (start >= 0) { out.push(n.slice(start, i)); start = -1; }
+      if (!isBertWhitespace(ch)) out.push(n.slice(i, i + ch.length));
+    } else if (start < 0) start = i;
+    i += ch.length;
+  }
+  if (start >= 0) out.push(n.slice(start, n.length));
+  return out;
+}
+
+/** ByteLevel: each code point becomes its UTF-8 bytes' printable symbols (`Ġ` for space). */
+export function toByteSymbols(n: NormalizedString): NormalizedString {
+  return n.mapCodePoints((cp) => {
+    let s = '';
+    for (const b of new TextEncoder().encode(cp)) s += BYTE_TO_UNICODE[b];
+    return s;
+  });
+}
+
+export function byteLevelPreTokenizer(addPrefixSpace: boolean, useRegex: boolean): PreTokenizer {
+  return new FnPreTokenizer(`ByteLevel(${addPrefixSpace ? 'add prefix space, ' : ''}${useRegex ? 'GPT-2 regex' : 'no split'})`, (n) => {
+    const withSpace = addPrefixSpace && n.length > 0 && !n.text.startsWith(' ') ? n.prepend(' ') : n;
+    const parts = useRegex ? splitByPattern(withSpace, GPT2_SPLIT, 'Isolated') : [withSpace];
+    return parts.map(toByteSymbols);
+  }, true);
+}
+
+function metaspace(replacement: string, scheme: string, splitIt: boolean): PreTokenizer {
+  let first = true;
+  const pre = new FnPreTokenizer(`Metaspace(${replacement}, prepend ${scheme})`, (n) => {
+    let s = n.mapCodePoints((c) => (c === ' ' ? replacement : c));
+    if ((scheme === 'always' || (scheme === 'first' && first)) && s.length > 0 && !s.text.startsWith(replacement)) s = s.prepend(replacement);
+    first = false;
+    return splitIt ? splitByPattern(s, new RegExp(replacement.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu'), 'MergedWithNext') : [s];
+  });
+  return { name: pre.name, split: (pieces) => { first = true; return pre.split(pieces); } };
+}
+
+class SequencePreTokenizer implements PreTokenizer {
+  readonly name: string;
+  readonly byteLevel: boolean;
+  constructor(private readonly parts: PreTokenizer[]) {
+    this.name = parts.map((p) => p.name).join(' → ');
+    this.byteLevel = parts.some((p) => p.byteLevel);
+  }
+  split(pieces: NormalizedString[]): NormalizedString[] { return this.parts.reduce((ps, p) => p.split(ps), pieces); }
+}
+
+const BEHAVIORS: SplitBehavior[] = ['Removed', 'Isolated', 'MergedWithPrevious', 'MergedWithNext', 'Contiguous'];
+
+function behaviorOf(json: JsonObject, path: string, fallback: SplitBehavior): SplitBehavior {
+  const b = optionalString(json, 'behavior', path) ?? fallback;
+  if (!BEHAVIORS.includes(b as SplitBehavior)) throw new Error(`${path}.behavior: unknown split behavior "${b}"`);
+  return b as SplitBehavior;
+}
+
+export function buildPreTokenizer(json: JsonObject, path = 'pre_tokenizer'): PreTokenizer {
+  const type = field(json, 'type', 'string', path);
+  switch (type) {
+    case 'BertPreTokenizer': return new FnPreTokenizer('BertPreTokenizer(whitespace, punctuation)', bertPreTokenize);
+    case 'ByteLevel': return byteLevelPreTokenizer(optionalBool(json, 'add_prefix_space', true, path), optionalBool(json, 'use_regex', true, path));
+    case 'Whitespace': return new FnPreTokenizer('Whitespace', (n) => splitByPattern(n, new RegExp(`${WORD}+|[^\\s${WORD.slice(1, -1)}]+`, 'gu'), 'Isolated').filter((p) => p.length > 0 && !/^\s+$/u.test(p.text)));
+    case 'WhitespaceSplit': return new FnPreTokenizer('WhitespaceSplit', (n) => splitByPattern(n, /\s+/gu, 'Removed'));
+    case 'Punctuation': {
+      const behavior = behaviorOf(json, path, 'Isolated');
+      return new FnPreTokenizer(`Punctuation(${behavior})`, (n) => splitByPattern(n, /[!-/:-@[-`{-~]|\p{P}/gu, behavior));
+    }
+    case 'Digits': {
+      const single = optionalBool(json, 'individual_digits', false, path);
+      return new FnPreTokenizer(`Digits(${single ? 'individual' : 'grouped'})`, (n) => splitByPattern(n, single ? /\p{Nd}/gu : /\p{Nd}+/gu, 'Isolated'));
+    }
+    case 'CharDelimiterSplit': {
+      const d = field(json, 'delimiter', 'string', path);
+      return new FnPreTokenizer(`CharDelimiterSplit(${d})`, (n) => splitByPattern(n, new RegExp(d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu'), 'Removed'));
+    }
+    case 'Split': {
+      const re = compilePattern(json.pattern, `${path}.pattern`);
+      const behavior = behaviorOf(json, path, 'Isolated');
+      const invert = optionalBool(json, 'invert', false, path);
+      return new FnPreTokenizer(`Split(${re.source}, ${behavior}${invert ? ', inverted' : ''})`, (n) => splitByPattern(n, re, behavior, invert));
+    }
+    case 'Metaspace': {
+      const replacement = optionalString(json, 'replacement', path) ?? '▁';
+      const legacyAdd = json.add_prefix_space;
+      const scheme = optionalString(json, 'prepend_scheme', path) ?? (legacyAdd === false ? 'never' : 'always');
+      return metaspace(replacement, scheme, optionalBool(json, 'split', true, path));
+    }
+    case 'Sequence': {
+      const list = field(json, 'pretokenizers', 'array', path);
+      return new SequencePreTokenizer(list.map((x, i) => buildPreTokenizer(x as JsonObject, `${path}.pretokenizers[${i}]`)));
+    }
+    default:
+      throw new Error(`${path}.type: unsupported pre-tokenizer "${type}"`);
+  }
+}

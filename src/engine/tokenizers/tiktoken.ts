@@ -1,0 +1,237 @@
+/**
+ * tiktoken-style byte-level BPE (GPT-2 `r50k_base`, `p50k_base`, `cl100k_base`,
+ * `o200k_base`): split the text with the encoding's regex, UTF-8 encode each piece, then
+ * merge byte symbols by rank, where a token's rank is its id (openai/tiktoken `lib.rs`).
+ *
+ * Speed (see bench/): a piece that is itself a token is found by one Map lookup on its
+ * text, without encoding it; other pieces are merged once and cached by text. Merging
+ * is linear-ish on long pieces (bpeMerge.ts). Rank maps are keyed by "binary strings"
+ * (one char per byte), which V8 hashes and slices cheaply.
+ */
+import { bpeMerge, MergeTable } from './bpeMerge';
+import { binaryToBytes, bytesToSymbols, byteToUtf16Spans, decodeUtf8, utf8Binary, wellFormed } from './byteLevel';
+import { splitOnSpecialTokens } from './specialSplit';
+import type { EncodeOptions, EncodeTrace, PieceTrace, Token, Tokenizer } from './types';
+
+export interface TiktokenParams {
+  name: string;
+  /** The pre-tokenizer regex source (used with flags `gu`). */
+  pattern: string;
+  specialTokens: Record<string, number>;
+}
+
+/** Parse a `.tiktoken` rank file: one `base64(token bytes) rank` per line. */
+export function parseTiktokenRanks(text: string, source = 'rank file'): string[] {
+  const byRank: string[] = [];
+  let lineNo = 0;
+  for (const line of text.split('\n')) {
+    lineNo++;
+    if (line.length === 0) continue;
+    const space = line.indexOf(' ');
+    const rank = Number(line.slice(space + 1));
+    if (space <= 0 || !Number.isSafeInteger(rank) || rank < 0) {
+      throw new Error(`${source}: line ${lineNo} is not "<base64> <rank>"`);
+    }
+    byRank[rank] = atob(line.slice(0, space));
+  }
+  return byRank;
+}
+
+const MAX_CACHE = 200_000;
+const CACHE_PIECE_MAX = 256;
+
+export class TiktokenTokenizer implements Tokenizer, MergeTable {
+  readonly kind = 'byte-bpe' as const;
+  readonly defaultSpecialTokens = 'plain' as const;
+  readonly name: string;
+  readonly vocabSize: number;
+  private readonly regex: RegExp;
+  /** rank → token bytes as a binary string (holes for unused ranks). */
+  private readonly bytesByRank: string[];
+  private readonly rankByBytes = new Map<string, number>();
+  /** token text → rank, for tokens whose bytes are whole UTF-8 (the fast path). */
+  private readonly rankByText = new Map<string, number>();
+  private readonly specialByText: Map<string, number>;
+  private readonly specialById: Map<number, string>;
+  private readonly byteRank = new Int32Array(256);
+  private cache = new Map<string, number[]>();
+
+  constructor(params: TiktokenParams, bytesByRank: string[]) {
+    this.name = params.name;
+    this.regex = new RegExp(params.pattern, 'gu');
+    this.bytesByRank = bytesByRank;
+    for (let rank = 0; rank < bytesByRank.length; rank++) {
+      const bin = bytesByRank[rank];
+      if (bin === undefined) continue;
+      this.rankByBytes.set(bin, rank);
+      const text = decodeUtf8(binaryToBytes(bin));
+      if (!text.includes('\uFFFD') && utf8Binary(text) === bin) this.rankByText.set(text, rank);
+    }
+    this.byteRank.fill(-1);
+    for (let b = 0; b < 256; b++) {
+      const r = this.rankByBytes.get(String.fromCharCode(b));
+      if (r === undefined) throw new Error(`${params.name}: rank file has no token for byte 0x${b.toString(16)}`);
+      this.byteRank[b] = r;
+    }
+    this.specialByText = new Map(Object.entries(params.specialTokens));
+    this.specialById = new Map([...this.specialByText].map(([t, id]) => [id, t]));
+    const maxId = Math.max(bytesByRank.length - 1, ...this.specialById.keys());
+    this.vocabSize = maxId + 1;
+  }
+
+  pairRank(left: number, right: number): number {
+    const r = this.rankByBytes.get(this.bytesByRank[left] + this.bytesByRank[right]);
+    return r === undefined ? -1 : r;
+  }
+
+  mergedId(_left: number, _right: number, rank: number): number {
+    return rank;
+  }
+
+  encode(text: string, options?: EncodeOptions): number[] {
+    const out: number[] = [];
+    for (const seg of this.segments(wellFormed(text), options)) {
+      if (seg.special !== undefined) out.push(seg.special);
+      else this.encodeOrdinaryInto(seg.text, out);
+    }
+    return out;
+  }
+
+  /** The hot loop: regex pieces → whole-token lookup → cache → merge. */
+  private encodeOrdinaryInto(text: string, out: number[]): void {
+    const re = this.regex;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const piece = m[0];
+      const whole = this.rankByText.get(piece);
+      if (whole !== undefined) { out.push(whole); continue; }
+      const cached = this.cache.get(piece);
+      if (cached !== undefined) {
+        for (let i = 0; i < cached.length; i++) out.push(cached[i]);
+        continue;
+      }
+      const ids = this.mergePiece(utf8Binary(piece));
+      if (piece.length <= CACHE_PIECE_MAX) {
+        if (this.cache.size >= MAX_CACHE) this.cache = new Map();
+        this.cache.set(piece, ids);
+      }
+      for (let i = 0; i < ids.length; i++) out.push(ids[i]);
+    }
+  }
+
+  private mergePiece(bin: string, observe?: (l: number, r: number, m: number, rank: number) => void): number[] {
+    const whole = this.rankByBytes.get(bin);
+    if (whole !== undefined && !observe) return [whole];
+    const symbols = new Array<number>(bin.length);
+    for (let i = 0; i < bin.length; i++) symbols[i] = this.byteRank[bin.charCodeAt(i)];
+    return bpeMerge(symbols, this, observe);
+  }
+
+  private *segments(text: string, options?: EncodeOptions) {
+    const mode = options?.specialTokens ?? this.defaultSpecialTokens;
+    if (mode === 'plain' || this.specialByText.size === 0) {
+      yield { text, start: 0, special: undefined as number | undefined };
+      return;
+    }
+    yield* splitOnSpecialTokens(text, this.specialByText);
+  }
+
+  encodeTokens(text: string, options?: EncodeOptions): Token[] {
+    return this.encodeWithTrace(text, options).tokens;
+  }
+
+  encodeWithTrace(input: string, options?: EncodeOptions): EncodeTrace {
+    const text = wellFormed(input);
+    const pieces: PieceTrace[] = [];
+    const tokens: Token[] = [];
+    for (const seg of this.segments(text, options)) {
+      if (seg.special !== undefined) {
+        const end = seg.start + seg.text.length;
+        pieces.push({ text: seg.text, start: seg.start, end, special: true, tokenIds: [seg.special] });
+        tokens.push({ id: seg.special, text: seg.text, bytes: binaryToBytes(utf8Binary(seg.text)), start: seg.start, end, special: true });
+        continue;
+      }
+      const re = new RegExp(this.regex.source, 'gu');
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(seg.text)) !== null) {
+        const trace = this.tracePiece(m[0], seg.start + m.index);
+        pieces.push(trace.piece);
+        tokens.push(...trace.tokens);
+      }
+    }
+    return {
+      tokenizer: this.name,
+      stages: [
+        { stage: 'normalize', name: 'none', detail: 'tiktoken encodings do not normalize' },
+        { stage: 'pre-tokenize', name: 'regex split', detail: this.regex.source },
+        { stage: 'model', name: 'byte-level BPE', detail: 'UTF-8 bytes merged by rank; a token id is its rank' },
+        { stage: 'post-process', name: 'none' },
+      ],
+      normalized: text,
+      pieces,
+      tokens,
+    };
+  }
+
+  private tracePiece(piece: string, start: number): { piece: PieceTrace; tokens: Token[] } {
+    const bin = utf8Binary(piece);
+    const bytes = binaryToBytes(bin);
+    const merges: PieceTrace['merges'] = [];
+    const ids = this.mergePiece(bin, (l, r, merged, rank) => merges.push({
+      left: bytesToSymbols(binaryToBytes(this.bytesByRank[l])),
+      right: bytesToSymbols(binaryToBytes(this.bytesByRank[r])),
+      merged: bytesToSymbols(binaryToBytes(this.bytesByRank[merged])),
+      rank,
+    }));
+    const spans = byteToUtf16Spans(piece);
+    const tokens: Token[] = [];
+    let b = 0;
+    for (const id of ids) {
+      const tb = binaryToBytes(this.bytesByRank[id]);
+      tokens.push({
+        id, text: bytesToSymbols(tb), bytes: tb, rank: id, special: false,
+        start: start + spans.starts[b], end: start + spans.ends[b + tb.length - 1],
+      });
+      b += tb.length;
+    }
+    return {
+      piece: {
+        text: piece, start, end: start + piece.length, bytes,
+        byteSymbols: bytes.map((x) => bytesToSymbols([x])),
+        initial: bytes.map((x) => bytesToSymbols([x])),
+        merges, tokenIds: ids,
+      },
+      tokens,
+    };
+  }
+
+  decode(ids: readonly number[]): string {
+    return decodeUtf8(this.decodeBytes(ids));
+  }
+
+  decodeBytes(ids: readonly number[]): number[] {
+    const out: number[] = [];
+    for (const id of ids) {
+      const bin = this.bytesByRank[id];
+      if (bin !== undefined) { for (let i = 0; i < bin.length; i++) out.push(bin.charCodeAt(i)); continue; }
+      const special = this.specialById.get(id);
+      if (special === undefined) throw new RangeError(`${this.name}: no token has id ${id}`);
+      out.push(...binaryToBytes(utf8Binary(special)));
+    }
+    return out;
+  }
+
+  idToToken(id: number): string | undefined {
+    const bin = this.bytesByRank[id];
+    return bin !== undefined ? bytesToSymbols(binaryToBytes(bin)) : this.specialById.get(id);
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.specialByText.get(token) ?? this.rankByText.get(token);
+  }
+
+  isSpecial(id: number): boolean {
+    return this.specialById.has(id);
+  }
+}

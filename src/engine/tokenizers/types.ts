@@ -1,0 +1,94 @@
+/**
+ * Shared types of the tokenizer engine: the tokens an encoder returns and the trace
+ * of how they were made (normalize → pre-tokenize → model → post-process), as shown
+ * by the panel, the hover and the CLI. Plain data only, so a trace crosses a worker
+ * boundary or a webview message unchanged.
+ */
+
+/** One output token. Offsets are UTF-16 indices into the caller's original text. */
+export interface Token {
+  id: number;
+  /** The token as its vocabulary spells it (`Ġquick`, `##ing`, `[CLS]`). */
+  text: string;
+  /** The raw UTF-8 bytes it stands for (byte-level BPE); for others the UTF-8 of its text. */
+  bytes: number[];
+  start: number;
+  end: number;
+  special: boolean;
+  /** BPE only: the merge rank that produced it (the id itself for tiktoken ranks). */
+  rank?: number;
+  /** Sentence-pair inputs: 0 for the first sequence, 1 for the second. */
+  typeId?: number;
+}
+
+/** One BPE merge step inside a pre-token: `left` + `right` → `merged`, at `rank`. */
+export interface MergeStep {
+  left: string;
+  right: string;
+  merged: string;
+  rank: number;
+}
+
+/** One greedy longest-match attempt of WordPiece: the candidate and whether it is in the vocabulary. */
+export interface WordPieceAttempt {
+  candidate: string;
+  found: boolean;
+}
+
+/** A pre-token (a piece the model sees on its own) and what the model did with it. */
+export interface PieceTrace {
+  text: string;
+  start: number;
+  end: number;
+  /** Byte-level models: the bytes and their printable stand-ins (`Ġ` for 0x20). */
+  bytes?: number[];
+  byteSymbols?: string[];
+  /** BPE: the symbols before any merge. */
+  initial?: string[];
+  merges?: MergeStep[];
+  attempts?: WordPieceAttempt[];
+  /** Unigram: the best segmentation's score (sum of log probabilities). */
+  score?: number;
+  /** Set when the piece was a special/added token matched before the model ran. */
+  special?: boolean;
+  tokenIds: number[];
+}
+
+export interface StageTrace {
+  stage: 'normalize' | 'pre-tokenize' | 'model' | 'post-process';
+  /** What ran, e.g. `BertNormalizer(lowercase, strip accents)`. */
+  name: string;
+  detail?: string;
+}
+
+export interface EncodeTrace {
+  tokenizer: string;
+  stages: StageTrace[];
+  normalized: string;
+  pieces: PieceTrace[];
+  tokens: Token[];
+}
+
+export interface EncodeOptions {
+  /** Match special/added tokens in the text (HF default) or treat them as plain text (tiktoken default). */
+  specialTokens?: 'match' | 'plain';
+  /** Add the post-processor's tokens (`[CLS]`/`[SEP]`); default true where the tokenizer has them. */
+  addSpecialTokens?: boolean;
+  /** Second sequence for sentence-pair inputs (BERT). */
+  pair?: string;
+}
+
+/** What every tokenizer in the engine offers. */
+export interface Tokenizer {
+  readonly name: string;
+  readonly kind: 'byte-bpe' | 'bpe' | 'wordpiece' | 'unigram';
+  readonly vocabSize: number;
+  /** Default handling of special-token text, following the reference library. */
+  readonly defaultSpecialTokens: 'match' | 'plain';
+  encode(text: string, options?: EncodeOptions): number[];
+  encodeTokens(text: string, options?: EncodeOptions): Token[];
+  encodeWithTrace(text: string, options?: EncodeOptions): EncodeTrace;
+  decode(ids: readonly number[]): string;
+  idToToken(id: number): string | undefined;
+  tokenToId(token: string): number | undefined;
+}
