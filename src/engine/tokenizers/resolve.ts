@@ -1,0 +1,31 @@
+/**
+ * Resolve what a user typed (`gpt2`, `cl100k_base`, `./my/tokenizer.json`, a model folder)
+ * into a tokenizer. Files are cached by path and modification time.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { BUILTIN_TOKENIZERS, isBuiltinTokenizer, loadBuiltinTokenizer } from './builtin';
+import { loadTokenizerJson } from './hf/loadTokenizerJson';
+import type { Tokenizer } from './types';
+
+const fileCache = new Map<string, { mtimeMs: number; tokenizer: Tokenizer }>();
+
+/** 10 MB of JSON is far above any Hub tokenizer.json (~2–17 MB)… allow 64 MB, then refuse. */
+export const MAX_TOKENIZER_JSON_BYTES = 64 * 1024 * 1024;
+
+export function resolveTokenizer(nameOrPath: string): Tokenizer {
+  if (isBuiltinTokenizer(nameOrPath)) return loadBuiltinTokenizer(nameOrPath);
+  const path = resolve(nameOrPath);
+  if (!existsSync(path)) {
+    throw new Error(`Unknown tokenizer "${nameOrPath}": not a built-in (${BUILTIN_TOKENIZERS.join(', ')}) and no such file or folder`);
+  }
+  const file = statSync(path).isDirectory() ? join(path, 'tokenizer.json') : path;
+  if (!existsSync(file)) throw new Error(`${path} is a folder without a tokenizer.json`);
+  const st = statSync(file);
+  if (st.size > MAX_TOKENIZER_JSON_BYTES) throw new Error(`${file} is ${(st.size / 1e6).toFixed(0)} MB; tokenizer.json files over ${MAX_TOKENIZER_JSON_BYTES / 1024 / 1024} MB are refused`);
+  const hit = fileCache.get(file);
+  if (hit && hit.mtimeMs === st.mtimeMs) return hit.tokenizer;
+  const tokenizer = loadTokenizerJson(readFileSync(file, 'utf8'), file);
+  fileCache.set(file, { mtimeMs: st.mtimeMs, tokenizer });
+  return tokenizer;
+}
