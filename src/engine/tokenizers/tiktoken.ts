@@ -37,7 +37,8 @@ export function parseTiktokenRanks(text: string, source = 'rank file'): string[]
   return byRank;
 }
 
-const MAX_CACHE = 200_000;
+/** Cached merges on top of the seeded whole tokens (≤ 200k tokens in o200k). */
+const MAX_CACHE = 400_000;
 const CACHE_PIECE_MAX = 256;
 
 export class TiktokenTokenizer implements Tokenizer, MergeTable {
@@ -46,6 +47,8 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
   readonly name: string;
   readonly vocabSize: number;
   private readonly regex: RegExp;
+  /** The same pattern, sticky: matched with test() so no match array is allocated. */
+  private readonly stickyRegex: RegExp;
   /** rank → token bytes as a binary string (holes for unused ranks). */
   private readonly bytesByRank: string[];
   private readonly rankByBytes = new Map<string, number>();
@@ -54,11 +57,16 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
   private readonly specialByText: Map<string, number>;
   private readonly specialById: Map<number, string>;
   private readonly byteRank = new Int32Array(256);
-  private cache = new Map<string, number[]>();
+  /**
+   * piece text → its ids: a number for a piece that is one token (seeded with every
+   * token's text), an array once a piece has been merged. One lookup per piece.
+   */
+  private cache = new Map<string, number | number[]>();
 
   constructor(params: TiktokenParams, bytesByRank: string[]) {
     this.name = params.name;
     this.regex = new RegExp(params.pattern, 'gu');
+    this.stickyRegex = new RegExp(params.pattern, 'yu');
     this.bytesByRank = bytesByRank;
     for (let rank = 0; rank < bytesByRank.length; rank++) {
       const bin = bytesByRank[rank];
@@ -67,6 +75,7 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
       const text = decodeUtf8(binaryToBytes(bin));
       if (!text.includes('\uFFFD') && utf8Binary(text) === bin) this.rankByText.set(text, rank);
     }
+    this.cache = new Map(this.rankByText);
     this.byteRank.fill(-1);
     for (let b = 0; b < 256; b++) {
       const r = this.rankByBytes.get(String.fromCharCode(b));
@@ -97,23 +106,28 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
     return out;
   }
 
-  /** The hot loop: regex pieces → whole-token lookup → cache → merge. */
+  /**
+   * The hot loop: regex pieces → one Map lookup (whole token or cached merge) → merge.
+   * Every character belongs to some alternative of these patterns, so pieces are
+   * contiguous and a sticky test() from the previous end finds the next one.
+   */
   private encodeOrdinaryInto(text: string, out: number[]): void {
-    const re = this.regex;
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      const piece = m[0];
-      const whole = this.rankByText.get(piece);
-      if (whole !== undefined) { out.push(whole); continue; }
-      const cached = this.cache.get(piece);
-      if (cached !== undefined) {
-        for (let i = 0; i < cached.length; i++) out.push(cached[i]);
+    const re = this.stickyRegex;
+    let pos = 0;
+    while (pos < text.length) {
+      re.lastIndex = pos;
+      const end = re.test(text) ? re.lastIndex : pos + (text.codePointAt(pos)! > 0xffff ? 2 : 1);
+      const piece = text.slice(pos, end);
+      pos = end;
+      const hit = this.cache.get(piece);
+      if (typeof hit === 'number') { out.push(hit); continue; }
+      if (hit !== undefined) {
+        for (let i = 0; i < hit.length; i++) out.push(hit[i]);
         continue;
       }
       const ids = this.mergePiece(utf8Binary(piece));
       if (piece.length <= CACHE_PIECE_MAX) {
-        if (this.cache.size >= MAX_CACHE) this.cache = new Map();
+        if (this.cache.size >= MAX_CACHE) this.cache = new Map(this.rankByText);
         this.cache.set(piece, ids);
       }
       for (let i = 0; i < ids.length; i++) out.push(ids[i]);
