@@ -1,0 +1,68 @@
+/**
+ * What the engine worker does for each request (engineProtocol.ts). Pure functions of
+ * the request, so they are tested without a thread and reused by the worker.
+ */
+import type { EngineAnswers, EngineRequest, SpecialMode } from '../../shared/engineProtocol';
+import { MAX_SELECTION_CHARS } from '../../shared/engineProtocol';
+import type { PanelToken, TraceResult } from '../../shared/protocol';
+import { tokensAt } from '../tokenizers/hover';
+import { resolveTokenizer } from '../tokenizers/resolve';
+import type { EncodeOptions, Token } from '../tokenizers/types';
+import { trainBpe } from '../training/bpeTrainer';
+
+/** Texts longer than this are traced only in a window around the inspected token. */
+export const TRACE_WINDOW = 20_000;
+
+const options = (special: SpecialMode): EncodeOptions => (special === 'default' ? {} : { specialTokens: special });
+
+function checkSize(text: string): void {
+  if (text.length > MAX_SELECTION_CHARS) {
+    throw new Error(`The selection has ${text.length.toLocaleString('en-US')} characters; Transformer Tracer tokenizes at most ${MAX_SELECTION_CHARS.toLocaleString('en-US')} (16 MiB) at once`);
+  }
+}
+
+export function toPanelToken(t: Token, text: string): PanelToken {
+  return { id: t.id, text: t.text, source: text.slice(t.start, t.end), start: t.start, end: t.end, special: t.special, bytes: t.bytes, rank: t.rank, typeId: t.typeId };
+}
+
+export function handle<K extends EngineRequest['kind']>(req: Extract<EngineRequest, { kind: K }>): EngineAnswers[K];
+export function handle(req: EngineRequest): EngineAnswers[keyof EngineAnswers] {
+  switch (req.kind) {
+    case 'tokenize': {
+      checkSize(req.text);
+      const tok = resolveTokenizer(req.tokenizer);
+      // Small texts: one traced pass (offsets and bytes). Large: count everything fast,
+      // then trace only the prefix the panel shows.
+      const head = req.text.length > req.limit * 8 ? req.text.slice(0, req.limit * 8) : req.text;
+      let tokens = tok.encodeTokens(head, options(req.special));
+      const total = head === req.text ? tokens.length : tok.encode(req.text, options(req.special)).length;
+      const truncated = tokens.length > req.limit || head !== req.text;
+      tokens = tokens.slice(0, req.limit);
+      return {
+        tokenizer: tok.name, source: req.source, tokens: tokens.map((t) => toPanelToken(t, req.text)),
+        counts: { tokens: total, characters: [...req.text].length, bytes: Buffer.byteLength(req.text, 'utf8') },
+        truncated, shownLimit: req.limit,
+      };
+    }
+    case 'count':
+      checkSize(req.text);
+      return resolveTokenizer(req.tokenizer).encode(req.text, options(req.special)).length;
+    case 'trace': return trace(req.tokenizer, req.text, req.special, req.tokenIndex);
+    case 'train': {
+      const r = trainBpe(req.text, { mode: req.mode, merges: req.merges, minFrequency: req.minFrequency });
+      return { mode: r.mode, initialVocab: r.initialVocab, merges: r.merges, segmentation: r.segmentation.slice(0, 2_000), stoppedBecause: r.stoppedBecause };
+    }
+    case 'hover': return tokensAt(resolveTokenizer(req.tokenizer), req.line, req.column);
+  }
+}
+
+/** The pipeline trace of the piece holding token `tokenIndex`. */
+function trace(name: string, text: string, special: SpecialMode, tokenIndex: number): TraceResult {
+  checkSize(text);
+  const tok = resolveTokenizer(name);
+  const shown = text.length > TRACE_WINDOW ? text.slice(0, TRACE_WINDOW) : text;
+  const t = tok.encodeWithTrace(shown, options(special));
+  const target = t.tokens[tokenIndex];
+  const piece = target && t.pieces.find((p) => p.tokenIds.length > 0 && p.start <= target.start && target.end <= Math.max(p.end, p.start) && p.tokenIds.includes(target.id));
+  return { tokenIndex, stages: t.stages, normalized: t.normalized.slice(0, 2_000), piece };
+}

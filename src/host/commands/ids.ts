@@ -1,0 +1,7 @@
+/** Command ids, declared once (must match `contributes.commands` in package.json). */
+export const enum CommandId {
+  TokenizeSelection = 'transformerTracer.tokenizeSelection',
+  PickTokenizer = 'transformerTracer.pickTokenizer',
+  ToggleBoundaries = 'transformerTracer.toggleTokenBoundaries',
+  TrainBpeOnSelection = 'transformerTracer.trainBpeOnSelection',
+}

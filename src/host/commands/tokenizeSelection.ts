@@ -1,0 +1,27 @@
+/**
+ * Transformer Tracer: Tokenize Selection — the selection (or, with none, the current
+ * line) goes to the panel. Multiple selections are joined by newlines.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { EngineClient } from '../engineClient';
+import { TracerPanel } from '../panel/tracerPanel';
+
+export function selectionInput(editor: vscode.TextEditor): { text: string; source: string; offset: number } {
+  const doc = editor.document;
+  const sel = editor.selection;
+  const range = sel.isEmpty ? doc.lineAt(sel.active.line).range : new vscode.Range(sel.start, sel.end);
+  const name = doc.uri.scheme === 'file' ? path.basename(doc.uri.fsPath) : doc.uri.path.split('/').pop() || 'untitled';
+  const source = `${name}:${range.start.line + 1}${range.end.line !== range.start.line ? `-${range.end.line + 1}` : ''}`;
+  return { text: doc.getText(range), source, offset: doc.offsetAt(range.start) };
+}
+
+export function tokenizeSelection(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel): void {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Transformer Tracer: open a file and select some text to tokenize.');
+    return;
+  }
+  const input = selectionInput(editor);
+  TracerPanel.show(context, engine, log, { ...input, document: editor.document.uri });
+}

@@ -1,0 +1,35 @@
+/**
+ * The extension's settings as one read-only object, mirroring `contributes.configuration`
+ * in package.json, reloaded through one path when they change.
+ */
+import * as vscode from 'vscode';
+
+export interface Config {
+  readonly tokenizer: string;
+  readonly specialTokens: 'default' | 'match' | 'plain';
+  readonly hoverEnabled: boolean;
+  readonly statusBarEnabled: boolean;
+  readonly panelTokenLimit: number;
+}
+
+export const SECTION = 'transformerTracer';
+
+export function readConfig(): Readonly<Config> {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    tokenizer: c.get<string>('tokenizer', 'gpt2') || 'gpt2',
+    specialTokens: c.get<Config['specialTokens']>('specialTokens', 'default'),
+    hoverEnabled: c.get<boolean>('hover.enabled', true),
+    statusBarEnabled: c.get<boolean>('statusBar.enabled', true),
+    panelTokenLimit: Math.max(100, Math.min(200_000, c.get<number>('panel.tokenLimit', 20_000))),
+  };
+}
+
+/** Watch our section; `listener` receives the reloaded config. */
+export function onConfigChange(listener: (config: Readonly<Config>) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SECTION)) listener(readConfig()); });
+}
+
+export async function setTokenizer(name: string): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('tokenizer', name, vscode.ConfigurationTarget.Global);
+}

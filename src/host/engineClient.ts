@@ -1,0 +1,50 @@
+/**
+ * The host's handle on the engine worker thread (dist/engineWorker.js). Requests are
+ * promises; the worker starts lazily on first use and restarts if it dies. The host's
+ * event loop never runs tokenization itself.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EngineAnswers, EngineRequest, EngineResponse } from '../shared/engineProtocol';
+
+export class EngineClient {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly distDir: string) {}
+
+  request<K extends EngineRequest['kind']>(req: Extract<EngineRequest, { kind: K }>): Promise<EngineAnswers[K]> {
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<EngineAnswers[K]>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      worker.postMessage({ id, request: req });
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(path.join(this.distDir, 'engineWorker.js'));
+    w.on('message', (res: EngineResponse) => {
+      const p = this.pending.get(res.id);
+      if (!p) return;
+      this.pending.delete(res.id);
+      if (res.ok) p.resolve(res.value); else p.reject(new Error(res.error));
+    });
+    const fail = (err: Error) => {
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+      this.worker = undefined;
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => { if (this.worker === w) fail(new Error(`the engine worker stopped (exit code ${code})`)); });
+    this.worker = w;
+    return w;
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Every message between the extension host and the panel webview, declared once and
+ * used by both sides. The webview says `ready` first; the host queues until then.
+ * Receivers validate with {@link isWebviewToHost} / {@link isHostToWebview}: unknown or
+ * malformed messages are ignored (and logged), never acted on.
+ */
+
+export interface PanelToken {
+  id: number;
+  /** Vocabulary spelling (`Ġquick`, `##ing`). */
+  text: string;
+  /** The slice of the user's text the token covers (empty for added specials like [CLS]). */
+  source: string;
+  start: number;
+  end: number;
+  special: boolean;
+  bytes: number[];
+  rank?: number;
+  typeId?: number;
+}
+
+export interface PanelStage { stage: string; name: string; detail?: string }
+
+export interface PanelPieceTrace {
+  text: string;
+  start: number;
+  end: number;
+  byteSymbols?: string[];
+  bytes?: number[];
+  initial?: string[];
+  merges?: { left: string; right: string; merged: string; rank: number }[];
+  attempts?: { candidate: string; found: boolean }[];
+  score?: number;
+  special?: boolean;
+  tokenIds: number[];
+}
+
+export interface TokenizeResult {
+  tokenizer: string;
+  /** Where the text came from, e.g. `notes.md:12-14`. */
+  source: string;
+  tokens: PanelToken[];
+  /** Total counts (tokens may be truncated to `shownLimit`). */
+  counts: { tokens: number; characters: number; bytes: number };
+  truncated: boolean;
+  shownLimit: number;
+}
+
+export interface TraceResult {
+  tokenIndex: number;
+  stages: PanelStage[];
+  normalized: string;
+  piece: PanelPieceTrace | undefined;
+}
+
+export interface TrainRound { round: number; pair: [string, string]; merged: string; frequency: number; vocabSize: number }
+
+export interface TrainResultMessage {
+  mode: 'classic' | 'byte-level';
+  initialVocab: string[];
+  merges: TrainRound[];
+  segmentation: { word: string; frequency: number; symbols: string[] }[];
+  stoppedBecause: string;
+}
+
+export type HostToWebview =
+  | { type: 'init'; tokenizers: string[]; current: string; specialTokens: 'default' | 'match' | 'plain'; locale: string }
+  | { type: 'busy'; what: string }
+  | { type: 'tokens'; result: TokenizeResult }
+  | { type: 'trace'; result: TraceResult }
+  | { type: 'trained'; result: TrainResultMessage }
+  | { type: 'error'; message: string };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'pickTokenizer'; name: string }
+  | { type: 'inspectToken'; index: number }
+  | { type: 'train'; mode: 'classic' | 'byte-level'; merges: number; minFrequency: number }
+  | { type: 'revealToken'; index: number };
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** Validate a message from the webview; anything else returns false. */
+export function isWebviewToHost(m: unknown): m is WebviewToHost {
+  if (!isObj(m) || typeof m.type !== 'string') return false;
+  switch (m.type) {
+    case 'ready': return true;
+    case 'pickTokenizer': return typeof m.name === 'string' && m.name.length > 0 && m.name.length < 4096;
+    case 'inspectToken': case 'revealToken': return isInt(m.index);
+    case 'train': return (m.mode === 'classic' || m.mode === 'byte-level') && isInt(m.merges) && m.merges <= 100_000 && isInt(m.minFrequency);
+    default: return false;
+  }
+}
+
+/** Validate a message from the host (the webview checks the shape it will read). */
+export function isHostToWebview(m: unknown): m is HostToWebview {
+  if (!isObj(m) || typeof m.type !== 'string') return false;
+  switch (m.type) {
+    case 'init': return Array.isArray(m.tokenizers) && typeof m.current === 'string';
+    case 'busy': return typeof m.what === 'string';
+    case 'tokens': return isObj(m.result) && Array.isArray(m.result.tokens) && isObj(m.result.counts);
+    case 'trace': return isObj(m.result) && Array.isArray(m.result.stages);
+    case 'trained': return isObj(m.result) && Array.isArray(m.result.merges);
+    case 'error': return typeof m.message === 'string';
+    default: return false;
+  }
+}

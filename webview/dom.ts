@@ -1,0 +1,34 @@
+/**
+ * DOM helpers for the panel. Text from tokens, files or errors is data: it goes in with
+ * `textContent`, never `innerHTML`, so a token like `<img onerror=…>` renders literally.
+ */
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: (Node | string)[]): HTMLElementTagNameMap[K];
+export function el(tag: string, attrs?: Attrs, ...children: (Node | string)[]): HTMLElement;
+export function el(tag: string, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === 'class') node.className = String(v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return node;
+}
+
+export function clear(node: Element): void {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+/** Show invisible characters in token chips: space `␣`, newline `↵`, tab `→`. */
+export function visible(s: string): string {
+  return s.replace(/ /g, '␣').replace(/\n/g, '↵').replace(/\r/g, '␍').replace(/\t/g, '→')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
+export function hex(bytes: number[]): string {
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}

@@ -1,0 +1,72 @@
+/**
+ * The panel's entry point: builds the layout (tokenizer picker; tabs for Tokens, Trace
+ * and Train BPE), says `ready`, then renders what the host sends. Incoming messages are
+ * validated; unknown ones are ignored with a console note. UI state survives reloads
+ * through setState.
+ */
+import { HostToWebview, isHostToWebview, TokenizeResult } from '../src/shared/protocol';
+import { divider, dropdown, registerToolkit, tabs } from './components/toolkit';
+import { clear, el } from './dom';
+import { vscode } from './vscodeApi';
+import { renderTokens } from './views/tokensView';
+import { renderTrace } from './views/traceView';
+import { renderTrainForm, renderTrainResult } from './views/trainView';
+
+registerToolkit();
+
+const app = document.getElementById('app')!;
+const header = el('header', { id: 'header' });
+const status = el('p', { id: 'status', class: 'muted', role: 'status' });
+const tokensPane = el('div', { id: 'tokens-pane' }, el('p', { class: 'muted' }, 'Select text in an editor and run “Transformer Tracer: Tokenize Selection”.'));
+const tracePane = el('div', { id: 'trace-pane' }, el('p', { class: 'muted' }, 'Click a token to see how it was made.'));
+const trainResult = el('div', { id: 'train-result' });
+const trainPane = el('div', { id: 'train-pane' }, renderTrainForm((mode, merges, minFrequency) => vscode.postMessage({ type: 'train', mode, merges, minFrequency })), trainResult);
+const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane]]);
+app.append(header, status, divider(), tabSet.node);
+
+let last: TokenizeResult | undefined;
+
+function show(msg: HostToWebview): void {
+  switch (msg.type) {
+    case 'init':
+      clear(header);
+      header.append(dropdown('tokenizer', 'Tokenizer', msg.tokenizers, msg.current, (name) => vscode.postMessage({ type: 'pickTokenizer', name })));
+      break;
+    case 'busy':
+      status.textContent = msg.what;
+      break;
+    case 'tokens':
+      last = msg.result;
+      status.textContent = '';
+      clear(tokensPane);
+      tokensPane.append(renderTokens(msg.result, {
+        inspect: (index) => { vscode.postMessage({ type: 'inspectToken', index }); tabSet.select(1); },
+        reveal: (index) => vscode.postMessage({ type: 'revealToken', index }),
+      }));
+      vscode.setState({ last });
+      break;
+    case 'trace':
+      clear(tracePane);
+      tracePane.append(renderTrace(msg.result, last?.tokens[msg.result.tokenIndex]));
+      break;
+    case 'trained':
+      status.textContent = '';
+      clear(trainResult);
+      trainResult.append(renderTrainResult(msg.result));
+      break;
+    case 'error':
+      status.textContent = '';
+      clear(tokensPane);
+      tokensPane.append(el('p', { class: 'error', role: 'alert', id: 'error' }, msg.message));
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  if (!isHostToWebview(event.data)) { console.warn('Transformer Tracer: ignored an unknown message', event.data); return; }
+  show(event.data);
+});
+
+const saved = vscode.getState() as { last?: TokenizeResult } | undefined;
+if (saved?.last && Array.isArray(saved.last.tokens)) show({ type: 'tokens', result: saved.last });
+vscode.postMessage({ type: 'ready' });
