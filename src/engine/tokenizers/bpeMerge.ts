@@ -77,7 +77,11 @@ function mergeByHeap(symbols: number[], table: MergeTable, observe?: MergeObserv
     const r = table.pairRank(ids[pos], ids[nx]);
     if (r >= 0) heap.push(r * POSITION_SPAN + pos, version[pos]);
   };
-  for (let i = 0; i < n - 1; i++) push(i);
+  for (let i = 0; i < n - 1; i++) {
+    const r = table.pairRank(ids[i], ids[i + 1]);
+    if (r >= 0) heap.append(r * POSITION_SPAN + i, 0);
+  }
+  heap.heapify(); // O(n), instead of n pushes at O(log n) each
   while (heap.size > 0) {
     const key = heap.topKey(), ver = heap.topVersion();
     heap.pop();
@@ -114,6 +118,16 @@ class MinHeap {
   }
 
   topKey(): number { return this.keys[0]; }
+
+  /** Add without ordering; call heapify() before the first pop. */
+  append(key: number, ver: number): void {
+    if (this.size === this.keys.length) this.grow();
+    this.keys[this.size] = key; this.versions[this.size] = ver; this.size++;
+  }
+
+  heapify(): void {
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.siftDown(i, this.keys[i], this.versions[i], this.size);
+  }
   topVersion(): number { return this.versions[0]; }
 
   push(key: number, ver: number): void {
@@ -130,11 +144,14 @@ class MinHeap {
   }
 
   pop(): void {
-    const keys = this.keys, vers = this.versions;
     const last = --this.size;
     if (last === 0) return;
-    const key = keys[last], ver = vers[last];
-    let i = 0;
+    this.siftDown(0, this.keys[last], this.versions[last], last);
+  }
+
+  private siftDown(start: number, key: number, ver: number, last: number): void {
+    const keys = this.keys, vers = this.versions;
+    let i = start;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= last) break;

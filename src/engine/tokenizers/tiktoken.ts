@@ -40,6 +40,12 @@ export function parseTiktokenRanks(text: string, source = 'rank file'): string[]
 /** Cached merges on top of the seeded whole tokens (≤ 200k tokens in o200k). */
 const MAX_CACHE = 400_000;
 const CACHE_PIECE_MAX = 256;
+/** Longer pieces (in UTF-16 units) cannot be one token (the longest is ~128 bytes). */
+const LONG_PIECE = 1024;
+const encoder = new TextEncoder();
+/** Pair keys are left · 2^21 + right: exact in a double for ids below 2^21 (o200k: ~2^18). */
+const PAIR_KEY_SPAN = 2 ** 21;
+const MAX_PAIR_CACHE = 1_000_000;
 
 export class TiktokenTokenizer implements Tokenizer, MergeTable {
   readonly kind = 'byte-bpe' as const;
@@ -57,6 +63,7 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
   private readonly specialByText: Map<string, number>;
   private readonly specialById: Map<number, string>;
   private readonly byteRank = new Int32Array(256);
+  private readonly pairCache = new Map<number, number>();
   /**
    * piece text → its ids: a number for a piece that is one token (seeded with every
    * token's text), an array once a piece has been merged. One lookup per piece.
@@ -88,9 +95,19 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
     this.vocabSize = maxId + 1;
   }
 
+  /**
+   * Rank of the token spelled by `left`'s bytes then `right`'s, or -1. Answers are kept
+   * in a numeric-key Map: long pieces ask the same pairs again and again, and a number
+   * key avoids building and hashing the concatenated byte string each time.
+   */
   pairRank(left: number, right: number): number {
-    const r = this.rankByBytes.get(this.bytesByRank[left] + this.bytesByRank[right]);
-    return r === undefined ? -1 : r;
+    const key = left * PAIR_KEY_SPAN + right;
+    const hit = this.pairCache.get(key);
+    if (hit !== undefined) return hit;
+    const r = this.rankByBytes.get(this.bytesByRank[left] + this.bytesByRank[right]) ?? -1;
+    if (this.pairCache.size >= MAX_PAIR_CACHE) this.pairCache.clear();
+    this.pairCache.set(key, r);
+    return r;
   }
 
   mergedId(_left: number, _right: number, rank: number): number {
@@ -125,13 +142,24 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
         for (let i = 0; i < hit.length; i++) out.push(hit[i]);
         continue;
       }
-      const ids = this.mergePiece(utf8Binary(piece));
+      const ids = piece.length > LONG_PIECE ? this.mergeLongPiece(piece) : this.mergePiece(utf8Binary(piece));
       if (piece.length <= CACHE_PIECE_MAX) {
         if (this.cache.size >= MAX_CACHE) this.cache = new Map(this.rankByText);
         this.cache.set(piece, ids);
       }
       for (let i = 0; i < ids.length; i++) out.push(ids[i]);
     }
+  }
+
+  /**
+   * Pieces longer than any token skip the whole-token lookup and the binary string:
+   * building a multi-megabyte string char by char is far slower than TextEncoder.
+   */
+  private mergeLongPiece(piece: string): number[] {
+    const bytes = encoder.encode(piece);
+    const symbols = new Array<number>(bytes.length);
+    for (let i = 0; i < bytes.length; i++) symbols[i] = this.byteRank[bytes[i]];
+    return bpeMerge(symbols, this);
   }
 
   private mergePiece(bin: string, observe?: (l: number, r: number, m: number, rank: number) => void): number[] {

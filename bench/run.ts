@@ -1,0 +1,97 @@
+/**
+ * `npm run bench`: speed as ratios against peers measured in the same run (absolute
+ * times on shared machines mislead). Prints:
+ * 1. encode throughput on ≥ 5 MB of mixed text (prose, code, CJK), r50k and cl100k:
+ *    ours vs js-tiktoken and gpt-tokenizer (goal ≥ 2× and ≥ 1.5×); ids checked equal;
+ * 2. 100 KB and 1 MB of one repeated character (`a`, space, `好`): time and the
+ *    1 MB / 100 KB ratio (goal ≤ 50 ms and ≤ 12);
+ * 3. hover answer latency on a 2,000-line file (goal p95 ≤ 20 ms).
+ */
+import { Tiktoken } from 'js-tiktoken/lite';
+import * as gptR50k from 'gpt-tokenizer/encoding/r50k_base';
+import * as gptCl100k from 'gpt-tokenizer/encoding/cl100k_base';
+import { resolve } from 'node:path';
+import { loadBuiltinTokenizer } from '../src/engine/tokenizers/builtin';
+import { tokensAt } from '../src/engine/tokenizers/hover';
+import { mixedCorpus } from './corpus';
+
+const ROOT = resolve(__dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function jsTiktoken(name: string): Tiktoken {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ranks = require(`js-tiktoken/ranks/${name}`);
+  return new Tiktoken(ranks.default ?? ranks);
+}
+
+function medianMs(fn: () => unknown, runs = RUNS): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+function throughput(): void {
+  const text = mixedCorpus(ROOT);
+  const mb = Buffer.byteLength(text) / 1e6;
+  console.log(`\n1. Encode throughput, trace off: ${mb.toFixed(2)} MB of mixed text (prose, code, CJK), median of ${RUNS}`);
+  for (const [name, peer] of [['r50k_base', gptR50k], ['cl100k_base', gptCl100k]] as const) {
+    const ours = loadBuiltinTokenizer(name);
+    const js = jsTiktoken(name);
+    const a = ours.encode(text), b = peer.encode(text), c = js.encode(text); // warm-up and a correctness check
+    const same = a.length === b.length && a.length === c.length && a.every((x, i) => x === b[i] && x === c[i]);
+    const tOurs = medianMs(() => ours.encode(text));
+    const tPeer = medianMs(() => peer.encode(text));
+    const tJs = medianMs(() => js.encode(text));
+    console.log(`   ${name.padEnd(12)} ours ${(mb / tOurs * 1000).toFixed(1).padStart(6)} MB/s | gpt-tokenizer ${(mb / tPeer * 1000).toFixed(1).padStart(6)} MB/s → ${(tPeer / tOurs).toFixed(2)}× | js-tiktoken ${(mb / tJs * 1000).toFixed(2).padStart(6)} MB/s → ${(tJs / tOurs).toFixed(2)}× | ids equal: ${same ? 'yes' : 'NO'}`);
+  }
+}
+
+function repeated(): void {
+  console.log('\n2. One repeated character (byte-level BPE merging must stay near-linear), gpt2 and cl100k, median of 3');
+  for (const name of ['r50k_base', 'cl100k_base']) {
+    const ours = loadBuiltinTokenizer(name);
+    for (const ch of ['a', ' ', '好']) {
+      const small = ch.repeat(100_000 / new TextEncoder().encode(ch).length);
+      const big = ch.repeat(1_000_000 / new TextEncoder().encode(ch).length);
+      ours.encode(small.slice(0, 1000) + 'x');
+      const t1 = medianMs(() => ours.encode(small), 3);
+      const t2 = medianMs(() => ours.encode(big), 3);
+      console.log(`   ${name.padEnd(12)} ${JSON.stringify(ch)}: 100 KB ${t1.toFixed(1).padStart(6)} ms · 1 MB ${t2.toFixed(1).padStart(7)} ms · ratio ${(t2 / t1).toFixed(1)}`);
+    }
+  }
+  const js = jsTiktoken('r50k_base');
+  const peer = 2_000;
+  const tJs = medianMs(() => js.encode('a'.repeat(peer)), 1);
+  const tGt = medianMs(() => gptR50k.encode('a'.repeat(peer * 5)), 1);
+  console.log(`   peers for scale: js-tiktoken ${tJs.toFixed(0)} ms on ${peer.toLocaleString('en-US')} × a; gpt-tokenizer ${tGt.toFixed(0)} ms on ${(peer * 5).toLocaleString('en-US')} × a`);
+}
+
+function hover(): void {
+  const lines = mixedCorpus(ROOT, 400_000).split('\n').filter((l) => l.trim().length > 0).slice(0, 2_000);
+  const tok = loadBuiltinTokenizer('cl100k_base');
+  tokensAt(tok, lines[0], 0);
+  let seed = 1;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const times: number[] = [];
+  for (let i = 0; i < 2_000; i++) {
+    const line = lines[Math.floor(rand() * lines.length)];
+    const col = Math.floor(rand() * line.length);
+    const t = performance.now();
+    tokensAt(tok, line, col);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const longest = Math.max(...lines.map((l) => l.length));
+  console.log(`\n3. Hover answer on a ${lines.length}-line file (longest line ${longest} chars), 2,000 hovers: p50 ${times[1000].toFixed(3)} ms · p95 ${times[1900].toFixed(3)} ms · max ${times[1999].toFixed(2)} ms (engine side; the worker round trip adds ~0.1 ms)`);
+}
+
+console.log(`Transformer Tracer benchmark · node ${process.version} · ${new Date().toISOString()}`);
+const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=repeated
+if (!only || only === 'throughput') throughput();
+if (!only || only === 'repeated') repeated();
+if (!only || only === 'hover') hover();
