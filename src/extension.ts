@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext) {
     log, { dispose: () => engine.dispose() }, status, boundaries,
     onConfigChange((c) => { config = c; status.refresh(); boundaries.refresh(); }),
     vscode.commands.registerCommand(CommandId.TokenizeSelection, () => tokenizeSelection(context, engine, log)),
-    vscode.commands.registerCommand(CommandId.TrainBpeOnSelection, () => tokenizeSelection(context, engine, log)),
+    vscode.commands.registerCommand(CommandId.TrainBpeOnSelection, () => tokenizeSelection(context, engine, log, 'train')),
     vscode.commands.registerCommand(CommandId.PickTokenizer, pickTokenizer),
     vscode.commands.registerCommand(CommandId.ToggleBoundaries, () => boundaries.toggle()),
     vscode.languages.registerHoverProvider({ scheme: '*' }, new TokenHoverProvider(engine, getConfig)),

@@ -54,6 +54,9 @@ function show(msg: HostToWebview): void {
       clear(trainResult);
       trainResult.append(renderTrainResult(msg.result));
       break;
+    case 'showTab':
+      tabSet.select(['tokens', 'trace', 'train'].indexOf(msg.tab));
+      break;
     case 'error':
       status.textContent = '';
       clear(tokensPane);

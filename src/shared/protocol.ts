@@ -69,7 +69,8 @@ export type HostToWebview =
   | { type: 'tokens'; result: TokenizeResult }
   | { type: 'trace'; result: TraceResult }
   | { type: 'trained'; result: TrainResultMessage }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'showTab'; tab: 'tokens' | 'trace' | 'train' };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -103,6 +104,7 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'trace': return isObj(m.result) && Array.isArray(m.result.stages);
     case 'trained': return isObj(m.result) && Array.isArray(m.result.merges);
     case 'error': return typeof m.message === 'string';
+    case 'showTab': return m.tab === 'tokens' || m.tab === 'trace' || m.tab === 'train';
     default: return false;
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Transformer Tracer: Tokenize Selection — the selection (or, with none, the current
- * line) goes to the panel. Multiple selections are joined by newlines.
+ * Transformer Tracer: Tokenize Selection (and Train BPE on Selection, which opens the
+ * panel on its training tab) — the selection, or with none the current line, goes to
+ * the panel.
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -16,12 +17,12 @@ export function selectionInput(editor: vscode.TextEditor): { text: string; sourc
   return { text: doc.getText(range), source, offset: doc.offsetAt(range.start) };
 }
 
-export function tokenizeSelection(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel): void {
+export function tokenizeSelection(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel, tab: 'tokens' | 'train' = 'tokens'): void {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Transformer Tracer: open a file and select some text to tokenize.');
     return;
   }
   const input = selectionInput(editor);
-  TracerPanel.show(context, engine, log, { ...input, document: editor.document.uri });
+  TracerPanel.show(context, engine, log, { ...input, document: editor.document.uri }, tab);
 }

@@ -28,11 +28,12 @@ export class TracerPanel extends Disposable {
   private input: PanelInput | undefined;
   private tokenizer = readConfig().tokenizer;
 
-  static show(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel, input: PanelInput): TracerPanel {
+  static show(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel, input: PanelInput, tab: 'tokens' | 'train' = 'tokens'): TracerPanel {
     if (!TracerPanel.current) {
       const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Transformer Tracer', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
       TracerPanel.current = new TracerPanel(panel, context, engine, log);
     } else TracerPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+    TracerPanel.current.post({ type: 'showTab', tab });
     void TracerPanel.current.update(input);
     return TracerPanel.current;
   }
