@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { loadBuiltinTokenizer } from '../../src/engine/tokenizers/builtin';
 import { UnigramModel } from '../../src/engine/tokenizers/hf/models';
+import type { PieceTrace } from '../../src/engine/tokenizers/types';
 import { loadTokenizerJson } from '../../src/engine/tokenizers/hf/loadTokenizerJson';
 
 describe('models', () => {
@@ -20,7 +21,7 @@ describe('models', () => {
   it('Unigram picks the segmentation with the highest total log-probability', () => {
     // "hello": hell+o = -1.5 + -1 = -2.5 beats h+ello = -3 + -1 = -4 and he+l+l+o = -9
     const m = new UnigramModel([['<unk>', 0], ['h', -3], ['e', -3], ['l', -3], ['o', -1], ['hell', -1.5], ['ello', -1], ['he', -2]], 0);
-    const trace = { text: 'hello', start: 0, end: 5, tokenIds: [] as number[] };
+    const trace: PieceTrace = { text: 'hello', start: 0, end: 5, tokenIds: [] };
     assert.deepEqual(m.tokenize('hello', trace).map((t) => t.value), ['hell', 'o']);
     assert.equal(trace.score, -2.5);
     // without "hell", h+ello wins
