@@ -12,7 +12,8 @@ export interface Segment {
   special: number | undefined;
 }
 
-function escapeRegExp(s: string): string {
+/** Escape `s` for use inside a RegExp: `a.b` → `a\\.b`. */
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -3,6 +3,8 @@
  * malformed file gets an error such as `model.vocab: expected an object, got array`.
  */
 
+import { escapeRegExp } from '../specialSplit';
+
 export type JsonObject = { [key: string]: unknown };
 
 type Kinds = { string: string; number: number; boolean: boolean; object: JsonObject; array: unknown[] };
@@ -46,7 +48,7 @@ export function asObject(v: unknown, path: string): JsonObject {
  */
 export function compilePattern(v: unknown, path: string): RegExp {
   const obj = asObject(v, path);
-  if (typeof obj.String === 'string') return new RegExp(obj.String.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu');
+  if (typeof obj.String === 'string') return new RegExp(escapeRegExp(obj.String), 'gu');
   if (typeof obj.Regex === 'string') {
     const source = expandCaseInsensitiveGroups(obj.Regex);
     try { return new RegExp(source, 'gu'); } catch (e) {

@@ -79,7 +79,8 @@ export class BpeModel implements Model, MergeTable {
       const hit = this.cache.get(piece);
       if (hit) return hit;
     }
-    const { prefix = '', suffix = '' } = { prefix: this.options.continuingSubwordPrefix, suffix: this.options.endOfWordSuffix };
+    const prefix = this.options.continuingSubwordPrefix ?? '';
+    const suffix = this.options.endOfWordSuffix ?? '';
     if (this.options.ignoreMerges) {
       const whole = this.vocab.get(piece + suffix);
       if (whole !== undefined) return [{ id: whole, value: piece + suffix, from: 0, to: piece.length }];

@@ -3,6 +3,7 @@
  * normalized string into the pieces the model sees separately, keeping alignments.
  */
 import { BYTE_TO_UNICODE } from '../byteLevel';
+import { escapeRegExp } from '../specialSplit';
 import { NormalizedString } from './normalizedString';
 import { isBertPunctuation, isBertWhitespace } from './unicodeClasses';
 import { compilePattern, field, JsonObject, optionalBool, optionalString } from './json';
@@ -110,7 +111,7 @@ function metaspace(replacement: string, scheme: string, splitIt: boolean): PreTo
     let s = n.mapCodePoints((c) => (c === ' ' ? replacement : c));
     if ((scheme === 'always' || (scheme === 'first' && first)) && s.length > 0 && !s.text.startsWith(replacement)) s = s.prepend(replacement);
     first = false;
-    return splitIt ? splitByPattern(s, new RegExp(replacement.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu'), 'MergedWithNext') : [s];
+    return splitIt ? splitByPattern(s, new RegExp(escapeRegExp(replacement), 'gu'), 'MergedWithNext') : [s];
   });
   return { name: pre.name, split: (pieces) => { first = true; return pre.split(pieces); } };
 }
@@ -150,7 +151,7 @@ export function buildPreTokenizer(json: JsonObject, path = 'pre_tokenizer'): Pre
     }
     case 'CharDelimiterSplit': {
       const d = field(json, 'delimiter', 'string', path);
-      return new FnPreTokenizer(`CharDelimiterSplit(${d})`, (n) => splitByPattern(n, new RegExp(d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu'), 'Removed'));
+      return new FnPreTokenizer(`CharDelimiterSplit(${d})`, (n) => splitByPattern(n, new RegExp(escapeRegExp(d), 'gu'), 'Removed'));
     }
     case 'Split': {
       const re = compilePattern(json.pattern, `${path}.pattern`);
