@@ -1,0 +1,130 @@
+/**
+ * Multi-head scaled dot-product attention, every step kept for the panel:
+ *
+ *   raw     = Q_h · K_hᵀ                       [T, T]   (q·k for every query/key pair)
+ *   scaled  = raw / √d_k                        [T, T]   (GPT-2 option: also / (layer + 1))
+ *   masked  = scaled + mask                     [T, T]   (mask: 0 or −∞; causal and/or padding)
+ *   shifted = masked − max(row)                 [T, T]   (so exp never overflows: the largest is e⁰ = 1)
+ *   weights = exp(shifted) / Σ exp(shifted)     [T, T]   (−∞ → exactly 0)
+ *   out_h   = weights · V_h                     [T, HS]
+ *   concat  = [out_0 | out_1 | … | out_NH−1]    [T, C]
+ *
+ * "Attention Is All You Need" §3.2.1; llm.c `attention_forward`; HF `eager_attention_forward`.
+ * Legend: T tokens, C channels, NH heads, HS = C / NH head size (d_k).
+ *
+ * Q_h, K_h and V_hᵀ are copied out of qkv [T, 3C] into contiguous scratch so both products
+ * run on the fast matmul kernel; the copies are O(T·C), the products O(T²·C). The masked
+ * (future) scores are computed too, so the trace can show what the mask hides.
+ */
+import { CancelledError } from './modelError';
+import type { Kernels } from './kernels';
+
+export type RecordLevel = 'all' | 'weights' | 'none';
+
+export interface HeadRecord {
+  weights?: Float32Array; // [T, T] softmax weights ('all', 'weights')
+  raw?: Float32Array; // [T, T]
+  scaled?: Float32Array; // [T, T]
+  masked?: Float32Array; // [T, T]
+  shifted?: Float32Array; // [T, T]
+  rowMax?: Float32Array; // [T]
+  rowSum?: Float32Array; // [T]  Σ exp(shifted)
+  out?: Float32Array; // [T, HS]
+}
+
+/** mask[T, T]: 0 where query t may look at key s, −∞ where it may not. */
+export function buildMask(T: number, causal: boolean, keyMask?: readonly number[]): Float32Array {
+  const mask = new Float32Array(T * T);
+  for (let t = 0; t < T; t++) {
+    for (let s = 0; s < T; s++) {
+      if ((causal && s > t) || (keyMask && keyMask[s] === 0)) mask[t * T + s] = -Infinity;
+    }
+  }
+  return mask;
+}
+
+/**
+ * Softmax of one row with the max subtracted. Writes `weights`, and returns max and sum.
+ * A row masked everywhere (no key to look at) gets all-zero weights rather than NaN.
+ */
+export function softmaxRow(masked: Float32Array, shifted: Float32Array, weights: Float32Array, at: number, n: number): { max: number; sum: number } {
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (masked[at + i] > max) max = masked[at + i];
+  if (max === -Infinity) {
+    for (let i = 0; i < n; i++) { shifted[at + i] = -Infinity; weights[at + i] = 0; }
+    return { max, sum: 0 };
+  }
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const s = masked[at + i] - max;
+    shifted[at + i] = s;
+    const e = Math.exp(s);
+    weights[at + i] = e;
+    sum += e;
+  }
+  const inv = 1 / sum;
+  for (let i = 0; i < n; i++) weights[at + i] *= inv;
+  return { max, sum };
+}
+
+export interface AttentionArgs {
+  out: Float32Array; // [T, C]  concat of the heads' outputs
+  qkv: Float32Array; // [T, 3C]
+  mask: Float32Array; // [T, T]
+  T: number;
+  C: number;
+  NH: number;
+  /** 1/√d_k (times 1/(layer+1) where the config asks). */
+  scale: number;
+  level: RecordLevel;
+  kernels: Kernels;
+  shouldCancel?: () => boolean;
+}
+
+export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
+  const { out, qkv, mask, T, C, NH, scale, level, kernels } = a;
+  const HS = C / NH;
+  const q = new Float32Array(T * HS); // [T, HS]
+  const k = new Float32Array(T * HS); // [T, HS]
+  const vt = new Float32Array(HS * T); // [HS, T]
+  const scratch = level === 'all' ? undefined : { raw: new Float32Array(T * T), shifted: new Float32Array(T * T), weights: new Float32Array(T * T), headOut: new Float32Array(T * HS) };
+  const records: HeadRecord[] = [];
+  for (let h = 0; h < NH; h++) {
+    if (a.shouldCancel?.()) throw new CancelledError();
+    for (let t = 0; t < T; t++) {
+      const row = t * 3 * C + h * HS;
+      for (let i = 0; i < HS; i++) {
+        q[t * HS + i] = qkv[row + i];
+        k[t * HS + i] = qkv[row + C + i];
+        vt[i * T + t] = qkv[row + 2 * C + i];
+      }
+    }
+    const raw = scratch?.raw ?? new Float32Array(T * T);
+    kernels.matmul(raw, q, k, null, T, HS, T);
+    const all = level === 'all';
+    const scaled = all ? new Float32Array(T * T) : raw; // in place when not kept
+    const masked = all ? new Float32Array(T * T) : raw;
+    const shifted = scratch?.shifted ?? new Float32Array(T * T);
+    const weights = level === 'none' ? scratch!.weights : new Float32Array(T * T);
+    const rowMax = all ? new Float32Array(T) : undefined;
+    const rowSum = all ? new Float32Array(T) : undefined;
+    for (let i = 0; i < T * T; i++) {
+      const s = raw[i] * scale;
+      scaled[i] = s;
+      masked[i] = s + mask[i];
+    }
+    for (let t = 0; t < T; t++) {
+      const r = softmaxRow(masked, shifted, weights, t * T, T);
+      if (rowMax) rowMax[t] = r.max;
+      if (rowSum) rowSum[t] = r.sum;
+    }
+    const headOut = scratch?.headOut ?? new Float32Array(T * HS);
+    kernels.matmul(headOut, weights, vt, null, T, T, HS);
+    for (let t = 0; t < T; t++) for (let i = 0; i < HS; i++) out[t * C + h * HS + i] = headOut[t * HS + i];
+    records.push(
+      all ? { weights, raw, scaled, masked, shifted, rowMax, rowSum, out: headOut }
+        : level === 'weights' ? { weights } : {},
+    );
+  }
+  return records;
+}

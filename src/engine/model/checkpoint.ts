@@ -1,0 +1,120 @@
+/**
+ * A checkpoint folder as Hugging Face lays it out: `config.json` plus either
+ * `model.safetensors` or a sharded `model.safetensors.index.json` (`weight_map`: tensor
+ * name → shard file in the same folder). Pickle checkpoints (`pytorch_model.bin`, `.pt`,
+ * `.pth`, `.ckpt`) are refused without being opened: unpickling runs arbitrary code.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ModelError } from './modelError';
+import { fileSource, readFloat32, readHeader, type ByteSource, type SafetensorsHeader, type TensorInfo } from './safetensors';
+
+const PICKLE = /\.(bin|pt|pth|ckpt|pkl)$/i;
+const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
+
+export interface Checkpoint {
+  readonly folder: string;
+  readonly configJson: unknown;
+  names(): string[];
+  info(name: string): TensorInfo | undefined;
+  /** Read a float tensor as float32 (into `into` when given). */
+  readF32(name: string, into?: Float32Array): Float32Array;
+  close(): void;
+}
+
+interface Shard { src: ByteSource; header: SafetensorsHeader; file: string }
+
+function pickleError(file: string): ModelError {
+  return new ModelError(`${file} is a PyTorch pickle checkpoint: unsupported, use a safetensors file (model.safetensors). Pickle files can run code when loaded, so they are never parsed.`);
+}
+
+/** The folder and weight files behind a path: a folder, a `.safetensors` file or an index. */
+export function locateCheckpoint(pathLike: string): { folder: string; files: string[]; index?: Record<string, string> } {
+  const path = resolve(pathLike);
+  if (!existsSync(path)) throw new ModelError(`no such file or folder: ${path}`);
+  if (statSync(path).isFile()) {
+    if (PICKLE.test(path)) throw pickleError(path);
+    if (path.endsWith('.index.json')) return fromIndex(dirname(path), path);
+    if (path.endsWith('.safetensors')) return { folder: dirname(path), files: [path] };
+    throw new ModelError(`${path}: expected a model folder, a .safetensors file or a model.safetensors.index.json`);
+  }
+  const single = join(path, 'model.safetensors');
+  if (existsSync(single)) return { folder: path, files: [single] };
+  const index = join(path, 'model.safetensors.index.json');
+  if (existsSync(index)) return fromIndex(path, index);
+  for (const p of ['pytorch_model.bin', 'model.pt', 'pytorch_model.bin.index.json']) if (existsSync(join(path, p))) throw pickleError(join(path, p));
+  throw new ModelError(`${path} holds no model.safetensors (nor a model.safetensors.index.json)`);
+}
+
+function fromIndex(folder: string, indexPath: string): { folder: string; files: string[]; index: Record<string, string> } {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(indexPath, 'utf8'));
+  } catch (e) {
+    throw new ModelError(`${indexPath}: not valid JSON (${(e as Error).message})`);
+  }
+  const map = (json as { weight_map?: unknown } | null)?.weight_map;
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new ModelError(`${indexPath}: no "weight_map" object`);
+  const index: Record<string, string> = Object.create(null) as Record<string, string>;
+  const files = new Set<string>();
+  for (const [name, file] of Object.entries(map as Record<string, unknown>)) {
+    if (typeof file !== 'string' || file !== basename(file) || file === '..' || file === '.' || file.includes('\\')) {
+      throw new ModelError(`${indexPath}: shard ${JSON.stringify(file)} for ${JSON.stringify(name)} must be a plain file name in the same folder`);
+    }
+    if (PICKLE.test(file)) throw pickleError(join(folder, file));
+    index[name] = file;
+    files.add(join(folder, file));
+  }
+  for (const f of files) if (!existsSync(f)) throw new ModelError(`${indexPath} names the shard ${basename(f)}, which is missing`);
+  return { folder, files: [...files], index };
+}
+
+export function readConfigJson(folder: string): unknown {
+  const path = join(folder, 'config.json');
+  if (!existsSync(path)) throw new ModelError(`${folder} has no config.json (it says which architecture the weights belong to)`);
+  if (statSync(path).size > MAX_CONFIG_BYTES) throw new ModelError(`${path} is over 10 MB; not a model config`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ModelError(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function openCheckpoint(pathLike: string): Checkpoint {
+  const loc = locateCheckpoint(pathLike);
+  const configJson = readConfigJson(loc.folder);
+  const shards: Shard[] = [];
+  const byName = new Map<string, Shard>();
+  try {
+    for (const file of loc.files) {
+      const src = fileSource(file);
+      shards.push({ src, header: readHeader(src, basename(file)), file });
+    }
+  } catch (e) {
+    for (const s of shards) s.src.close();
+    throw e;
+  }
+  for (const shard of shards) {
+    for (const name of shard.header.tensors.keys()) {
+      if (byName.has(name)) throw new ModelError(`tensor ${JSON.stringify(name)} is in both ${basename(byName.get(name)!.file)} and ${basename(shard.file)}`);
+      byName.set(name, shard);
+    }
+  }
+  if (loc.index) {
+    for (const [name, file] of Object.entries(loc.index)) {
+      if (byName.get(name) && basename(byName.get(name)!.file) !== file) throw new ModelError(`the index puts ${name} in ${file}, but it is in ${basename(byName.get(name)!.file)}`);
+    }
+  }
+  return {
+    folder: loc.folder,
+    configJson,
+    names: () => [...byName.keys()],
+    info: (name) => byName.get(name)?.header.tensors.get(name),
+    readF32(name, into) {
+      const shard = byName.get(name);
+      if (!shard) throw new ModelError(`the checkpoint has no tensor ${name}`);
+      return readFloat32(shard.src, shard.header, shard.header.tensors.get(name)!, into);
+    },
+    close() { for (const s of shards) s.src.close(); },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * The layer functions of the forward pass, in the style of llm.c's train_gpt2.c: each
+ * writes into an output buffer the caller owns, with shapes in the comments.
+ *
+ * Dimension legend: T tokens, C channels, OC output channels, F FFN width, V vocab.
+ * Matrices use nn.Linear layout, w[OC, C] (see weights.ts).
+ *
+ * The matmul is the only kernel whose speed matters (≈ 98% of the FLOPs); it sits behind
+ * the `Kernels` interface so the WebAssembly SIMD version (wasmKernels.ts) and this
+ * TypeScript one are interchangeable and tested against each other. Everything else is
+ * O(T·C) and stays here.
+ */
+
+export interface Kernels {
+  readonly name: string;
+  /** out[T, OC] = inp[T, C] · w[OC, C]ᵀ (+ bias[OC]) */
+  matmul(out: Float32Array, inp: Float32Array, w: Float32Array, bias: Float32Array | null, T: number, C: number, OC: number): void;
+}
+
+/**
+ * Plain TypeScript matmul, register-blocked 4 rows × 2 columns: each step loads 6 values
+ * for 8 multiply-adds, which roughly doubles a naive dot-product loop in V8.
+ * Accumulation is in float64 (JS numbers), rounded once on store.
+ */
+export const tsKernels: Kernels = {
+  name: 'typescript',
+  matmul(out, inp, w, bias, T, C, OC) {
+    let t = 0;
+    for (; t + 4 <= T; t += 4) {
+      const i0 = t * C, i1 = i0 + C, i2 = i1 + C, i3 = i2 + C;
+      let o = 0;
+      for (; o + 2 <= OC; o += 2) {
+        const w0 = o * C, w1 = w0 + C;
+        let a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0;
+        for (let c = 0; c < C; c++) {
+          const x0 = w[w0 + c], x1 = w[w1 + c];
+          const v0 = inp[i0 + c], v1 = inp[i1 + c], v2 = inp[i2 + c], v3 = inp[i3 + c];
+          a00 += v0 * x0; a01 += v0 * x1; a10 += v1 * x0; a11 += v1 * x1;
+          a20 += v2 * x0; a21 += v2 * x1; a30 += v3 * x0; a31 += v3 * x1;
+        }
+        const b0 = bias ? bias[o] : 0, b1 = bias ? bias[o + 1] : 0;
+        out[t * OC + o] = a00 + b0; out[t * OC + o + 1] = a01 + b1;
+        out[(t + 1) * OC + o] = a10 + b0; out[(t + 1) * OC + o + 1] = a11 + b1;
+        out[(t + 2) * OC + o] = a20 + b0; out[(t + 2) * OC + o + 1] = a21 + b1;
+        out[(t + 3) * OC + o] = a30 + b0; out[(t + 3) * OC + o + 1] = a31 + b1;
+      }
+      for (; o < OC; o++) for (let r = 0; r < 4; r++) out[(t + r) * OC + o] = dot(inp, (t + r) * C, w, o * C, C) + (bias ? bias[o] : 0);
+    }
+    for (; t < T; t++) for (let o = 0; o < OC; o++) out[t * OC + o] = dot(inp, t * C, w, o * C, C) + (bias ? bias[o] : 0);
+  },
+};
+
+function dot(a: Float32Array, ai: number, b: Float32Array, bi: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += a[ai + i] * b[bi + i]; s1 += a[ai + i + 1] * b[bi + i + 1];
+    s2 += a[ai + i + 2] * b[bi + i + 2]; s3 += a[ai + i + 3] * b[bi + i + 3];
+  }
+  for (; i < n; i++) s0 += a[ai + i] * b[bi + i];
+  return s0 + s1 + s2 + s3;
+}
+
+/**
+ * out[T, C] = LayerNorm(inp[T, C]) · w + b, per row: (x − mean) / sqrt(var + eps), with
+ * the biased variance, as torch.nn.LayerNorm. Two passes in float64.
+ */
+export function layerNorm(out: Float32Array, inp: Float32Array, w: Float32Array, b: Float32Array, T: number, C: number, eps: number): void {
+  for (let t = 0; t < T; t++) {
+    const o = t * C;
+    let mean = 0;
+    for (let c = 0; c < C; c++) mean += inp[o + c];
+    mean /= C;
+    let v = 0;
+    for (let c = 0; c < C; c++) { const d = inp[o + c] - mean; v += d * d; }
+    const rstd = 1 / Math.sqrt(v / C + eps);
+    for (let c = 0; c < C; c++) out[o + c] = (inp[o + c] - mean) * rstd * w[c] + b[c];
+  }
+}
+
+/** out[N] = a[N] + b[N] (the residual connection). */
+export function add(out: Float32Array, a: Float32Array, b: Float32Array, N: number): void {
+  for (let i = 0; i < N; i++) out[i] = a[i] + b[i];
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** GELU, tanh approximation (GPT-2's gelu_new): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+export function geluTanh(out: Float32Array, inp: Float32Array, N: number): void {
+  for (let i = 0; i < N; i++) {
+    const x = inp[i];
+    out[i] = 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+  }
+}
+
+/** GELU, exact (BERT's gelu): x·Φ(x) = 0.5·x·(1 + erf(x/√2)). */
+export function geluErf(out: Float32Array, inp: Float32Array, N: number): void {
+  for (let i = 0; i < N; i++) {
+    const x = inp[i];
+    out[i] = 0.5 * x * (1 + erf(x / Math.SQRT2));
+  }
+}
+
+export function relu(out: Float32Array, inp: Float32Array, N: number): void {
+  for (let i = 0; i < N; i++) out[i] = inp[i] > 0 ? inp[i] : 0;
+}
+
+/**
+ * erf(x) to ~1e-15: the Maclaurin series for |x| < 2.5, a continued fraction for erfc
+ * beyond. Float32 GELU only needs ~1e-8, but a plain rational approximation (A&S 7.1.26,
+ * 1.5e-7) is visible at the 1e-6 level after a few layers.
+ */
+export function erf(x: number): number {
+  const ax = Math.abs(x);
+  if (ax < 2.5) {
+    // erf(x) = 2/√π · Σ (−1)ⁿ x^(2n+1) / (n! (2n+1))
+    let term = ax, sum = ax;
+    const x2 = ax * ax;
+    for (let n = 1; n < 60; n++) {
+      term *= -x2 / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    const r = (2 / Math.sqrt(Math.PI)) * sum;
+    return x < 0 ? -r : r;
+  }
+  if (ax > 6) return x < 0 ? -1 : 1;
+  // erfc(x) = exp(−x²)/√π · 1/(x + 1/2/(x + 1/(x + 3/2/(x + 2/(x + …)))))  (Lentz-free, evaluated backwards)
+  let f = ax;
+  for (let k = 60; k >= 1; k--) f = ax + (k / 2) / f;
+  const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
+  return x < 0 ? erfc - 1 : 1 - erfc;
+}
+
+/** Index of the k largest values of `v`, largest first (ties: lower index first). */
+export function topK(v: Float32Array, k: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < v.length; i++) {
+    if (best.length < k) best.push(i);
+    else if (v[i] > v[best[k - 1]]) best[k - 1] = i;
+    else continue;
+    let j = best.length - 1;
+    while (j > 0 && v[best[j - 1]] < v[i]) { best[j] = best[j - 1]; j--; }
+    best[j] = i;
+  }
+  return best;
+}
