@@ -1,14 +1,18 @@
 /**
  * Load a model folder (config.json + safetensors) into memory, ready for `forward`.
  * Tensors are read one by one and the files closed afterwards; resident memory is the
- * float32 weights plus, at most, one tensor in flight.
+ * float32 weights plus, at most, one tensor in flight. With WebAssembly SIMD (the
+ * default where available) the weights are read straight into the kernel's memory.
  */
 import { basename } from 'node:path';
-import { openCheckpoint } from './checkpoint';
+import { openCheckpoint, type Checkpoint } from './checkpoint';
 import { parseConfig, type ModelConfig } from './config';
 import { tsKernels, type Kernels } from './kernels';
 import { forward, type ForwardInput, type ForwardOptions, type ForwardResult } from './transformer';
-import { loadWeights, type ModelWeights } from './weights';
+import { createWasmArena, scratchFor } from './wasmKernels';
+import { jsAllocate, loadWeights, type ModelWeights } from './weights';
+
+export type KernelChoice = 'auto' | 'wasm' | 'typescript';
 
 export interface LoadedModel {
   name: string;
@@ -16,20 +20,38 @@ export interface LoadedModel {
   config: ModelConfig;
   weights: ModelWeights;
   kernels: Kernels;
+  /** Bytes held for weights (and, with WebAssembly, the kernel's scratch). */
+  bytes: number;
 }
 
 export interface LoadOptions {
-  /** The matmul kernels; the plain TypeScript ones when absent. */
-  kernels?: Kernels;
+  kernels?: KernelChoice;
   name?: string;
+}
+
+/** An upper bound on the floats the weights need: every float tensor in the checkpoint. */
+function checkpointFloats(ck: Checkpoint): number {
+  let n = 0;
+  for (const name of ck.names()) {
+    const t = ck.info(name)!;
+    if (t.dtype.startsWith('F') || t.dtype === 'BF16') n += t.shape.reduce((a, b) => a * b, 1);
+  }
+  return n;
 }
 
 export function loadModel(path: string, opts: LoadOptions = {}): LoadedModel {
   const ck = openCheckpoint(path);
   try {
     const config = parseConfig(ck.configJson);
-    const weights = loadWeights(ck, config);
-    return { name: opts.name ?? basename(ck.folder), folder: ck.folder, config, weights, kernels: opts.kernels ?? tsKernels };
+    const choice = opts.kernels ?? 'auto';
+    const { hidden: C, ffnHidden: F, heads: NH, maxPositions: P, vocabSize: V } = config;
+    const arena = choice === 'typescript' ? undefined : createWasmArena(checkpointFloats(ck), scratchFor(C, F, NH, P, V));
+    if (choice === 'wasm' && !arena) throw new Error('WebAssembly SIMD kernels are not available here');
+    const weights = loadWeights(ck, config, arena?.allocate ?? jsAllocate);
+    return {
+      name: opts.name ?? basename(ck.folder), folder: ck.folder, config, weights,
+      kernels: arena?.kernels ?? tsKernels, bytes: arena?.bytes ?? weights.floats * 4,
+    };
   } finally {
     ck.close();
   }

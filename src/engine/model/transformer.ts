@@ -114,7 +114,7 @@ export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, 
 
   const shared = level === 'all' ? undefined : layerBuffers(T, C, F);
   const layers: LayerRecord[] = [];
-  let x = embeddings;
+  let x: Float32Array = embeddings;
   for (let l = 0; l < cfg.layers; l++) {
     if (opts.shouldCancel?.()) throw new CancelledError();
     const b = shared ?? layerBuffers(T, C, F);

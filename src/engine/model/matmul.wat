@@ -1,0 +1,140 @@
+;; matmul.wat — the engine's one hot loop, in WebAssembly SIMD (128-bit, f32x4).
+;;
+;;   out[T, OC] = inp[T, C] · w[OC, C]ᵀ (+ bias[OC])
+;;
+;; All arguments are byte offsets into the imported memory. C must be a multiple of 4
+;; (the caller pads otherwise). Row-major, nn.Linear layout for w (see weights.ts).
+;;
+;; Blocking: 2 weight rows × 4 input rows at a time, each with its own f32x4 accumulator
+;; (8 accumulators + 6 loaded vectors fit the 16 xmm registers), so every step loads 6
+;; vectors for 8 multiply-adds. The loop runs weight rows outside and input rows inside,
+;; so two weight rows (2·C floats) stay in L1 while the input block streams from L2; the
+;; caller hands over at most 64 input rows at a time to keep that block in L2.
+;; Accumulation is float32, like BLAS; sums are reduced lane-wise at the end of a row.
+;;
+;; Compiled by tools/build-wasm.mjs into matmulWasm.generated.ts (checked by a test).
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; a + b + c + d of the four lanes
+  (func $hsum (param $v v128) (result f32)
+    (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  ;; Σ a[i]·b[i] over n floats (n a multiple of 4)
+  (func $dot (param $a i32) (param $b i32) (param $n i32) (result f32)
+    (local $acc v128) (local $end i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $step)))
+    (call $hsum (local.get $acc)))
+
+  (func $biasAt (param $bias i32) (param $o i32) (result f32)
+    (if (result f32) (local.get $bias)
+      (then (f32.load (i32.add (local.get $bias) (i32.shl (local.get $o) (i32.const 2)))))
+      (else (f32.const 0))))
+
+  (func (export "matmul") (param $out i32) (param $inp i32) (param $w i32) (param $bias i32)
+                          (param $T i32) (param $C i32) (param $OC i32)
+    (local $o i32) (local $t i32) (local $c i32)
+    (local $rowBytes i32) (local $w0 i32) (local $w1 i32)
+    (local $i0 i32) (local $i1 i32) (local $i2 i32) (local $i3 i32)
+    (local $x0 v128) (local $x1 v128) (local $v v128)
+    (local $a00 v128) (local $a01 v128) (local $a10 v128) (local $a11 v128)
+    (local $a20 v128) (local $a21 v128) (local $a30 v128) (local $a31 v128)
+    (local $b0 f32) (local $b1 f32) (local $dst i32) (local $T4 i32) (local $OC2 i32)
+    (local.set $rowBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $T4 (i32.and (local.get $T) (i32.const -4)))
+    (local.set $OC2 (i32.and (local.get $OC) (i32.const -2)))
+
+    ;; pairs of weight rows
+    (local.set $o (i32.const 0))
+    (block $oDone
+      (loop $oLoop
+        (br_if $oDone (i32.ge_u (local.get $o) (local.get $OC2)))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $rowBytes))))
+        (local.set $w1 (i32.add (local.get $w0) (local.get $rowBytes)))
+        (local.set $b0 (call $biasAt (local.get $bias) (local.get $o)))
+        (local.set $b1 (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 1))))
+        ;; blocks of 4 input rows
+        (local.set $t (i32.const 0))
+        (block $tDone
+          (loop $tLoop
+            (br_if $tDone (i32.ge_u (local.get $t) (local.get $T4)))
+            (local.set $i0 (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))))
+            (local.set $i1 (i32.add (local.get $i0) (local.get $rowBytes)))
+            (local.set $i2 (i32.add (local.get $i1) (local.get $rowBytes)))
+            (local.set $i3 (i32.add (local.get $i2) (local.get $rowBytes)))
+            (local.set $a00 (v128.const i32x4 0 0 0 0)) (local.set $a01 (v128.const i32x4 0 0 0 0))
+            (local.set $a10 (v128.const i32x4 0 0 0 0)) (local.set $a11 (v128.const i32x4 0 0 0 0))
+            (local.set $a20 (v128.const i32x4 0 0 0 0)) (local.set $a21 (v128.const i32x4 0 0 0 0))
+            (local.set $a30 (v128.const i32x4 0 0 0 0)) (local.set $a31 (v128.const i32x4 0 0 0 0))
+            (local.set $c (i32.const 0))
+            (block $cDone
+              (loop $cLoop
+                (br_if $cDone (i32.ge_u (local.get $c) (local.get $rowBytes)))
+                (local.set $x0 (v128.load (i32.add (local.get $w0) (local.get $c))))
+                (local.set $x1 (v128.load (i32.add (local.get $w1) (local.get $c))))
+                (local.set $v (v128.load (i32.add (local.get $i0) (local.get $c))))
+                (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $v) (local.get $x0))))
+                (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $v) (local.get $x1))))
+                (local.set $v (v128.load (i32.add (local.get $i1) (local.get $c))))
+                (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $v) (local.get $x0))))
+                (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $v) (local.get $x1))))
+                (local.set $v (v128.load (i32.add (local.get $i2) (local.get $c))))
+                (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $v) (local.get $x0))))
+                (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $v) (local.get $x1))))
+                (local.set $v (v128.load (i32.add (local.get $i3) (local.get $c))))
+                (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (local.get $v) (local.get $x0))))
+                (local.set $a31 (f32x4.add (local.get $a31) (f32x4.mul (local.get $v) (local.get $x1))))
+                (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                (br $cLoop)))
+            ;; out[t + r, o] and out[t + r, o + 1]
+            (local.set $dst (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $OC)) (local.get $o)) (i32.const 2))))
+            (f32.store (local.get $dst) (f32.add (call $hsum (local.get $a00)) (local.get $b0)))
+            (f32.store offset=4 (local.get $dst) (f32.add (call $hsum (local.get $a01)) (local.get $b1)))
+            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $OC) (i32.const 2))))
+            (f32.store (local.get $dst) (f32.add (call $hsum (local.get $a10)) (local.get $b0)))
+            (f32.store offset=4 (local.get $dst) (f32.add (call $hsum (local.get $a11)) (local.get $b1)))
+            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $OC) (i32.const 2))))
+            (f32.store (local.get $dst) (f32.add (call $hsum (local.get $a20)) (local.get $b0)))
+            (f32.store offset=4 (local.get $dst) (f32.add (call $hsum (local.get $a21)) (local.get $b1)))
+            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $OC) (i32.const 2))))
+            (f32.store (local.get $dst) (f32.add (call $hsum (local.get $a30)) (local.get $b0)))
+            (f32.store offset=4 (local.get $dst) (f32.add (call $hsum (local.get $a31)) (local.get $b1)))
+            (local.set $t (i32.add (local.get $t) (i32.const 4)))
+            (br $tLoop)))
+        ;; leftover input rows, one at a time
+        (block $rDone
+          (loop $rLoop
+            (br_if $rDone (i32.ge_u (local.get $t) (local.get $T)))
+            (local.set $i0 (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))))
+            (local.set $dst (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $OC)) (local.get $o)) (i32.const 2))))
+            (f32.store (local.get $dst) (f32.add (call $dot (local.get $i0) (local.get $w0) (local.get $C)) (local.get $b0)))
+            (f32.store offset=4 (local.get $dst) (f32.add (call $dot (local.get $i0) (local.get $w1) (local.get $C)) (local.get $b1)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $rLoop)))
+        (local.set $o (i32.add (local.get $o) (i32.const 2)))
+        (br $oLoop)))
+
+    ;; a last odd weight row
+    (if (i32.lt_u (local.get $o) (local.get $OC))
+      (then
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $rowBytes))))
+        (local.set $b0 (call $biasAt (local.get $bias) (local.get $o)))
+        (local.set $t (i32.const 0))
+        (block $lDone
+          (loop $lLoop
+            (br_if $lDone (i32.ge_u (local.get $t) (local.get $T)))
+            (f32.store
+              (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $OC)) (local.get $o)) (i32.const 2)))
+              (f32.add (call $dot (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))) (local.get $w0) (local.get $C)) (local.get $b0)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $lLoop))))))
+)

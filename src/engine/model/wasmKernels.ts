@@ -1,0 +1,144 @@
+/**
+ * The WebAssembly SIMD matmul (matmul.wat) and the memory it works in.
+ *
+ * One WebAssembly.Memory holds the model's weights (a bump allocator hands out
+ * Float32Array views for weights.ts) and fixed scratch areas for the activations that
+ * are copied in and out of each product. The memory is sized once, at load, and never
+ * grows: growing would detach every weight view. Copying activations is O(T·C) against
+ * the product's O(T·C·OC), under 1% of the time.
+ *
+ * Anything that does not fit the scratch areas (never, for the shapes forward() uses)
+ * runs on the TypeScript kernel instead, with the same results to ~1e-6.
+ */
+import { MATMUL_WASM_BASE64 } from './matmulWasm.generated';
+import { tsKernels, type Kernels } from './kernels';
+import type { Allocate } from './weights';
+
+const PAGE = 65536;
+const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
+/** Input rows handed to the kernel per call: 64 rows × ≤ 3072 floats stay in L2. */
+const ROW_CHUNK = 64;
+
+let compiled: WebAssembly.Module | undefined | null;
+
+function wasmModule(): WebAssembly.Module | undefined {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Buffer.from(MATMUL_WASM_BASE64, 'base64'));
+    } catch {
+      compiled = null; // no WebAssembly SIMD here: the TypeScript kernel is used
+    }
+  }
+  return compiled ?? undefined;
+}
+
+export const wasmSupported = (): boolean => wasmModule() !== undefined;
+
+export interface ScratchSizes {
+  /** floats for input rows (ROW_CHUNK × widest padded input) */
+  inp: number;
+  /** floats for a copied weight matrix (attention's K and Vᵀ) */
+  w: number;
+  /** floats for output rows (ROW_CHUNK × widest output, or a vocabulary's logits) */
+  out: number;
+  /** floats for a copied bias */
+  bias: number;
+}
+
+export interface WasmArena {
+  kernels: Kernels;
+  allocate: Allocate;
+  /** bytes reserved in the WebAssembly memory */
+  bytes: number;
+}
+
+const pad4 = (n: number) => (n + 3) & ~3;
+
+/** Scratch sizes for a model with width C, FFN width F, heads NH, maxT positions, vocab V. */
+export function scratchFor(C: number, F: number, NH: number, maxT: number, V: number): ScratchSizes {
+  const HS = C / NH;
+  const wide = Math.max(pad4(C), pad4(F), pad4(maxT));
+  return {
+    inp: ROW_CHUNK * wide,
+    w: pad4(maxT) * pad4(HS) + pad4(HS) * pad4(maxT),
+    out: Math.max(ROW_CHUNK * Math.max(3 * C, F, maxT, C), V),
+    bias: Math.max(3 * C, F, V),
+  };
+}
+
+/**
+ * A memory for `weightFloats` floats of weights plus scratch; undefined when WebAssembly
+ * SIMD is missing or the total passes 4 GiB (the caller then stays in TypeScript).
+ */
+export function createWasmArena(weightFloats: number, scratch: ScratchSizes): WasmArena | undefined {
+  const mod = wasmModule();
+  if (!mod) return undefined;
+  const regions = [scratch.inp, scratch.w, scratch.out, scratch.bias].map(pad4);
+  const totalFloats = pad4(weightFloats) + 4 * 1024 + regions.reduce((a, b) => a + b, 0);
+  const pages = Math.ceil((totalFloats * 4 + 16) / PAGE);
+  if (pages > MAX_PAGES) return undefined;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  } catch {
+    return undefined;
+  }
+  const instance = new WebAssembly.Instance(mod, { env: { memory } });
+  const matmulWasm = instance.exports.matmul as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number) => void;
+  const heap = new Float32Array(memory.buffer);
+
+  // Floats [16/4 …) hold the weights (offset 0 stays unused so a bias offset of 0 means "none").
+  let next = 4;
+  const weightsEnd = 4 + pad4(weightFloats) + 4 * 1024;
+  const allocate: Allocate = (n) => {
+    if (next + n > weightsEnd) throw new Error(`the WebAssembly weight area is full (${weightFloats} floats reserved)`);
+    const view = heap.subarray(next, next + n);
+    next += pad4(n);
+    return view;
+  };
+  const [inpAt, wAt, outAt, biasAt] = regions.reduce<number[]>((acc, size, i) => {
+    acc.push(i === 0 ? weightsEnd : acc[i - 1] + regions[i - 1]);
+    return acc;
+  }, []);
+  const inMemory = (a: Float32Array) => a.buffer === memory.buffer;
+
+  const kernels: Kernels = {
+    name: 'wasm-simd',
+    matmul(out, inp, w, bias, T, C, OC) {
+      const Cp = pad4(C);
+      const inpDirect = inMemory(inp) && Cp === C;
+      const wDirect = inMemory(w) && Cp === C;
+      const biasDirect = !bias || inMemory(bias);
+      if ((!wDirect && OC * Cp > scratch.w) || (!inpDirect && Cp * Math.min(T, ROW_CHUNK) > scratch.inp)
+        || OC > scratch.out || (!biasDirect && OC > scratch.bias)) {
+        tsKernels.matmul(out, inp, w, bias, T, C, OC);
+        return;
+      }
+      let wOff = w.byteOffset;
+      if (!wDirect) {
+        if (Cp === C) heap.set(w.subarray(0, OC * C), wAt);
+        else for (let o = 0; o < OC; o++) { heap.set(w.subarray(o * C, o * C + C), wAt + o * Cp); heap.fill(0, wAt + o * Cp + C, wAt + (o + 1) * Cp); }
+        wOff = wAt * 4;
+      }
+      let biasOff = 0;
+      if (bias) {
+        if (biasDirect) biasOff = bias.byteOffset;
+        else { heap.set(bias.subarray(0, OC), biasAt); biasOff = biasAt * 4; }
+      }
+      const rowsPerCall = Math.max(1, Math.min(ROW_CHUNK, Math.floor(scratch.out / OC)));
+      for (let r0 = 0; r0 < T; r0 += rowsPerCall) {
+        const rows = Math.min(rowsPerCall, T - r0);
+        let inpOff: number;
+        if (inpDirect) inpOff = inp.byteOffset + r0 * C * 4;
+        else {
+          if (Cp === C) heap.set(inp.subarray(r0 * C, (r0 + rows) * C), inpAt);
+          else for (let r = 0; r < rows; r++) { heap.set(inp.subarray((r0 + r) * C, (r0 + r) * C + C), inpAt + r * Cp); heap.fill(0, inpAt + r * Cp + C, inpAt + (r + 1) * Cp); }
+          inpOff = inpAt * 4;
+        }
+        matmulWasm(outAt * 4, inpOff, wOff, biasOff, rows, Cp, OC);
+        out.set(heap.subarray(outAt, outAt + rows * OC), r0 * OC);
+      }
+    },
+  };
+  return { kernels, allocate, bytes: pages * PAGE };
+}
