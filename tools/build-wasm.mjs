@@ -8,8 +8,8 @@ import wabtInit from 'wabt';
 const dir = fileURLToPath(new URL('../src/engine/model/', import.meta.url));
 const wat = readFileSync(dir + 'matmul.wat', 'utf8');
 const wabt = await wabtInit();
-const mod = wabt.parseWat('matmul.wat', wat, { simd: true });
-mod.validate();
+const mod = wabt.parseWat('matmul.wat', wat, { simd: true, threads: true });
+mod.validate({ simd: true, threads: true });
 const { buffer } = mod.toBinary({});
 const base64 = Buffer.from(buffer).toString('base64');
 const text = `/**

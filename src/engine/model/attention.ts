@@ -89,6 +89,11 @@ export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
   const vt = new Float32Array(HS * T); // [HS, T]
   const scratch = level === 'all' ? undefined : { raw: new Float32Array(T * T), shifted: new Float32Array(T * T), weights: new Float32Array(T * T), headOut: new Float32Array(T * HS) };
   const records: HeadRecord[] = [];
+  // Kept buffers of all heads in one allocation ('all': 5 [T, T] + 2 [T] + [T, HS] per head).
+  const perHead = level === 'all' ? 5 * T * T + 2 * T + T * HS : level === 'weights' ? T * T : 0;
+  const block = new Float32Array(perHead * NH);
+  let at = 0;
+  const take = (n: number) => block.subarray(at, (at += n));
   for (let h = 0; h < NH; h++) {
     if (a.shouldCancel?.()) throw new CancelledError();
     for (let t = 0; t < T; t++) {
@@ -99,15 +104,15 @@ export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
         vt[i * T + t] = qkv[row + 2 * C + i];
       }
     }
-    const raw = scratch?.raw ?? new Float32Array(T * T);
+    const raw = scratch?.raw ?? take(T * T);
     kernels.matmul(raw, q, k, null, T, HS, T);
     const all = level === 'all';
-    const scaled = all ? new Float32Array(T * T) : raw; // in place when not kept
-    const masked = all ? new Float32Array(T * T) : raw;
-    const shifted = scratch?.shifted ?? new Float32Array(T * T);
-    const weights = level === 'none' ? scratch!.weights : new Float32Array(T * T);
-    const rowMax = all ? new Float32Array(T) : undefined;
-    const rowSum = all ? new Float32Array(T) : undefined;
+    const scaled = all ? take(T * T) : raw; // in place when not kept
+    const masked = all ? take(T * T) : raw;
+    const shifted = scratch?.shifted ?? take(T * T);
+    const weights = level === 'none' ? scratch!.weights : take(T * T);
+    const rowMax = all ? take(T) : undefined;
+    const rowSum = all ? take(T) : undefined;
     for (let i = 0; i < T * T; i++) {
       const s = raw[i] * scale;
       scaled[i] = s;
@@ -118,7 +123,7 @@ export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
       if (rowMax) rowMax[t] = r.max;
       if (rowSum) rowSum[t] = r.sum;
     }
-    const headOut = scratch?.headOut ?? new Float32Array(T * HS);
+    const headOut = scratch?.headOut ?? take(T * HS);
     kernels.matmul(headOut, weights, vt, null, T, T, HS);
     for (let t = 0; t < T; t++) for (let i = 0; i < HS; i++) out[t * C + h * HS + i] = headOut[t * HS + i];
     records.push(

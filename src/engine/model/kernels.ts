@@ -85,11 +85,15 @@ export function add(out: Float32Array, a: Float32Array, b: Float32Array, N: numb
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
-/** GELU, tanh approximation (GPT-2's gelu_new): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+/**
+ * GELU, tanh approximation (GPT-2's gelu_new): 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³).
+ * Computed as x / (1 + e^(−2u)), the same value (0.5·(1 + tanh u) = σ(2u)); V8's Math.exp
+ * is about 4× faster than Math.tanh, and this runs T·F times per layer.
+ */
 export function geluTanh(out: Float32Array, inp: Float32Array, N: number): void {
   for (let i = 0; i < N; i++) {
     const x = inp[i];
-    out[i] = 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+    out[i] = x / (1 + Math.exp(-2 * SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
   }
 }
 

@@ -22,10 +22,16 @@ export interface LoadedModel {
   kernels: Kernels;
   /** Bytes held for weights (and, with WebAssembly, the kernel's scratch). */
   bytes: number;
+  /** Threads sharing each large product. */
+  threads: number;
+  /** Stop the kernel's helper threads (the weights stay usable on one thread). */
+  dispose(): void;
 }
 
 export interface LoadOptions {
   kernels?: KernelChoice;
+  /** Helper threads for the WebAssembly kernel (default: cores − 1, at most 3). */
+  threads?: number;
   name?: string;
 }
 
@@ -45,12 +51,19 @@ export function loadModel(path: string, opts: LoadOptions = {}): LoadedModel {
     const config = parseConfig(ck.configJson);
     const choice = opts.kernels ?? 'auto';
     const { hidden: C, ffnHidden: F, heads: NH, maxPositions: P, vocabSize: V } = config;
-    const arena = choice === 'typescript' ? undefined : createWasmArena(checkpointFloats(ck), scratchFor(C, F, NH, P, V));
+    const arena = choice === 'typescript' ? undefined : createWasmArena(checkpointFloats(ck), scratchFor(C, F, NH, P, V), { threads: opts.threads });
     if (choice === 'wasm' && !arena) throw new Error('WebAssembly SIMD kernels are not available here');
-    const weights = loadWeights(ck, config, arena?.allocate ?? jsAllocate);
+    let weights: ModelWeights;
+    try {
+      weights = loadWeights(ck, config, arena?.allocate ?? jsAllocate);
+    } catch (e) {
+      arena?.dispose();
+      throw e;
+    }
     return {
       name: opts.name ?? basename(ck.folder), folder: ck.folder, config, weights,
       kernels: arena?.kernels ?? tsKernels, bytes: arena?.bytes ?? weights.floats * 4,
+      threads: arena?.threads ?? 1, dispose: () => arena?.dispose(),
     };
   } finally {
     ck.close();

@@ -12,9 +12,10 @@
 ;; caller hands over at most 64 input rows at a time to keep that block in L2.
 ;; Accumulation is float32, like BLAS; sums are reduced lane-wise at the end of a row.
 ;;
+;; The memory is shared so helper threads (wasmKernels.ts) can each take a slice of the rows.
 ;; Compiled by tools/build-wasm.mjs into matmulWasm.generated.ts (checked by a test).
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; a + b + c + d of the four lanes
   (func $hsum (param $v v128) (result f32)

