@@ -107,6 +107,8 @@ export interface WasmArena {
   bytes: number;
   /** threads that share each large product (the caller's included) */
   threads: number;
+  /** threads ready to work now (helpers start asynchronously) */
+  readyThreads(): number;
   /** Stop the helper threads. */
   dispose(): void;
 }
@@ -231,5 +233,6 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     for (const h of helpers) { Atomics.store(h.control, 0, -1); Atomics.notify(h.control, 0); void h.worker.terminate(); }
     helpers.length = 0;
   };
-  return { kernels, allocate, bytes: pages * PAGE, threads: 1 + helpers.length, dispose };
+  const readyThreads = () => 1 + helpers.filter((h) => Atomics.load(h.control, 9) === 1).length;
+  return { kernels, allocate, bytes: pages * PAGE, threads: 1 + helpers.length, readyThreads, dispose };
 }
