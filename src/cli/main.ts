@@ -3,11 +3,13 @@
  *   tokenize  --tokenizer NAME_OR_PATH [--json] [--text T | --file F] [--special match|plain] [--pair T]
  *   merges    --tokenizer NAME_OR_PATH [--json] [--text T | --file F]   (the BPE merge trace)
  *   train-bpe [--merges N] [--vocab-size V] [--min-frequency F] [--byte-level] [--json] [--text T | --file F]
+ *   attention --model PATH [--json] [--text T | --ids 1,2,3 | --file F] [--record all|weights]
  *   trace "some text"   (shorthand for tokenize with the default tokenizer, gpt2)
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolveTokenizer } from '../engine/tokenizers/resolve';
 import { trainBpe, MAX_TRAINING_CHARS } from '../engine/training/bpeTrainer';
+import { attentionCommand } from './attention';
 import type { EncodeOptions } from '../engine/tokenizers/types';
 import { parseArgs, ParsedArgs, UsageError } from './args';
 import { bold, colourToken, dim, useColor, visible } from './terminal';
@@ -16,16 +18,19 @@ const COMMANDS = ['tokenize', 'merges', 'train-bpe', 'attention', 'help'] as con
 const OPTIONS = {
   tokenizer: 'value', json: 'flag', text: 'value', file: 'value', special: 'value', pair: 'value',
   merges: 'value', 'vocab-size': 'value', 'min-frequency': 'value', 'byte-level': 'flag', help: 'flag', model: 'value', ids: 'value',
+  record: 'value', top: 'value', kernels: 'value',
 } as const;
 export const MAX_CLI_INPUT_BYTES = 64 * 1024 * 1024;
 const USAGE = `usage: npm run -s trace -- <command> [options]
   tokenize   --tokenizer NAME_OR_PATH [--json] [--text T | --file F] [--special match|plain] [--pair T]
   merges     --tokenizer NAME_OR_PATH [--json] [--text T | --file F]
   train-bpe  [--merges N] [--vocab-size V] [--min-frequency F] [--byte-level] [--json] [--text T | --file F]
+  attention  --model FOLDER [--json] [--text T | --ids 1,2,3 | --file F] [--top K] [--record weights|all] [--kernels wasm|typescript]
+             FOLDER: config.json + model.safetensors (GPT-2, BERT, DistilBERT) + tokenizer.json | vocab.json & merges.txt | vocab.txt
   NAME: gpt2 (= r50k_base), p50k_base, cl100k_base, o200k_base, bert-base-uncased; PATH: a tokenizer.json or a folder holding one
   npm run trace -- "some text"   tokenizes with gpt2`;
 
-function inputText(args: ParsedArgs): string {
+export function inputText(args: ParsedArgs): string {
   const text = args.options.get('text');
   const file = args.options.get('file');
   if (typeof text === 'string' && typeof file === 'string') throw new UsageError('give --text or --file, not both');
@@ -39,7 +44,7 @@ function inputText(args: ParsedArgs): string {
   throw new UsageError('no input: give --text "…", --file PATH or the text itself');
 }
 
-function positiveInt(args: ParsedArgs, name: string): number | undefined {
+export function positiveInt(args: ParsedArgs, name: string): number | undefined {
   const v = args.options.get(name);
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -119,7 +124,7 @@ export function main(argv: string[], out = process.stdout, err = process.stderr)
       case 'tokenize': tokenize(args, out); break;
       case 'merges': merges(args, out); break;
       case 'train-bpe': trainCommand(args, out); break;
-      case 'attention': throw new UsageError('attention: the model engine is not in this version yet');
+      case 'attention': attentionCommand(args, out, err); break;
     }
     return 0;
   } catch (e) {

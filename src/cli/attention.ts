@@ -1,0 +1,69 @@
+/**
+ * `trace attention`: run a model folder on text or ids and print its attention — as JSON
+ * (`--json`: attentions [L][H][T][T], hidden_states_last, next_token_top / mask_top) or as
+ * shaded matrices per head with the model's predictions.
+ */
+import { runAttentionJob, reportToJson, type AttentionReport } from '../engine/model/attentionJob';
+import type { RecordLevel } from '../engine/model/attention';
+import type { KernelChoice } from '../engine/model/loadModel';
+import { inputText, positiveInt } from './main';
+import { UsageError, type ParsedArgs } from './args';
+import { bold, dim, useColor, visible } from './terminal';
+
+const SHADES = [' ', '░', '▒', '▓', '█'];
+const MAX_MATRIX_TOKENS = 24;
+
+function parseIds(v: string): number[] {
+  const ids = v.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (ids.length === 0 || ids.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--ids must be comma-separated non-negative integers, got ${JSON.stringify(v)}`);
+  return ids;
+}
+
+export function attentionCommand(args: ParsedArgs, out: NodeJS.WriteStream, err: NodeJS.WriteStream): void {
+  const model = args.options.get('model');
+  if (typeof model !== 'string') throw new UsageError('attention needs --model FOLDER (config.json + model.safetensors)');
+  const idsOpt = args.options.get('ids');
+  const ids = typeof idsOpt === 'string' ? parseIds(idsOpt) : undefined;
+  const record = (args.options.get('record') ?? 'weights') as string;
+  if (record !== 'weights' && record !== 'all') throw new UsageError('--record must be "weights" or "all"');
+  const kernels = (args.options.get('kernels') ?? 'auto') as string;
+  if (!['auto', 'wasm', 'typescript'].includes(kernels)) throw new UsageError('--kernels must be "wasm" or "typescript"');
+  const report = runAttentionJob({
+    model, ids, text: ids ? undefined : inputText(args), record: record as RecordLevel,
+    topK: positiveInt(args, 'top'), kernels: kernels as KernelChoice,
+  });
+  try {
+    if (report.notice) err.write(`trace: ${report.notice}\n`);
+    if (args.options.has('json')) out.write(JSON.stringify(reportToJson(report)) + '\n');
+    else printReport(report, out);
+  } finally {
+    report.loaded.dispose();
+  }
+}
+
+function printReport(r: AttentionReport, out: NodeJS.WriteStream): void {
+  const color = useColor(out);
+  const T = r.result.T;
+  out.write(`${bold(r.model, color)}  ${r.description}${r.tokenizerSource ? dim(`  tokenizer: ${r.tokenizerSource}`, color) : ''}\n`);
+  out.write(`${T} tokens: ${r.tokens.map((t, i) => `${i}:${visible(t.text)}`).join(' ')}\n`);
+  const shown = Math.min(T, MAX_MATRIX_TOKENS);
+  for (const [l, layer] of r.result.layers.entries()) {
+    for (const [h, head] of layer.heads.entries()) {
+      const w = head.weights!;
+      out.write(`\n${bold(`layer ${l} head ${h}`, color)}${T > shown ? dim(`  (first ${shown} tokens)`, color) : ''}\n`);
+      for (let q = 0; q < shown; q++) {
+        let best = 0;
+        let cells = '';
+        for (let k = 0; k < shown; k++) {
+          const v = w[q * T + k];
+          if (v > w[q * T + best]) best = k;
+          cells += SHADES[Math.min(4, Math.ceil(v * 4))];
+        }
+        out.write(`  ${visible(r.tokens[q].text).slice(0, 12).padStart(12)} │${cells}│ → ${visible(r.tokens[best].text)} ${w[q * T + best].toFixed(2)}\n`);
+      }
+    }
+  }
+  const entry = (e: { id: number; logit: number }) => `${visible(r.tokenText(e.id) ?? `#${e.id}`)} ${dim(`${e.id} · ${e.logit.toFixed(2)}`, color)}`;
+  if (r.nextTokenTop) out.write(`\n${bold('next token', color)}: ${r.nextTokenTop.map(entry).join(', ')}\n`);
+  for (const m of r.maskTop ?? []) out.write(`\n${bold(`[MASK] at ${m.pos}`, color)}: ${m.top.map(entry).join(', ')}\n`);
+}

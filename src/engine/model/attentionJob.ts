@@ -1,0 +1,131 @@
+/**
+ * "Run this model on this text and give me its attention": the job behind the CLI's
+ * `attention` command and the worker's `attention` request. Loads (and caches) the model
+ * and its tokenizer, tokenizes (BERT adds [CLS]/[SEP] and token types), runs the forward
+ * pass and the output head (GPT-2: next-token top-k at the last position; BERT: top-k at
+ * each [MASK]).
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { RecordLevel } from './attention';
+import { describeConfig } from './config';
+import { logitsAt, topLogits, type TopEntry } from './heads';
+import { locateCheckpoint } from './checkpoint';
+import { loadModel, runModel, type KernelChoice, type LoadedModel } from './loadModel';
+import { ModelError } from './modelError';
+import { modelTokenizer, type ModelTokenizer } from './modelTokenizer';
+import type { ForwardResult } from './transformer';
+
+export interface AttentionJob {
+  /** A model folder (config.json + safetensors + tokenizer files). */
+  model: string;
+  text?: string;
+  ids?: number[];
+  record?: RecordLevel;
+  /** How many predictions to list (default 10 for GPT-2, 5 for BERT). */
+  topK?: number;
+  kernels?: KernelChoice;
+  shouldCancel?: () => boolean;
+}
+
+export interface AttentionReport {
+  model: string;
+  description: string;
+  tokenizerSource?: string;
+  tokens: { id: number; text: string; typeId?: number }[];
+  layers: number;
+  heads: number;
+  /** Set when the input was cut to the model's positions. */
+  notice?: string;
+  result: ForwardResult;
+  nextTokenTop?: TopEntry[];
+  maskTop?: { pos: number; top: TopEntry[] }[];
+  loaded: LoadedModel;
+  /** A vocabulary entry's text, when the model has a tokenizer. */
+  tokenText(id: number): string | undefined;
+}
+
+interface Cached { key: string; model: LoadedModel; tokenizer?: ModelTokenizer }
+const cache = new Map<string, Cached>();
+const MAX_CACHED = 2;
+
+function weightsKey(folder: string): string {
+  const loc = locateCheckpoint(folder);
+  return loc.files.map((f) => `${f}:${statSync(f).mtimeMs}:${statSync(f).size}`).join('|');
+}
+
+export function cachedModel(path: string, kernels: KernelChoice = 'auto'): Cached {
+  const folder = resolve(path);
+  const key = `${weightsKey(folder)}|${kernels}`;
+  const hit = cache.get(folder);
+  if (hit && hit.key === key) return hit;
+  hit?.model.dispose();
+  cache.delete(folder);
+  const model = loadModel(folder, { kernels });
+  const entry: Cached = { key, model };
+  cache.set(folder, entry);
+  while (cache.size > MAX_CACHED) {
+    const [oldest, value] = cache.entries().next().value as [string, Cached];
+    value.model.dispose();
+    cache.delete(oldest);
+  }
+  return entry;
+}
+
+export function runAttentionJob(job: AttentionJob): AttentionReport {
+  if ((job.text === undefined) === (job.ids === undefined)) throw new ModelError('give either text or token ids');
+  const entry = cachedModel(job.model, job.kernels);
+  const { model } = entry;
+  const cfg = model.config;
+  let tokens: AttentionReport['tokens'];
+  if (job.text !== undefined) {
+    entry.tokenizer ??= modelTokenizer(model.folder, cfg);
+    tokens = entry.tokenizer.tokenizer.encodeTokens(job.text).map((t) => ({ id: t.id, text: t.text, ...(t.typeId !== undefined ? { typeId: t.typeId } : {}) }));
+  } else {
+    let name: ((id: number) => string | undefined) | undefined;
+    try {
+      entry.tokenizer ??= modelTokenizer(model.folder, cfg);
+      name = (id) => entry.tokenizer!.tokenizer.idToToken(id);
+    } catch { /* ids work without a tokenizer */ }
+    tokens = job.ids!.map((id) => ({ id, text: name?.(id) ?? `#${id}` }));
+  }
+  let notice: string | undefined;
+  if (tokens.length > cfg.maxPositions) {
+    notice = `The input has ${tokens.length} tokens; this model reads at most ${cfg.maxPositions}, so only the first ${cfg.maxPositions} were used.`;
+    tokens = tokens.slice(0, cfg.maxPositions);
+  }
+  const typeIds = cfg.typeVocabSize > 0 && tokens.some((t) => t.typeId !== undefined) ? tokens.map((t) => t.typeId ?? 0) : undefined;
+  const result = runModel(model, { ids: tokens.map((t) => t.id), typeIds }, { record: job.record ?? 'weights', shouldCancel: job.shouldCancel });
+  const report: AttentionReport = {
+    model: model.name, description: describeConfig(cfg), tokenizerSource: entry.tokenizer?.source, tokens,
+    layers: cfg.layers, heads: cfg.heads, notice, result, loaded: model,
+    tokenText: (id) => entry.tokenizer?.tokenizer.idToToken(id),
+  };
+  if (model.weights.head) {
+    if (cfg.arch === 'gpt2') {
+      report.nextTokenTop = topLogits(logitsAt(cfg, model.weights, result.hidden, result.T - 1, model.kernels), job.topK ?? 10);
+    } else {
+      const maskId = entry.tokenizer?.tokenizer.tokenToId('[MASK]') ?? 103;
+      report.maskTop = tokens.flatMap((t, pos) => (t.id === maskId ? [{ pos, top: topLogits(logitsAt(cfg, model.weights, result.hidden, pos, model.kernels), job.topK ?? 5) }] : []));
+    }
+  }
+  return report;
+}
+
+/** The CLI's --json shape: attentions [L][H][T][T], hidden_states_last [T][C], predictions. */
+export function reportToJson(r: AttentionReport): Record<string, unknown> {
+  const T = r.result.T;
+  const rows = (a: Float32Array, width: number) => Array.from({ length: a.length / width }, (_, i) => Array.from(a.subarray(i * width, (i + 1) * width)));
+  return {
+    model: r.model,
+    tokens: r.tokens.map((t) => ({ id: t.id, text: t.text })),
+    layers: r.layers,
+    heads: r.heads,
+    ...(r.notice ? { notice: r.notice } : {}),
+    attentions: r.result.layers.map((l) => l.heads.map((h) => rows(h.weights!, T))),
+    hidden_states_last: rows(r.result.hidden, r.loaded.config.hidden),
+    ...(r.nextTokenTop ? { next_token_top: r.nextTokenTop.map((e) => ({ id: e.id, logit: e.logit })) } : {}),
+    ...(r.maskTop ? { mask_top: r.maskTop.map((m) => ({ pos: m.pos, ids: m.top.map((e) => e.id) })) } : {}),
+  };
+}
+

@@ -1,0 +1,92 @@
+/**
+ * `trace attention` end to end (in process): text is tokenized with the model's tokenizer,
+ * the JSON has the documented shape, and its numbers are Hugging Face's (golden.json).
+ * The slow-tokenizer folders (vocab.json + merges.txt, vocab.txt) give the same ids.
+ */
+import { strict as assert } from 'node:assert';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../../src/cli/main';
+import { HF_FIXTURES, readFixture } from '../fixtures';
+
+function run(argv: string[]): { code: number; out: string; err: string } {
+  let out = '', err = '';
+  const sink = (f: (s: string) => void) => Object.assign(new Writable({ write(chunk, _enc, cb) { f(String(chunk)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
+  const code = main(argv, sink((s) => { out += s; }), sink((s) => { err += s; }));
+  return { code, out, err };
+}
+
+const models = join(HF_FIXTURES, 'models');
+
+describe('CLI: trace attention', () => {
+  it('GPT-2 --text --json: tokens, attentions [L][H][T][T], hidden states and next-token top-10 equal transformers', () => {
+    const golden = JSON.parse(readFixture('models', 'gpt2-tiny', 'golden.json')).cases[0];
+    const { code, out } = run(['attention', '--model', join(models, 'gpt2-tiny'), '--text', golden.text, '--json']);
+    assert.equal(code, 0);
+    const j = JSON.parse(out);
+    assert.deepEqual(j.tokens.map((t: { id: number }) => t.id), golden.input_ids);
+    assert.equal(j.tokens[1].text, 'Ġquick');
+    assert.equal(j.layers, 2);
+    assert.equal(j.heads, 4);
+    assert.equal(j.attentions.length, 2);
+    assert.equal(j.attentions[0].length, 4);
+    (golden.attentions as number[][][][]).forEach((layer, l) => layer.forEach((head, h) => head.forEach((row, q) => row.forEach((v, k) => {
+      assert.ok(Math.abs(v - j.attentions[l][h][q][k]) < 1e-4);
+    }))));
+    (golden.hidden_states_last as number[][]).forEach((row, t) => row.forEach((v, c) => assert.ok(Math.abs(v - j.hidden_states_last[t][c]) < 1e-4)));
+    assert.deepEqual(j.next_token_top.map((e: { id: number }) => e.id), golden.last_logits_top10.ids);
+    assert.equal(j.mask_top, undefined);
+  });
+
+  it('BERT --text adds [CLS]/[SEP], matches [MASK] and gives the MLM top-5', () => {
+    const golden = JSON.parse(readFixture('models', 'bert-tiny', 'golden.json')).cases[0];
+    const j = JSON.parse(run(['attention', '--model', join(models, 'bert-tiny'), '--text', golden.text, '--json']).out);
+    assert.deepEqual(j.tokens.map((t: { id: number }) => t.id), golden.input_ids);
+    assert.deepEqual(j.mask_top, golden.mlm_top5_at_mask.map((m: { pos: number; ids: number[] }) => ({ pos: m.pos, ids: m.ids })));
+    assert.equal(j.next_token_top, undefined);
+  });
+
+  it('--ids runs without tokenizing; the text view prints shaded heads and predictions', () => {
+    const { code, out } = run(['attention', '--model', join(models, 'distilbert-tiny'), '--ids', '101,3000,2003,1996,103,1997,2605,1012,102']);
+    assert.equal(code, 0);
+    assert.match(out, /distilbert · 2 layers × 4 heads/);
+    assert.match(out, /layer 1 head 3/);
+    assert.match(out, /\[MASK\] at 4: .*24026/); // golden mlm top-1 for this case
+  });
+
+  describe('model folders with slow-tokenizer files', () => {
+    let dir: string;
+    beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'tt-cli-')); });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('vocab.json + merges.txt (GPT-2) and vocab.txt (BERT) tokenize as the reference', () => {
+      for (const f of ['config.json', 'model.safetensors']) copyFileSync(join(models, 'gpt2-tiny', f), join(dir, f));
+      for (const f of ['vocab.json', 'merges.txt']) copyFileSync(join(HF_FIXTURES, 'tokenizers', 'gpt2', f), join(dir, f));
+      const golden = JSON.parse(readFixture('models', 'gpt2-tiny', 'golden.json')).cases[3];
+      const j = JSON.parse(run(['attention', '--model', dir, '--text', golden.text, '--json']).out);
+      assert.deepEqual(j.tokens.map((t: { id: number }) => t.id), golden.input_ids);
+
+      rmSync(dir, { recursive: true, force: true });
+      dir = mkdtempSync(join(tmpdir(), 'tt-cli-'));
+      for (const f of ['config.json', 'model.safetensors']) copyFileSync(join(models, 'bert-tiny', f), join(dir, f));
+      copyFileSync(join(HF_FIXTURES, 'tokenizers', 'bert-base-uncased', 'vocab.txt'), join(dir, 'vocab.txt'));
+      const bert = JSON.parse(readFixture('models', 'bert-tiny', 'golden.json')).cases[1];
+      const k = JSON.parse(run(['attention', '--model', dir, '--text', bert.text, '--json']).out);
+      assert.deepEqual(k.tokens.map((t: { id: number }) => t.id), bert.input_ids);
+    });
+
+    it('errors name the problem: no folder, pickle weights, bad ids, too many tokens (truncated with a notice)', () => {
+      assert.match(run(['attention', '--model', join(dir, 'nope'), '--text', 'x']).err, /no such file or folder/);
+      writeFileSync(join(dir, 'pytorch_model.bin'), 'x');
+      assert.match(run(['attention', '--model', dir, '--text', 'x']).err, /use a safetensors file/);
+      assert.match(run(['attention', '--model', join(models, 'gpt2-tiny'), '--ids', '1,x']).err, /--ids must be comma-separated/);
+      assert.equal(run(['attention', '--text', 'x']).code, 2);
+      const long = run(['attention', '--model', join(models, 'gpt2-tiny'), '--text', 'word '.repeat(100), '--json']);
+      assert.equal(long.code, 0);
+      assert.match(long.err, /only the first 64 were used/);
+      assert.equal(JSON.parse(long.out).tokens.length, 64);
+    });
+  });
+});
