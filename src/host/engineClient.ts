@@ -14,6 +14,15 @@ export class EngineClient {
 
   constructor(private readonly distDir: string) {}
 
+  /**
+   * A model run that can be stopped: `cancel()` flips a shared flag the forward pass
+   * checks between heads; the promise then rejects with "cancelled".
+   */
+  attention(req: Omit<Extract<EngineRequest, { kind: 'attention' }>, 'kind' | 'cancel'>): { result: Promise<EngineAnswers['attention']>; cancel: () => void } {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    return { result: this.request({ kind: 'attention', ...req, cancel: flag }), cancel: () => Atomics.store(flag, 0, 1) };
+  }
+
   request<K extends EngineRequest['kind']>(req: Extract<EngineRequest, { kind: K }>): Promise<EngineAnswers[K]> {
     const worker = this.ensureWorker();
     const id = this.nextId++;

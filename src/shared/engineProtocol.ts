@@ -12,7 +12,39 @@ export type EngineRequest =
   | { kind: 'count'; tokenizer: string; text: string; special: SpecialMode }
   | { kind: 'trace'; tokenizer: string; text: string; special: SpecialMode; tokenIndex: number }
   | { kind: 'train'; text: string; mode: 'classic' | 'byte-level'; merges: number; minFrequency: number }
-  | { kind: 'hover'; tokenizer: string; line: string; column: number; special: SpecialMode };
+  | { kind: 'hover'; tokenizer: string; line: string; column: number; special: SpecialMode }
+  | AttentionRequest;
+
+/**
+ * Run a model folder on text (or ids). `cancel` is an Int32Array over a SharedArrayBuffer:
+ * the host stores 1 in it to stop the pass between heads (the worker's event loop is busy
+ * while a pass runs, so a message would arrive too late).
+ */
+export interface AttentionRequest {
+  kind: 'attention';
+  model: string;
+  text?: string;
+  ids?: number[];
+  record: 'weights' | 'all';
+  cancel?: Int32Array;
+}
+
+/** What the worker sends back: plain data, attention as one [H, T, T] array per layer. */
+export interface AttentionAnswer {
+  model: string;
+  description: string;
+  tokenizerSource?: string;
+  tokens: { id: number; text: string }[];
+  layers: number;
+  heads: number;
+  T: number;
+  notice?: string;
+  attentions: Float32Array[];
+  nextTokenTop?: { id: number; logit: number; text?: string }[];
+  maskTop?: { pos: number; top: { id: number; logit: number; text?: string }[] }[];
+  /** milliseconds: model load (0 when cached) and forward pass */
+  timings: { load: number; forward: number };
+}
 
 export interface EngineAnswers {
   tokenize: TokenizeResult;
@@ -20,6 +52,7 @@ export interface EngineAnswers {
   trace: TraceResult;
   train: TrainResultMessage;
   hover: HoverTokens | undefined;
+  attention: AttentionAnswer;
 }
 
 export type EngineResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

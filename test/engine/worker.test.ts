@@ -5,11 +5,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { handle } from '../../src/engine/worker/handlers';
 import { MAX_SELECTION_CHARS } from '../../src/shared/engineProtocol';
-import { goldenTokenizerCases } from './fixtures';
+import { goldenTokenizerCases, HF_FIXTURES, readFixture } from './fixtures';
+
+const workerFile = resolve(__dirname, '..', '..', 'dist', 'engineWorker.js');
 
 const fox = goldenTokenizerCases()[0];
 
@@ -63,7 +65,6 @@ describe('engine worker', () => {
     assert.deepEqual(r.merges.slice(0, 3).map((m) => m.merged), ['es', 'est', 'est</w>']);
   });
 
-  const workerFile = resolve(__dirname, '..', '..', 'dist', 'engineWorker.js');
   (existsSync(workerFile) ? it : it.skip)('the built worker thread tokenizes 8 MB while the caller keeps running', async () => {
     const worker = new Worker(workerFile);
     try {
@@ -78,6 +79,41 @@ describe('engine worker', () => {
       assert.equal(answer.ok, true);
       assert.equal(answer.value, 11 * 190_000); // 10 tokens + the newline, as tiktoken counts the case
       assert.ok(ticks > 0, 'the event loop ran during the request');
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
+
+describe('engine worker: attention', () => {
+  const model = join(HF_FIXTURES, 'models', 'gpt2-tiny');
+
+  it('runs a model folder on text: tokens, [H, T, T] attention per layer, next-token top-10 (transformers)', () => {
+    const golden = JSON.parse(readFixture('models', 'gpt2-tiny', 'golden.json')).cases[0];
+    const a = handle({ kind: 'attention', model, text: golden.text, record: 'weights' });
+    assert.deepEqual(a.tokens.map((t) => t.id), golden.input_ids);
+    assert.equal(a.attentions.length, 2);
+    assert.equal(a.attentions[0].length, 4 * a.T * a.T);
+    (golden.attentions[1][2] as number[][]).forEach((row, q) => row.forEach((v, k) => assert.ok(Math.abs(v - a.attentions[1][2 * a.T * a.T + q * a.T + k]) < 1e-4)));
+    assert.deepEqual(a.nextTokenTop!.map((e) => e.id), golden.last_logits_top10.ids);
+    assert.ok(a.timings.forward >= 0);
+  });
+
+  (existsSync(workerFile) ? it : it.skip)('the built worker stops a cancelled pass, then serves the next request', async () => {
+    const worker = new Worker(workerFile);
+    try {
+      const ask = (id: number, cancel: Int32Array) => new Promise<{ ok: boolean; error?: string; value?: { T: number } }>((res) => {
+        worker.once('message', res);
+        worker.postMessage({ id, request: { kind: 'attention', model, text: 'The quick brown fox', record: 'all', cancel } });
+      });
+      const flag = new Int32Array(new SharedArrayBuffer(4));
+      Atomics.store(flag, 0, 1); // cancelled before the first layer
+      const stopped = await ask(1, flag);
+      assert.equal(stopped.ok, false);
+      assert.equal(stopped.error, 'cancelled');
+      const next = await ask(2, new Int32Array(new SharedArrayBuffer(4)));
+      assert.equal(next.ok, true);
+      assert.equal(next.value!.T, 4);
     } finally {
       await worker.terminate();
     }

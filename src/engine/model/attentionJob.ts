@@ -41,11 +41,13 @@ export interface AttentionReport {
   nextTokenTop?: TopEntry[];
   maskTop?: { pos: number; top: TopEntry[] }[];
   loaded: LoadedModel;
+  /** milliseconds: loading the model (0 when it was cached) and the forward pass */
+  timings: { load: number; forward: number };
   /** A vocabulary entry's text, when the model has a tokenizer. */
   tokenText(id: number): string | undefined;
 }
 
-interface Cached { key: string; model: LoadedModel; tokenizer?: ModelTokenizer }
+interface Cached { key: string; model: LoadedModel; tokenizer?: ModelTokenizer; fresh: boolean }
 const cache = new Map<string, Cached>();
 const MAX_CACHED = 2;
 
@@ -62,7 +64,7 @@ export function cachedModel(path: string, kernels: KernelChoice = 'auto'): Cache
   hit?.model.dispose();
   cache.delete(folder);
   const model = loadModel(folder, { kernels });
-  const entry: Cached = { key, model };
+  const entry: Cached = { key, model, fresh: true };
   cache.set(folder, entry);
   while (cache.size > MAX_CACHED) {
     const [oldest, value] = cache.entries().next().value as [string, Cached];
@@ -74,7 +76,10 @@ export function cachedModel(path: string, kernels: KernelChoice = 'auto'): Cache
 
 export function runAttentionJob(job: AttentionJob): AttentionReport {
   if ((job.text === undefined) === (job.ids === undefined)) throw new ModelError('give either text or token ids');
+  const t0 = performance.now();
   const entry = cachedModel(job.model, job.kernels);
+  const load = entry.fresh ? performance.now() - t0 : 0;
+  entry.fresh = false;
   const { model } = entry;
   const cfg = model.config;
   let tokens: AttentionReport['tokens'];
@@ -95,11 +100,13 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
     tokens = tokens.slice(0, cfg.maxPositions);
   }
   const typeIds = cfg.typeVocabSize > 0 && tokens.some((t) => t.typeId !== undefined) ? tokens.map((t) => t.typeId ?? 0) : undefined;
+  const t1 = performance.now();
   const result = runModel(model, { ids: tokens.map((t) => t.id), typeIds }, { record: job.record ?? 'weights', shouldCancel: job.shouldCancel });
+  const forward = performance.now() - t1;
   const report: AttentionReport = {
     model: model.name, description: describeConfig(cfg), tokenizerSource: entry.tokenizer?.source, tokens,
     layers: cfg.layers, heads: cfg.heads, notice, result, loaded: model,
-    tokenText: (id) => entry.tokenizer?.tokenizer.idToToken(id),
+    tokenText: (id) => entry.tokenizer?.tokenizer.idToToken(id), timings: { load, forward },
   };
   if (model.weights.head) {
     if (cfg.arch === 'gpt2') {

@@ -2,7 +2,8 @@
  * What the engine worker does for each request (engineProtocol.ts). Pure functions of
  * the request, so they are tested without a thread and reused by the worker.
  */
-import type { EngineAnswers, EngineRequest, SpecialMode } from '../../shared/engineProtocol';
+import type { AttentionAnswer, AttentionRequest, EngineAnswers, EngineRequest, SpecialMode } from '../../shared/engineProtocol';
+import { runAttentionJob } from '../model/attentionJob';
 import { MAX_SELECTION_CHARS } from '../../shared/engineProtocol';
 import type { PanelToken, TraceResult } from '../../shared/protocol';
 import { tokensAt } from '../tokenizers/hover';
@@ -53,7 +54,27 @@ export function handle(req: EngineRequest): EngineAnswers[keyof EngineAnswers] {
       return { mode: r.mode, initialVocab: r.initialVocab, merges: r.merges, segmentation: r.segmentation.slice(0, 2_000), stoppedBecause: r.stoppedBecause };
     }
     case 'hover': return tokensAt(resolveTokenizer(req.tokenizer), req.line, req.column);
+    case 'attention': return attention(req);
   }
+}
+
+function attention(req: AttentionRequest): AttentionAnswer {
+  if (req.text !== undefined) checkSize(req.text);
+  const cancel = req.cancel;
+  const r = runAttentionJob({ model: req.model, text: req.text, ids: req.ids, record: req.record, shouldCancel: cancel ? () => Atomics.load(cancel, 0) === 1 : undefined });
+  const T = r.result.T;
+  const attentions = r.result.layers.map((layer) => {
+    const all = new Float32Array(layer.heads.length * T * T); // [H, T, T]
+    layer.heads.forEach((h, i) => all.set(h.weights!, i * T * T));
+    return all;
+  });
+  const named = (e: { id: number; logit: number }) => ({ ...e, text: r.tokenText(e.id) });
+  return {
+    model: r.model, description: r.description, tokenizerSource: r.tokenizerSource,
+    tokens: r.tokens.map((t) => ({ id: t.id, text: t.text })), layers: r.layers, heads: r.heads, T, notice: r.notice, attentions,
+    nextTokenTop: r.nextTokenTop?.map(named), maskTop: r.maskTop?.map((m) => ({ pos: m.pos, top: m.top.map(named) })),
+    timings: r.timings,
+  };
 }
 
 /** The pipeline trace of the piece holding token `tokenIndex`. */
