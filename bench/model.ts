@@ -105,9 +105,18 @@ export async function modelBench(runs = 3): Promise<void> {
   const rand = mulberry32(7);
   const ids = Array.from({ length: T }, () => Math.floor(rand() * V));
   let result = runModel(model, { ids }, { record: 'all' });
-  const all = median(() => { result = runModel(model, { ids }, { record: 'all' }); }, runs);
-  const weights = median(() => runModel(model, { ids }, { record: 'weights' }), runs);
-  const none = median(() => runModel(model, { ids }, { record: 'none' }), runs);
+  // the three levels interleaved, so drift on a noisy machine hits them alike
+  const times: Record<'all' | 'weights' | 'none', number[]> = { all: [], weights: [], none: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const level of ['all', 'weights', 'none'] as const) {
+      const t1 = performance.now();
+      const r = runModel(model, { ids }, { record: level });
+      times[level].push(performance.now() - t1);
+      if (level === 'all') result = r;
+    }
+  }
+  const med = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  const [all, weights, none] = [med(times.all), med(times.weights), med(times.none)];
   const rss2 = process.memoryUsage().rss;
   console.log(`   load ${loadMs.toFixed(0)} ms · weights ${(f32 / 1e6).toFixed(0)} MB F32 · resident +${((rss1 - rss0) / 1e6).toFixed(0)} MB after load (${((rss1 - rss0) / f32).toFixed(2)}× F32), +${((rss2 - rss0) / 1e6).toFixed(0)} MB after the runs`);
   console.log(`   ours (${model.kernels.name}): record all ${all.toFixed(0)} ms · weights only ${weights.toFixed(0)} ms (all costs ${((all / weights - 1) * 100).toFixed(1)}% more) · nothing ${none.toFixed(0)} ms`);

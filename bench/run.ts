@@ -97,4 +97,4 @@ const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=repeated
 if (!only || only === 'throughput') throughput();
 if (!only || only === 'repeated') repeated();
 if (!only || only === 'hover') hover();
-if (!only || only === 'model') void modelBench();
+if (!only || only === 'model') void modelBench(RUNS);

@@ -23,13 +23,40 @@ export type RecordLevel = 'all' | 'weights' | 'none';
 
 export interface HeadRecord {
   weights?: Float32Array; // [T, T] softmax weights ('all', 'weights')
-  raw?: Float32Array; // [T, T]
-  scaled?: Float32Array; // [T, T]
-  masked?: Float32Array; // [T, T]
-  shifted?: Float32Array; // [T, T]
+  raw?: Float32Array; // [T, T]  q·k
+  scaled?: Float32Array; // [T, T]  raw / √d_k
+  masked?: Float32Array; // [T, T]  scaled + mask
+  shifted?: Float32Array; // [T, T]  masked − row max
   rowMax?: Float32Array; // [T]
   rowSum?: Float32Array; // [T]  Σ exp(shifted)
   out?: Float32Array; // [T, HS]
+}
+
+/**
+ * A head recorded at level 'all'. `scaled`, `masked` and `shifted` are each one float32
+ * operation away from what is stored (raw, the mask, the row max), so they are
+ * materialized on first read, with the same float32 rounding as the pass itself; storing
+ * them would triple the memory of a trace (3·T² floats per head) for values rarely read.
+ */
+class FullHeadRecord implements HeadRecord {
+  private cache: { scaled?: Float32Array; masked?: Float32Array; shifted?: Float32Array } = {};
+  constructor(
+    readonly raw: Float32Array, readonly weights: Float32Array, readonly rowMax: Float32Array, readonly rowSum: Float32Array,
+    readonly out: Float32Array, private readonly mask: Float32Array, private readonly scale: number, private readonly T: number,
+  ) {}
+
+  get scaled(): Float32Array {
+    return (this.cache.scaled ??= this.raw.map((r) => r * this.scale));
+  }
+
+  get masked(): Float32Array {
+    return (this.cache.masked ??= this.scaled.map((s, i) => s + this.mask[i]));
+  }
+
+  get shifted(): Float32Array {
+    const T = this.T;
+    return (this.cache.shifted ??= this.masked.map((m, i) => (this.rowMax[Math.floor(i / T)] === -Infinity ? -Infinity : m - this.rowMax[Math.floor(i / T)])));
+  }
 }
 
 /** mask[T, T]: 0 where query t may look at key s, −∞ where it may not. */
@@ -87,13 +114,16 @@ export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
   const q = new Float32Array(T * HS); // [T, HS]
   const k = new Float32Array(T * HS); // [T, HS]
   const vt = new Float32Array(HS * T); // [HS, T]
-  const scratch = level === 'all' ? undefined : { raw: new Float32Array(T * T), shifted: new Float32Array(T * T), weights: new Float32Array(T * T), headOut: new Float32Array(T * HS) };
+  const scratch = level === 'all' ? undefined : { raw: new Float32Array(T * T), weights: new Float32Array(T * T), headOut: new Float32Array(T * HS) };
   const records: HeadRecord[] = [];
-  // Kept buffers of all heads in one allocation ('all': 5 [T, T] + 2 [T] + [T, HS] per head).
-  const perHead = level === 'all' ? 5 * T * T + 2 * T + T * HS : level === 'weights' ? T * T : 0;
+  const all = level === 'all';
+  // Kept buffers of all heads in one allocation ('all': raw, weights [T, T], row max and sum [T], out [T, HS]).
+  const perHead = all ? 2 * T * T + 2 * T + T * HS : level === 'weights' ? T * T : 0;
   const block = new Float32Array(perHead * NH);
   let at = 0;
   const take = (n: number) => block.subarray(at, (at += n));
+  const masked = new Float32Array(T * T); // scratch
+  const shifted = new Float32Array(T * T); // scratch
   for (let h = 0; h < NH; h++) {
     if (a.shouldCancel?.()) throw new CancelledError();
     for (let t = 0; t < T; t++) {
@@ -106,18 +136,11 @@ export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
     }
     const raw = scratch?.raw ?? take(T * T);
     kernels.matmul(raw, q, k, null, T, HS, T);
-    const all = level === 'all';
-    const scaled = all ? take(T * T) : raw; // in place when not kept
-    const masked = all ? take(T * T) : raw;
-    const shifted = scratch?.shifted ?? take(T * T);
     const weights = level === 'none' ? scratch!.weights : take(T * T);
     const rowMax = all ? take(T) : undefined;
     const rowSum = all ? take(T) : undefined;
-    for (let i = 0; i < T * T; i++) {
-      const s = raw[i] * scale;
-      scaled[i] = s;
-      masked[i] = s + mask[i];
-    }
+    // masked = raw · scale + mask, rounded to float32 at each step as stored
+    for (let i = 0; i < T * T; i++) masked[i] = Math.fround(raw[i] * scale) + mask[i];
     for (let t = 0; t < T; t++) {
       const r = softmaxRow(masked, shifted, weights, t * T, T);
       if (rowMax) rowMax[t] = r.max;
@@ -126,10 +149,7 @@ export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
     const headOut = scratch?.headOut ?? take(T * HS);
     kernels.matmul(headOut, weights, vt, null, T, T, HS);
     for (let t = 0; t < T; t++) for (let i = 0; i < HS; i++) out[t * C + h * HS + i] = headOut[t * HS + i];
-    records.push(
-      all ? { weights, raw, scaled, masked, shifted, rowMax, rowSum, out: headOut }
-        : level === 'weights' ? { weights } : {},
-    );
+    records.push(all ? new FullHeadRecord(raw, weights, rowMax!, rowSum!, headOut, mask, scale, T) : level === 'weights' ? { weights } : {});
   }
   return records;
 }

@@ -4,6 +4,8 @@
 ;;
 ;; All arguments are byte offsets into the imported memory. C must be a multiple of 4
 ;; (the caller pads otherwise). Row-major, nn.Linear layout for w (see weights.ts).
+;; `ldo` is the output's row stride in floats: a call may fill a slice of columns of a
+;; wider output (the threads in wasmKernels.ts each take slices of 64 columns).
 ;;
 ;; Blocking: 2 weight rows × 4 input rows at a time, each with its own f32x4 accumulator
 ;; (8 accumulators + 6 loaded vectors fit the 16 xmm registers), so every step loads 6
@@ -42,7 +44,7 @@
       (else (f32.const 0))))
 
   (func (export "matmul") (param $out i32) (param $inp i32) (param $w i32) (param $bias i32)
-                          (param $T i32) (param $C i32) (param $OC i32)
+                          (param $T i32) (param $C i32) (param $OC i32) (param $ldo i32)
     (local $o i32) (local $t i32) (local $c i32)
     (local $rowBytes i32) (local $w0 i32) (local $w1 i32)
     (local $i0 i32) (local $i1 i32) (local $i2 i32) (local $i3 i32)
@@ -97,16 +99,16 @@
                 (local.set $c (i32.add (local.get $c) (i32.const 16)))
                 (br $cLoop)))
             ;; out[t + r, o] and out[t + r, o + 1]
-            (local.set $dst (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $OC)) (local.get $o)) (i32.const 2))))
+            (local.set $dst (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $ldo)) (local.get $o)) (i32.const 2))))
             (f32.store (local.get $dst) (f32.add (call $hsum (local.get $a00)) (local.get $b0)))
             (f32.store offset=4 (local.get $dst) (f32.add (call $hsum (local.get $a01)) (local.get $b1)))
-            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $OC) (i32.const 2))))
+            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $ldo) (i32.const 2))))
             (f32.store (local.get $dst) (f32.add (call $hsum (local.get $a10)) (local.get $b0)))
             (f32.store offset=4 (local.get $dst) (f32.add (call $hsum (local.get $a11)) (local.get $b1)))
-            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $OC) (i32.const 2))))
+            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $ldo) (i32.const 2))))
             (f32.store (local.get $dst) (f32.add (call $hsum (local.get $a20)) (local.get $b0)))
             (f32.store offset=4 (local.get $dst) (f32.add (call $hsum (local.get $a21)) (local.get $b1)))
-            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $OC) (i32.const 2))))
+            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $ldo) (i32.const 2))))
             (f32.store (local.get $dst) (f32.add (call $hsum (local.get $a30)) (local.get $b0)))
             (f32.store offset=4 (local.get $dst) (f32.add (call $hsum (local.get $a31)) (local.get $b1)))
             (local.set $t (i32.add (local.get $t) (i32.const 4)))
@@ -116,7 +118,7 @@
           (loop $rLoop
             (br_if $rDone (i32.ge_u (local.get $t) (local.get $T)))
             (local.set $i0 (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))))
-            (local.set $dst (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $OC)) (local.get $o)) (i32.const 2))))
+            (local.set $dst (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $ldo)) (local.get $o)) (i32.const 2))))
             (f32.store (local.get $dst) (f32.add (call $dot (local.get $i0) (local.get $w0) (local.get $C)) (local.get $b0)))
             (f32.store offset=4 (local.get $dst) (f32.add (call $dot (local.get $i0) (local.get $w1) (local.get $C)) (local.get $b1)))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
@@ -134,7 +136,7 @@
           (loop $lLoop
             (br_if $lDone (i32.ge_u (local.get $t) (local.get $T)))
             (f32.store
-              (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $OC)) (local.get $o)) (i32.const 2)))
+              (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $ldo)) (local.get $o)) (i32.const 2)))
               (f32.add (call $dot (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))) (local.get $w0) (local.get $C)) (local.get $b0)))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
             (br $lLoop))))))

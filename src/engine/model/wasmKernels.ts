@@ -10,10 +10,12 @@
  *
  * Threads: the kernel already runs at the core's 128-bit SIMD peak (~25 GFLOP/s without
  * FMA), so the only way up is more cores. Helper workers (one per extra core, at most 3)
- * instantiate the same module on the same memory and each takes a slice of the rows of
- * every large product; the caller computes the first slice and waits on an Atomics
- * counter. The forward pass stays synchronous, and a helper that is not started yet
- * simply gets no work. Helpers are unref'd, so they never keep a process alive.
+ * instantiate the same module on the same memory; every large product is cut into items
+ * of 64 output columns that the threads (the caller's included) take from an Atomics
+ * counter until none is left. Columns, not rows: each weight row is then read by one
+ * thread only, and a thread slowed by other work on its core just takes fewer items.
+ * The forward pass stays synchronous, and a helper that is not started yet simply gets
+ * no work. Helpers are unref'd, so they never keep a process alive.
  *
  * Anything that does not fit the scratch areas runs on the TypeScript kernel instead,
  * with the same results to ~1e-6.
@@ -27,38 +29,53 @@ import type { Allocate } from './weights';
 
 const PAGE = 65536;
 const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
-/** Input rows per round: split among the threads, each slice (≤ 64 rows × ≤ 3072 floats) stays in L2. */
+/** Input rows per call: the threads share each round's output columns, and all of them read these rows. */
 const ROW_CHUNK = 128;
+/** Output columns per work item: 64 weight rows (≤ 64 × 3072 floats) stay in L2 while the input streams by. */
+const COLS_PER_ITEM = 64;
 /** Products smaller than this many multiply-adds are not worth waking a helper for. */
 const PARALLEL_MIN_MACS = 1 << 20;
-/** A helper that has not finished its slice after this long is treated as dead. */
+/** A helper that has not finished after this long is treated as dead. */
 const HELPER_TIMEOUT_MS = 60_000;
+
+/**
+ * The shared work block: [0] next item (taken with Atomics.add), [1..8] the product's
+ * arguments (out, inp, w, bias, T, C, OC, item count). Threads take 64-column items until
+ * none is left, so a thread slowed by anything else on its core simply takes fewer items.
+ */
+const WORK_SLOTS = 9;
 
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control } = workerData;
+const { module, memory, control, work } = workerData;
 const mm = new WebAssembly.Instance(module, { env: { memory } }).exports.matmul;
 const c = new Int32Array(control);
+const w = new Int32Array(work);
 Atomics.store(c, 9, 1); // ready
 let seen = 0;
 for (;;) {
   Atomics.wait(c, 0, seen);
   seen = Atomics.load(c, 0);
   if (seen < 0) break;
-  mm(c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+  const out = Atomics.load(w, 1), inp = Atomics.load(w, 2), wt = Atomics.load(w, 3), bias = Atomics.load(w, 4);
+  const T = Atomics.load(w, 5), C = Atomics.load(w, 6), OC = Atomics.load(w, 7), n = Atomics.load(w, 8);
+  for (let i; (i = Atomics.add(w, 0, 1)) < n;) {
+    const o0 = i * ${COLS_PER_ITEM};
+    mm(out + o0 * 4, inp, wt + o0 * C * 4, bias ? bias + o0 * 4 : 0, T, C, Math.min(${COLS_PER_ITEM}, OC - o0), OC);
+  }
   Atomics.store(c, 1, seen);
   Atomics.notify(c, 1);
 }`;
 
-/** A helper thread and its control block: [0] job number (−1 stops), [1] job done, [2..8] arguments, [9] ready. */
+/** A helper thread and its control block: [0] job number (−1 stops), [1] job done, [9] ready. */
 interface Helper { worker: Worker; control: Int32Array; job: number }
 
-function startHelpers(mod: WebAssembly.Module, memory: WebAssembly.Memory, count: number): Helper[] {
+function startHelpers(mod: WebAssembly.Module, memory: WebAssembly.Memory, work: Int32Array, count: number): Helper[] {
   const helpers: Helper[] = [];
   for (let i = 0; i < count; i++) {
     try {
       const control = new Int32Array(new SharedArrayBuffer(16 * 4));
-      const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module: mod, memory, control: control.buffer } });
+      const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module: mod, memory, control: control.buffer, work: work.buffer } });
       worker.unref();
       worker.on('error', () => Atomics.store(control, 9, 0));
       helpers.push({ worker, control, job: 0 });
@@ -145,30 +162,30 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     return undefined;
   }
   const instance = new WebAssembly.Instance(mod, { env: { memory } });
-  const matmulWasm = instance.exports.matmul as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number) => void;
+  const matmulWasm = instance.exports.matmul as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number) => void;
   const heap = new Float32Array(memory.buffer);
-  const helpers = startHelpers(mod, memory, Math.max(0, Math.min(3, opts.threads ?? availableParallelism() - 1)));
+  const work = new Int32Array(new SharedArrayBuffer(WORK_SLOTS * 4));
+  const helpers = startHelpers(mod, memory, work, Math.max(0, Math.min(3, opts.threads ?? availableParallelism() - 1)));
 
-  /** rows × OC on all threads: slices of whole 4-row blocks, the caller takes the first. */
+  /** out[rows, OC] on every ready thread, 64 columns at a time; the caller works too. */
   const parallel = (outOff: number, inpOff: number, wOff: number, biasOff: number, rows: number, Cp: number, OC: number) => {
     const ready = helpers.filter((h) => Atomics.load(h.control, 9) === 1);
-    if (ready.length === 0 || rows * Cp * OC < PARALLEL_MIN_MACS || rows < 8) {
-      matmulWasm(outOff, inpOff, wOff, biasOff, rows, Cp, OC);
+    const items = Math.ceil(OC / COLS_PER_ITEM);
+    if (ready.length === 0 || items < 2 || rows * Cp * OC < PARALLEL_MIN_MACS) {
+      matmulWasm(outOff, inpOff, wOff, biasOff, rows, Cp, OC, OC);
       return;
     }
-    const share = Math.ceil(rows / (ready.length + 1) / 4) * 4;
-    const busy: Helper[] = [];
-    for (let i = 0, r0 = share; i < ready.length && r0 < rows; i++, r0 += share) {
-      const h = ready[i];
-      const n = Math.min(share, rows - r0);
-      h.control.set([outOff + r0 * OC * 4, inpOff + r0 * Cp * 4, wOff, biasOff, n, Cp, OC], 2);
+    [0, outOff, inpOff, wOff, biasOff, rows, Cp, OC, items].forEach((v, i) => Atomics.store(work, i, v));
+    for (const h of ready) {
       h.job++;
       Atomics.store(h.control, 0, h.job);
       Atomics.notify(h.control, 0);
-      busy.push(h);
     }
-    matmulWasm(outOff, inpOff, wOff, biasOff, Math.min(share, rows), Cp, OC);
-    for (const h of busy) {
+    for (let i; (i = Atomics.add(work, 0, 1)) < items;) {
+      const o0 = i * COLS_PER_ITEM;
+      matmulWasm(outOff + o0 * 4, inpOff, wOff + o0 * Cp * 4, biasOff ? biasOff + o0 * 4 : 0, rows, Cp, Math.min(COLS_PER_ITEM, OC - o0), OC);
+    }
+    for (const h of ready) {
       let done: number;
       while ((done = Atomics.load(h.control, 1)) !== h.job) {
         if (Atomics.wait(h.control, 1, done, HELPER_TIMEOUT_MS) === 'timed-out') throw new Error('a matmul helper thread stopped responding');

@@ -46,6 +46,9 @@ describe('attention arithmetic', () => {
         sum += w;
       }
       assert.ok(Math.abs(sum - 1) < 1e-6);
+      const row = head.shifted!.subarray(t * T, t * T + T);
+      assert.equal(Math.max(...row), 0, 'the row max is subtracted');
+      row.forEach((v, s) => assert.equal(v, Math.fround(head.masked![t * T + s] - head.rowMax![t])));
     }
   });
 
