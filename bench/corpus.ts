@@ -30,7 +30,8 @@ const CJK_SENTENCES = [
   '好好学习，天天向上。', '我们在编辑器里直接观察每一层的注意力权重。', '分词器先把文本切成子词，再映射为编号。',
 ];
 
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG (uniform in [0, 1)), so generated inputs are the same every run. */
+export function mulberry32(seed: number): () => number {
   return () => {
     seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);

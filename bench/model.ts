@@ -15,18 +15,10 @@ import { topK, tsKernels } from '../src/engine/model/kernels';
 import { loadModel, runModel } from '../src/engine/model/loadModel';
 import { encodeSafetensors, f32Bytes, type TensorToWrite } from '../src/engine/model/safetensorsWrite';
 import { createWasmArena } from '../src/engine/model/wasmKernels';
+import { mulberry32 } from './corpus';
 
 const C = 768, NH = 12, L = 12, V = 50257, P = 1024, T = 128;
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes the checkpoint once (≈ 500 MB); later runs reuse it. */
 async function gpt2SmallCheckpoint(): Promise<string> {
