@@ -11,6 +11,7 @@ import { vscode } from './vscodeApi';
 import { renderTokens } from './views/tokensView';
 import { renderTrace } from './views/traceView';
 import { renderTrainForm, renderTrainResult } from './views/trainView';
+import { renderAttention } from './views/attentionView';
 
 registerToolkit();
 
@@ -21,7 +22,10 @@ const tokensPane = el('div', { id: 'tokens-pane' }, el('p', { class: 'muted' }, 
 const tracePane = el('div', { id: 'trace-pane' }, el('p', { class: 'muted' }, 'Click a token to see how it was made.'));
 const trainResult = el('div', { id: 'train-result' });
 const trainPane = el('div', { id: 'train-pane' }, renderTrainForm((mode, merges, minFrequency) => vscode.postMessage({ type: 'train', mode, merges, minFrequency })), trainResult);
-const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane]]);
+const attentionPane = el('div', { id: 'attention-pane' }, el('p', { class: 'muted' }, 'Open this tab to run the model (setting transformerTracer.model) on the selection.'));
+const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane], ['Attention', attentionPane]], (index) => {
+  if (index === 3 && last) vscode.postMessage({ type: 'requestAttention' });
+});
 app.append(header, status, divider(), tabSet.node);
 
 let last: TokenizeResult | undefined;
@@ -55,7 +59,17 @@ function show(msg: HostToWebview): void {
       trainResult.append(renderTrainResult(msg.result));
       break;
     case 'showTab':
-      tabSet.select(['tokens', 'trace', 'train'].indexOf(msg.tab));
+      tabSet.select(['tokens', 'trace', 'train', 'attention'].indexOf(msg.tab));
+      break;
+    case 'attention':
+      status.textContent = '';
+      clear(attentionPane);
+      attentionPane.append(renderAttention(msg.result));
+      break;
+    case 'attentionError':
+      status.textContent = '';
+      clear(attentionPane);
+      attentionPane.append(el('p', { class: 'error', role: 'alert', id: 'attention-error' }, msg.message));
       break;
     case 'error':
       status.textContent = '';

@@ -10,6 +10,8 @@ export interface Config {
   readonly hoverEnabled: boolean;
   readonly statusBarEnabled: boolean;
   readonly panelTokenLimit: number;
+  /** A model folder (config.json + model.safetensors + tokenizer) for the Attention tab; '' for none. */
+  readonly model: string;
 }
 
 export const SECTION = 'transformerTracer';
@@ -22,6 +24,7 @@ export function readConfig(): Readonly<Config> {
     hoverEnabled: c.get<boolean>('hover.enabled', true),
     statusBarEnabled: c.get<boolean>('statusBar.enabled', true),
     panelTokenLimit: Math.max(100, Math.min(200_000, c.get<number>('panel.tokenLimit', 20_000))),
+    model: c.get<string>('model', '') ?? '',
   };
 }
 

@@ -63,6 +63,23 @@ export interface TrainResultMessage {
   stoppedBecause: string;
 }
 
+/**
+ * A model's attention on the selection: weights[layer] is [H, T, T], row-major. Typed
+ * arrays cross postMessage as binary (VS Code ≥ 1.57), not as JSON number lists.
+ */
+export interface PanelAttention {
+  model: string;
+  description: string;
+  tokens: { id: number; text: string }[];
+  layers: number;
+  heads: number;
+  T: number;
+  weights: Float32Array[];
+  notice?: string;
+  nextTokenTop?: { id: number; logit: number; text?: string }[];
+  forwardMs: number;
+}
+
 export type HostToWebview =
   | { type: 'init'; tokenizers: string[]; current: string; specialTokens: 'default' | 'match' | 'plain'; locale: string }
   | { type: 'busy'; what: string }
@@ -70,14 +87,17 @@ export type HostToWebview =
   | { type: 'trace'; result: TraceResult }
   | { type: 'trained'; result: TrainResultMessage }
   | { type: 'error'; message: string }
-  | { type: 'showTab'; tab: 'tokens' | 'trace' | 'train' };
+  | { type: 'attention'; result: PanelAttention }
+  | { type: 'attentionError'; message: string }
+  | { type: 'showTab'; tab: 'tokens' | 'trace' | 'train' | 'attention' };
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'pickTokenizer'; name: string }
   | { type: 'inspectToken'; index: number }
   | { type: 'train'; mode: 'classic' | 'byte-level'; merges: number; minFrequency: number }
-  | { type: 'revealToken'; index: number };
+  | { type: 'revealToken'; index: number }
+  | { type: 'requestAttention' };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -86,7 +106,7 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInt
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
   if (!isObj(m) || typeof m.type !== 'string') return false;
   switch (m.type) {
-    case 'ready': return true;
+    case 'ready': case 'requestAttention': return true;
     case 'pickTokenizer': return typeof m.name === 'string' && m.name.length > 0 && m.name.length < 4096;
     case 'inspectToken': case 'revealToken': return isInt(m.index);
     case 'train': return (m.mode === 'classic' || m.mode === 'byte-level') && isInt(m.merges) && m.merges <= 100_000 && isInt(m.minFrequency);
@@ -104,7 +124,9 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'trace': return isObj(m.result) && Array.isArray(m.result.stages);
     case 'trained': return isObj(m.result) && Array.isArray(m.result.merges);
     case 'error': return typeof m.message === 'string';
-    case 'showTab': return m.tab === 'tokens' || m.tab === 'trace' || m.tab === 'train';
+    case 'showTab': return m.tab === 'tokens' || m.tab === 'trace' || m.tab === 'train' || m.tab === 'attention';
+    case 'attention': return isObj(m.result) && Array.isArray(m.result.weights) && m.result.weights.every((w) => w instanceof Float32Array) && Array.isArray(m.result.tokens) && isInt(m.result.T) && isInt(m.result.heads);
+    case 'attentionError': return typeof m.message === 'string';
     default: return false;
   }
 }

@@ -48,8 +48,13 @@ export function divider(): HTMLElement {
 }
 
 /** Tabs: `[title, content]` pairs; returns the element and a function to select a tab. */
-export function tabs(id: string, pages: [string, HTMLElement][]): { node: HTMLElement; select: (index: number) => void } {
+export function tabs(id: string, pages: [string, HTMLElement][], onSelect?: (index: number) => void): { node: HTMLElement; select: (index: number) => void } {
   const panels = el('vscode-panels', { id });
+  panels.addEventListener('change', () => {
+    const active = panels.getAttribute('activeid') ?? (panels as unknown as { activeid?: string }).activeid ?? '';
+    const index = Number(active.slice(`${id}-tab-`.length));
+    if (Number.isInteger(index)) onSelect?.(index);
+  });
   pages.forEach(([title], i) => panels.append(el('vscode-panel-tab', { id: `${id}-tab-${i}` }, title)));
   pages.forEach(([, content], i) => panels.append(el('vscode-panel-view', { id: `${id}-view-${i}` }, content)));
   return { node: panels, select: (i) => panels.setAttribute('activeid', `${id}-tab-${i}`) };

@@ -114,6 +114,32 @@ export class TracerPanel extends Disposable {
       case 'revealToken':
         await this.reveal(m.index);
         break;
+      case 'requestAttention':
+        await this.attention();
+        break;
+    }
+  }
+
+  /** Run the configured model on the selection (in the worker) and send its attention. */
+  private async attention(): Promise<void> {
+    const { model } = readConfig();
+    if (!this.input) return;
+    if (!model) {
+      this.post({ type: 'attentionError', message: 'No model is set: point the setting transformerTracer.model at a model folder (config.json + model.safetensors and its tokenizer).' });
+      return;
+    }
+    this.post({ type: 'busy', what: `Running ${model}…` });
+    try {
+      const a = await this.engine.attention({ model, text: this.input.text, record: 'weights' }).result;
+      this.post({
+        type: 'attention',
+        result: {
+          model: a.model, description: a.description, tokens: a.tokens, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
+          weights: a.attentions, nextTokenTop: a.nextTokenTop, forwardMs: a.timings.forward,
+        },
+      });
+    } catch (e) {
+      this.post({ type: 'attentionError', message: (e as Error).message });
     }
   }
 
