@@ -14,6 +14,7 @@ import { TokenCountStatus } from './host/statusBar';
 import { TokenBoundaries } from './host/tokenBoundaries';
 
 export function activate(context: vscode.ExtensionContext) {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Transformer Tracer');
   const engine = new EngineClient(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   let config = readConfig();
@@ -33,6 +34,8 @@ export function activate(context: vscode.ExtensionContext) {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) { TracerPanel.revive(panel, context, engine, log); },
     }),
   );
+  TracerPanel.activationMs = performance.now() - started;
+  log.appendLine(`activated in ${TracerPanel.activationMs.toFixed(1)} ms`);
   // API for tests and other extensions: run the engine as the commands do.
   return { engine };
 }

@@ -33,6 +33,7 @@ let last: TokenizeResult | undefined;
 function show(msg: HostToWebview): void {
   switch (msg.type) {
     case 'init':
+      document.body.dataset.activationMs = String(msg.activationMs);
       clear(header);
       header.append(dropdown('tokenizer', 'Tokenizer', msg.tokenizers, msg.current, (name) => vscode.postMessage({ type: 'pickTokenizer', name })));
       break;

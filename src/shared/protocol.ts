@@ -81,7 +81,7 @@ export interface PanelAttention {
 }
 
 export type HostToWebview =
-  | { type: 'init'; tokenizers: string[]; current: string; specialTokens: 'default' | 'match' | 'plain'; locale: string }
+  | { type: 'init'; tokenizers: string[]; current: string; specialTokens: 'default' | 'match' | 'plain'; locale: string; activationMs: number }
   | { type: 'busy'; what: string }
   | { type: 'tokens'; result: TokenizeResult }
   | { type: 'trace'; result: TraceResult }

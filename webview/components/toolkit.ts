@@ -50,10 +50,16 @@ export function divider(): HTMLElement {
 /** Tabs: `[title, content]` pairs; returns the element and a function to select a tab. */
 export function tabs(id: string, pages: [string, HTMLElement][], onSelect?: (index: number) => void): { node: HTMLElement; select: (index: number) => void } {
   const panels = el('vscode-panels', { id });
-  panels.addEventListener('change', () => {
-    const active = panels.getAttribute('activeid') ?? (panels as unknown as { activeid?: string }).activeid ?? '';
-    const index = Number(active.slice(`${id}-tab-`.length));
-    if (Number.isInteger(index)) onSelect?.(index);
+  // The toolkit's panels emit `change` with the newly active tab as the event's detail.
+  let current = 0;
+  panels.addEventListener('change', (e) => {
+    const tab = (e as CustomEvent<unknown>).detail;
+    const tabId = tab instanceof HTMLElement ? tab.id : '';
+    const index = tabId.startsWith(`${id}-tab-`) ? Number(tabId.slice(`${id}-tab-`.length)) : NaN;
+    if (Number.isInteger(index) && index !== current) {
+      current = index;
+      onSelect?.(index);
+    }
   });
   pages.forEach(([title], i) => panels.append(el('vscode-panel-tab', { id: `${id}-tab-${i}` }, title)));
   pages.forEach(([, content], i) => panels.append(el('vscode-panel-view', { id: `${id}-view-${i}` }, content)));

@@ -23,6 +23,8 @@ export interface PanelInput {
 
 export class TracerPanel extends Disposable {
   private static current: TracerPanel | undefined;
+  /** How long activate() took; shown to the webview for end-to-end measurements. */
+  static activationMs = 0;
   private ready = false;
   private queue: HostToWebview[] = [];
   private input: PanelInput | undefined;
@@ -89,7 +91,7 @@ export class TracerPanel extends Disposable {
         this.ready = true;
         const tokenizers = [...BUILTIN_TOKENIZERS.filter((t) => t !== 'r50k_base')];
         if (!tokenizers.includes(this.tokenizer as (typeof tokenizers)[number])) tokenizers.push(this.tokenizer as (typeof tokenizers)[number]);
-        void this.panel.webview.postMessage({ type: 'init', tokenizers, current: this.tokenizer, specialTokens: config.specialTokens, locale: vscode.env.language } satisfies HostToWebview);
+        void this.panel.webview.postMessage({ type: 'init', tokenizers, current: this.tokenizer, specialTokens: config.specialTokens, locale: vscode.env.language, activationMs: TracerPanel.activationMs } satisfies HostToWebview);
         for (const q of this.queue.splice(0)) void this.panel.webview.postMessage(q);
         break;
       }

