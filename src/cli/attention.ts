@@ -32,13 +32,9 @@ export function attentionCommand(args: ParsedArgs, out: NodeJS.WriteStream, err:
     model, ids, text: ids ? undefined : inputText(args), record: record as RecordLevel,
     topK: positiveInt(args, 'top'), kernels: kernels as KernelChoice,
   });
-  try {
-    if (report.notice) err.write(`trace: ${report.notice}\n`);
-    if (args.options.has('json')) out.write(JSON.stringify(reportToJson(report)) + '\n');
-    else printReport(report, out);
-  } finally {
-    report.loaded.dispose();
-  }
+  if (report.notice) err.write(`trace: ${report.notice}\n`);
+  if (args.options.has('json')) out.write(JSON.stringify(reportToJson(report)) + '\n');
+  else printReport(report, out);
 }
 
 function printReport(r: AttentionReport, out: NodeJS.WriteStream): void {

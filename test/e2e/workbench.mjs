@@ -1,7 +1,8 @@
 // `npm run test:e2e`: the packaged extension in a real VS Code workbench (code-server from
 // npm) driven by Playwright in Debian's Chromium (../shared/notes/real-vscode-in-tests.md).
 // What a user does, each step checked against a reference we did not write:
-//   select text → Tokenize Selection → the panel's ids equal js-tiktoken's;
+//   select text → Tokenize Selection → the panel's ids equal js-tiktoken's, and a clicked
+//   token's merge trace ends in that token;
 //   the status bar count equals that number; hovering "fox" shows its id;
 //   changing the tokenizer in the panel gives cl100k ids (js-tiktoken again);
 //   the Attention tab runs a Hugging Face fixture model and its canvas has drawn pixels.
@@ -119,6 +120,17 @@ try {
     timings['command → panel painted'] = performance.now() - t0;
     check(value === expected.join(', '), `panel ids ${value} vs ${expected.join(', ')}`);
     await shot('tokens');
+  });
+
+  await step('click " quick" in the panel: its BPE merges end in Ġquick', async () => {
+    const { frame } = await inWebview(page, () => (document.querySelector('#tokens .token[data-index="1"]') ? true : undefined));
+    await frame.click('#tokens .token[data-index="1"]');
+    const { value } = await inWebview(page, () => {
+      const rows = [...document.querySelectorAll('#merges-table tbody tr')].map((r) => r.textContent);
+      return rows.length ? rows : undefined;
+    });
+    check(value.at(-1).includes('Ġquick'), `last merge ${value.at(-1)}`);
+    await shot('trace');
   });
 
   await step('activation time reported by the extension', async () => {

@@ -103,7 +103,7 @@ class Reader {
     return out;
   }
 
-  alloc2(n: number): Float32Array {
+  allocCounted(n: number): Float32Array {
     this.floats += n;
     return this.alloc(n);
   }
@@ -148,8 +148,8 @@ function sameAsEmbedding(r: Reader, a: string, b: string): boolean {
 
 /** Q, K and V stacked into [3C, C] / [3C]. */
 function readQkv(r: Reader, names: [string, string, string], C: number): { w: Float32Array; b: Float32Array } {
-  const w = r.alloc2(3 * C * C);
-  const b = r.alloc2(3 * C);
+  const w = r.allocCounted(3 * C * C);
+  const b = r.allocCounted(3 * C);
   names.forEach((n, i) => {
     r.read(`${n}.weight`, [C, C], w.subarray(i * C * C, (i + 1) * C * C));
     r.read(`${n}.bias`, [C], b.subarray(i * C, (i + 1) * C));
