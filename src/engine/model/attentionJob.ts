@@ -47,39 +47,41 @@ export interface AttentionReport {
   tokenText(id: number): string | undefined;
 }
 
-interface Cached { key: string; model: LoadedModel; tokenizer?: ModelTokenizer; fresh: boolean }
+interface Cached { key: string; model: LoadedModel; tokenizer?: ModelTokenizer }
 const cache = new Map<string, Cached>();
 const MAX_CACHED = 2;
 
 function weightsKey(folder: string): string {
   const loc = locateCheckpoint(folder);
-  return loc.files.map((f) => `${f}:${statSync(f).mtimeMs}:${statSync(f).size}`).join('|');
+  return loc.files.map((f) => {
+    const st = statSync(f);
+    return `${f}:${st.mtimeMs}:${st.size}`;
+  }).join('|');
 }
 
-export function cachedModel(path: string, kernels: KernelChoice = 'auto'): Cached {
+/** The model at `path`, loaded or from the cache; `loadMs` is 0 on a cache hit. */
+function cachedModel(path: string, kernels: KernelChoice = 'auto'): { entry: Cached; loadMs: number } {
+  const t0 = performance.now();
   const folder = resolve(path);
   const key = `${weightsKey(folder)}|${kernels}`;
   const hit = cache.get(folder);
-  if (hit && hit.key === key) return hit;
+  if (hit && hit.key === key) return { entry: hit, loadMs: 0 };
   hit?.model.dispose();
   cache.delete(folder);
   const model = loadModel(folder, { kernels });
-  const entry: Cached = { key, model, fresh: true };
+  const entry: Cached = { key, model };
   cache.set(folder, entry);
   while (cache.size > MAX_CACHED) {
     const [oldest, value] = cache.entries().next().value as [string, Cached];
     value.model.dispose();
     cache.delete(oldest);
   }
-  return entry;
+  return { entry, loadMs: performance.now() - t0 };
 }
 
 export function runAttentionJob(job: AttentionJob): AttentionReport {
   if ((job.text === undefined) === (job.ids === undefined)) throw new ModelError('give either text or token ids');
-  const t0 = performance.now();
-  const entry = cachedModel(job.model, job.kernels);
-  const load = entry.fresh ? performance.now() - t0 : 0;
-  entry.fresh = false;
+  const { entry, loadMs: load } = cachedModel(job.model, job.kernels);
   const { model } = entry;
   const cfg = model.config;
   let tokens: AttentionReport['tokens'];

@@ -7,7 +7,8 @@
  *     which is exactly GPT-2's fused c_attn, so attention reads q, k, v from one [T, 3C].
  * Names are found with or without the model prefix (`transformer.`, `bert.`,
  * `distilbert.`), and the legacy LayerNorm names `gamma`/`beta` are accepted. A missing
- * LM head falls back to the tied input embeddings.
+ * LM head falls back to the tied input embeddings (one buffer, no copy); a checkpoint that
+ * stores the head anyway is read as its own matrix.
  *
  * Dimension legend: V vocab, C channels, F FFN width, maxT positions, NTT token types.
  */
@@ -132,18 +133,13 @@ function loadGpt2(r: Reader, cfg: ModelConfig): ModelWeights {
       fcProjW: r.readTransposed(`${p}mlp.c_proj.weight`, F, C), fcProjB: r.read(`${p}mlp.c_proj.bias`, [C]),
     });
   }
-  const own = r.has('lm_head.weight') && !sameAsEmbedding(r, 'lm_head.weight', 'wte.weight');
+  const own = r.has('lm_head.weight');
   return {
     tokEmb, posEmb: r.read('wpe.weight', [P, C]), layers,
     finalLnW: r.read('ln_f.weight', [C]), finalLnB: r.read('ln_f.bias', [C]),
     head: { decoder: own ? r.read('lm_head.weight', [V, C]) : tokEmb, tied: !own },
     floats: r.floats,
   };
-}
-
-/** A checkpoint may store a tied head twice (same values); reading it again would double memory. */
-function sameAsEmbedding(r: Reader, a: string, b: string): boolean {
-  return r.resolve(a) === r.resolve(b);
 }
 
 /** Q, K and V stacked into [3C, C] / [3C]. */
@@ -177,7 +173,7 @@ function loadBert(r: Reader, cfg: ModelConfig): ModelWeights {
   const m = 'cls.predictions.';
   let head: ModelWeights['head'];
   if (r.has(`${m}transform.dense.weight`)) {
-    const own = r.has(`${m}decoder.weight`) && !sameAsEmbedding(r, `${m}decoder.weight`, `${e}word_embeddings.weight`);
+    const own = r.has(`${m}decoder.weight`);
     head = {
       decoder: own ? r.read(`${m}decoder.weight`, [V, C]) : tokEmb, tied: !own,
       bias: r.read(r.has(`${m}bias`) ? `${m}bias` : `${m}decoder.bias`, [V]),
@@ -212,7 +208,7 @@ function loadDistilBert(r: Reader, cfg: ModelConfig): ModelWeights {
   }
   let head: ModelWeights['head'];
   if (r.has('vocab_transform.weight')) {
-    const own = r.has('vocab_projector.weight') && !sameAsEmbedding(r, 'vocab_projector.weight', `${e}word_embeddings.weight`);
+    const own = r.has('vocab_projector.weight');
     head = {
       decoder: own ? r.read('vocab_projector.weight', [V, C]) : tokEmb, tied: !own,
       bias: r.read('vocab_projector.bias', [V]),
