@@ -1,0 +1,101 @@
+"""Writes a trained model the way the extension ships it: Hugging Face layout plus the
+model card and the numbers the TypeScript tests check.
+
+    media/models/NAME/config.json, model.safetensors   the model (F32, tied heads left out)
+    media/models/NAME/card.json                        metrics, named heads, training facts
+    media/models/NAME/loss.png, README.md              the model card
+    test/fixtures/bundled/NAME.probes.json             logits on fixed sentences
+"""
+import json
+import os
+import struct
+import subprocess
+
+import matplotlib
+matplotlib.use('Agg')
+import matplotlib.pyplot as plt  # noqa: E402
+import torch  # noqa: E402
+
+import evaluate  # noqa: E402
+
+PATTERN_TEXT = {
+    'previous': 'previous token (mean weight on position i−1)',
+    'first': 'first token / attention sink (mean weight on position 0)',
+    'sep': '[SEP] (mean total weight on [SEP] keys)',
+}
+
+
+def write_safetensors(path, tensors):
+    header, offset = {'__metadata__': {'format': 'pt'}}, 0
+    for name, t in tensors.items():
+        n = t.numel() * 4
+        header[name] = {'dtype': 'F32', 'shape': list(t.shape), 'data_offsets': [offset, offset + n]}
+        offset += n
+    text = json.dumps(header, separators=(',', ':')).encode()
+    text += b' ' * (-len(text) % 8)
+    with open(path, 'wb') as f:
+        f.write(struct.pack('<Q', len(text)) + text)
+        for t in tensors.values():
+            f.write(t.numpy().astype('<f4').tobytes())
+
+
+@torch.no_grad()
+def probe_logits(model, probes):
+    out = []
+    for p in probes:
+        logits, _ = model(torch.tensor([p['ids']]))
+        rows = []
+        for row in logits[0]:
+            top = row.topk(5)
+            rows.append({'top_ids': top.indices.tolist(), 'top_logits': top.values.tolist(), 'first8': row[:8].tolist(),
+                         'logsumexp': row.double().logsumexp(-1).item()})
+        out.append({'text': p['text'], 'ids': p['ids'], 'positions': rows})
+    return out
+
+
+def plot_loss(path, name, log):
+    fig, ax = plt.subplots(figsize=(6, 3.2), dpi=100)
+    ax.plot(log['step'], log['train_loss'], label='training (mean of 50 steps)')
+    ax.plot(log['eval_step'], log['eval_loss'], 'o-', label='held-out (first 40 windows)')
+    ax.set_xlabel('step')
+    ax.set_ylabel('cross-entropy (nats)')
+    ax.set_title(f'{name} loss')
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, metadata={'Software': None})
+    plt.close(fig)
+
+
+def write_model(name, model, ids, args, log, minutes, eval_windows):
+    folder = f'media/models/{name}'
+    os.makedirs(folder, exist_ok=True)
+    os.makedirs('test/fixtures/bundled', exist_ok=True)
+    write_safetensors(f'{folder}/model.safetensors', model.hf_state_dict())
+    with open(f'{folder}/config.json', 'w') as f:
+        json.dump(model.hf_config(ids), f, indent=2)
+        f.write('\n')
+    probes = json.load(open('build/train/probes.json'))[args.model]
+    with open(f'test/fixtures/bundled/{name}.probes.json', 'w') as f:
+        json.dump(probe_logits(model, probes), f)
+    if args.model == 'gpt':
+        ppl, nll = evaluate.perplexity(model, eval_windows)
+        metrics = {'heldout_perplexity': ppl, 'heldout_nll': nll, 'windows': len(eval_windows)}
+        scores = evaluate.head_scores(model, eval_windows)
+    else:
+        acc, nll, masked = evaluate.masked_accuracy(model, eval_windows, ids)
+        metrics = {'heldout_masked_accuracy': acc, 'heldout_masked_nll': nll, 'masked_tokens': masked, 'windows': len(eval_windows)}
+        scores = evaluate.head_scores(model, eval_windows, ids['[SEP]'])
+    plot_loss(f'{folder}/loss.png', name, log)
+    commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
+    card = {
+        'name': name, 'metrics': metrics, 'heads': evaluate.best_heads(scores), 'head_scores': scores,
+        'training': {'command': f'/usr/bin/python3 tools/train/train.py --model {args.model} --steps {args.steps} --threads {args.threads}',
+                     'minutes': round(minutes, 1), 'steps': args.steps, 'batch': args.batch, 'window': 256, 'lr': args.lr,
+                     'seed': args.seed, 'torch': torch.__version__, 'threads': args.threads, 'commit': commit},
+        'loss': log,
+    }
+    with open(f'{folder}/card.json', 'w') as f:
+        json.dump(card, f, indent=1)
+        f.write('\n')
+    print(json.dumps({'metrics': metrics, 'heads': card['heads']}, indent=1))

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Trains one bundled model on CPU and writes it in Hugging Face layout.
+
+    /usr/bin/python3 tools/train/train.py --model gpt  --steps 3000 --threads 1
+    /usr/bin/python3 tools/train/train.py --model bert --steps 3000 --threads 1
+
+Reads build/train/{train,heldout}.u16 and probes.json (made by tools/train/corpus.ts and
+tools/train/tokenizer.ts). Writes media/models/tiny-{gpt,bert}/ (config.json,
+model.safetensors, card.json, loss.png, README.md) and
+test/fixtures/bundled/tiny-{gpt,bert}.probes.json (logits the TypeScript engine must
+reproduce). Needs Debian's python3-torch and python3-matplotlib.
+
+Training: random 256-token windows, AdamW (β 0.9/0.95, weight decay 0.01), linear
+warm-up then cosine decay to a tenth, gradient clipping at 1, dropout 0.1. tiny-bert uses
+BERT's masking: 15% of the non-special positions are predicted; of those 80% become
+[MASK], 10% a random token, 10% stay as they are.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import time
+
+import torch
+import torch.nn.functional as F
+
+import evaluate
+import export
+from models import TinyModel
+
+BPE_VOCAB = 6000  # tools/train/tokenizer.ts BPE_VOCAB
+SPECIALS = {'gpt': ['<|endoftext|>'], 'bert': ['[PAD]', '[CLS]', '[SEP]', '[MASK]']}
+
+
+def read_stream(path):
+    with open(path, 'rb') as f:
+        data = f.read()
+    return torch.frombuffer(bytearray(data), dtype=torch.int16).to(torch.int64) & 0xFFFF
+
+
+def gpt_batch(stream, batch, gen):
+    starts = torch.randint(0, len(stream) - evaluate.GPT_WINDOW - 1, (batch,), generator=gen)
+    x = torch.stack([stream[s:s + evaluate.GPT_WINDOW + 1] for s in starts.tolist()])
+    return x[:, :-1], x[:, 1:]
+
+
+def bert_batch(stream, batch, gen, ids):
+    starts = torch.randint(0, len(stream) - evaluate.BERT_WINDOW, (batch,), generator=gen)
+    body = torch.stack([stream[s:s + evaluate.BERT_WINDOW] for s in starts.tolist()])
+    body = torch.where(body == ids['doc_end'], torch.tensor(ids['[SEP]']), body)
+    x = torch.cat([torch.full((batch, 1), ids['[CLS]']), body, torch.full((batch, 1), ids['[SEP]'])], 1)
+    chosen = (torch.rand(x.shape, generator=gen) < 0.15) & (x != ids['[CLS]']) & (x != ids['[SEP]'])
+    roll = torch.rand(x.shape, generator=gen)
+    inputs = x.clone()
+    inputs[chosen & (roll < 0.8)] = ids['[MASK]']
+    randomised = chosen & (roll >= 0.8) & (roll < 0.9)
+    inputs[randomised] = torch.randint(0, BPE_VOCAB, x.shape, generator=gen)[randomised]
+    targets = torch.where(chosen, x, torch.tensor(-100))
+    return inputs, targets
+
+
+def learning_rate(step, steps, peak, warmup):
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    progress = (step - warmup) / max(1, steps - warmup)
+    return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--model', choices=['gpt', 'bert'], required=True)
+    ap.add_argument('--steps', type=int, default=3000)
+    ap.add_argument('--batch', type=int, default=16)
+    ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--warmup', type=int, default=200)
+    ap.add_argument('--layers', type=int, default=4)
+    ap.add_argument('--heads', type=int, default=4)
+    ap.add_argument('--width', type=int, default=128)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--seed', type=int, default=1234)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    name = f'tiny-{args.model}'
+    ids = {t: BPE_VOCAB + i for i, t in enumerate(SPECIALS[args.model])}
+    ids['doc_end'] = BPE_VOCAB  # the document-end id in the .u16 streams
+    train, heldout = read_stream('build/train/train.u16'), read_stream('build/train/heldout.u16')
+    model = TinyModel(args.model, BPE_VOCAB + len(SPECIALS[args.model]), 256, args.layers, args.heads, args.width)
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.01}, {'params': no_decay, 'weight_decay': 0.0}], lr=args.lr, betas=(0.9, 0.95))
+    gen = torch.Generator().manual_seed(args.seed)
+    stream = heldout.tolist()
+    eval_windows = evaluate.gpt_windows(stream) if args.model == 'gpt' else evaluate.bert_windows(stream, ids)
+
+    def heldout_loss():
+        model.eval()
+        loss = evaluate.perplexity(model, eval_windows[:40])[1] if args.model == 'gpt' else evaluate.masked_accuracy(model, eval_windows[:40], ids)[1]
+        model.train()
+        return loss
+
+    log = {'step': [], 'train_loss': [], 'eval_step': [], 'eval_loss': []}
+    started, running = time.time(), []
+    model.train()
+    for step in range(args.steps):
+        for g in opt.param_groups:
+            g['lr'] = learning_rate(step, args.steps, args.lr, args.warmup)
+        x, y = gpt_batch(train, args.batch, gen) if args.model == 'gpt' else bert_batch(train, args.batch, gen, ids)
+        logits, _ = model(x)
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        running.append(loss.item())
+        if (step + 1) % 50 == 0 or step + 1 == args.steps:
+            log['step'].append(step + 1)
+            log['train_loss'].append(sum(running) / len(running))
+            running = []
+        if (step + 1) % 500 == 0 or step + 1 == args.steps:
+            log['eval_step'].append(step + 1)
+            log['eval_loss'].append(heldout_loss())
+            print(f'step {step + 1}/{args.steps}  train {log["train_loss"][-1]:.3f}  held-out {log["eval_loss"][-1]:.3f}  {time.time() - started:.0f} s', flush=True)
+    minutes = (time.time() - started) / 60
+    model.eval()
+    export.write_model(name, model, ids, args, log, minutes, eval_windows)
+
+
+if __name__ == '__main__':
+    main()
