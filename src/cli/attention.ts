@@ -1,11 +1,12 @@
 /**
- * `trace attention`: run a model folder on text or ids and print its attention — as JSON
+ * `trace attention`: run a model (bundled `tiny-gpt` by default, `tiny-bert`, or a folder) on text or ids and print its attention — as JSON
  * (`--json`: attentions [L][H][T][T], hidden_states_last, next_token_top / mask_top) or as
  * shaded matrices per head with the model's predictions.
  */
 import { runAttentionJob, reportToJson, type AttentionReport } from '../engine/model/attentionJob';
 import type { RecordLevel } from '../engine/model/attention';
 import type { KernelChoice } from '../engine/model/loadModel';
+import { BUNDLED_MODELS, DEFAULT_MODEL, HEAD_PATTERN_LABEL } from '../engine/model/bundledModels';
 import { inputText, positiveInt } from './main';
 import { UsageError, type ParsedArgs } from './args';
 import { bold, dim, useColor, visible } from './terminal';
@@ -20,8 +21,8 @@ function parseIds(v: string): number[] {
 }
 
 export function attentionCommand(args: ParsedArgs, out: NodeJS.WriteStream, err: NodeJS.WriteStream): void {
-  const model = args.options.get('model');
-  if (typeof model !== 'string') throw new UsageError('attention needs --model FOLDER (config.json + model.safetensors)');
+  const model = args.options.get('model') ?? DEFAULT_MODEL;
+  if (typeof model !== 'string') throw new UsageError(`--model needs a value: ${BUNDLED_MODELS.join(', ')} or a folder (config.json + model.safetensors)`);
   const idsOpt = args.options.get('ids');
   const ids = typeof idsOpt === 'string' ? parseIds(idsOpt) : undefined;
   const record = (args.options.get('record') ?? 'weights') as string;
@@ -46,7 +47,8 @@ function printReport(r: AttentionReport, out: NodeJS.WriteStream): void {
   for (const [l, layer] of r.result.layers.entries()) {
     for (const [h, head] of layer.heads.entries()) {
       const w = head.weights!;
-      out.write(`\n${bold(`layer ${l} head ${h}`, color)}${T > shown ? dim(`  (first ${shown} tokens)`, color) : ''}\n`);
+      const named = r.namedHeads.filter((n) => n.layer === l && n.head === h).map((n) => `${HEAD_PATTERN_LABEL[n.pattern]} head`).join(', ');
+      out.write(`\n${bold(`layer ${l} head ${h}`, color)}${named ? `  ${named}` : ''}${T > shown ? dim(`  (first ${shown} tokens)`, color) : ''}\n`);
       for (let q = 0; q < shown; q++) {
         let best = 0;
         let cells = '';

@@ -3,7 +3,7 @@
  *   tokenize  --tokenizer NAME_OR_PATH [--json] [--text T | --file F] [--special match|plain] [--pair T]
  *   merges    --tokenizer NAME_OR_PATH [--json] [--text T | --file F]   (the BPE merge trace)
  *   train-bpe [--merges N] [--vocab-size V] [--min-frequency F] [--byte-level] [--json] [--text T | --file F]
- *   attention --model PATH [--json] [--text T | --ids 1,2,3 | --file F] [--record all|weights]
+ *   attention [--model tiny-gpt|tiny-bert|PATH] [--json] [--text T | --ids 1,2,3 | --file F] [--record all|weights]
  *   trace "some text"   (shorthand for tokenize with the default tokenizer, gpt2)
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -25,8 +25,9 @@ const USAGE = `usage: npm run -s trace -- <command> [options]
   tokenize   --tokenizer NAME_OR_PATH [--json] [--text T | --file F] [--special match|plain] [--pair T]
   merges     --tokenizer NAME_OR_PATH [--json] [--text T | --file F]
   train-bpe  [--merges N] [--vocab-size V] [--min-frequency F] [--byte-level] [--json] [--text T | --file F]
-  attention  --model FOLDER [--json] [--text T | --ids 1,2,3 | --file F] [--top K] [--record weights|all] [--kernels wasm|typescript]
-             FOLDER: config.json + model.safetensors (GPT-2, BERT, DistilBERT) + tokenizer.json | vocab.json & merges.txt | vocab.txt
+  attention  [--model MODEL] [--json] [--text T | --ids 1,2,3 | --file F] [--top K] [--record weights|all] [--kernels wasm|typescript]
+             MODEL: tiny-gpt (default) or tiny-bert, bundled; or a folder with config.json + model.safetensors
+             (GPT-2, BERT, DistilBERT) + tokenizer.json | vocab.json & merges.txt | vocab.txt
   NAME: gpt2 (= r50k_base), p50k_base, cl100k_base, o200k_base, bert-base-uncased; PATH: a tokenizer.json or a folder holding one
   npm run trace -- "some text"   tokenizes with gpt2`;
 

@@ -10,7 +10,7 @@ export interface Config {
   readonly hoverEnabled: boolean;
   readonly statusBarEnabled: boolean;
   readonly panelTokenLimit: number;
-  /** A model folder (config.json + model.safetensors + tokenizer) for the Attention tab; '' for none. */
+  /** The Attention tab's model: a bundled name (`tiny-gpt`, `tiny-bert`) or a model folder. */
   readonly model: string;
 }
 
@@ -24,7 +24,7 @@ export function readConfig(): Readonly<Config> {
     hoverEnabled: c.get<boolean>('hover.enabled', true),
     statusBarEnabled: c.get<boolean>('statusBar.enabled', true),
     panelTokenLimit: Math.max(100, Math.min(200_000, c.get<number>('panel.tokenLimit', 20_000))),
-    model: c.get<string>('model', '') ?? '',
+    model: c.get<string>('model', 'tiny-gpt') || 'tiny-gpt',
   };
 }
 

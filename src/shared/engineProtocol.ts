@@ -42,6 +42,8 @@ export interface AttentionAnswer {
   attentions: Float32Array[];
   nextTokenTop?: { id: number; logit: number; text?: string }[];
   maskTop?: { pos: number; top: { id: number; logit: number; text?: string }[] }[];
+  /** Heads the model card names for a known pattern, e.g. `previous token` (bundled models). */
+  namedHeads: { layer: number; head: number; label: string; score: number }[];
   /** milliseconds: model load (0 when cached) and forward pass */
   timings: { load: number; forward: number };
 }

@@ -77,6 +77,10 @@ export interface PanelAttention {
   weights: Float32Array[];
   notice?: string;
   nextTokenTop?: { id: number; logit: number; text?: string }[];
+  /** BERT: the top guesses at each [MASK] position. */
+  maskTop?: { pos: number; top: { id: number; logit: number; text?: string }[] }[];
+  /** Heads the model card names for a known pattern. */
+  namedHeads: { layer: number; head: number; label: string; score: number }[];
   forwardMs: number;
 }
 

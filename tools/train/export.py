@@ -1,7 +1,7 @@
 """Writes a trained model the way the extension ships it: Hugging Face layout plus the
 model card and the numbers the TypeScript tests check.
 
-    media/models/NAME/config.json, model.safetensors   the model (F32, tied heads left out)
+    media/models/NAME/config.json, model.safetensors   the model (F16, tied heads left out)
     media/models/NAME/card.json                        metrics, named heads, training facts
     media/models/NAME/loss.png, README.md              the model card
     test/fixtures/bundled/NAME.probes.json             logits on fixed sentences
@@ -25,18 +25,37 @@ PATTERN_TEXT = {
 }
 
 
-def write_safetensors(path, tensors):
-    header, offset = {'__metadata__': {'format': 'pt'}}, 0
+NUMPY_TYPE = {'F32': '<f4', 'F16': '<f2'}
+
+
+def write_safetensors(path, tensors, dtype='F16'):
+    """The safetensors format by hand (Debian's torch 1.13 has no safetensors package)."""
+    header, offset, size = {'__metadata__': {'format': 'pt'}}, 0, int(NUMPY_TYPE[dtype][-1])
     for name, t in tensors.items():
-        n = t.numel() * 4
-        header[name] = {'dtype': 'F32', 'shape': list(t.shape), 'data_offsets': [offset, offset + n]}
+        n = t.numel() * size
+        header[name] = {'dtype': dtype, 'shape': list(t.shape), 'data_offsets': [offset, offset + n]}
         offset += n
     text = json.dumps(header, separators=(',', ':')).encode()
     text += b' ' * (-len(text) % 8)
     with open(path, 'wb') as f:
         f.write(struct.pack('<Q', len(text)) + text)
         for t in tensors.values():
-            f.write(t.numpy().astype('<f4').tobytes())
+            f.write(t.numpy().astype(NUMPY_TYPE[dtype]).tobytes())
+
+
+def read_safetensors(path):
+    import numpy as np
+    with open(path, 'rb') as f:
+        n = struct.unpack('<Q', f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    out = {}
+    for name, info in header.items():
+        if name == '__metadata__':
+            continue
+        start, end = info['data_offsets']
+        out[name] = torch.from_numpy(np.frombuffer(data[start:end], dtype=NUMPY_TYPE[info['dtype']]).astype('float32').reshape(info['shape']).copy())
+    return out
 
 
 @torch.no_grad()
@@ -67,11 +86,16 @@ def plot_loss(path, name, log):
     plt.close(fig)
 
 
-def write_model(name, model, ids, args, log, minutes, eval_windows):
+@torch.no_grad()
+def write_model(name, model, ids, args, log, minutes, eval_windows, dtype='F16'):
+    """Rounds the weights to `dtype` first, so every number below is measured on what ships."""
     folder = f'media/models/{name}'
     os.makedirs(folder, exist_ok=True)
     os.makedirs('test/fixtures/bundled', exist_ok=True)
-    write_safetensors(f'{folder}/model.safetensors', model.hf_state_dict())
+    if dtype == 'F16':
+        for p in model.parameters():
+            p.copy_(p.half().float())
+    write_safetensors(f'{folder}/model.safetensors', model.hf_state_dict(), dtype)
     with open(f'{folder}/config.json', 'w') as f:
         json.dump(model.hf_config(ids), f, indent=2)
         f.write('\n')
@@ -92,7 +116,7 @@ def write_model(name, model, ids, args, log, minutes, eval_windows):
         'name': name, 'metrics': metrics, 'heads': evaluate.best_heads(scores), 'head_scores': scores,
         'training': {'command': f'/usr/bin/python3 tools/train/train.py --model {args.model} --steps {args.steps} --threads {args.threads}',
                      'minutes': round(minutes, 1), 'steps': args.steps, 'batch': args.batch, 'window': 256, 'lr': args.lr,
-                     'seed': args.seed, 'torch': torch.__version__, 'threads': args.threads, 'commit': commit},
+                     'seed': args.seed, 'torch': torch.__version__, 'threads': args.threads, 'commit': commit, 'dtype': dtype},
         'loss': log,
     }
     with open(f'{folder}/card.json', 'w') as f:

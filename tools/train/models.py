@@ -139,6 +139,59 @@ class TinyModel(nn.Module):
         put(m + 'bias', self.mlm_bias)
         return out
 
+    @torch.no_grad()
+    def load_hf_state_dict(self, tensors):
+        """The inverse of hf_state_dict(): copy Hugging Face-named tensors into this model."""
+        ours = self.hf_state_dict()
+        if set(ours) != set(tensors):
+            raise ValueError(f'tensor names differ: missing {sorted(set(ours) - set(tensors))}, unexpected {sorted(set(tensors) - set(ours))}')
+        C = self.C
+        for name, t in tensors.items():
+            t = t.float()
+            if self.kind == 'gpt' and name.startswith('h.'):
+                i, rest = int(name.split('.')[1]), name.split('.', 2)[2]
+                b = self.blocks[i]
+                if rest == 'attn.c_attn.weight':
+                    for j, lin in enumerate((b.attn.q, b.attn.k, b.attn.v)):
+                        lin.weight.copy_(t.T[j * C:(j + 1) * C])
+                    continue
+                if rest == 'attn.c_attn.bias':
+                    for j, lin in enumerate((b.attn.q, b.attn.k, b.attn.v)):
+                        lin.bias.copy_(t[j * C:(j + 1) * C])
+                    continue
+                if rest.endswith('.weight') and rest.split('.')[0] in ('attn', 'mlp'):
+                    t = t.T
+            self._param_for(name).copy_(t)
+
+    def _param_for(self, name):
+        """The parameter that hf_state_dict() exports under `name` (matched by identity of the export)."""
+        if not hasattr(self, '_names'):
+            table = {}
+            gpt = self.kind == 'gpt'
+            simple = {'wte.weight': self.tok.weight, 'wpe.weight': self.pos.weight} if gpt else {
+                'bert.embeddings.word_embeddings.weight': self.tok.weight, 'bert.embeddings.position_embeddings.weight': self.pos.weight,
+                'bert.embeddings.token_type_embeddings.weight': self.types.weight, 'bert.embeddings.LayerNorm.weight': self.ln_emb.weight,
+                'bert.embeddings.LayerNorm.bias': self.ln_emb.bias, 'cls.predictions.transform.dense.weight': self.mlm_dense.weight,
+                'cls.predictions.transform.dense.bias': self.mlm_dense.bias, 'cls.predictions.transform.LayerNorm.weight': self.mlm_ln.weight,
+                'cls.predictions.transform.LayerNorm.bias': self.mlm_ln.bias, 'cls.predictions.bias': self.mlm_bias}
+            table.update(simple)
+            if gpt:
+                table.update({'ln_f.weight': self.ln_f.weight, 'ln_f.bias': self.ln_f.bias})
+            for i, b in enumerate(self.blocks):
+                if gpt:
+                    parts = {'ln_1': b.ln1, 'ln_2': b.ln2, 'attn.c_proj': b.attn.o, 'mlp.c_fc': b.fc, 'mlp.c_proj': b.proj}
+                    prefix = f'h.{i}.'
+                else:
+                    parts = {'attention.self.query': b.attn.q, 'attention.self.key': b.attn.k, 'attention.self.value': b.attn.v,
+                             'attention.output.dense': b.attn.o, 'intermediate.dense': b.fc, 'output.dense': b.proj,
+                             'attention.output.LayerNorm': b.ln1, 'output.LayerNorm': b.ln2}
+                    prefix = f'bert.encoder.layer.{i}.'
+                for part, module in parts.items():
+                    table[f'{prefix}{part}.weight'] = module.weight
+                    table[f'{prefix}{part}.bias'] = module.bias
+            self._names = table
+        return self._names[name]
+
     def hf_config(self, special_ids):
         if self.kind == 'gpt':
             return {'architectures': ['GPT2LMHeadModel'], 'model_type': 'gpt2', 'vocab_size': self.V, 'n_positions': self.P,

@@ -73,7 +73,7 @@ def main():
     ap.add_argument('--steps', type=int, default=3000)
     ap.add_argument('--batch', type=int, default=16)
     ap.add_argument('--lr', type=float, default=2e-3)
-    ap.add_argument('--warmup', type=int, default=200)
+    ap.add_argument('--warmup', type=int, default=100)
     ap.add_argument('--layers', type=int, default=4)
     ap.add_argument('--heads', type=int, default=4)
     ap.add_argument('--width', type=int, default=128)

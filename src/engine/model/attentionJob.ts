@@ -8,6 +8,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RecordLevel } from './attention';
+import { readNamedHeads, resolveModelPath, type NamedHead } from './bundledModels';
 import { describeConfig } from './config';
 import { logitsAt, topLogits, type TopEntry } from './heads';
 import { locateCheckpoint } from './checkpoint';
@@ -17,7 +18,7 @@ import { modelTokenizer, type ModelTokenizer } from './modelTokenizer';
 import type { ForwardResult } from './transformer';
 
 export interface AttentionJob {
-  /** A model folder (config.json + safetensors + tokenizer files). */
+  /** A bundled model's name (`tiny-gpt`), or a model folder (config.json + safetensors + tokenizer files). */
   model: string;
   text?: string;
   ids?: number[];
@@ -40,6 +41,8 @@ export interface AttentionReport {
   result: ForwardResult;
   nextTokenTop?: TopEntry[];
   maskTop?: { pos: number; top: TopEntry[] }[];
+  /** Heads the model card names for a known pattern (bundled models). */
+  namedHeads: NamedHead[];
   loaded: LoadedModel;
   /** milliseconds: loading the model (0 when it was cached) and the forward pass */
   timings: { load: number; forward: number };
@@ -62,7 +65,7 @@ function weightsKey(folder: string): string {
 /** The model at `path`, loaded or from the cache; `loadMs` is 0 on a cache hit. */
 function cachedModel(path: string, kernels: KernelChoice = 'auto'): { entry: Cached; loadMs: number } {
   const t0 = performance.now();
-  const folder = resolve(path);
+  const folder = resolve(resolveModelPath(path));
   const key = `${weightsKey(folder)}|${kernels}`;
   const hit = cache.get(folder);
   if (hit && hit.key === key) return { entry: hit, loadMs: 0 };
@@ -107,7 +110,7 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
   const forward = performance.now() - t1;
   const report: AttentionReport = {
     model: model.name, description: describeConfig(cfg), tokenizerSource: entry.tokenizer?.source, tokens,
-    layers: cfg.layers, heads: cfg.heads, notice, result, loaded: model,
+    layers: cfg.layers, heads: cfg.heads, notice, result, loaded: model, namedHeads: readNamedHeads(model.folder, cfg.layers, cfg.heads),
     tokenText: (id) => entry.tokenizer?.tokenizer.idToToken(id), timings: { load, forward },
   };
   if (model.weights.head) {

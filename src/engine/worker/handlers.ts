@@ -4,6 +4,7 @@
  */
 import type { AttentionAnswer, AttentionRequest, EngineAnswers, EngineRequest, SpecialMode } from '../../shared/engineProtocol';
 import { runAttentionJob } from '../model/attentionJob';
+import { HEAD_PATTERN_LABEL } from '../model/bundledModels';
 import { MAX_SELECTION_CHARS } from '../../shared/engineProtocol';
 import type { PanelToken, TraceResult } from '../../shared/protocol';
 import { tokensAt } from '../tokenizers/hover';
@@ -73,6 +74,7 @@ function attention(req: AttentionRequest): AttentionAnswer {
     model: r.model, description: r.description, tokenizerSource: r.tokenizerSource,
     tokens: r.tokens.map((t) => ({ id: t.id, text: t.text })), layers: r.layers, heads: r.heads, T, notice: r.notice, attentions,
     nextTokenTop: r.nextTokenTop?.map(named), maskTop: r.maskTop?.map((m) => ({ pos: m.pos, top: m.top.map(named) })),
+    namedHeads: r.namedHeads.map((n) => ({ layer: n.layer, head: n.head, label: HEAD_PATTERN_LABEL[n.pattern], score: n.score })),
     timings: r.timings,
   };
 }

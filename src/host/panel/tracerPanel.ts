@@ -126,10 +126,6 @@ export class TracerPanel extends Disposable {
   private async attention(): Promise<void> {
     const { model } = readConfig();
     if (!this.input) return;
-    if (!model) {
-      this.post({ type: 'attentionError', message: 'No model is set: point the setting transformerTracer.model at a model folder (config.json + model.safetensors and its tokenizer).' });
-      return;
-    }
     this.post({ type: 'busy', what: `Running ${model}…` });
     try {
       const a = await this.engine.attention({ model, text: this.input.text, record: 'weights' }).result;
@@ -137,7 +133,7 @@ export class TracerPanel extends Disposable {
         type: 'attention',
         result: {
           model: a.model, description: a.description, tokens: a.tokens, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
-          weights: a.attentions, nextTokenTop: a.nextTokenTop, forwardMs: a.timings.forward,
+          weights: a.attentions, nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward,
         },
       });
     } catch (e) {

@@ -77,12 +77,27 @@ describe('CLI: trace attention', () => {
       assert.deepEqual(k.tokens.map((t: { id: number }) => t.id), bert.input_ids);
     });
 
+    it('defaults to the bundled tiny-gpt, labels its named heads, and runs tiny-bert by name', () => {
+      const d = run(['attention', '--text', 'The cat sat on the mat.', '--json']);
+      assert.equal(d.code, 0, d.err);
+      const j = JSON.parse(d.out);
+      assert.equal(j.model, 'tiny-gpt');
+      assert.equal(j.attentions.length, 4);
+      assert.equal(j.next_token_top.length, 10);
+      const text = run(['attention', '--text', 'The cat sat on the mat.']).out;
+      assert.match(text, /layer \d head \d  previous token head/);
+      const b = JSON.parse(run(['attention', '--model', 'tiny-bert', '--text', 'A bird in the hand is worth two in the [MASK].', '--json']).out);
+      assert.equal(b.tokens[0].text, '[CLS]');
+      assert.equal(b.mask_top.length, 1);
+      assert.equal(b.mask_top[0].pos, b.tokens.findIndex((t: { text: string }) => t.text === '[MASK]'));
+    });
+
     it('errors name the problem: no folder, pickle weights, bad ids, too many tokens (truncated with a notice)', () => {
       assert.match(run(['attention', '--model', join(dir, 'nope'), '--text', 'x']).err, /no such file or folder/);
       writeFileSync(join(dir, 'pytorch_model.bin'), 'x');
       assert.match(run(['attention', '--model', dir, '--text', 'x']).err, /use a safetensors file/);
       assert.match(run(['attention', '--model', join(models, 'gpt2-tiny'), '--ids', '1,x']).err, /--ids must be comma-separated/);
-      assert.equal(run(['attention', '--text', 'x']).code, 2);
+      assert.match(run(['attention', '--model', 'tiny-gtp', '--text', 'x']).err, /not a bundled model \(tiny-gpt, tiny-bert\)/);
       const long = run(['attention', '--model', join(models, 'gpt2-tiny'), '--text', 'word '.repeat(100), '--json']);
       assert.equal(long.code, 0);
       assert.match(long.err, /only the first 64 were used/);

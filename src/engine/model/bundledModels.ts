@@ -1,0 +1,67 @@
+/**
+ * The models that ship in media/models/ (trained by tools/train/, see each README.md there)
+ * and how a model argument is resolved: a bundled name (`tiny-gpt`, `tiny-bert`) or a
+ * folder / .safetensors path. Also reads a model card's named heads (card.json `heads`:
+ * the heads whose held-out scores show a known pattern), so the panel and CLI can label
+ * them.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mediaDir } from '../mediaDir';
+import { ModelError } from './modelError';
+
+export const BUNDLED_MODELS = ['tiny-gpt', 'tiny-bert'] as const;
+export type BundledModel = (typeof BUNDLED_MODELS)[number];
+export const DEFAULT_MODEL: BundledModel = 'tiny-gpt';
+
+export function isBundledModel(name: string): name is BundledModel {
+  return (BUNDLED_MODELS as readonly string[]).includes(name);
+}
+
+export function bundledModelFolder(name: BundledModel): string {
+  return join(mediaDir(), 'models', name);
+}
+
+/** `tiny-gpt` → media/models/tiny-gpt; an existing path → itself; anything else → a named error. */
+export function resolveModelPath(spec: string): string {
+  const trimmed = spec.trim();
+  if (trimmed === '') return bundledModelFolder(DEFAULT_MODEL);
+  if (isBundledModel(trimmed)) return bundledModelFolder(trimmed);
+  if (existsSync(trimmed)) return trimmed;
+  throw new ModelError(`model "${spec}": no such file or folder, and not a bundled model (${BUNDLED_MODELS.join(', ')})`);
+}
+
+export type HeadPattern = 'previous' | 'first' | 'sep';
+
+export interface NamedHead {
+  pattern: HeadPattern;
+  layer: number;
+  head: number;
+  /** The held-out score that earned the name (see tools/train/evaluate.py). */
+  score: number;
+}
+
+export const HEAD_PATTERN_LABEL: Record<HeadPattern, string> = {
+  previous: 'previous token',
+  first: 'first token (sink)',
+  sep: '[SEP]',
+};
+
+/** Named heads from `folder/card.json`; none when there is no card or it is malformed. */
+export function readNamedHeads(folder: string, layers: number, heads: number): NamedHead[] {
+  const path = join(folder, 'card.json');
+  if (!existsSync(path)) return [];
+  let card: { heads?: unknown };
+  try {
+    card = JSON.parse(readFileSync(path, 'utf8')) as { heads?: unknown };
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(card.heads)) return [];
+  return card.heads.filter((h): h is NamedHead => {
+    const o = h as Partial<NamedHead>;
+    return typeof o === 'object' && o !== null && typeof o.pattern === 'string' && o.pattern in HEAD_PATTERN_LABEL
+      && Number.isInteger(o.layer) && o.layer! >= 0 && o.layer! < layers
+      && Number.isInteger(o.head) && o.head! >= 0 && o.head! < heads && typeof o.score === 'number';
+  }).map((h) => ({ pattern: h.pattern, layer: h.layer, head: h.head, score: h.score }));
+}

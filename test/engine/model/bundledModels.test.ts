@@ -1,0 +1,105 @@
+/**
+ * The bundled models (media/models/tiny-gpt, tiny-bert) against what their training
+ * script recorded (tools/train/train.py): logits on fixed sentences within 1e-4, and the
+ * model cards' held-out numbers (perplexity, masked-token accuracy within 1%; named heads'
+ * scores within 0.02) recomputed here through the ordinary loader and our tokenizer.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundledModelFolder, readNamedHeads, resolveModelPath } from '../../../src/engine/model/bundledModels';
+import { logitsAt } from '../../../src/engine/model/heads';
+import { loadModel, runModel, type LoadedModel } from '../../../src/engine/model/loadModel';
+import { modelTokenizer } from '../../../src/engine/model/modelTokenizer';
+import type { Tokenizer } from '../../../src/engine/tokenizers/types';
+import { bertWindows, gptWindows, headScores, heldoutStream, maskedAccuracy, perplexity } from './heldoutEval';
+
+interface Probe { text: string; ids: number[]; positions: { top_ids: number[]; top_logits: number[]; first8: number[]; logsumexp: number }[] }
+interface Card {
+  metrics: { heldout_perplexity?: number; heldout_masked_accuracy?: number; masked_tokens?: number; windows: number };
+  heads: { pattern: string; layer: number; head: number; score: number }[];
+  head_scores: Record<string, number[][]>;
+}
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'bundled');
+const MAX_BYTES = 8 * 1024 * 1024;
+
+for (const name of ['tiny-gpt', 'tiny-bert'] as const) {
+  describe(`bundled ${name}`, () => {
+    const folder = bundledModelFolder(name);
+    const card = JSON.parse(readFileSync(join(folder, 'card.json'), 'utf8')) as Card;
+    let model: LoadedModel;
+    let tok: Tokenizer;
+    before(() => {
+      model = loadModel(folder, { threads: 1 });
+      const t = modelTokenizer(folder, model.config);
+      assert.equal(t.source, 'tokenizer.json');
+      tok = t.tokenizer;
+    });
+    after(() => model.dispose());
+
+    it('resolves by name and loads through the ordinary loader', () => {
+      assert.equal(resolveModelPath(name), folder);
+      assert.equal(model.config.arch, name === 'tiny-gpt' ? 'gpt2' : 'bert');
+      assert.ok(model.weights.head?.tied, 'the LM head is tied to the token embedding');
+      assert.equal(tok.vocabSize, model.config.vocabSize);
+    });
+
+    it('is at most 8 MB of weights', () => {
+      assert.ok(statSync(join(folder, 'model.safetensors')).size <= MAX_BYTES);
+    });
+
+    it('gives the logits the training script recorded, on fixed sentences (1e-4)', () => {
+      const probes = JSON.parse(readFileSync(join(FIXTURES, `${name}.probes.json`), 'utf8')) as Probe[];
+      assert.ok(probes.length >= 3);
+      for (const p of probes) {
+        assert.deepEqual(tok.encode(p.text), p.ids, `our tokenizer gives the ids training used for ${JSON.stringify(p.text)}`);
+        const r = runModel(model, { ids: p.ids }, { record: 'none' });
+        p.positions.forEach((pos, i) => {
+          const logits = logitsAt(model.config, model.weights, r.hidden, i, model.kernels);
+          let worst = 0;
+          pos.first8.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - logits[j])); });
+          pos.top_ids.forEach((id, j) => { worst = Math.max(worst, Math.abs(pos.top_logits[j] - logits[id])); });
+          assert.ok(worst < 1e-4, `${JSON.stringify(p.text)} position ${i}: max |Δlogit| ${worst}`);
+          assert.equal(logits.indexOf(Math.max(...logits)), pos.top_ids[0], `position ${i}: top-1 id`);
+        });
+      }
+    });
+
+    it('reproduces the model card on the held-out text', function () {
+      this.timeout(300_000);
+      if (name === 'tiny-gpt') {
+        const windows = gptWindows(heldoutStream(tok, tok.tokenToId('<|endoftext|>')!));
+        assert.equal(windows.length, card.metrics.windows);
+        const { perplexity: ppl } = perplexity(model, windows);
+        const expected = card.metrics.heldout_perplexity!;
+        assert.ok(Math.abs(ppl - expected) / expected < 0.01, `perplexity ${ppl} vs card ${expected}`);
+      } else {
+        const sep = tok.tokenToId('[SEP]')!;
+        const windows = bertWindows(heldoutStream(tok, sep), tok.tokenToId('[CLS]')!, sep);
+        assert.equal(windows.length, card.metrics.windows);
+        const { accuracy, masked } = maskedAccuracy(model, windows, tok.tokenToId('[MASK]')!, sep);
+        assert.equal(masked, card.metrics.masked_tokens);
+        const expected = card.metrics.heldout_masked_accuracy!;
+        assert.ok(Math.abs(accuracy - expected) / expected < 0.01, `accuracy ${accuracy} vs card ${expected}`);
+      }
+    });
+
+    it("reproduces the named heads' scores (0.02), including a previous-token head ≥ 0.5", function () {
+      this.timeout(300_000);
+      const sep = name === 'tiny-bert' ? tok.tokenToId('[SEP]')! : undefined;
+      const stream = heldoutStream(tok, sep ?? tok.tokenToId('<|endoftext|>')!);
+      const windows = sep !== undefined ? bertWindows(stream, tok.tokenToId('[CLS]')!, sep) : gptWindows(stream);
+      const scores = headScores(model, windows, sep);
+      const named = readNamedHeads(folder, model.config.layers, model.config.heads);
+      assert.deepEqual(named.map((n) => n.pattern).sort(), (sep !== undefined ? ['first', 'previous', 'sep'] : ['first', 'previous']));
+      for (const n of named) {
+        const ours = scores[n.pattern][n.layer][n.head];
+        assert.ok(Math.abs(ours - n.score) < 0.02, `${n.pattern} head L${n.layer} H${n.head}: ${ours} vs card ${n.score}`);
+        const best = Math.max(...scores[n.pattern].flat());
+        assert.ok(ours >= best - 0.02, `${n.pattern}: the card's head is the best one here too`);
+      }
+      assert.ok(named.find((n) => n.pattern === 'previous')!.score >= 0.5, 'a previous-token head with mean weight ≥ 0.5 on i−1');
+    });
+  });
+}
