@@ -64,16 +64,27 @@ export function renderAttention(a: PanelAttention): HTMLElement {
     canvas.setAttribute('aria-label', `Attention of layer ${layer}, head ${head}: ${a.T} query tokens by ${a.T} key tokens`);
     drawHeatmap(canvas, a, layer, head);
   };
-  const layers = dropdown('attention-layer', 'Layer', Array.from({ length: a.layers }, (_, i) => String(i)), '0', (v) => { layer = Number(v); redraw(); });
-  const heads = dropdown('attention-head', 'Head', Array.from({ length: a.heads }, (_, i) => String(i)), '0', (v) => { head = Number(v); redraw(); });
+  const layers = dropdown('attention-layer', 'Layer', Array.from({ length: a.layers }, (_, i) => String(i)), '0', (v) => { layer = Number(v); redraw(); showNamed(); });
+  const heads = dropdown('attention-head', 'Head', Array.from({ length: a.heads }, (_, i) => String(i)), '0', (v) => { head = Number(v); redraw(); showNamed(); });
+  const named = el('p', { id: 'attention-named', class: 'muted' });
+  const showNamed = () => {
+    const here = a.namedHeads.filter((n) => n.layer === layer && n.head === head);
+    named.textContent = here.length ? `Model card: ${here.map((n) => `${n.label} head (held-out score ${n.score.toFixed(2)})`).join('; ')}` : '';
+  };
+  const catalogue = a.namedHeads.length
+    ? el('p', { id: 'attention-catalogue', class: 'muted' }, 'Named heads: ', ...a.namedHeads.map((n) => el('code', { title: `held-out score ${n.score.toFixed(3)}` }, `L${n.layer} H${n.head} ${n.label}`)))
+    : el('span');
   const next = a.nextTokenTop?.length
     ? el('p', { id: 'attention-next' }, 'Next token: ', ...a.nextTokenTop.slice(0, 5).map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, visible(e.text ?? `#${e.id}`))))
     : el('span');
+  const masks = (a.maskTop ?? []).map((m) => el('p', { class: 'attention-mask' }, `[MASK] at ${m.pos}: `,
+    ...m.top.slice(0, 5).map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, visible(e.text ?? `#${e.id}`)))));
   const node = el('section', { id: 'attention' },
     el('p', { class: 'muted' }, `${a.model} · ${a.description} · ${a.T} tokens · ${a.forwardMs.toFixed(0)} ms`),
     a.notice ? el('p', { class: 'notice', role: 'note' }, a.notice) : el('span'),
-    el('div', { class: 'attention-pickers' }, layers, heads),
-    el('div', { class: 'attention-scroll' }, canvas), next);
+    el('div', { class: 'attention-pickers' }, layers, heads), named, catalogue,
+    el('div', { class: 'attention-scroll' }, canvas), next, ...masks);
+  showNamed();
   requestAnimationFrame(redraw);
   return node;
 }
