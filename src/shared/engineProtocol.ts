@@ -4,6 +4,7 @@
  */
 import type { TokenizeResult, TraceResult, TrainResultMessage } from './protocol';
 import type { HoverTokens } from '../engine/tokenizers/hover';
+import type { StepTrace } from './inspectTypes';
 
 export type SpecialMode = 'default' | 'match' | 'plain';
 
@@ -13,7 +14,8 @@ export type EngineRequest =
   | { kind: 'trace'; tokenizer: string; text: string; special: SpecialMode; tokenIndex: number }
   | { kind: 'train'; text: string; mode: 'classic' | 'byte-level'; merges: number; minFrequency: number }
   | { kind: 'hover'; tokenizer: string; line: string; column: number; special: SpecialMode }
-  | AttentionRequest;
+  | AttentionRequest
+  | { kind: 'step'; model: string; text?: string; ids?: number[]; layer: number; head: number; query: number };
 
 /**
  * Run a model folder on text (or ids). `cancel` is an Int32Array over a SharedArrayBuffer:
@@ -55,6 +57,7 @@ export interface EngineAnswers {
   train: TrainResultMessage;
   hover: HoverTokens | undefined;
   attention: AttentionAnswer;
+  step: StepTrace;
 }
 
 export type EngineResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

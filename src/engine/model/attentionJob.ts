@@ -16,6 +16,8 @@ import { loadModel, runModel, type KernelChoice, type LoadedModel } from './load
 import { ModelError } from './modelError';
 import { modelTokenizer, type ModelTokenizer } from './modelTokenizer';
 import type { ForwardResult } from './transformer';
+import { stepTrace } from './stepTrace';
+import type { StepTrace } from '../../shared/inspectTypes';
 
 export interface AttentionJob {
   /** A bundled model's name (`tiny-gpt`), or a model folder (config.json + safetensors + tokenizer files). */
@@ -82,19 +84,27 @@ function cachedModel(path: string, kernels: KernelChoice = 'auto'): { entry: Cac
   return { entry, loadMs: performance.now() - t0 };
 }
 
-export function runAttentionJob(job: AttentionJob): AttentionReport {
+interface PreparedInput {
+  entry: Cached;
+  load: number;
+  tokens: AttentionReport['tokens'];
+  typeIds?: number[];
+  notice?: string;
+}
+
+/** Load (or reuse) the model, tokenize, and cut to the model's positions. */
+function prepare(job: Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels'>): PreparedInput {
   if ((job.text === undefined) === (job.ids === undefined)) throw new ModelError('give either text or token ids');
   const { entry, loadMs: load } = cachedModel(job.model, job.kernels);
-  const { model } = entry;
-  const cfg = model.config;
+  const cfg = entry.model.config;
   let tokens: AttentionReport['tokens'];
   if (job.text !== undefined) {
-    entry.tokenizer ??= modelTokenizer(model.folder, cfg);
+    entry.tokenizer ??= modelTokenizer(entry.model.folder, cfg);
     tokens = entry.tokenizer.tokenizer.encodeTokens(job.text).map((t) => ({ id: t.id, text: t.text, ...(t.typeId !== undefined ? { typeId: t.typeId } : {}) }));
   } else {
     let name: ((id: number) => string | undefined) | undefined;
     try {
-      entry.tokenizer ??= modelTokenizer(model.folder, cfg);
+      entry.tokenizer ??= modelTokenizer(entry.model.folder, cfg);
       name = (id) => entry.tokenizer!.tokenizer.idToToken(id);
     } catch { /* ids work without a tokenizer */ }
     tokens = job.ids!.map((id) => ({ id, text: name?.(id) ?? `#${id}` }));
@@ -105,6 +115,13 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
     tokens = tokens.slice(0, cfg.maxPositions);
   }
   const typeIds = cfg.typeVocabSize > 0 && tokens.some((t) => t.typeId !== undefined) ? tokens.map((t) => t.typeId ?? 0) : undefined;
+  return { entry, load, tokens, typeIds, notice };
+}
+
+export function runAttentionJob(job: AttentionJob): AttentionReport {
+  const { entry, load, tokens, typeIds, notice } = prepare(job);
+  const { model } = entry;
+  const cfg = model.config;
   const t1 = performance.now();
   const result = runModel(model, { ids: tokens.map((t) => t.id), typeIds }, { record: job.record ?? 'weights', shouldCancel: job.shouldCancel });
   const forward = performance.now() - t1;
@@ -122,6 +139,20 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
     }
   }
   return report;
+}
+
+export interface StepTraceJob extends Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels'> {
+  layer: number;
+  head: number;
+  query: number;
+}
+
+/** Every number of one head for one query token (a pass recorded at level 'all'). */
+export function runStepTraceJob(job: StepTraceJob): { tokens: AttentionReport['tokens']; trace: StepTrace } {
+  const { entry, tokens, typeIds } = prepare(job);
+  const { model } = entry;
+  const result = runModel(model, { ids: tokens.map((t) => t.id), typeIds }, { record: 'all' });
+  return { tokens, trace: stepTrace(model.config, model.weights, result, job.layer, job.head, job.query) };
 }
 
 /** The CLI's --json shape: attentions [L][H][T][T], hidden_states_last [T][C], predictions. */

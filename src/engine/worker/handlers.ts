@@ -3,7 +3,7 @@
  * the request, so they are tested without a thread and reused by the worker.
  */
 import type { AttentionAnswer, AttentionRequest, EngineAnswers, EngineRequest, SpecialMode } from '../../shared/engineProtocol';
-import { runAttentionJob } from '../model/attentionJob';
+import { runAttentionJob, runStepTraceJob } from '../model/attentionJob';
 import { HEAD_PATTERN_LABEL } from '../model/bundledModels';
 import { MAX_SELECTION_CHARS } from '../../shared/engineProtocol';
 import type { PanelToken, TraceResult } from '../../shared/protocol';
@@ -56,6 +56,9 @@ export function handle(req: EngineRequest): EngineAnswers[keyof EngineAnswers] {
     }
     case 'hover': return tokensAt(resolveTokenizer(req.tokenizer), req.line, req.column);
     case 'attention': return attention(req);
+    case 'step':
+      if (req.text !== undefined) checkSize(req.text);
+      return runStepTraceJob(req).trace;
   }
 }
 

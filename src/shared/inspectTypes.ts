@@ -1,0 +1,45 @@
+/**
+ * The numbers behind one attention head for one query token (the panel's step trace and
+ * mask comparator), as plain data that crosses the worker and webview boundaries.
+ * Legend: T tokens, HS head size, C channels, F FFN width. −∞ stays −∞ (structured clone).
+ */
+export interface StepTrace {
+  layer: number;
+  head: number;
+  query: number;
+  T: number;
+  headSize: number;
+  /** 1/√d_k (÷ (layer+1) too when the model scales by the inverse layer index). */
+  scale: number;
+  norm: 'pre' | 'post';
+  causal: boolean;
+  activation: string;
+  q: number[]; // [HS]
+  k: number[][]; // [T][HS]
+  v: number[][]; // [T][HS]
+  raw: number[]; // [T]  q·k
+  scaled: number[]; // [T]  q·k × scale
+  mask: number[]; // [T]  0 or −∞
+  masked: number[]; // [T]
+  max: number;
+  shifted: number[]; // [T]  masked − max
+  exp: number[]; // [T]
+  sum: number;
+  weights: number[]; // [T]
+  headOut: number[]; // [HS]  Σ_k weights[k] · v[k]
+  /** The rest of the layer at the query's row. */
+  input: number[]; // [C]  residual stream entering the layer
+  concat: number[]; // [C]  all heads' outputs side by side
+  attnProj: number[]; // [C]  concat · Woᵀ + bo
+  residualAttn: number[]; // [C]  input + attnProj
+  lnAttn: number[]; // [C]  pre-LN: LN₁(input) (the attention's input); post-LN: LN₁(residualAttn)
+  lnFfn: number[]; // [C]  pre-LN: LN₂(residualAttn); post-LN: the sum LN₂ normalizes
+  ffnPre: number[]; // [F]
+  ffnAct: number[]; // [F]
+  ffnOut: number[]; // [C]
+  output: number[]; // [C]
+  /** The whole head before the mask, for the mask comparator: [T, T] q·k × scale. */
+  scores: Float32Array;
+  /** The model's learned position embeddings for positions 0 … T−1, [T, C] (absent for sinusoidal models). */
+  positions?: Float32Array;
+}
