@@ -9,7 +9,9 @@ import { tokenizeSelection } from './host/commands/tokenizeSelection';
 import { onConfigChange, readConfig } from './host/config';
 import { EngineClient } from './host/engineClient';
 import { TokenHoverProvider } from './host/hoverProvider';
+import { PanelSession } from './host/panel/panelSession';
 import { PANEL_VIEW_TYPE, TracerPanel } from './host/panel/tracerPanel';
+import { DOCKED_VIEW_ID, TracerViewProvider } from './host/panel/tracerView';
 import { TokenCountStatus } from './host/statusBar';
 import { TokenBoundaries } from './host/tokenBoundaries';
 
@@ -21,21 +23,29 @@ export function activate(context: vscode.ExtensionContext) {
   const getConfig = () => config;
   const status = new TokenCountStatus(engine, getConfig);
   const boundaries = new TokenBoundaries(engine, getConfig);
+  const docked = new TracerViewProvider(context, engine, log);
 
   context.subscriptions.push(
     log, { dispose: () => engine.dispose() }, status, boundaries,
     onConfigChange((c) => { config = c; status.refresh(); boundaries.refresh(); }),
-    vscode.commands.registerCommand(CommandId.TokenizeSelection, () => tokenizeSelection(context, engine, log)),
-    vscode.commands.registerCommand(CommandId.TrainBpeOnSelection, () => tokenizeSelection(context, engine, log, 'train')),
+    vscode.commands.registerCommand(CommandId.TokenizeSelection, () => tokenizeSelection(context, engine, log, docked)),
+    vscode.commands.registerCommand(CommandId.TrainBpeOnSelection, () => tokenizeSelection(context, engine, log, docked, 'train')),
     vscode.commands.registerCommand(CommandId.PickTokenizer, pickTokenizer),
+    vscode.commands.registerCommand(CommandId.OpenDockedView, () => vscode.commands.executeCommand(`${DOCKED_VIEW_ID}.focus`)),
     vscode.commands.registerCommand(CommandId.ToggleBoundaries, () => boundaries.toggle()),
     vscode.languages.registerHoverProvider({ scheme: '*' }, new TokenHoverProvider(engine, getConfig)),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) { TracerPanel.revive(panel, context, engine, log); },
     }),
+    vscode.window.registerWebviewViewProvider(DOCKED_VIEW_ID, docked, { webviewOptions: { retainContextWhenHidden: true } }),
+    // Linking: the editor cursor highlights its token in every panel showing that text.
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      const offset = e.textEditor.document.offsetAt(e.selections[0].active);
+      for (const s of PanelSession.all) s.cursorMoved(e.textEditor.document.uri, offset);
+    }),
   );
-  TracerPanel.activationMs = performance.now() - started;
-  log.appendLine(`activated in ${TracerPanel.activationMs.toFixed(1)} ms`);
+  PanelSession.activationMs = performance.now() - started;
+  log.appendLine(`activated in ${PanelSession.activationMs.toFixed(1)} ms`);
   // API for tests and other extensions: run the engine as the commands do.
   return { engine };
 }

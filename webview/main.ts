@@ -11,7 +11,9 @@ import { vscode } from './vscodeApi';
 import { renderTokens } from './views/tokensView';
 import { renderTrace } from './views/traceView';
 import { renderTrainForm, renderTrainResult } from './views/trainView';
-import { renderAttention } from './views/attentionView';
+import { renderInspector, type InspectorHandle } from './views/attention/inspector';
+import type { InspectorState } from './views/attention/state';
+import { setBundle, t } from './l10n';
 
 registerToolkit();
 
@@ -24,15 +26,38 @@ const trainResult = el('div', { id: 'train-result' });
 const trainPane = el('div', { id: 'train-pane' }, renderTrainForm((mode, merges, minFrequency) => vscode.postMessage({ type: 'train', mode, merges, minFrequency })), trainResult);
 const attentionPane = el('div', { id: 'attention-pane' }, el('p', { class: 'muted' }, 'Open this tab to run the model (setting transformerTracer.model) on the selection.'));
 const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane], ['Attention', attentionPane]], (index) => {
+  activeTab = index;
   if (index === 3 && last) vscode.postMessage({ type: 'requestAttention' });
 });
 app.append(header, status, divider(), tabSet.node);
 
 let last: TokenizeResult | undefined;
 
+/** The layout is built before `init` brings the translations: put them in now. */
+function translateStatic(): void {
+  ['Tokens', 'Trace', 'Train BPE', 'Attention'].forEach((title, i) => { const tab = document.getElementById(`views-tab-${i}`); if (tab) tab.textContent = t(title); });
+  const hints: [HTMLElement, string][] = [
+    [tokensPane, t('Select text in an editor and run “Transformer Tracer: Tokenize Selection”.')],
+    [tracePane, t('Click a token to see how it was made.')],
+    [attentionPane, t('Open this tab to run the model (setting transformerTracer.model) on the selection.')],
+  ];
+  for (const [pane, hint] of hints) { const p = pane.querySelector(':scope > p.muted'); if (p && pane.childElementCount === 1) p.textContent = t(hint); }
+}
+let inspector: InspectorHandle | undefined;
+let models: string[] = [];
+let model = '';
+let activeTab = 0;
+let inspectorState: Partial<InspectorState> | undefined;
+const save = () => vscode.setState({ last, inspector: inspectorState });
+
 function show(msg: HostToWebview): void {
   switch (msg.type) {
     case 'init':
+      setBundle(msg.strings);
+      translateStatic();
+      models = msg.models;
+      model = msg.model;
+      document.documentElement.lang = msg.locale;
       document.body.dataset.activationMs = String(msg.activationMs);
       clear(header);
       header.append(dropdown('tokenizer', 'Tokenizer', msg.tokenizers, msg.current, (name) => vscode.postMessage({ type: 'pickTokenizer', name })));
@@ -48,7 +73,9 @@ function show(msg: HostToWebview): void {
         inspect: (index) => { vscode.postMessage({ type: 'inspectToken', index }); tabSet.select(1); },
         reveal: (index) => vscode.postMessage({ type: 'revealToken', index }),
       }));
-      vscode.setState({ last });
+      save();
+      // A new selection while the Attention tab is open: run the model on it too.
+      if (activeTab === 3) vscode.postMessage({ type: 'requestAttention' });
       break;
     case 'trace':
       clear(tracePane);
@@ -65,7 +92,22 @@ function show(msg: HostToWebview): void {
     case 'attention':
       status.textContent = '';
       clear(attentionPane);
-      attentionPane.append(renderAttention(msg.result));
+      model = msg.result.model;
+      inspector = renderInspector(msg.result, {
+        models: models.includes(model) ? models : [...models, model], model, saved: inspectorState,
+        post: (m) => vscode.postMessage(m),
+        persist: (s) => { inspectorState = s; save(); },
+      });
+      attentionPane.append(inspector.node);
+      break;
+    case 'step':
+      inspector?.step(msg.trace);
+      break;
+    case 'stepError':
+      inspector?.stepError(msg.message);
+      break;
+    case 'cursor':
+      inspector?.cursor(msg.offset);
       break;
     case 'attentionError':
       status.textContent = '';
@@ -85,6 +127,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   show(event.data);
 });
 
-const saved = vscode.getState() as { last?: TokenizeResult } | undefined;
+const saved = vscode.getState() as { last?: TokenizeResult; inspector?: Partial<InspectorState> } | undefined;
+inspectorState = saved?.inspector;
 if (saved?.last && Array.isArray(saved.last.tokens)) show({ type: 'tokens', result: saved.last });
 vscode.postMessage({ type: 'ready' });

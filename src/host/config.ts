@@ -36,3 +36,7 @@ export function onConfigChange(listener: (config: Readonly<Config>) => void): vs
 export async function setTokenizer(name: string): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update('tokenizer', name, vscode.ConfigurationTarget.Global);
 }
+
+export async function setModel(name: string): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('model', name, vscode.ConfigurationTarget.Global);
+}

@@ -36,7 +36,8 @@ export interface AttentionAnswer {
   model: string;
   description: string;
   tokenizerSource?: string;
-  tokens: { id: number; text: string }[];
+  tokens: { id: number; text: string; start?: number; end?: number }[];
+  causal: boolean;
   layers: number;
   heads: number;
   T: number;

@@ -4,6 +4,7 @@
  * Receivers validate with {@link isWebviewToHost} / {@link isHostToWebview}: unknown or
  * malformed messages are ignored (and logged), never acted on.
  */
+import type { StepTrace } from './inspectTypes';
 
 export interface PanelToken {
   id: number;
@@ -70,7 +71,10 @@ export interface TrainResultMessage {
 export interface PanelAttention {
   model: string;
   description: string;
-  tokens: { id: number; text: string }[];
+  /** `start`/`end`: UTF-16 offsets into the selection (absent for added tokens such as [CLS]). */
+  tokens: { id: number; text: string; start?: number; end?: number }[];
+  /** Decoder (causal mask) or encoder (bidirectional). */
+  causal: boolean;
   layers: number;
   heads: number;
   T: number;
@@ -85,7 +89,7 @@ export interface PanelAttention {
 }
 
 export type HostToWebview =
-  | { type: 'init'; tokenizers: string[]; current: string; specialTokens: 'default' | 'match' | 'plain'; locale: string; activationMs: number }
+  | { type: 'init'; tokenizers: string[]; current: string; specialTokens: 'default' | 'match' | 'plain'; locale: string; activationMs: number; models: string[]; model: string; strings: Record<string, string> }
   | { type: 'busy'; what: string }
   | { type: 'tokens'; result: TokenizeResult }
   | { type: 'trace'; result: TraceResult }
@@ -93,7 +97,15 @@ export type HostToWebview =
   | { type: 'error'; message: string }
   | { type: 'attention'; result: PanelAttention }
   | { type: 'attentionError'; message: string }
-  | { type: 'showTab'; tab: 'tokens' | 'trace' | 'train' | 'attention' };
+  | { type: 'showTab'; tab: 'tokens' | 'trace' | 'train' | 'attention' }
+  | { type: 'step'; trace: StepTrace }
+  | { type: 'stepError'; message: string }
+  /** The editor cursor moved: its offset in the selection the panel shows. */
+  | { type: 'cursor'; offset: number };
+
+export type ExportFormat = 'png' | 'csv' | 'json';
+/** Largest export the host accepts from the webview (a 1,024² CSV is ~12 MB). */
+export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -101,7 +113,15 @@ export type WebviewToHost =
   | { type: 'inspectToken'; index: number }
   | { type: 'train'; mode: 'classic' | 'byte-level'; merges: number; minFrequency: number }
   | { type: 'revealToken'; index: number }
-  | { type: 'requestAttention' };
+  | { type: 'requestAttention' }
+  | { type: 'pickModel'; name: string }
+  | { type: 'requestStep'; layer: number; head: number; query: number }
+  /** Save a file the webview made: text (CSV, JSON) or a PNG as a `data:image/png;base64,` URL. */
+  | { type: 'export'; format: ExportFormat; fileName: string; data: string }
+  /** Select this slice of the selection in the editor. */
+  | { type: 'revealRange'; start: number; end: number }
+  /** Ask the host to open a trace JSON saved earlier. */
+  | { type: 'openTrace' };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -110,7 +130,13 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInt
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
   if (!isObj(m) || typeof m.type !== 'string') return false;
   switch (m.type) {
-    case 'ready': case 'requestAttention': return true;
+    case 'ready': case 'requestAttention': case 'openTrace': return true;
+    case 'pickModel': return typeof m.name === 'string' && m.name.length > 0 && m.name.length < 4096;
+    case 'requestStep': return isInt(m.layer) && isInt(m.head) && isInt(m.query);
+    case 'export': return (m.format === 'png' || m.format === 'csv' || m.format === 'json') && typeof m.fileName === 'string'
+      && /^[\w.-]{1,120}$/.test(m.fileName) && typeof m.data === 'string' && m.data.length <= MAX_EXPORT_CHARS
+      && (m.format !== 'png' || m.data.startsWith('data:image/png;base64,'));
+    case 'revealRange': return isInt(m.start) && isInt(m.end) && m.start <= m.end;
     case 'pickTokenizer': return typeof m.name === 'string' && m.name.length > 0 && m.name.length < 4096;
     case 'inspectToken': case 'revealToken': return isInt(m.index);
     case 'train': return (m.mode === 'classic' || m.mode === 'byte-level') && isInt(m.merges) && m.merges <= 100_000 && isInt(m.minFrequency);
@@ -118,19 +144,32 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
   }
 }
 
+/** A whole attention result, shapes included: [H, T, T] per layer, T tokens (also checks trace files opened from disk). */
+export function isPanelAttention(r: unknown): r is PanelAttention {
+  if (!isObj(r) || !isInt(r.T) || !isInt(r.heads) || !isInt(r.layers) || r.T === 0 || r.T > 8192 || r.heads > 256 || r.layers > 256) return false;
+  const T = r.T, H = r.heads;
+  return typeof r.model === 'string' && typeof r.description === 'string' && typeof r.causal === 'boolean' && typeof r.forwardMs === 'number'
+    && Array.isArray(r.tokens) && r.tokens.length === T && r.tokens.every((t) => isObj(t) && isInt(t.id) && typeof t.text === 'string')
+    && Array.isArray(r.weights) && r.weights.length === r.layers && r.weights.every((w) => w instanceof Float32Array && w.length === H * T * T)
+    && Array.isArray(r.namedHeads) && r.namedHeads.every((n) => isObj(n) && isInt(n.layer) && isInt(n.head) && typeof n.label === 'string' && typeof n.score === 'number')
+    && (r.notice === undefined || typeof r.notice === 'string');
+}
+
 /** Validate a message from the host (the webview checks the shape it will read). */
 export function isHostToWebview(m: unknown): m is HostToWebview {
   if (!isObj(m) || typeof m.type !== 'string') return false;
   switch (m.type) {
-    case 'init': return Array.isArray(m.tokenizers) && typeof m.current === 'string';
+    case 'init': return Array.isArray(m.tokenizers) && typeof m.current === 'string' && Array.isArray(m.models) && typeof m.model === 'string' && isObj(m.strings);
     case 'busy': return typeof m.what === 'string';
     case 'tokens': return isObj(m.result) && Array.isArray(m.result.tokens) && isObj(m.result.counts);
     case 'trace': return isObj(m.result) && Array.isArray(m.result.stages);
     case 'trained': return isObj(m.result) && Array.isArray(m.result.merges);
     case 'error': return typeof m.message === 'string';
     case 'showTab': return m.tab === 'tokens' || m.tab === 'trace' || m.tab === 'train' || m.tab === 'attention';
-    case 'attention': return isObj(m.result) && Array.isArray(m.result.weights) && m.result.weights.every((w) => w instanceof Float32Array) && Array.isArray(m.result.tokens) && isInt(m.result.T) && isInt(m.result.heads);
-    case 'attentionError': return typeof m.message === 'string';
+    case 'attention': return isPanelAttention(m.result);
+    case 'attentionError': case 'stepError': return typeof m.message === 'string';
+    case 'step': return isObj(m.trace) && isInt(m.trace.T) && isInt(m.trace.query) && Array.isArray(m.trace.weights) && m.trace.scores instanceof Float32Array;
+    case 'cursor': return isInt(m.offset);
     default: return false;
   }
 }

@@ -35,7 +35,8 @@ export interface AttentionReport {
   model: string;
   description: string;
   tokenizerSource?: string;
-  tokens: { id: number; text: string; typeId?: number }[];
+  /** `start`/`end`: UTF-16 offsets into the text, for tokens that cover some of it. */
+  tokens: { id: number; text: string; typeId?: number; start?: number; end?: number }[];
   layers: number;
   heads: number;
   /** Set when the input was cut to the model's positions. */
@@ -100,7 +101,9 @@ function prepare(job: Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels'>):
   let tokens: AttentionReport['tokens'];
   if (job.text !== undefined) {
     entry.tokenizer ??= modelTokenizer(entry.model.folder, cfg);
-    tokens = entry.tokenizer.tokenizer.encodeTokens(job.text).map((t) => ({ id: t.id, text: t.text, ...(t.typeId !== undefined ? { typeId: t.typeId } : {}) }));
+    tokens = entry.tokenizer.tokenizer.encodeTokens(job.text).map((t) => ({
+      id: t.id, text: t.text, ...(t.typeId !== undefined ? { typeId: t.typeId } : {}), ...(t.end > t.start && !t.special ? { start: t.start, end: t.end } : {}),
+    }));
   } else {
     let name: ((id: number) => string | undefined) | undefined;
     try {

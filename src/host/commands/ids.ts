@@ -4,4 +4,5 @@ export const enum CommandId {
   PickTokenizer = 'transformerTracer.pickTokenizer',
   ToggleBoundaries = 'transformerTracer.toggleTokenBoundaries',
   TrainBpeOnSelection = 'transformerTracer.trainBpeOnSelection',
+  OpenDockedView = 'transformerTracer.openDockedView',
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { EngineClient } from '../engineClient';
 import { TracerPanel } from '../panel/tracerPanel';
+import type { TracerViewProvider } from '../panel/tracerView';
 
 export function selectionInput(editor: vscode.TextEditor): { text: string; source: string; offset: number } {
   const doc = editor.document;
@@ -17,12 +18,18 @@ export function selectionInput(editor: vscode.TextEditor): { text: string; sourc
   return { text: doc.getText(range), source, offset: doc.offsetAt(range.start) };
 }
 
-export function tokenizeSelection(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel, tab: 'tokens' | 'train' = 'tokens'): void {
+/** The input goes to the docked view when it is open and visible, otherwise to the panel beside the editor. */
+export function tokenizeSelection(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel, docked: TracerViewProvider, tab: 'tokens' | 'train' = 'tokens'): void {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Transformer Tracer: open a file and select some text to tokenize.');
     return;
   }
   const input = selectionInput(editor);
+  if (docked.visible && docked.session) {
+    docked.session.post({ type: 'showTab', tab });
+    void docked.session.update({ ...input, document: editor.document.uri });
+    return;
+  }
   TracerPanel.show(context, engine, log, { ...input, document: editor.document.uri }, tab);
 }

@@ -1,0 +1,197 @@
+/**
+ * One webview showing Transformer Tracer — the editor-area panel (tracerPanel.ts) or the
+ * docked view (tracerView.ts) — and everything it asks the host for: tokenizing,
+ * traces, BPE training, attention, step traces, exports, editor linking. Messages are
+ * typed (src/shared/protocol.ts) and validated; until the webview says `ready`, outgoing
+ * messages wait in a queue.
+ */
+import * as vscode from 'vscode';
+import { BUNDLED_MODELS } from '../../engine/model/bundledModels';
+import { BUILTIN_TOKENIZERS } from '../../engine/tokenizers/builtin';
+import { HostToWebview, isPanelAttention, isWebviewToHost, WebviewToHost } from '../../shared/protocol';
+import { readConfig, setModel, setTokenizer } from '../config';
+import { Disposable } from '../dispose';
+import type { EngineClient } from '../engineClient';
+import { saveExport, openTraceFile } from './exports';
+import { webviewStrings } from './strings';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export interface PanelInput {
+  text: string;
+  source: string;
+  /** Where the text sits, so a clicked token can be selected in the editor. */
+  document?: vscode.Uri;
+  offset?: number;
+}
+
+export class PanelSession extends Disposable {
+  static readonly all = new Set<PanelSession>();
+  /** How long activate() took; shown to the webview for end-to-end measurements. */
+  static activationMs = 0;
+  private ready = false;
+  private queue: HostToWebview[] = [];
+  input: PanelInput | undefined;
+  private tokenizer = readConfig().tokenizer;
+  private model = readConfig().model;
+
+  constructor(readonly webview: vscode.Webview, context: vscode.ExtensionContext, private readonly engine: EngineClient, private readonly log: vscode.OutputChannel) {
+    super();
+    webview.options = webviewOptions(context.extensionUri);
+    webview.html = webviewHtml(webview, context.extensionUri, 'Transformer Tracer');
+    this._register(webview.onDidReceiveMessage((m: unknown) => {
+      if (!isWebviewToHost(m)) { this.log.appendLine(`panel: ignored an unknown message ${JSON.stringify(m)?.slice(0, 200)}`); return; }
+      void this.onMessage(m);
+    }));
+    PanelSession.all.add(this);
+  }
+
+  override dispose(): void {
+    PanelSession.all.delete(this);
+    super.dispose();
+  }
+
+  post(msg: HostToWebview): void {
+    if (this.ready) void this.webview.postMessage(msg); else this.queue.push(msg);
+  }
+
+  async update(input: PanelInput): Promise<void> {
+    this.input = input;
+    await this.tokenize();
+  }
+
+  /** The editor cursor moved in `doc` at `offset`: tell the webview where, if it shows that text. */
+  cursorMoved(doc: vscode.Uri, offset: number): void {
+    const input = this.input;
+    if (!input?.document || input.offset === undefined || input.document.toString() !== doc.toString()) return;
+    const inside = offset - input.offset;
+    if (inside >= 0 && inside <= input.text.length) this.post({ type: 'cursor', offset: inside });
+  }
+
+  private async tokenize(): Promise<void> {
+    if (!this.input) return;
+    const config = readConfig();
+    this.post({ type: 'busy', what: `Tokenizing with ${this.tokenizer}…` });
+    try {
+      const result = await this.engine.request({ kind: 'tokenize', tokenizer: this.tokenizer, text: this.input.text, source: this.input.source, special: config.specialTokens, limit: config.panelTokenLimit });
+      this.post({ type: 'tokens', result });
+    } catch (e) {
+      this.post({ type: 'error', message: (e as Error).message });
+    }
+  }
+
+  private async onMessage(m: WebviewToHost): Promise<void> {
+    const config = readConfig();
+    switch (m.type) {
+      case 'ready': {
+        this.ready = true;
+        const tokenizers = [...BUILTIN_TOKENIZERS.filter((t) => t !== 'r50k_base')];
+        if (!tokenizers.includes(this.tokenizer as (typeof tokenizers)[number])) tokenizers.push(this.tokenizer as (typeof tokenizers)[number]);
+        const models: string[] = [...BUNDLED_MODELS];
+        if (!models.includes(this.model)) models.push(this.model);
+        void this.webview.postMessage({
+          type: 'init', tokenizers, current: this.tokenizer, specialTokens: config.specialTokens, locale: vscode.env.language,
+          activationMs: PanelSession.activationMs, models, model: this.model, strings: webviewStrings(),
+        } satisfies HostToWebview);
+        for (const q of this.queue.splice(0)) void this.webview.postMessage(q);
+        break;
+      }
+      case 'pickTokenizer':
+        this.tokenizer = m.name;
+        await setTokenizer(m.name);
+        await this.tokenize();
+        break;
+      case 'pickModel':
+        this.model = m.name;
+        await setModel(m.name);
+        await this.attention();
+        break;
+      case 'inspectToken':
+        if (!this.input) return;
+        try {
+          this.post({ type: 'trace', result: await this.engine.request({ kind: 'trace', tokenizer: this.tokenizer, text: this.input.text, special: config.specialTokens, tokenIndex: m.index }) });
+        } catch (e) { this.post({ type: 'error', message: (e as Error).message }); }
+        break;
+      case 'train':
+        if (!this.input) return;
+        this.post({ type: 'busy', what: 'Training BPE on the selection…' });
+        try {
+          this.post({ type: 'trained', result: await this.engine.request({ kind: 'train', text: this.input.text, mode: m.mode, merges: m.merges, minFrequency: m.minFrequency }) });
+        } catch (e) { this.post({ type: 'error', message: (e as Error).message }); }
+        break;
+      case 'revealToken':
+        await this.revealToken(m.index);
+        break;
+      case 'revealRange':
+        await this.reveal(m.start, m.end);
+        break;
+      case 'requestAttention':
+        await this.attention();
+        break;
+      case 'requestStep':
+        await this.step(m.layer, m.head, m.query);
+        break;
+      case 'export':
+        try {
+          const where = await saveExport(m.format, m.fileName, m.data);
+          if (where) this.log.appendLine(`exported ${where}`);
+        } catch (e) { void vscode.window.showErrorMessage(`Transformer Tracer: could not export: ${(e as Error).message}`); }
+        break;
+      case 'openTrace':
+        try {
+          const trace = await openTraceFile();
+          if (trace && isPanelAttention(trace)) this.post({ type: 'attention', result: trace });
+          else if (trace) void vscode.window.showErrorMessage('Transformer Tracer: that file is not a trace saved by Transformer Tracer (its shapes do not match).');
+        } catch (e) { void vscode.window.showErrorMessage(`Transformer Tracer: could not open the trace: ${(e as Error).message}`); }
+        break;
+    }
+  }
+
+  /** Run the chosen model on the selection (in the worker) and send its attention. */
+  private async attention(): Promise<void> {
+    if (!this.input) return;
+    const model = this.model;
+    this.post({ type: 'busy', what: `Running ${model}…` });
+    try {
+      const a = await this.engine.attention({ model, text: this.input.text, record: 'weights' }).result;
+      this.post({
+        type: 'attention',
+        result: {
+          model: a.model, description: a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
+          weights: a.attentions, nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward,
+        },
+      });
+    } catch (e) {
+      this.post({ type: 'attentionError', message: (e as Error).message });
+    }
+  }
+
+  private async step(layer: number, head: number, query: number): Promise<void> {
+    if (!this.input) return;
+    try {
+      this.post({ type: 'step', trace: await this.engine.request({ kind: 'step', model: this.model, text: this.input.text, layer, head, query }) });
+    } catch (e) {
+      this.post({ type: 'stepError', message: (e as Error).message });
+    }
+  }
+
+  /** Select the clicked token's characters in the editor it came from. */
+  private async revealToken(index: number): Promise<void> {
+    const input = this.input;
+    if (!input) return;
+    const result = await this.engine.request({ kind: 'tokenize', tokenizer: this.tokenizer, text: input.text, source: input.source, special: readConfig().specialTokens, limit: index + 1 });
+    const token = result.tokens[index];
+    if (token && token.end > token.start) await this.reveal(token.start, token.end);
+  }
+
+  private async reveal(start: number, end: number): Promise<void> {
+    const input = this.input;
+    if (!input?.document || input.offset === undefined || end > input.text.length) return;
+    if (input.document.scheme !== 'file' && input.document.scheme !== 'untitled' && input.document.scheme !== 'vscode-remote') {
+      this.log.appendLine(`reveal: ${input.document.scheme}: documents are opened as they are`);
+    }
+    const doc = await vscode.workspace.openTextDocument(input.document);
+    const range = new vscode.Range(doc.positionAt(input.offset + start), doc.positionAt(input.offset + end));
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false, selection: range });
+    editor.revealRange(range);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Trace files: `{ "format": "transformer-tracer-trace", "version": 1, "attention":
+ * PanelAttention }` with each layer's weights as a plain number array ([H·T·T]), written
+ * by the webview's "Save trace" and read back here (no `vscode` import, so mocha tests it).
+ */
+export const TRACE_FORMAT = 'transformer-tracer-trace';
+
+/** Parse a trace file's text; typed arrays are rebuilt, the shape check is the caller's (isPanelAttention). */
+export function parseTrace(text: string): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not JSON (${(e as Error).message})`);
+  }
+  const o = json as { format?: unknown; version?: unknown; attention?: { weights?: unknown } };
+  if (o?.format !== TRACE_FORMAT) throw new Error(`"format" is not "${TRACE_FORMAT}"`);
+  if (o.version !== 1) throw new Error(`trace version ${String(o.version)} is not supported (this version reads 1)`);
+  const a = o.attention;
+  if (!a || !Array.isArray(a.weights) || !a.weights.every((w) => Array.isArray(w) && w.every((v) => typeof v === 'number'))) throw new Error('"attention.weights" must be arrays of numbers');
+  return { ...a, weights: (a.weights as number[][]).map((w) => Float32Array.from(w)) };
+}
+

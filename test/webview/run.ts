@@ -1,0 +1,298 @@
+/**
+ * The panel's webview in a real browser (Debian's Chromium through playwright-core, from
+ * the e2e tools cache) on a harness page that stands in for the VS Code webview API:
+ * the same HTML shell and CSP as VS Code gets (panelHtml), `acquireVsCodeApi` recording
+ * what the webview posts, and messages made by the real engine (tokenize, attention and
+ * step trace on the bundled tiny-gpt). Checks rendering, head tiles, keyboard, exports,
+ * the step trace, masks, positions, zh-CN, and an XSS corpus; times the first paint.
+ * Screenshots go to test-results/webview/. Exits 1 if any step failed.
+ *
+ * Run: npm run test:webview (after test/e2e/install-tools.sh and npm run build).
+ */
+import { createServer } from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { handle } from '../../src/engine/worker/handlers';
+import { panelHtml } from '../../src/host/panel/panelHtml';
+import { XSS_PAYLOADS } from './xssCorpus';
+
+const root = resolve(__dirname, '..', '..');
+const TOOLS = process.env.TOOLS ?? join(process.env.HOME ?? '/root', '.cache', 'tt-e2e');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { chromium } = createRequire(join(TOOLS, 'package.json'))('playwright-core') as typeof import('playwright-core');
+const results = join(root, 'test-results', 'webview');
+mkdirSync(results, { recursive: true });
+
+const SENTENCE = 'The quick brown fox jumps over the lazy dog. A bird in the hand is worth two in the bush.';
+const HARNESS_API = `window.__posted = []; window.__xss = 0; window.__state = undefined;
+window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });`;
+
+function serve(): Promise<{ url: string; close: () => void }> {
+  const files: Record<string, [string, string]> = {
+    '/dist/webview.js': ['text/javascript', join(root, 'dist', 'webview.js')],
+    '/media/panel.css': ['text/css', join(root, 'media', 'panel.css')],
+  };
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (path === '/harness.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(panelHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css`, title: 'Transformer Tracer', preludeUris: [`${origin}/harness-api.js`] }));
+    } else if (path === '/harness-api.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(HARNESS_API);
+    } else if (files[path]) {
+      res.writeHead(200, { 'content-type': files[path][0] });
+      res.end(readFileSync(files[path][1]));
+    } else { res.writeHead(404); res.end(); }
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/harness.html`, close: () => server.close() })));
+}
+
+/** Float32Arrays do not survive page.evaluate's JSON: send plain arrays, rebuild them in the page. */
+function attentionMessage(a: ReturnType<typeof handle<'attention'>>) {
+  return {
+    model: a.model, description: a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
+    weights: a.attentions.map((w) => Array.from(w)), nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward,
+  };
+}
+
+const failures: string[] = [];
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  const t0 = performance.now();
+  try {
+    await fn();
+    console.log(`  ✓ ${name} (${(performance.now() - t0).toFixed(0)} ms)`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`  ✗ ${name}\n    ${(e as Error).message.split('\n').join('\n    ')}`);
+  }
+}
+function assert(ok: unknown, message: string): asserts ok { if (!ok) throw new Error(message); }
+
+async function main(): Promise<void> {
+  const { url, close } = await serve();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  const send = (msg: unknown) => page.evaluate((m) => {
+    const r = (m as { result?: { weights?: number[][] }; trace?: { scores: number[]; positions?: number[] } });
+    if (r.result?.weights) (r.result as unknown as { weights: Float32Array[] }).weights = r.result.weights.map((w) => Float32Array.from(w));
+    if (r.trace) { (r.trace as unknown as { scores: Float32Array }).scores = Float32Array.from(r.trace.scores); if (r.trace.positions) (r.trace as unknown as { positions: Float32Array }).positions = Float32Array.from(r.trace.positions); }
+    window.postMessage(m, '*');
+  }, msg);
+  const posted = () => page.evaluate(() => (window as unknown as { __posted: Record<string, unknown>[] }).__posted.splice(0));
+  const strings = {};
+  const init = { type: 'init', tokenizers: ['gpt2'], current: 'gpt2', specialTokens: 'default', locale: 'en', activationMs: 1, models: ['tiny-gpt', 'tiny-bert'], model: 'tiny-gpt', strings };
+
+  console.log('webview harness:', url);
+  const tokens = handle({ kind: 'tokenize', tokenizer: 'gpt2', text: SENTENCE, source: 'sample.txt:1', special: 'default', limit: 20000 });
+  const attention = handle({ kind: 'attention', model: 'tiny-gpt', text: SENTENCE, record: 'weights' });
+  const T = attention.T;
+
+  await step('renders the attention inspector: heatmap drawn, one tile per head, named heads labelled', async () => {
+    await send(init);
+    await send({ type: 'tokens', result: tokens });
+    await send({ type: 'showTab', tab: 'attention' });
+    await send({ type: 'attention', result: attentionMessage(attention) });
+    await page.waitForSelector('#head-heatmap');
+    await page.waitForFunction(() => document.querySelectorAll('.head-tile').length > 0);
+    const tiles = await page.locator('.head-tile').count();
+    assert(tiles === attention.heads, `${tiles} tiles for ${attention.heads} heads`);
+    const inked = await page.evaluate(() => {
+      const c = document.getElementById('head-heatmap') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    });
+    assert(inked > 1000, `only ${inked} painted pixels`);
+    const named = attention.namedHeads.find((n) => n.layer === 0);
+    if (named) assert((await page.locator('.head-tile-box figcaption').allTextContents()).some((c) => c.includes(named.label)), 'a named head of layer 0 is labelled');
+    await page.screenshot({ path: join(results, 'heads.png') });
+  });
+
+  await step('click toggles a head, double-click isolates it', async () => {
+    await page.locator('.head-tile[data-head="1"]').click();
+    await page.waitForFunction(() => document.querySelector('.head-tile[data-head="1"]')?.getAttribute('aria-checked') === 'true');
+    assert(await page.locator('.head-tile[aria-checked="true"]').count() === 2, 'heads 0 and 1 selected');
+    await page.locator('.head-tile[data-head="2"]').dblclick();
+    await page.waitForFunction(() => document.querySelectorAll('.head-tile[aria-checked="true"]').length === 1);
+    assert(await page.locator('.head-tile[data-head="2"]').getAttribute('aria-checked') === 'true', 'head 2 isolated');
+  });
+
+  await step('keyboard: arrows move the query token, number keys pick a head', async () => {
+    await page.focus('#attention');
+    const before = await page.textContent('#head-summary');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    const after = await page.textContent('#head-summary');
+    assert(after !== before && after?.includes(`Token ${T - 3} `), `summary after two ↑: ${after}`);
+    await page.keyboard.press('4');
+    await page.waitForFunction(() => document.querySelector('.head-tile[data-head="3"]')?.getAttribute('aria-checked') === 'true');
+    await page.keyboard.press('0');
+    await page.waitForFunction((h) => document.querySelectorAll('.head-tile[aria-checked="true"]').length === h, attention.heads);
+  });
+
+  await step('exports: CSV (T+1 lines, engine weights), JSON, PNG, whole trace', async () => {
+    await page.keyboard.press('1');
+    await posted();
+    for (const label of ['CSV', 'JSON', 'PNG', 'Save trace']) await page.locator('vscode-button', { hasText: new RegExp(`^${label}$`) }).click();
+    const msgs = (await posted()) as { type: string; format: string; fileName: string; data: string }[];
+    const [csv, json, png, trace] = msgs.filter((m) => m.type === 'export');
+    assert(csv?.format === 'csv' && csv.data.trim().split('\n').length === T + 1, 'CSV has a header and one row per token');
+    const q = T - 3;
+    const row = csv.data.trim().split('\n')[q + 1].split(',').slice(1).map(Number);
+    const expected = Array.from(attention.attentions[0].subarray(q * T, (q + 1) * T));
+    assert(row.every((v, k) => Math.abs(v - expected[k]) < 1e-6), 'CSV row = the engine\'s weights for head 0');
+    assert(JSON.parse(json.data).attention.length === T, 'JSON matrix is T × T');
+    assert(png.format === 'png' && png.data.startsWith('data:image/png;base64,') && png.data.length > 1000, 'PNG data URL');
+    const saved = JSON.parse(trace.data);
+    assert(saved.format === 'transformer-tracer-trace' && saved.attention.weights.length === attention.layers, 'trace JSON with every layer');
+  });
+
+  await step('model view: L × H thumbnails, click opens a head', async () => {
+    await page.locator('#inspector-tab-1').click();
+    await page.waitForSelector('#model-grid');
+    const box = (await page.locator('#model-grid').boundingBox())!;
+    await page.mouse.click(box.x + box.width - 10, box.y + box.height - 10);
+    await page.waitForFunction((h) => document.querySelector(`.head-tile[data-head="${h - 1}"]`)?.getAttribute('aria-checked') === 'true', attention.heads);
+    await page.screenshot({ path: join(results, 'model.png') });
+  });
+
+  await step('step trace: asks the host, shows q·k … weights with −∞ for future keys; masks and positions', async () => {
+    await posted();
+    await page.locator('#inspector-tab-2').click();
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'requestStep'));
+    const req = (await posted()).find((m) => m.type === 'requestStep') as { layer: number; head: number; query: number };
+    const trace = handle({ kind: 'step', model: 'tiny-gpt', text: SENTENCE, layer: req.layer, head: req.head, query: req.query });
+    await send({ type: 'step', trace: { ...trace, scores: Array.from(trace.scores), positions: trace.positions ? Array.from(trace.positions) : undefined } });
+    await page.waitForSelector('#step-table');
+    const rows = await page.locator('#step-table tbody tr').count();
+    assert(rows === T, `${rows} rows for ${T} keys`);
+    const masked = await page.locator('#step-table tbody tr.masked').count();
+    assert(masked === T - 1 - req.query, `${masked} masked rows for query ${req.query}`);
+    assert((await page.textContent('#step-table'))!.includes('−∞'), 'shows −∞');
+    await page.screenshot({ path: join(results, 'step.png'), fullPage: true });
+    await page.locator('#inspector-tab-3').click();
+    assert(await page.locator('.mask-panel').count() === 4, 'four masks side by side');
+    await page.screenshot({ path: join(results, 'masks.png') });
+    await page.locator('#inspector-tab-4').click();
+    await page.waitForSelector('#learned-canvas');
+    assert(await page.locator('#sinusoid').count() === 1, 'the sinusoidal table');
+  });
+
+  await step('unknown and malformed messages are ignored', async () => {
+    await send({ type: 'no-such-message' });
+    await send({ type: 'attention', result: { T: 3, weights: 'nope' } });
+    assert(await page.locator('#head-heatmap').count() === 1, 'the inspector is still there');
+  });
+
+  await step('zh-CN: the bundle from VS Code translates the panel', async () => {
+    const bundle = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8'));
+    await send({ ...init, locale: 'zh-cn', strings: bundle });
+    await send({ type: 'attention', result: attentionMessage(attention) });
+    await page.waitForSelector('#inspector-tab-0');
+    const tab = await page.textContent('#inspector-tab-0');
+    assert(tab === bundle['Heads'], `inspector tab reads ${tab}`);
+    assert((await page.textContent('#views-tab-3')) === bundle['Attention'], 'panel tab translated');
+    await page.screenshot({ path: join(results, 'zh-cn.png') });
+    await send(init);
+  });
+
+  await step(`XSS corpus (${XSS_PAYLOADS.length} payloads) as token text, file names, model names and errors: rendered literally, nothing runs`, async () => {
+    const base = attentionMessage(attention);
+    for (let i = 0; i < XSS_PAYLOADS.length; i += 12) {
+      const batch = XSS_PAYLOADS.slice(i, i + 12);
+      const evil = batch[0];
+      await send({ type: 'tokens', result: { ...tokens, source: evil, tokens: tokens.tokens.map((tk, j) => ({ ...tk, text: batch[j % batch.length], source: batch[(j + 1) % batch.length] })) } });
+      await send({ type: 'attention', result: { ...base, model: evil, description: batch[1 % batch.length], notice: batch[2 % batch.length],
+        tokens: base.tokens.map((tk, j) => ({ ...tk, text: batch[j % batch.length] })),
+        namedHeads: base.namedHeads.map((n) => ({ ...n, label: evil })), nextTokenTop: base.nextTokenTop?.map((e) => ({ ...e, text: evil })) } });
+      await send({ type: 'error', message: evil });
+      await send({ type: 'attentionError', message: batch[batch.length - 1] });
+      await send({ type: 'busy', what: evil });
+    }
+    await page.waitForTimeout(300);
+    const state = await page.evaluate(() => ({
+      xss: (window as unknown as { __xss: number }).__xss,
+      scripts: document.scripts.length,
+      handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length,
+      foreign: document.querySelectorAll('img, iframe, object, embed, svg, marquee, video, base, meta[http-equiv="refresh"], link:not([rel="stylesheet"])').length,
+      errorText: document.getElementById('attention-error')?.textContent ?? '',
+    }));
+    assert(state.xss === 0, `${state.xss} payloads ran`);
+    assert(dialogs.length === 0, `dialogs opened: ${dialogs.join(', ')}`);
+    assert(state.scripts === 2, `${state.scripts} script elements (expected the 2 nonce'd ones)`);
+    assert(state.handlers === 0, `${state.handlers} elements with on* attributes`);
+    assert(state.foreign === 0, `${state.foreign} injected elements`);
+    assert(state.errorText === XSS_PAYLOADS[XSS_PAYLOADS.length - 1], 'the last error text is shown literally');
+    await page.screenshot({ path: join(results, 'xss.png') });
+  });
+
+  await step('long input: 1,024 tokens × 12 heads paint, scroll and zoom (timing printed)', async () => {
+    await send(init);
+    const T = 1024, H = 12, L = 2;
+    const timing = await page.evaluate(({ T, H, L }) => {
+      let seed = 7;
+      const rand = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
+      const weights = Array.from({ length: L }, () => {
+        const w = new Float32Array(H * T * T);
+        for (let h = 0; h < H; h++) for (let q = 0; q < T; q++) {
+          let s = 0; const base = h * T * T + q * T;
+          for (let k = 0; k <= q; k++) { const v = rand() ** 8; w[base + k] = v; s += v; }
+          for (let k = 0; k <= q; k++) w[base + k] /= s;
+        }
+        return w;
+      });
+      const tokens = Array.from({ length: T }, (_, i) => ({ id: i, text: ` w${i}` }));
+      const t0 = performance.now();
+      window.postMessage({ type: 'attention', result: { model: 'synthetic', description: `${L} layers × ${H} heads`, tokens, causal: true, layers: L, heads: H, T, weights, namedHeads: [], forwardMs: 0 } }, '*');
+      return new Promise<number>((ok) => {
+        const wait = () => (document.querySelectorAll('.head-tile').length === H ? requestAnimationFrame(() => ok(performance.now() - t0)) : requestAnimationFrame(wait));
+        wait();
+      });
+    }, { T, H, L });
+    console.log(`    1,024 tokens × 12 heads: first paint ${timing.toFixed(0)} ms`);
+    await page.focus('#attention');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('+');
+    const width = await page.evaluate(() => (document.getElementById('head-heatmap') as HTMLCanvasElement).style.width);
+    assert(parseInt(width, 10) >= 1024 * 9, `zoomed heatmap is ${width} wide`);
+    await page.locator('.attention-scroll').first().evaluate((e) => { e.scrollTop = 4000; e.scrollLeft = 4000; });
+    await page.screenshot({ path: join(results, 'long.png') });
+  });
+
+  await step('paint time for 256 tokens of the bundled model (timing printed)', async () => {
+    const text = Array.from({ length: 40 }, () => SENTENCE).join(' ');
+    const t0 = performance.now();
+    const a = handle({ kind: 'attention', model: 'tiny-gpt', text, record: 'weights' });
+    const engineMs = performance.now() - t0;
+    const msg = attentionMessage(a);
+    const paint = await page.evaluate((m) => {
+      (m as unknown as { weights: Float32Array[] }).weights = m.weights.map((w: number[]) => Float32Array.from(w));
+      const t0 = performance.now();
+      window.postMessage({ type: 'attention', result: m }, '*');
+      return new Promise<number>((ok) => {
+        const wait = () => (document.querySelectorAll('.head-tile').length === m.heads ? requestAnimationFrame(() => ok(performance.now() - t0)) : requestAnimationFrame(wait));
+        wait();
+      });
+    }, msg);
+    console.log(`    ${a.T} tokens, tiny-gpt: engine ${engineMs.toFixed(0)} ms (forward ${a.timings.forward.toFixed(0)} ms) + paint ${paint.toFixed(0)} ms = ${(engineMs + paint).toFixed(0)} ms`);
+    assert(a.T === 256, `${a.T} tokens (the model reads 256)`);
+  });
+
+  if (consoleErrors.length) console.log(`  page errors: ${consoleErrors.slice(0, 5).join(' | ')}`);
+  await browser.close();
+  close();
+  if (consoleErrors.length) failures.push('page errors');
+  console.log(failures.length ? `webview: ${failures.length} step(s) failed: ${failures.join('; ')}` : 'webview: all steps passed');
+  process.exit(failures.length ? 1 : 0);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

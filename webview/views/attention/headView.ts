@@ -1,0 +1,131 @@
+/**
+ * The head view (after BertViz's): tiles for the layer's heads (click toggles a head,
+ * double-click isolates it), the selected heads combined (mean or max) as a heatmap,
+ * and lines from the query token — or the summed span — to every key it attends to.
+ * Hovering a token in the lines view filters the lines to it.
+ */
+import { el, clear, visible } from '../../dom';
+import { t } from '../../l10n';
+import { cellAt, drawMatrix, drawThumbnail, themeRgb, type MatrixLayout } from './heatmap';
+import { aggregateHeads, spanSum } from './matrix';
+import { cellSize, queryRows, type Inspector } from './state';
+
+const TILE = 56;
+
+export function headView(ins: Inspector): HTMLElement {
+  const tiles = el('div', { class: 'head-tiles', role: 'toolbar', 'aria-label': t('Heads of this layer: click to toggle, double-click to isolate') });
+  const heat = el('canvas', { id: 'head-heatmap', role: 'img' });
+  const lines = el('canvas', { id: 'head-lines', role: 'img' });
+  const summary = el('p', { id: 'head-summary', class: 'muted', 'aria-live': 'polite' });
+  let layout: MatrixLayout | undefined;
+  let hoverKey: number | undefined;
+
+  const combined = () => aggregateHeads(ins.a.weights[ins.state.layer], ins.a.T, ins.state.heads, ins.state.aggregate);
+
+  function drawTiles(): void {
+    clear(tiles);
+    const { a, state } = ins;
+    const colour = themeRgb('charts-blue', { r: 55, g: 148, b: 255 });
+    for (let h = 0; h < a.heads; h++) {
+      const named = a.namedHeads.filter((n) => n.layer === state.layer && n.head === h).map((n) => n.label).join(', ');
+      const on = state.heads.includes(h);
+      const c = el('canvas', { class: `head-tile${on ? ' selected' : ''}`, width: TILE, height: TILE, tabindex: 0, role: 'checkbox', 'aria-checked': on ? 'true' : 'false', 'data-head': h,
+        'aria-label': `${t('Head {0}', h)}${named ? ` (${named})` : ''}`, title: `${t('Head {0}', h)}${named ? ` · ${named}` : ''}` });
+      drawThumbnail(c.getContext('2d')!, a.weights[state.layer].subarray(h * a.T * a.T, (h + 1) * a.T * a.T), a.T, 0, 0, TILE, colour);
+      let clickTimer: number | undefined;
+      c.addEventListener('click', () => {
+        // A double-click also fires two clicks: wait briefly so it isolates without toggling twice.
+        clearTimeout(clickTimer);
+        clickTimer = window.setTimeout(() => {
+          const set = new Set(ins.state.heads);
+          if (set.has(h) && set.size > 1) set.delete(h); else set.add(h);
+          ins.update({ heads: [...set].sort((x, y) => x - y) });
+        }, 180);
+      });
+      c.addEventListener('dblclick', () => { clearTimeout(clickTimer); ins.update({ heads: [h] }); });
+      c.addEventListener('keydown', (e) => { if (e.key === ' ' || e.key === 'Enter') { e.preventDefault(); c.click(); } });
+      tiles.append(el('figure', { class: 'head-tile-box' }, c, el('figcaption', {}, `H${h}${named ? ` · ${named}` : ''}`)));
+    }
+  }
+
+  function drawHeat(): void {
+    const { a, state } = ins;
+    const m = combined();
+    layout = drawMatrix(heat, m, a.T, { cell: cellSize(state, a.T, heat.parentElement?.clientWidth || 700), labels: a.tokens.map((x) => x.text), rows: queryRows(state) });
+    heat.setAttribute('aria-label', t('Attention of layer {0}, heads {1} ({2}): {3} queries by {3} keys', state.layer, state.heads.join(', '), t(state.aggregate), a.T));
+    drawLines(m);
+  }
+
+  /** BertViz-style: queries on the left, keys on the right, line opacity = weight. */
+  function drawLines(m: Float32Array): void {
+    const { a, state } = ins;
+    const rows = queryRows(state);
+    const row = spanSum(m, a.T, rows[0], rows[rows.length - 1]);
+    const shown = Math.min(a.T, 400);
+    const rowH = Math.max(4, Math.min(18, Math.floor(2400 / shown)));
+    const width = 420, height = shown * rowH + 8;
+    const ratio = window.devicePixelRatio || 1;
+    lines.width = width * ratio; lines.height = height * ratio;
+    lines.style.width = `${width}px`; lines.style.height = `${height}px`;
+    const ctx = lines.getContext('2d')!;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const fg = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#ccc';
+    const blue = getComputedStyle(document.body).getPropertyValue('--vscode-charts-blue').trim() || '#3794ff';
+    ctx.font = `${Math.min(12, rowH - 2)}px var(--vscode-editor-font-family, monospace)`;
+    ctx.textBaseline = 'middle';
+    const y = (i: number) => 4 + i * rowH + rowH / 2;
+    const max = Math.max(1e-9, ...row);
+    ctx.strokeStyle = blue;
+    for (let k = 0; k < shown; k++) {
+      if (hoverKey !== undefined && hoverKey !== k) continue;
+      const w = row[k] / max;
+      if (w < 0.01) continue;
+      ctx.globalAlpha = Math.min(1, w);
+      ctx.lineWidth = 1 + 2 * w;
+      ctx.beginPath();
+      for (const q of rows) { if (q < shown) { ctx.moveTo(150, y(q)); ctx.lineTo(270, y(k)); } }
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = fg;
+    if (rowH >= 8) {
+      for (let i = 0; i < shown; i++) {
+        const label = visible(a.tokens[i].text).slice(0, 18);
+        ctx.font = `${rows.includes(i) ? 'bold ' : ''}${Math.min(12, rowH - 2)}px var(--vscode-editor-font-family, monospace)`;
+        ctx.textAlign = 'right'; ctx.fillText(label, 144, y(i));
+        ctx.textAlign = 'left'; ctx.fillText(label, 276, y(i));
+      }
+    }
+    const top = [...row].map((v, k) => [v, k] as const).sort((x, z) => z[0] - x[0]).slice(0, 3);
+    const who = rows.length > 1 ? t('Tokens {0}–{1}', rows[0], rows[rows.length - 1]) : t('Token {0} “{1}”', rows[0], visible(a.tokens[rows[0]].text));
+    summary.textContent = `${who} ${t('attends most to')} ${top.map(([v, k]) => `“${visible(a.tokens[k].text)}” (${(rows.length > 1 ? v : v).toFixed(2)})`).join(', ')}`;
+    lines.dataset.rowH = String(rowH);
+  }
+
+  heat.addEventListener('click', (e) => {
+    if (!layout) return;
+    const c = cellAt(layout, heat, e);
+    if (!c) return;
+    if (e.shiftKey) ins.update({ spanEnd: c.q }); else ins.update({ query: c.q, spanEnd: undefined });
+  });
+  // Double-click a row: select that token in the editor.
+  heat.addEventListener('dblclick', (e) => {
+    const c = layout && cellAt(layout, heat, e);
+    const tok = c && ins.a.tokens[c.q];
+    if (tok && tok.start !== undefined && tok.end !== undefined) ins.post({ type: 'revealRange', start: tok.start, end: tok.end });
+  });
+  lines.addEventListener('mousemove', (e) => {
+    const box = lines.getBoundingClientRect();
+    const rowH = Number(lines.dataset.rowH) || 10;
+    const i = Math.floor((e.clientY - box.top - 4) / rowH);
+    const x = e.clientX - box.left;
+    if (x > 200 && i >= 0 && i < ins.a.T) { if (hoverKey !== i) { hoverKey = i; drawLines(combined()); } }
+    else if (x < 200 && i >= 0 && i < ins.a.T && i !== ins.state.query) { hoverKey = undefined; ins.update({ query: i, spanEnd: undefined }); }
+  });
+  lines.addEventListener('mouseleave', () => { hoverKey = undefined; drawLines(combined()); });
+
+  ins.onChange(() => { drawTiles(); drawHeat(); });
+  requestAnimationFrame(() => { drawTiles(); drawHeat(); });
+  return el('section', { id: 'head-view' }, tiles, summary, el('div', { class: 'head-panes' }, el('div', { class: 'attention-scroll' }, heat), el('div', { class: 'lines-scroll' }, lines)));
+}

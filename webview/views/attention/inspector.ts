@@ -1,0 +1,110 @@
+/**
+ * The Attention tab: the inspector for one model run on the selection. A toolbar (model,
+ * layer, how heads combine, zoom, export, open a saved trace) over five views — Heads,
+ * Model, Step trace, Masks, Positions — that share one state (state.ts).
+ *
+ * Keyboard (on the inspector): ←/→ or ↑/↓ move the query token, Shift extends a span,
+ * 1–9 isolate that head, 0 selects every head, + / − zoom.
+ */
+import type { StepTrace } from '../../../src/shared/inspectTypes';
+import type { PanelAttention, WebviewToHost } from '../../../src/shared/protocol';
+import { button, dropdown, tabs } from '../../components/toolkit';
+import { el, visible } from '../../dom';
+import { t } from '../../l10n';
+import { headExport, layerExport, pngExport, traceExport } from './exporter';
+import { headView } from './headView';
+import { aggregateHeads } from './matrix';
+import { maskView } from './maskView';
+import { modelView } from './modelView';
+import { positionsView } from './positionsView';
+import { initialState, type Inspector, type InspectorState } from './state';
+import { stepView } from './stepView';
+
+export interface InspectorHandle {
+  node: HTMLElement;
+  step(s: StepTrace): void;
+  stepError(message: string): void;
+  /** The editor cursor is at this offset of the selection. */
+  cursor(offset: number): void;
+  state(): InspectorState;
+}
+
+export function renderInspector(a: PanelAttention, opts: { models: string[]; model: string; saved?: Partial<InspectorState>; post: (m: WebviewToHost) => void; persist: (s: InspectorState) => void }): InspectorHandle {
+  const listeners: (() => void)[] = [];
+  let state = initialState(a, opts.saved);
+  let lastStep: StepTrace | undefined;
+  let viewIndex = 0;
+  const ins: Inspector = {
+    a,
+    get state() { return state; },
+    get step() { return lastStep; },
+    update(patch) {
+      state = { ...state, ...patch };
+      opts.persist(state);
+      for (const l of listeners) l();
+      if (viewIndex >= 2) steps.request();
+    },
+    post: opts.post,
+    onChange(listener) { listeners.push(listener); },
+  };
+
+  const steps = stepView(ins);
+  const masks = maskView();
+  const positions = positionsView(a.T);
+  const views = tabs('inspector', [
+    [t('Heads'), headView(ins)],
+    [t('Model'), modelView(ins, () => views.select(0))],
+    [t('Step trace'), steps.node],
+    [t('Masks'), masks.node],
+    [t('Positions'), positions.node],
+  ], (i) => { viewIndex = i; if (i >= 2) steps.request(); });
+
+  const models = dropdown('attention-model', t('Model'), opts.models, opts.model, (name) => opts.post({ type: 'pickModel', name }));
+  const layerPick = dropdown('attention-layer', t('Layer'), Array.from({ length: a.layers }, (_, i) => String(i)), String(state.layer), (v) => ins.update({ layer: Number(v) }));
+  const aggregate = dropdown('attention-aggregate', t('Combine heads'), ['mean', 'max'], state.aggregate, (v) => ins.update({ aggregate: v === 'max' ? 'max' : 'mean' }));
+  const combined = () => aggregateHeads(a.weights[state.layer], a.T, state.heads, state.aggregate);
+  const toolbar = el('div', { class: 'attention-pickers', role: 'toolbar' }, models, layerPick, aggregate,
+    button('−', () => ins.update({ zoom: Math.max(1, (state.zoom || currentCell()) - 2) }), 'secondary'),
+    button('+', () => ins.update({ zoom: Math.min(64, (state.zoom || currentCell()) + 2) }), 'secondary'),
+    button(t('PNG'), () => { const c = document.getElementById('head-heatmap') as HTMLCanvasElement | null; if (c) opts.post(pngExport(c, `${a.model}-L${state.layer}-H${state.heads.join('_')}`)); }, 'secondary'),
+    button(t('CSV'), () => opts.post(headExport(a, state.layer, state.heads, state.aggregate, combined(), 'csv')), 'secondary'),
+    button(t('JSON'), () => opts.post(headExport(a, state.layer, state.heads, state.aggregate, combined(), 'json')), 'secondary'),
+    button(t('Layer JSON'), () => opts.post(layerExport(a, state.layer)), 'secondary'),
+    button(t('Save trace'), () => opts.post(traceExport(a)), 'secondary'),
+    button(t('Open trace…'), () => opts.post({ type: 'openTrace' }), 'secondary'));
+  const currentCell = () => Math.max(1, Math.min(28, Math.floor(((document.getElementById('head-heatmap')?.parentElement?.clientWidth) || 700 - 100) / a.T)));
+
+  const predictions = [
+    a.nextTokenTop?.length ? el('p', { id: 'attention-next' }, t('Next token:'), ' ', ...a.nextTokenTop.slice(0, 5).map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, visible(e.text ?? `#${e.id}`)))) : el('span'),
+    ...(a.maskTop ?? []).map((m) => el('p', { class: 'attention-mask' }, t('[MASK] at {0}:', m.pos), ' ', ...m.top.slice(0, 5).map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, visible(e.text ?? `#${e.id}`))))),
+  ];
+  const node = el('section', { id: 'attention', tabindex: 0, 'aria-label': t('Attention inspector. Arrow keys move the query token; number keys pick a head.') },
+    el('p', { class: 'muted' }, `${a.model} · ${a.description} · ${t('{0} tokens', a.T)} · ${a.forwardMs.toFixed(0)} ms`),
+    a.notice ? el('p', { class: 'notice', role: 'note' }, a.notice) : el('span'),
+    toolbar, ...predictions, views.node);
+
+  node.addEventListener('keydown', (e) => {
+    if ((e.target as HTMLElement).closest('vscode-dropdown, vscode-button, input')) return;
+    const k = e.key;
+    const move = k === 'ArrowRight' || k === 'ArrowDown' ? 1 : k === 'ArrowLeft' || k === 'ArrowUp' ? -1 : 0;
+    if (move) {
+      e.preventDefault();
+      if (e.shiftKey) ins.update({ spanEnd: Math.max(0, Math.min(a.T - 1, (state.spanEnd ?? state.query) + move)) });
+      else ins.update({ query: Math.max(0, Math.min(a.T - 1, state.query + move)), spanEnd: undefined });
+    } else if (/^[1-9]$/.test(k) && Number(k) <= a.heads) ins.update({ heads: [Number(k) - 1] });
+    else if (k === '0') ins.update({ heads: Array.from({ length: a.heads }, (_, i) => i) });
+    else if (k === '+' || k === '=') ins.update({ zoom: Math.min(64, (state.zoom || currentCell()) + 2) });
+    else if (k === '-') ins.update({ zoom: Math.max(1, (state.zoom || currentCell()) - 2) });
+  });
+
+  return {
+    node,
+    step(s) { lastStep = s; steps.show(s); masks.show(s); positions.show(s); },
+    stepError(message) { steps.error(message); },
+    cursor(offset) {
+      const i = a.tokens.findIndex((x) => x.start !== undefined && x.end !== undefined && offset >= x.start && offset < x.end);
+      if (i >= 0 && i !== state.query) ins.update({ query: i, spanEnd: undefined });
+    },
+    state: () => state,
+  };
+}
