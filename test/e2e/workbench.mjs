@@ -183,7 +183,7 @@ try {
     const { value } = await inWebview(page, () => {
       const err = document.getElementById('attention-error')?.textContent;
       if (err) return { error: err };
-      const c = document.getElementById('attention-canvas');
+      const c = document.getElementById('head-heatmap');
       if (!c || c.width === 0) return undefined;
       const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       let painted = 0;
@@ -198,6 +198,30 @@ try {
     check(value.painted > 200, `only ${value.painted} painted pixels`);
     console.log(`    canvas: ${value.painted} of ${value.total} pixels painted · ${value.label}`);
     await shot('attention');
+  });
+
+  await step('Step trace through the worker: one row per key; the last query masks none', async () => {
+    const { frame } = await inWebview(page, () => (document.getElementById('inspector-tab-2') ? true : undefined));
+    await frame.click('#inspector-tab-2');
+    const { value } = await inWebview(page, () => {
+      const rows = document.querySelectorAll('#step-table tbody tr');
+      return rows.length ? { rows: rows.length, masked: document.querySelectorAll('#step-table tbody tr.masked').length } : undefined;
+    }, undefined, 60_000);
+    check(value.rows === 10 && value.masked === 0, `step table: ${JSON.stringify(value)} (10 tokens, the last query sees every key)`);
+    await shot('step-trace');
+  });
+
+  await step('Model picker: the bundled tiny-gpt runs on the selection', async () => {
+    const { frame } = await inWebview(page, () => (document.getElementById('attention-model') ? true : undefined));
+    await frame.click('#inspector-tab-0');
+    await frame.click('#attention-model');
+    await frame.click('#attention-model vscode-option[value="tiny-gpt"]');
+    const { value } = await inWebview(page, () => {
+      const muted = document.querySelector('#attention > p.muted')?.textContent ?? '';
+      return muted.startsWith('tiny-gpt') ? { header: muted } : undefined;
+    }, undefined, 60_000);
+    check(/gpt2 · 4 layers × 4 heads/.test(value.header), `header: ${value.header}`);
+    await shot('tiny-gpt');
   });
 } finally {
   await browser.close().catch(() => {});

@@ -59,6 +59,37 @@ function attentionMessage(a: ReturnType<typeof handle<'attention'>>) {
   };
 }
 
+/*
+ * In-page code as strings: page.evaluate(function) would carry tsx's `__name` helper for
+ * named inner functions into the page, where it does not exist.
+ */
+const WAIT_FOR_TILES = `(heads, t0, ok) => { const wait = () => (document.querySelectorAll('.head-tile').length === heads ? requestAnimationFrame(() => ok(performance.now() - t0)) : requestAnimationFrame(wait)); wait(); }`;
+/** Synthetic causal attention (peaked random rows), posted as one message; resolves at the first paint. */
+const LONG_INPUT_PAINT = `({ T, H, L }) => {
+  let seed = 7;
+  const rand = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
+  const weights = Array.from({ length: L }, () => {
+    const w = new Float32Array(H * T * T);
+    for (let h = 0; h < H; h++) for (let q = 0; q < T; q++) {
+      let s = 0; const base = h * T * T + q * T;
+      for (let k = 0; k <= q; k++) { const v = rand() ** 8; w[base + k] = v; s += v; }
+      for (let k = 0; k <= q; k++) w[base + k] /= s;
+    }
+    return w;
+  });
+  const tokens = Array.from({ length: T }, (_, i) => ({ id: i, text: ' w' + i }));
+  const t0 = performance.now();
+  window.postMessage({ type: 'attention', result: { model: 'synthetic', description: L + ' layers × ' + H + ' heads', tokens, causal: true, layers: L, heads: H, T, weights, namedHeads: [], forwardMs: 0 } }, '*');
+  return new Promise((ok) => (${WAIT_FOR_TILES})(H, t0, ok));
+}`;
+/** Post an attention message (weights as arrays → Float32Array); resolves at the first paint. */
+const PAINT_MESSAGE = `(m) => {
+  m.weights = m.weights.map((w) => Float32Array.from(w));
+  const t0 = performance.now();
+  window.postMessage({ type: 'attention', result: m }, '*');
+  return new Promise((ok) => (${WAIT_FOR_TILES})(m.heads, t0, ok));
+}`;
+
 const failures: string[] = [];
 async function step(name: string, fn: () => Promise<void>): Promise<void> {
   const t0 = performance.now();
@@ -84,7 +115,7 @@ async function main(): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   const send = (msg: unknown) => page.evaluate((m) => {
     const r = (m as { result?: { weights?: number[][] }; trace?: { scores: number[]; positions?: number[] } });
-    if (r.result?.weights) (r.result as unknown as { weights: Float32Array[] }).weights = r.result.weights.map((w) => Float32Array.from(w));
+    if (Array.isArray(r.result?.weights)) (r.result as unknown as { weights: Float32Array[] }).weights = r.result.weights.map((w) => Float32Array.from(w));
     if (r.trace) { (r.trace as unknown as { scores: Float32Array }).scores = Float32Array.from(r.trace.scores); if (r.trace.positions) (r.trace as unknown as { positions: Float32Array }).positions = Float32Array.from(r.trace.positions); }
     window.postMessage(m, '*');
   }, msg);
@@ -143,7 +174,7 @@ async function main(): Promise<void> {
   await step('exports: CSV (T+1 lines, engine weights), JSON, PNG, whole trace', async () => {
     await page.keyboard.press('1');
     await posted();
-    for (const label of ['CSV', 'JSON', 'PNG', 'Save trace']) await page.locator('vscode-button', { hasText: new RegExp(`^${label}$`) }).click();
+    for (const id of ['export-csv', 'export-json', 'export-png', 'export-trace']) await page.locator(`#${id}`).click();
     const msgs = (await posted()) as { type: string; format: string; fileName: string; data: string }[];
     const [csv, json, png, trace] = msgs.filter((m) => m.type === 'export');
     assert(csv?.format === 'csv' && csv.data.trim().split('\n').length === T + 1, 'CSV has a header and one row per token');
@@ -239,26 +270,7 @@ async function main(): Promise<void> {
   await step('long input: 1,024 tokens × 12 heads paint, scroll and zoom (timing printed)', async () => {
     await send(init);
     const T = 1024, H = 12, L = 2;
-    const timing = await page.evaluate(({ T, H, L }) => {
-      let seed = 7;
-      const rand = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
-      const weights = Array.from({ length: L }, () => {
-        const w = new Float32Array(H * T * T);
-        for (let h = 0; h < H; h++) for (let q = 0; q < T; q++) {
-          let s = 0; const base = h * T * T + q * T;
-          for (let k = 0; k <= q; k++) { const v = rand() ** 8; w[base + k] = v; s += v; }
-          for (let k = 0; k <= q; k++) w[base + k] /= s;
-        }
-        return w;
-      });
-      const tokens = Array.from({ length: T }, (_, i) => ({ id: i, text: ` w${i}` }));
-      const t0 = performance.now();
-      window.postMessage({ type: 'attention', result: { model: 'synthetic', description: `${L} layers × ${H} heads`, tokens, causal: true, layers: L, heads: H, T, weights, namedHeads: [], forwardMs: 0 } }, '*');
-      return new Promise<number>((ok) => {
-        const wait = () => (document.querySelectorAll('.head-tile').length === H ? requestAnimationFrame(() => ok(performance.now() - t0)) : requestAnimationFrame(wait));
-        wait();
-      });
-    }, { T, H, L });
+    const timing = await page.evaluate(([code, arg]) => (0, eval)(code as string)(arg), [LONG_INPUT_PAINT, { T, H, L }] as const) as number;
     console.log(`    1,024 tokens × 12 heads: first paint ${timing.toFixed(0)} ms`);
     await page.focus('#attention');
     for (let i = 0; i < 4; i++) await page.keyboard.press('+');
@@ -274,15 +286,7 @@ async function main(): Promise<void> {
     const a = handle({ kind: 'attention', model: 'tiny-gpt', text, record: 'weights' });
     const engineMs = performance.now() - t0;
     const msg = attentionMessage(a);
-    const paint = await page.evaluate((m) => {
-      (m as unknown as { weights: Float32Array[] }).weights = m.weights.map((w: number[]) => Float32Array.from(w));
-      const t0 = performance.now();
-      window.postMessage({ type: 'attention', result: m }, '*');
-      return new Promise<number>((ok) => {
-        const wait = () => (document.querySelectorAll('.head-tile').length === m.heads ? requestAnimationFrame(() => ok(performance.now() - t0)) : requestAnimationFrame(wait));
-        wait();
-      });
-    }, msg);
+    const paint = await page.evaluate(([code, arg]) => (0, eval)(code as string)(arg), [PAINT_MESSAGE, msg] as const) as number;
     console.log(`    ${a.T} tokens, tiny-gpt: engine ${engineMs.toFixed(0)} ms (forward ${a.timings.forward.toFixed(0)} ms) + paint ${paint.toFixed(0)} ms = ${(engineMs + paint).toFixed(0)} ms`);
     assert(a.T === 256, `${a.T} tokens (the model reads 256)`);
   });

@@ -28,8 +28,8 @@ export function dropdown(id: string, label: string, options: string[], current: 
   return el('label', { class: 'field' }, el('span', {}, label), dd);
 }
 
-export function button(label: string, onClick: () => void, appearance: 'primary' | 'secondary' = 'primary'): HTMLElement {
-  const b = el('vscode-button', { appearance }, label);
+export function button(label: string, onClick: () => void, appearance: 'primary' | 'secondary' = 'primary', id?: string): HTMLElement {
+  const b = el('vscode-button', { appearance, id }, label);
   b.addEventListener('click', onClick);
   return b;
 }

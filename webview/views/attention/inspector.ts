@@ -48,16 +48,28 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
     onChange(listener) { listeners.push(listener); },
   };
 
+  // Only the head view is built at once (it is what the first paint shows); the others
+  // are built the first time their tab opens.
   const steps = stepView(ins);
   const masks = maskView();
-  const positions = positionsView(a.T);
+  let positions: ReturnType<typeof positionsView> | undefined;
+  const modelBox = el('div'), positionsBox = el('div');
   const views = tabs('inspector', [
     [t('Heads'), headView(ins)],
-    [t('Model'), modelView(ins, () => views.select(0))],
+    [t('Model'), modelBox],
     [t('Step trace'), steps.node],
     [t('Masks'), masks.node],
-    [t('Positions'), positions.node],
-  ], (i) => { viewIndex = i; if (i >= 2) steps.request(); });
+    [t('Positions'), positionsBox],
+  ], (i) => {
+    viewIndex = i;
+    if (i === 1 && !modelBox.firstChild) modelBox.append(modelView(ins, () => views.select(0)));
+    if (i === 4 && !positions) {
+      positions = positionsView(a.T);
+      positionsBox.append(positions.node);
+      if (lastStep) positions.show(lastStep);
+    }
+    if (i >= 2) steps.request();
+  });
 
   const models = dropdown('attention-model', t('Model'), opts.models, opts.model, (name) => opts.post({ type: 'pickModel', name }));
   const layerPick = dropdown('attention-layer', t('Layer'), Array.from({ length: a.layers }, (_, i) => String(i)), String(state.layer), (v) => ins.update({ layer: Number(v) }));
@@ -66,12 +78,12 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
   const toolbar = el('div', { class: 'attention-pickers', role: 'toolbar' }, models, layerPick, aggregate,
     button('−', () => ins.update({ zoom: Math.max(1, (state.zoom || currentCell()) - 2) }), 'secondary'),
     button('+', () => ins.update({ zoom: Math.min(64, (state.zoom || currentCell()) + 2) }), 'secondary'),
-    button(t('PNG'), () => { const c = document.getElementById('head-heatmap') as HTMLCanvasElement | null; if (c) opts.post(pngExport(c, `${a.model}-L${state.layer}-H${state.heads.join('_')}`)); }, 'secondary'),
-    button(t('CSV'), () => opts.post(headExport(a, state.layer, state.heads, state.aggregate, combined(), 'csv')), 'secondary'),
-    button(t('JSON'), () => opts.post(headExport(a, state.layer, state.heads, state.aggregate, combined(), 'json')), 'secondary'),
-    button(t('Layer JSON'), () => opts.post(layerExport(a, state.layer)), 'secondary'),
-    button(t('Save trace'), () => opts.post(traceExport(a)), 'secondary'),
-    button(t('Open trace…'), () => opts.post({ type: 'openTrace' }), 'secondary'));
+    button(t('PNG'), () => { const c = document.getElementById('head-heatmap') as HTMLCanvasElement | null; if (c) opts.post(pngExport(c, `${a.model}-L${state.layer}-H${state.heads.join('_')}`)); }, 'secondary', 'export-png'),
+    button(t('CSV'), () => opts.post(headExport(a, state.layer, state.heads, state.aggregate, combined(), 'csv')), 'secondary', 'export-csv'),
+    button(t('JSON'), () => opts.post(headExport(a, state.layer, state.heads, state.aggregate, combined(), 'json')), 'secondary', 'export-json'),
+    button(t('Layer JSON'), () => opts.post(layerExport(a, state.layer)), 'secondary', 'export-layer'),
+    button(t('Save trace'), () => opts.post(traceExport(a)), 'secondary', 'export-trace'),
+    button(t('Open trace…'), () => opts.post({ type: 'openTrace' }), 'secondary', 'open-trace'));
   const currentCell = () => Math.max(1, Math.min(28, Math.floor(((document.getElementById('head-heatmap')?.parentElement?.clientWidth) || 700 - 100) / a.T)));
 
   const predictions = [
@@ -99,7 +111,7 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
 
   return {
     node,
-    step(s) { lastStep = s; steps.show(s); masks.show(s); positions.show(s); },
+    step(s) { lastStep = s; steps.show(s); masks.show(s); positions?.show(s); },
     stepError(message) { steps.error(message); },
     cursor(offset) {
       const i = a.tokens.findIndex((x) => x.start !== undefined && x.end !== undefined && offset >= x.start && offset < x.end);
