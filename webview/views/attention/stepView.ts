@@ -64,6 +64,7 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[]): H
       el('p', {}, t('FFN output = {0}', vec(s.ffnOut))),
       el('p', {}, t('the layer\'s output (|·| = {0}) = {1}', fmt(norm(s.output)), vec(s.output))),
     ], 'ffn'),
+    el('div', { class: 'step-more' }, el('h4', {}, t('More questions')), ...(['dot', 'mlm', 'gqa', 'kvcache'] as const).map((topic) => explanation(topic))),
   );
 }
 
