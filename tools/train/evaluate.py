@@ -29,6 +29,10 @@ def bert_windows(stream, ids):
     return [[ids['[CLS]']] + body[s:s + BERT_WINDOW] + [ids['[SEP]']] for s in range(0, len(body), BERT_WINDOW)]
 
 
+def _device(model):
+    return next(model.parameters()).device
+
+
 def is_eval_masked(w, j):
     return ((w * 1000 + j) * 2654435761) % (1 << 32) % 100 < 15
 
@@ -37,9 +41,9 @@ def is_eval_masked(w, j):
 def perplexity(model, windows):
     nll, count = 0.0, 0
     for win in windows:
-        logits, _ = model(torch.tensor([win]))
+        logits, _ = model(torch.tensor([win], device=_device(model)))
         logp = logits[0, :-1].double().log_softmax(-1)
-        nll -= logp.gather(1, torch.tensor(win[1:]).unsqueeze(1)).sum().item()
+        nll -= logp.gather(1, torch.tensor(win[1:], device=logp.device).unsqueeze(1)).sum().item()
         count += len(win) - 1
     return math.exp(nll / count), nll / count
 
@@ -54,7 +58,7 @@ def masked_accuracy(model, windows, ids):
         masked = list(win)
         for j in positions:
             masked[j] = ids['[MASK]']
-        logits, _ = model(torch.tensor([masked]))
+        logits, _ = model(torch.tensor([masked], device=_device(model)))
         for j in positions:
             right += int(logits[0, j].argmax().item() == win[j])
             nll -= logits[0, j].double().log_softmax(-1)[win[j]].item()
@@ -69,9 +73,9 @@ def head_scores(model, windows, sep_id=None):
     sums = {k: torch.zeros(L, NH, dtype=torch.float64) for k in ('previous', 'first') + (('sep',) if sep_id is not None else ())}
     queries = 0
     for win in windows:
-        _, weights = model(torch.tensor([win]), return_weights=True)
+        _, weights = model(torch.tensor([win], device=_device(model)), return_weights=True)
         for l, w in enumerate(weights):
-            a = w[0].double()  # (NH, T, T)
+            a = w[0].double().cpu()  # (NH, T, T)
             T = a.shape[-1]
             idx = torch.arange(1, T)
             sums['previous'][l] += a[:, idx, idx - 1].sum(-1)

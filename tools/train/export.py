@@ -11,12 +11,9 @@ import os
 import struct
 import subprocess
 
-import matplotlib
-matplotlib.use('Agg')
-import matplotlib.pyplot as plt  # noqa: E402
-import torch  # noqa: E402
+import torch
 
-import evaluate  # noqa: E402
+import evaluate
 
 PATTERN_TEXT = {
     'previous': 'previous token (mean weight on position i−1)',
@@ -73,6 +70,9 @@ def probe_logits(model, probes):
 
 
 def plot_loss(path, name, log):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 3.2), dpi=100)
     ax.plot(log['step'], log['train_loss'], label='training (mean of 50 steps)')
     ax.plot(log['eval_step'], log['eval_loss'], 'o-', label='held-out (first 40 windows)')

@@ -79,6 +79,9 @@ def main():
     ap.add_argument('--width', type=int, default=128)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--seed', type=int, default=1234)
+    ap.add_argument('--dropout', type=float, default=0.1)
+    ap.add_argument('--device', default='cpu', help='cpu (the documented way), or cuda to try settings quickly')
+    ap.add_argument('--evaluate-only', action='store_true', help='print held-out metrics and head scores, write nothing')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -87,7 +90,7 @@ def main():
     ids = {t: BPE_VOCAB + i for i, t in enumerate(SPECIALS[args.model])}
     ids['doc_end'] = BPE_VOCAB  # the document-end id in the .u16 streams
     train, heldout = read_stream('build/train/train.u16'), read_stream('build/train/heldout.u16')
-    model = TinyModel(args.model, BPE_VOCAB + len(SPECIALS[args.model]), 256, args.layers, args.heads, args.width)
+    model = TinyModel(args.model, BPE_VOCAB + len(SPECIALS[args.model]), 256, args.layers, args.heads, args.width, args.dropout).to(args.device)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.01}, {'params': no_decay, 'weight_decay': 0.0}], lr=args.lr, betas=(0.9, 0.95))
@@ -108,7 +111,8 @@ def main():
         for g in opt.param_groups:
             g['lr'] = learning_rate(step, args.steps, args.lr, args.warmup)
         x, y = gpt_batch(train, args.batch, gen) if args.model == 'gpt' else bert_batch(train, args.batch, gen, ids)
-        logits, _ = model(x)
+        logits, _ = model(x.to(args.device))
+        y = y.to(args.device)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -125,6 +129,12 @@ def main():
             print(f'step {step + 1}/{args.steps}  train {log["train_loss"][-1]:.3f}  held-out {log["eval_loss"][-1]:.3f}  {time.time() - started:.0f} s', flush=True)
     minutes = (time.time() - started) / 60
     model.eval()
+    model.to('cpu')
+    if args.evaluate_only:
+        scores = evaluate.head_scores(model, eval_windows, ids['[SEP]'] if args.model == 'bert' else None)
+        metric = evaluate.perplexity(model, eval_windows)[0] if args.model == 'gpt' else evaluate.masked_accuracy(model, eval_windows, ids)[0]
+        print(json.dumps({'args': vars(args), 'minutes': minutes, 'metric': metric, 'heads': evaluate.best_heads(scores)}))
+        return
     export.write_model(name, model, ids, args, log, minutes, eval_windows)
 
 

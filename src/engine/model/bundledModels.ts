@@ -47,7 +47,10 @@ export const HEAD_PATTERN_LABEL: Record<HeadPattern, string> = {
   sep: '[SEP]',
 };
 
-/** Named heads from `folder/card.json`; none when there is no card or it is malformed. */
+/** A head is named only when its held-out score reaches this (the issue's bar for a previous-token head). */
+export const NAMED_HEAD_MIN_SCORE = 0.5;
+
+/** Named heads from `folder/card.json` scoring at least NAMED_HEAD_MIN_SCORE; none when there is no card or it is malformed. */
 export function readNamedHeads(folder: string, layers: number, heads: number): NamedHead[] {
   const path = join(folder, 'card.json');
   if (!existsSync(path)) return [];
@@ -62,6 +65,6 @@ export function readNamedHeads(folder: string, layers: number, heads: number): N
     const o = h as Partial<NamedHead>;
     return typeof o === 'object' && o !== null && typeof o.pattern === 'string' && o.pattern in HEAD_PATTERN_LABEL
       && Number.isInteger(o.layer) && o.layer! >= 0 && o.layer! < layers
-      && Number.isInteger(o.head) && o.head! >= 0 && o.head! < heads && typeof o.score === 'number';
+      && Number.isInteger(o.head) && o.head! >= 0 && o.head! < heads && typeof o.score === 'number' && o.score >= NAMED_HEAD_MIN_SCORE;
   }).map((h) => ({ pattern: h.pattern, layer: h.layer, head: h.head, score: h.score }));
 }

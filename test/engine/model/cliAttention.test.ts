@@ -4,11 +4,12 @@
  * The slow-tokenizer folders (vocab.json + merges.txt, vocab.txt) give the same ids.
  */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
+import { bundledModelFolder, NAMED_HEAD_MIN_SCORE } from '../../../src/engine/model/bundledModels';
 import { HF_FIXTURES, readFixture } from '../fixtures';
 
 function run(argv: string[]): { code: number; out: string; err: string } {
@@ -85,7 +86,9 @@ describe('CLI: trace attention', () => {
       assert.equal(j.attentions.length, 4);
       assert.equal(j.next_token_top.length, 10);
       const text = run(['attention', '--text', 'The cat sat on the mat.']).out;
-      assert.match(text, /layer \d head \d  previous token head/);
+      const card = JSON.parse(readFileSync(join(bundledModelFolder('tiny-gpt'), 'card.json'), 'utf8')) as { heads: { layer: number; head: number; score: number }[] };
+      const labelled = [...text.matchAll(/layer (\d) head (\d)  \S/g)].map((m) => `${m[1]}/${m[2]}`);
+      assert.deepEqual(labelled, card.heads.filter((h) => h.score >= NAMED_HEAD_MIN_SCORE).map((h) => `${h.layer}/${h.head}`).sort(), 'labels exactly the card heads scoring ≥ 0.5');
       const b = JSON.parse(run(['attention', '--model', 'tiny-bert', '--text', 'A bird in the hand is worth two in the [MASK].', '--json']).out);
       assert.equal(b.tokens[0].text, '[CLS]');
       assert.equal(b.mask_top.length, 1);
