@@ -6,7 +6,7 @@
  */
 import { el, clear, visible } from '../../dom';
 import { t } from '../../l10n';
-import { cellAt, drawMatrix, drawThumbnail, themeRgb, type MatrixLayout } from './heatmap';
+import { cellAt, drawMatrix, drawThumbnail, hiDpiContext, themeRgb, type MatrixLayout } from './heatmap';
 import { aggregateHeads, spanSum } from './matrix';
 import { cellSize, queryRows, type Inspector } from './state';
 
@@ -64,12 +64,7 @@ export function headView(ins: Inspector): HTMLElement {
     const shown = Math.min(a.T, 400);
     const rowH = Math.max(4, Math.min(18, Math.floor(2400 / shown)));
     const width = 420, height = shown * rowH + 8;
-    const ratio = window.devicePixelRatio || 1;
-    lines.width = width * ratio; lines.height = height * ratio;
-    lines.style.width = `${width}px`; lines.style.height = `${height}px`;
-    const ctx = lines.getContext('2d')!;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, width, height);
+    const ctx = hiDpiContext(lines, width, height);
     const fg = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#ccc';
     const blue = getComputedStyle(document.body).getPropertyValue('--vscode-charts-blue').trim() || '#3794ff';
     ctx.font = `${Math.min(12, rowH - 2)}px var(--vscode-editor-font-family, monospace)`;

@@ -35,6 +35,19 @@ export function matrixImage(m: Float32Array, rows: number, cols: number, colour:
   return img;
 }
 
+/** Size a canvas to width × height CSS pixels at the screen's pixel ratio; returns its cleared context in CSS units. */
+export function hiDpiContext(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext('2d')!;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return ctx;
+}
+
 export interface MatrixLayout { cell: number; left: number; top: number; T: number }
 
 export interface DrawOptions {
@@ -52,14 +65,7 @@ export function drawMatrix(canvas: HTMLCanvasElement, m: Float32Array, T: number
   const labelled = !!opts.labels && cell >= 9;
   const left = labelled ? LABEL_SPACE : 0;
   const size = left + T * cell;
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.round(size * ratio);
-  canvas.height = Math.round(size * ratio);
-  canvas.style.width = `${size}px`;
-  canvas.style.height = `${size}px`;
-  const ctx = canvas.getContext('2d')!;
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, size, size);
+  const ctx = hiDpiContext(canvas, size, size);
   const off = document.createElement('canvas');
   off.width = T;
   off.height = T;

@@ -4,7 +4,7 @@
  */
 import { el } from '../../dom';
 import { t } from '../../l10n';
-import { drawThumbnail, themeRgb } from './heatmap';
+import { drawThumbnail, hiDpiContext, themeRgb } from './heatmap';
 import type { Inspector } from './state';
 
 const GAP = 6;
@@ -16,12 +16,7 @@ export function modelView(ins: Inspector, openHead: () => void): HTMLElement {
   const tile = Math.max(24, Math.min(72, Math.floor(720 / a.heads) - GAP));
   const draw = () => {
     const w = LABEL + a.heads * (tile + GAP), h = LABEL + a.layers * (tile + GAP);
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = w * ratio; canvas.height = h * ratio;
-    canvas.style.width = `${w}px`; canvas.style.height = `${h}px`;
-    const ctx = canvas.getContext('2d')!;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, w, h);
+    const ctx = hiDpiContext(canvas, w, h);
     const colour = themeRgb('charts-blue', { r: 55, g: 148, b: 255 });
     const fg = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#ccc';
     const focus = getComputedStyle(document.body).getPropertyValue('--vscode-focusBorder').trim() || fg;
