@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.window.registerWebviewViewProvider(DOCKED_VIEW_ID, docked, { webviewOptions: { retainContextWhenHidden: true } }),
     // Linking: the editor cursor highlights its token in every panel showing that text.
     vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (PanelSession.all.size === 0) return;
       const offset = e.textEditor.document.offsetAt(e.selections[0].active);
       for (const s of PanelSession.all) s.cursorMoved(e.textEditor.document.uri, offset);
     }),

@@ -53,7 +53,7 @@ export interface AttentionReport {
   tokenText(id: number): string | undefined;
 }
 
-interface Cached { key: string; model: LoadedModel; tokenizer?: ModelTokenizer }
+interface Cached { key: string; model: LoadedModel; tokenizer?: ModelTokenizer; namedHeads: NamedHead[] }
 const cache = new Map<string, Cached>();
 const MAX_CACHED = 2;
 
@@ -75,7 +75,7 @@ function cachedModel(path: string, kernels: KernelChoice = 'auto'): { entry: Cac
   hit?.model.dispose();
   cache.delete(folder);
   const model = loadModel(folder, { kernels });
-  const entry: Cached = { key, model };
+  const entry: Cached = { key, model, namedHeads: readNamedHeads(folder, model.config.layers, model.config.heads) };
   cache.set(folder, entry);
   while (cache.size > MAX_CACHED) {
     const [oldest, value] = cache.entries().next().value as [string, Cached];
@@ -130,7 +130,7 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
   const forward = performance.now() - t1;
   const report: AttentionReport = {
     model: model.name, description: describeConfig(cfg), tokenizerSource: entry.tokenizer?.source, tokens,
-    layers: cfg.layers, heads: cfg.heads, notice, result, loaded: model, namedHeads: readNamedHeads(model.folder, cfg.layers, cfg.heads),
+    layers: cfg.layers, heads: cfg.heads, notice, result, loaded: model, namedHeads: entry.namedHeads,
     tokenText: (id) => entry.tokenizer?.tokenizer.idToToken(id), timings: { load, forward },
   };
   if (model.weights.head) {

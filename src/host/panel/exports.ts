@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ExportFormat } from '../../shared/protocol';
 import { parseTrace } from './traceFile';
+
 const MAX_TRACE_BYTES = 512 * 1024 * 1024;
 const FILTERS: Record<ExportFormat, Record<string, string[]>> = { png: { 'PNG image': ['png'] }, csv: { CSV: ['csv'] }, json: { JSON: ['json'] } };
 

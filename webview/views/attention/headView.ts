@@ -94,7 +94,7 @@ export function headView(ins: Inspector): HTMLElement {
     }
     const top = [...row].map((v, k) => [v, k] as const).sort((x, z) => z[0] - x[0]).slice(0, 3);
     const who = rows.length > 1 ? t('Tokens {0}–{1}', rows[0], rows[rows.length - 1]) : t('Token {0} “{1}”', rows[0], visible(a.tokens[rows[0]].text));
-    summary.textContent = `${who} ${t('attends most to')} ${top.map(([v, k]) => `“${visible(a.tokens[k].text)}” (${(rows.length > 1 ? v : v).toFixed(2)})`).join(', ')}`;
+    summary.textContent = `${who} ${t('attends most to')} ${top.map(([v, k]) => `“${visible(a.tokens[k].text)}” (${v.toFixed(2)})`).join(', ')}`;
     lines.dataset.rowH = String(rowH);
   }
 

@@ -17,7 +17,7 @@ import { aggregateHeads } from './matrix';
 import { maskView } from './maskView';
 import { modelView } from './modelView';
 import { positionsView } from './positionsView';
-import { initialState, type Inspector, type InspectorState } from './state';
+import { cellSize, initialState, type Inspector, type InspectorState } from './state';
 import { stepView } from './stepView';
 
 export interface InspectorHandle {
@@ -39,10 +39,12 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
     get state() { return state; },
     get step() { return lastStep; },
     update(patch) {
+      const before = state;
       state = { ...state, ...patch };
       opts.persist(state);
       for (const l of listeners) l();
-      if (viewIndex >= 2) steps.request();
+      // The step trace is a forward pass: ask again only when its layer, head or query changed (not on zoom).
+      if (viewIndex >= 2 && (state.layer !== before.layer || state.heads[0] !== before.heads[0] || state.query !== before.query)) steps.request();
     },
     post: opts.post,
     onChange(listener) { listeners.push(listener); },
@@ -84,7 +86,7 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
     button(t('Layer JSON'), () => opts.post(layerExport(a, state.layer)), 'secondary', 'export-layer'),
     button(t('Save trace'), () => opts.post(traceExport(a)), 'secondary', 'export-trace'),
     button(t('Open trace…'), () => opts.post({ type: 'openTrace' }), 'secondary', 'open-trace'));
-  const currentCell = () => Math.max(1, Math.min(28, Math.floor(((document.getElementById('head-heatmap')?.parentElement?.clientWidth) || 700 - 100) / a.T)));
+  const currentCell = () => cellSize({ ...state, zoom: 0 }, a.T, document.getElementById('head-heatmap')?.parentElement?.clientWidth || 700);
 
   const predictions = [
     a.nextTokenTop?.length ? el('p', { id: 'attention-next' }, t('Next token:'), ' ', ...a.nextTokenTop.slice(0, 5).map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, visible(e.text ?? `#${e.id}`)))) : el('span'),
