@@ -135,4 +135,8 @@ export function main(argv: string[], out = process.stdout, err = process.stderr)
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  // `trace … | head`: the reader closing the pipe ends the output, it is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
+  process.exitCode = main(process.argv.slice(2));
+}

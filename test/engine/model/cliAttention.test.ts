@@ -4,6 +4,7 @@
  * The slow-tokenizer folders (vocab.json + merges.txt, vocab.txt) give the same ids.
  */
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,5 +107,13 @@ describe('CLI: trace attention', () => {
       assert.match(long.err, /only the first 64 were used/);
       assert.equal(JSON.parse(long.out).tokens.length, 64);
     });
+  });
+
+  it('stops quietly when the reader closes the pipe (`trace attention | head -1`)', function () {
+    this.timeout(60_000);
+    const r = spawnSync('bash', ['-c', 'set -o pipefail; node --import tsx src/cli/main.ts attention --text "The quick brown fox jumps" | head -1'], { cwd: join(__dirname, '..', '..', '..'), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^tiny-gpt /);
+    assert.doesNotMatch(r.stderr, /EPIPE/);
   });
 });
