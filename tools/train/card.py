@@ -81,7 +81,9 @@ def write(name):
         + ('`<|endoftext|>` (6000) ends each document.' if name == 'tiny-gpt' else
            '[PAD] 6000, [CLS] 6001, [SEP] 6002, [MASK] 6003 (it swallows the space before it); the post-processor adds [CLS] … [SEP].'), '',
         '## Training', '',
-        f'`{t["command"]}` (after `npm run train:data`), {t["steps"]:,} steps of {t["batch"]} × {t["window"]} tokens, '
+        f'`{t["command"]}` (after `npm run train:data`), {t["steps"]:,} steps of {t["tokens_per_step"]:,} tokens '
+        f'({t["tokens_per_step"] // t["short_window"]} × {t["short_window"]}-token windows, every {t["long_every"]}th step {t["tokens_per_step"] // 256} × 256), '
+        f'{t["warmup"]} warm-up steps, '
         f'AdamW peak learning rate {t["lr"]}, seed {t["seed"]}, PyTorch {t["torch"]} on {t["threads"]} CPU thread(s): '
         f'**{t["minutes"]} minutes** on a 2-core machine (the other core was training the other model). '
         + ('The weights were then rounded to F16 (`tools/train/reexport.py`); every number below is measured on the rounded weights.' if t.get('dtype') == 'F16' else ''), '',

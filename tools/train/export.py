@@ -115,7 +115,7 @@ def write_model(name, model, ids, args, log, minutes, eval_windows, dtype='F16')
     card = {
         'name': name, 'metrics': metrics, 'heads': evaluate.best_heads(scores), 'head_scores': scores,
         'training': {'command': f'/usr/bin/python3 tools/train/train.py --model {args.model} --steps {args.steps} --threads {args.threads}',
-                     'minutes': round(minutes, 1), 'steps': args.steps, 'batch': args.batch, 'window': 256, 'lr': args.lr,
+                     'minutes': round(minutes, 1), 'steps': args.steps, 'tokens_per_step': args.tokens, 'short_window': args.short_window, 'long_every': args.long_every, 'warmup': args.warmup, 'lr': args.lr,
                      'seed': args.seed, 'torch': torch.__version__, 'threads': args.threads, 'commit': commit, 'dtype': dtype},
         'loss': log,
     }

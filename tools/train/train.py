@@ -10,7 +10,10 @@ model.safetensors, card.json, loss.png, README.md) and
 test/fixtures/bundled/tiny-{gpt,bert}.probes.json (logits the TypeScript engine must
 reproduce). Needs Debian's python3-torch and python3-matplotlib.
 
-Training: random 256-token windows, AdamW (β 0.9/0.95, weight decay 0.01), linear
+Training: random windows of 2,048 tokens a step, most of them short (32 × 64 tokens,
+where position-based heads form sooner) and one step in four long (8 × 256, so every
+position is trained); q/k projections start at N(0, 1/C) so attention logits start at
+GPT-2-small's scale rather than near zero; AdamW (β 0.9/0.95, weight decay 0.01), linear
 warm-up then cosine decay to a tenth, gradient clipping at 1, dropout 0.1. tiny-bert uses
 BERT's masking: 15% of the non-special positions are predicted; of those 80% become
 [MASK], 10% a random token, 10% stay as they are.
@@ -39,15 +42,16 @@ def read_stream(path):
     return torch.frombuffer(bytearray(data), dtype=torch.int16).to(torch.int64) & 0xFFFF
 
 
-def gpt_batch(stream, batch, gen):
-    starts = torch.randint(0, len(stream) - evaluate.GPT_WINDOW - 1, (batch,), generator=gen)
-    x = torch.stack([stream[s:s + evaluate.GPT_WINDOW + 1] for s in starts.tolist()])
+def gpt_batch(stream, batch, gen, window=evaluate.GPT_WINDOW):
+    starts = torch.randint(0, len(stream) - window - 1, (batch,), generator=gen)
+    x = torch.stack([stream[s:s + window + 1] for s in starts.tolist()])
     return x[:, :-1], x[:, 1:]
 
 
-def bert_batch(stream, batch, gen, ids):
-    starts = torch.randint(0, len(stream) - evaluate.BERT_WINDOW, (batch,), generator=gen)
-    body = torch.stack([stream[s:s + evaluate.BERT_WINDOW] for s in starts.tolist()])
+def bert_batch(stream, batch, gen, ids, window=evaluate.GPT_WINDOW):
+    body_len = window - 2
+    starts = torch.randint(0, len(stream) - body_len, (batch,), generator=gen)
+    body = torch.stack([stream[s:s + body_len] for s in starts.tolist()])
     body = torch.where(body == ids['doc_end'], torch.tensor(ids['[SEP]']), body)
     x = torch.cat([torch.full((batch, 1), ids['[CLS]']), body, torch.full((batch, 1), ids['[SEP]'])], 1)
     chosen = (torch.rand(x.shape, generator=gen) < 0.15) & (x != ids['[CLS]']) & (x != ids['[SEP]'])
@@ -71,9 +75,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--model', choices=['gpt', 'bert'], required=True)
     ap.add_argument('--steps', type=int, default=3000)
-    ap.add_argument('--batch', type=int, default=16)
+    ap.add_argument('--tokens', type=int, default=2048, help='tokens per step')
+    ap.add_argument('--short-window', type=int, default=64)
+    ap.add_argument('--long-every', type=int, default=4, help='every Nth step uses 256-token windows')
     ap.add_argument('--lr', type=float, default=2e-3)
-    ap.add_argument('--warmup', type=int, default=100)
+    ap.add_argument('--warmup', type=int, default=200)
     ap.add_argument('--layers', type=int, default=4)
     ap.add_argument('--heads', type=int, default=4)
     ap.add_argument('--width', type=int, default=128)
@@ -91,6 +97,9 @@ def main():
     ids['doc_end'] = BPE_VOCAB  # the document-end id in the .u16 streams
     train, heldout = read_stream('build/train/train.u16'), read_stream('build/train/heldout.u16')
     model = TinyModel(args.model, BPE_VOCAB + len(SPECIALS[args.model]), 256, args.layers, args.heads, args.width, args.dropout).to(args.device)
+    for block in model.blocks:
+        for lin in (block.attn.q, block.attn.k):
+            torch.nn.init.normal_(lin.weight, std=args.width ** -0.5)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.01}, {'params': no_decay, 'weight_decay': 0.0}], lr=args.lr, betas=(0.9, 0.95))
@@ -110,7 +119,9 @@ def main():
     for step in range(args.steps):
         for g in opt.param_groups:
             g['lr'] = learning_rate(step, args.steps, args.lr, args.warmup)
-        x, y = gpt_batch(train, args.batch, gen) if args.model == 'gpt' else bert_batch(train, args.batch, gen, ids)
+        window = 256 if step % args.long_every == args.long_every - 1 else args.short_window
+        batch = args.tokens // window
+        x, y = gpt_batch(train, batch, gen, window) if args.model == 'gpt' else bert_batch(train, batch, gen, ids, window)
         logits, _ = model(x.to(args.device))
         y = y.to(args.device)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
@@ -126,7 +137,10 @@ def main():
         if (step + 1) % 500 == 0 or step + 1 == args.steps:
             log['eval_step'].append(step + 1)
             log['eval_loss'].append(heldout_loss())
-            print(f'step {step + 1}/{args.steps}  train {log["train_loss"][-1]:.3f}  held-out {log["eval_loss"][-1]:.3f}  {time.time() - started:.0f} s', flush=True)
+            model.eval()
+            best = {b['pattern']: round(b['score'], 3) for b in evaluate.best_heads(evaluate.head_scores(model, eval_windows[:10], ids.get('[SEP]')))}
+            model.train()
+            print(f'step {step + 1}/{args.steps}  train {log["train_loss"][-1]:.3f}  held-out {log["eval_loss"][-1]:.3f}  heads {best}  {time.time() - started:.0f} s', flush=True)
     minutes = (time.time() - started) / 60
     model.eval()
     model.to('cpu')
