@@ -4,6 +4,8 @@
  * shaded matrices per head with the model's predictions.
  */
 import { runAttentionJob, reportToJson, type AttentionReport } from '../engine/model/attentionJob';
+import { resolveModelSpec } from '../engine/hub/resolveModel';
+import { hubSettingsFromEnv, type DownloadProgress } from '../engine/hub/hubModel';
 import type { RecordLevel } from '../engine/model/attention';
 import type { KernelChoice } from '../engine/model/loadModel';
 import { BUNDLED_MODELS, DEFAULT_MODEL, HEAD_PATTERN_LABEL } from '../engine/model/bundledModels';
@@ -20,9 +22,10 @@ function parseIds(v: string): number[] {
   return ids;
 }
 
-export function attentionCommand(args: ParsedArgs, out: NodeJS.WriteStream, err: NodeJS.WriteStream): void {
-  const model = args.options.get('model') ?? DEFAULT_MODEL;
-  if (typeof model !== 'string') throw new UsageError(`--model needs a value: ${BUNDLED_MODELS.join(', ')} or a folder (config.json + model.safetensors)`);
+export async function attentionCommand(args: ParsedArgs, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<void> {
+  const spec = args.options.get('model') ?? DEFAULT_MODEL;
+  if (typeof spec !== 'string') throw new UsageError(`--model needs a value: ${BUNDLED_MODELS.join(', ')}, a folder (config.json + model.safetensors) or a Hub id`);
+  const model = (await resolveModelSpec(spec, hubSettingsFromEnv(), { onProgress: progressPrinter(spec, err) })).folder;
   const idsOpt = args.options.get('ids');
   const ids = typeof idsOpt === 'string' ? parseIds(idsOpt) : undefined;
   const record = (args.options.get('record') ?? 'weights') as string;
@@ -36,6 +39,18 @@ export function attentionCommand(args: ParsedArgs, out: NodeJS.WriteStream, err:
   if (report.notice) err.write(`trace: ${report.notice}\n`);
   if (args.options.has('json')) out.write(JSON.stringify(reportToJson(report)) + '\n');
   else printReport(report, out);
+}
+
+/** Download progress on stderr: one updating line on a terminal, a line per 10% otherwise. */
+export function progressPrinter(what: string, err: NodeJS.WriteStream): (p: DownloadProgress) => void {
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  let lastDecile = -1;
+  return (p) => {
+    const line = `downloading ${what}: ${p.file}  ${mb(p.received)} / ${mb(p.total)} MB  ${mb(p.bytesPerSecond)} MB/s`;
+    if (err.isTTY) { err.write(`\r${line}${p.received >= p.total ? '\n' : ''}`); return; }
+    const decile = Math.floor((10 * p.received) / Math.max(1, p.total));
+    if (decile !== lastDecile) { lastDecile = decile; err.write(line + '\n'); }
+  };
 }
 
 function printReport(r: AttentionReport, out: NodeJS.WriteStream): void {

@@ -27,7 +27,9 @@ const USAGE = `usage: npm run -s trace -- <command> [options]
   train-bpe  [--merges N] [--vocab-size V] [--min-frequency F] [--byte-level] [--json] [--text T | --file F]
   attention  [--model MODEL] [--json] [--text T | --ids 1,2,3 | --file F] [--top K] [--record weights|all] [--kernels wasm|typescript]
              MODEL: tiny-gpt (default) or tiny-bert, bundled; or a folder with config.json + model.safetensors
-             (GPT-2, BERT, DistilBERT) + tokenizer.json | vocab.json & merges.txt | vocab.txt
+             (GPT-2, BERT, DistilBERT) + tokenizer.json | vocab.json & merges.txt | vocab.txt;
+             or a Hugging Face Hub id (gpt2, org/name, …@revision): from the Hugging Face cache, else downloaded into it
+             environment: HF_ENDPOINT (mirror), HF_HUB_CACHE / HF_HOME, HF_TOKEN, HF_HUB_OFFLINE=1 (cache only)
   NAME: gpt2 (= r50k_base), p50k_base, cl100k_base, o200k_base, bert-base-uncased; PATH: a tokenizer.json or a folder holding one
   npm run trace -- "some text"   tokenizes with gpt2`;
 
@@ -117,7 +119,7 @@ function trainCommand(args: ParsedArgs, out: NodeJS.WriteStream): void {
   for (const w of result.segmentation) out.write(`  ${visible(w.word).padEnd(16)} ×${String(w.frequency).padEnd(4)} ${w.symbols.join(' ')}\n`);
 }
 
-export function main(argv: string[], out = process.stdout, err = process.stderr): number {
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   try {
     const args = parseArgs(argv, COMMANDS, OPTIONS);
     if (args.options.has('help') || args.command === 'help') { out.write(USAGE + '\n'); return 0; }
@@ -125,7 +127,7 @@ export function main(argv: string[], out = process.stdout, err = process.stderr)
       case 'tokenize': tokenize(args, out); break;
       case 'merges': merges(args, out); break;
       case 'train-bpe': trainCommand(args, out); break;
-      case 'attention': attentionCommand(args, out, err); break;
+      case 'attention': await attentionCommand(args, out, err); break;
     }
     return 0;
   } catch (e) {
@@ -138,5 +140,5 @@ export function main(argv: string[], out = process.stdout, err = process.stderr)
 if (require.main === module) {
   // `trace … | head`: the reader closing the pipe ends the output, it is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
-  process.exitCode = main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

@@ -13,19 +13,19 @@ import { main } from '../../../src/cli/main';
 import { bundledModelFolder, NAMED_HEAD_MIN_SCORE } from '../../../src/engine/model/bundledModels';
 import { HF_FIXTURES, readFixture } from '../fixtures';
 
-function run(argv: string[]): { code: number; out: string; err: string } {
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';
   const sink = (f: (s: string) => void) => Object.assign(new Writable({ write(chunk, _enc, cb) { f(String(chunk)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-  const code = main(argv, sink((s) => { out += s; }) as typeof process.stdout, sink((s) => { err += s; }) as typeof process.stderr);
+  const code = await main(argv, sink((s) => { out += s; }) as typeof process.stdout, sink((s) => { err += s; }) as typeof process.stderr);
   return { code, out, err };
 }
 
 const models = join(HF_FIXTURES, 'models');
 
 describe('CLI: trace attention', () => {
-  it('GPT-2 --text --json: tokens, attentions [L][H][T][T], hidden states and next-token top-10 equal transformers', () => {
+  it('GPT-2 --text --json: tokens, attentions [L][H][T][T], hidden states and next-token top-10 equal transformers', async () => {
     const golden = JSON.parse(readFixture('models', 'gpt2-tiny', 'golden.json')).cases[0];
-    const { code, out } = run(['attention', '--model', join(models, 'gpt2-tiny'), '--text', golden.text, '--json']);
+    const { code, out } = await run(['attention', '--model', join(models, 'gpt2-tiny'), '--text', golden.text, '--json']);
     assert.equal(code, 0);
     const j = JSON.parse(out);
     assert.deepEqual(j.tokens.map((t: { id: number }) => t.id), golden.input_ids);
@@ -42,16 +42,16 @@ describe('CLI: trace attention', () => {
     assert.equal(j.mask_top, undefined);
   });
 
-  it('BERT --text adds [CLS]/[SEP], matches [MASK] and gives the MLM top-5', () => {
+  it('BERT --text adds [CLS]/[SEP], matches [MASK] and gives the MLM top-5', async () => {
     const golden = JSON.parse(readFixture('models', 'bert-tiny', 'golden.json')).cases[0];
-    const j = JSON.parse(run(['attention', '--model', join(models, 'bert-tiny'), '--text', golden.text, '--json']).out);
+    const j = JSON.parse((await run(['attention', '--model', join(models, 'bert-tiny'), '--text', golden.text, '--json'])).out);
     assert.deepEqual(j.tokens.map((t: { id: number }) => t.id), golden.input_ids);
     assert.deepEqual(j.mask_top, golden.mlm_top5_at_mask.map((m: { pos: number; ids: number[] }) => ({ pos: m.pos, ids: m.ids })));
     assert.equal(j.next_token_top, undefined);
   });
 
-  it('--ids runs without tokenizing; the text view prints shaded heads and predictions', () => {
-    const { code, out } = run(['attention', '--model', join(models, 'distilbert-tiny'), '--ids', '101,3000,2003,1996,103,1997,2605,1012,102']);
+  it('--ids runs without tokenizing; the text view prints shaded heads and predictions', async () => {
+    const { code, out } = await run(['attention', '--model', join(models, 'distilbert-tiny'), '--ids', '101,3000,2003,1996,103,1997,2605,1012,102']);
     assert.equal(code, 0);
     assert.match(out, /distilbert · 2 layers × 4 heads/);
     assert.match(out, /layer 1 head 3/);
@@ -63,11 +63,11 @@ describe('CLI: trace attention', () => {
     beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'tt-cli-')); });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('vocab.json + merges.txt (GPT-2) and vocab.txt (BERT) tokenize as the reference', () => {
+    it('vocab.json + merges.txt (GPT-2) and vocab.txt (BERT) tokenize as the reference', async () => {
       for (const f of ['config.json', 'model.safetensors']) copyFileSync(join(models, 'gpt2-tiny', f), join(dir, f));
       for (const f of ['vocab.json', 'merges.txt']) copyFileSync(join(HF_FIXTURES, 'tokenizers', 'gpt2', f), join(dir, f));
       const golden = JSON.parse(readFixture('models', 'gpt2-tiny', 'golden.json')).cases[3];
-      const j = JSON.parse(run(['attention', '--model', dir, '--text', golden.text, '--json']).out);
+      const j = JSON.parse((await run(['attention', '--model', dir, '--text', golden.text, '--json'])).out);
       assert.deepEqual(j.tokens.map((t: { id: number }) => t.id), golden.input_ids);
 
       rmSync(dir, { recursive: true, force: true });
@@ -75,34 +75,41 @@ describe('CLI: trace attention', () => {
       for (const f of ['config.json', 'model.safetensors']) copyFileSync(join(models, 'bert-tiny', f), join(dir, f));
       copyFileSync(join(HF_FIXTURES, 'tokenizers', 'bert-base-uncased', 'vocab.txt'), join(dir, 'vocab.txt'));
       const bert = JSON.parse(readFixture('models', 'bert-tiny', 'golden.json')).cases[1];
-      const k = JSON.parse(run(['attention', '--model', dir, '--text', bert.text, '--json']).out);
+      const k = JSON.parse((await run(['attention', '--model', dir, '--text', bert.text, '--json'])).out);
       assert.deepEqual(k.tokens.map((t: { id: number }) => t.id), bert.input_ids);
     });
 
-    it('defaults to the bundled tiny-gpt, labels its named heads, and runs tiny-bert by name', () => {
-      const d = run(['attention', '--text', 'The cat sat on the mat.', '--json']);
+    it('defaults to the bundled tiny-gpt, labels its named heads, and runs tiny-bert by name', async () => {
+      const d = await run(['attention', '--text', 'The cat sat on the mat.', '--json']);
       assert.equal(d.code, 0, d.err);
       const j = JSON.parse(d.out);
       assert.equal(j.model, 'tiny-gpt');
       assert.equal(j.attentions.length, 4);
       assert.equal(j.next_token_top.length, 10);
-      const text = run(['attention', '--text', 'The cat sat on the mat.']).out;
+      const text = (await run(['attention', '--text', 'The cat sat on the mat.'])).out;
       const card = JSON.parse(readFileSync(join(bundledModelFolder('tiny-gpt'), 'card.json'), 'utf8')) as { heads: { layer: number; head: number; score: number }[] };
       const labelled = [...text.matchAll(/layer (\d) head (\d)  \S/g)].map((m) => `${m[1]}/${m[2]}`);
       assert.deepEqual(labelled, card.heads.filter((h) => h.score >= NAMED_HEAD_MIN_SCORE).map((h) => `${h.layer}/${h.head}`).sort(), 'labels exactly the card heads scoring ≥ 0.5');
-      const b = JSON.parse(run(['attention', '--model', 'tiny-bert', '--text', 'A bird in the hand is worth two in the [MASK].', '--json']).out);
+      const b = JSON.parse((await run(['attention', '--model', 'tiny-bert', '--text', 'A bird in the hand is worth two in the [MASK].', '--json'])).out);
       assert.equal(b.tokens[0].text, '[CLS]');
       assert.equal(b.mask_top.length, 1);
       assert.equal(b.mask_top[0].pos, b.tokens.findIndex((t: { text: string }) => t.text === '[MASK]'));
     });
 
-    it('errors name the problem: no folder, pickle weights, bad ids, too many tokens (truncated with a notice)', () => {
-      assert.match(run(['attention', '--model', join(dir, 'nope'), '--text', 'x']).err, /no such file or folder/);
+    it('errors name the problem: no folder, pickle weights, bad ids, too many tokens (truncated with a notice)', async () => {
+      assert.match((await run(['attention', '--model', join(dir, 'nope'), '--text', 'x'])).err, /no such file or folder/);
       writeFileSync(join(dir, 'pytorch_model.bin'), 'x');
-      assert.match(run(['attention', '--model', dir, '--text', 'x']).err, /use a safetensors file/);
-      assert.match(run(['attention', '--model', join(models, 'gpt2-tiny'), '--ids', '1,x']).err, /--ids must be comma-separated/);
-      assert.match(run(['attention', '--model', 'tiny-gtp', '--text', 'x']).err, /not a bundled model \(tiny-gpt, tiny-bert\)/);
-      const long = run(['attention', '--model', join(models, 'gpt2-tiny'), '--text', 'word '.repeat(100), '--json']);
+      assert.match((await run(['attention', '--model', dir, '--text', 'x'])).err, /use a safetensors file/);
+      assert.match((await run(['attention', '--model', join(models, 'gpt2-tiny'), '--ids', '1,x'])).err, /--ids must be comma-separated/);
+      process.env.HF_HUB_OFFLINE = '1';
+      process.env.HF_HUB_CACHE = join(dir, 'empty-cache');
+      try {
+        assert.match((await run(['attention', '--model', 'tiny-gtp', '--text', 'x'])).err, /"tiny-gtp" is not a bundled model \(tiny-gpt, tiny-bert\) nor a file or folder; as a Hugging Face id: tiny-gtp is not in the Hugging Face cache/);
+      } finally {
+        delete process.env.HF_HUB_OFFLINE;
+        delete process.env.HF_HUB_CACHE;
+      }
+      const long = await run(['attention', '--model', join(models, 'gpt2-tiny'), '--text', 'word '.repeat(100), '--json']);
       assert.equal(long.code, 0);
       assert.match(long.err, /only the first 64 were used/);
       assert.equal(JSON.parse(long.out).tokens.length, 64);
