@@ -3,22 +3,25 @@
  *   tokenize  --tokenizer NAME_OR_PATH [--json] [--text T | --file F] [--special match|plain] [--pair T]
  *   merges    --tokenizer NAME_OR_PATH [--json] [--text T | --file F]   (the BPE merge trace)
  *   train-bpe [--merges N] [--vocab-size V] [--min-frequency F] [--byte-level] [--json] [--text T | --file F]
- *   attention [--model tiny-gpt|tiny-bert|PATH] [--json] [--text T | --ids 1,2,3 | --file F] [--record all|weights]
+ *   attention [--model tiny-gpt|tiny-bert|PATH|HUB_ID] [--json] [--text T | --ids 1,2,3 | --file F] [--record all|weights]
+ *   predict   [--model …] [--temperature T] [--top-k K] [--top-p P]   (next-token / fill-mask predictions)
+ *   mask-demo [--model tiny-bert|…] [--seed S]                        (BERT's 15% / 80-10-10 masking)
  *   trace "some text"   (shorthand for tokenize with the default tokenizer, gpt2)
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolveTokenizer } from '../engine/tokenizers/resolve';
 import { trainBpe, MAX_TRAINING_CHARS } from '../engine/training/bpeTrainer';
 import { attentionCommand } from './attention';
+import { maskDemoCommand, predictCommand } from './predict';
 import type { EncodeOptions } from '../engine/tokenizers/types';
 import { parseArgs, ParsedArgs, UsageError } from './args';
 import { bold, colourToken, dim, useColor, visible } from './terminal';
 
-const COMMANDS = ['tokenize', 'merges', 'train-bpe', 'attention', 'help'] as const;
+const COMMANDS = ['tokenize', 'merges', 'train-bpe', 'attention', 'predict', 'mask-demo', 'help'] as const;
 const OPTIONS = {
   tokenizer: 'value', json: 'flag', text: 'value', file: 'value', special: 'value', pair: 'value',
   merges: 'value', 'vocab-size': 'value', 'min-frequency': 'value', 'byte-level': 'flag', help: 'flag', model: 'value', ids: 'value',
-  record: 'value', top: 'value', kernels: 'value',
+  record: 'value', top: 'value', kernels: 'value', temperature: 'value', 'top-k': 'value', 'top-p': 'value', seed: 'value',
 } as const;
 export const MAX_CLI_INPUT_BYTES = 64 * 1024 * 1024;
 const USAGE = `usage: npm run -s trace -- <command> [options]
@@ -30,6 +33,10 @@ const USAGE = `usage: npm run -s trace -- <command> [options]
              (GPT-2, BERT, DistilBERT) + tokenizer.json | vocab.json & merges.txt | vocab.txt;
              or a Hugging Face Hub id (gpt2, org/name, …@revision): from the Hugging Face cache, else downloaded into it
              environment: HF_ENDPOINT (mirror), HF_HUB_CACHE / HF_HOME, HF_TOKEN, HF_HUB_OFFLINE=1 (cache only)
+  predict    [--model MODEL] [--json] [--text T | --file F] [--temperature T] [--top-k K] [--top-p P] [--top N]
+             GPT: next-token probabilities before and after each warper; BERT: fill-mask top-N at each [MASK]
+  mask-demo  [--model tiny-bert|MODEL] [--json] [--text T | --file F] [--seed S] [--top N]
+             BERT's pre-training masking (15%; 80% [MASK], 10% random, 10% unchanged), token by token
   NAME: gpt2 (= r50k_base), p50k_base, cl100k_base, o200k_base, bert-base-uncased; PATH: a tokenizer.json or a folder holding one
   npm run trace -- "some text"   tokenizes with gpt2`;
 
@@ -128,6 +135,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       case 'merges': merges(args, out); break;
       case 'train-bpe': trainCommand(args, out); break;
       case 'attention': await attentionCommand(args, out, err); break;
+      case 'predict': await predictCommand(args, out, err); break;
+      case 'mask-demo': await maskDemoCommand(args, out, err); break;
     }
     return 0;
   } catch (e) {

@@ -17,6 +17,7 @@ import { ModelError } from './modelError';
 import { modelTokenizer, type ModelTokenizer } from './modelTokenizer';
 import type { ForwardResult } from './transformer';
 import { stepTrace } from './stepTrace';
+import { bertMaskingDemo, type MaskingStep } from './maskingDemo';
 import type { StepTrace } from '../../shared/inspectTypes';
 
 export interface AttentionJob {
@@ -43,6 +44,8 @@ export interface AttentionReport {
   notice?: string;
   result: ForwardResult;
   nextTokenTop?: TopEntry[];
+  /** GPT-2: the last position's logits over the whole vocabulary (for temperature / top-k / top-p). */
+  nextLogits?: Float32Array;
   maskTop?: { pos: number; top: TopEntry[] }[];
   /** Heads the model card names for a known pattern (bundled models). */
   namedHeads: NamedHead[];
@@ -135,13 +138,47 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
   };
   if (model.weights.head) {
     if (cfg.arch === 'gpt2') {
-      report.nextTokenTop = topLogits(logitsAt(cfg, model.weights, result.hidden, result.T - 1, model.kernels), job.topK ?? 10);
+      report.nextLogits = logitsAt(cfg, model.weights, result.hidden, result.T - 1, model.kernels);
+      report.nextTokenTop = topLogits(report.nextLogits, job.topK ?? 10);
     } else {
       const maskId = entry.tokenizer?.tokenizer.tokenToId('[MASK]') ?? 103;
       report.maskTop = tokens.flatMap((t, pos) => (t.id === maskId ? [{ pos, top: topLogits(logitsAt(cfg, model.weights, result.hidden, pos, model.kernels), job.topK ?? 5) }] : []));
     }
   }
   return report;
+}
+
+export interface MaskingDemoJob extends Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 'topK'> {
+  seed: number;
+}
+
+export interface MaskingDemoReport {
+  model: string;
+  seed: number;
+  steps: (MaskingStep & { originalText: string; inputText: string; top?: TopEntry[] })[];
+  tokenText(id: number): string | undefined;
+}
+
+/** BERT's pre-training masking on the input, then the model's top-k at every chosen position. */
+export function runMaskingDemoJob(job: MaskingDemoJob): MaskingDemoReport {
+  const { entry, tokens, typeIds } = prepare(job);
+  const { model } = entry;
+  const cfg = model.config;
+  if (cfg.arch === 'gpt2') throw new ModelError(`the masking demo needs a masked language model (BERT, DistilBERT); ${model.name} is GPT-2`);
+  const tok = entry.tokenizer?.tokenizer;
+  const maskId = tok?.tokenToId('[MASK]');
+  if (maskId === undefined) throw new ModelError(`${model.name}: its tokenizer has no [MASK] token`);
+  const specialIds = new Set(['[CLS]', '[SEP]', '[PAD]', '[MASK]', '[UNK]'].map((t) => tok!.tokenToId(t)).filter((id): id is number => id !== undefined));
+  const steps = bertMaskingDemo(tokens.map((t) => t.id), { seed: job.seed, vocabSize: cfg.vocabSize, maskId, specialIds });
+  const result = runModel(model, { ids: steps.map((s) => s.input), typeIds }, { record: 'weights' });
+  const name = (id: number) => tok!.idToToken(id) ?? `#${id}`;
+  return {
+    model: model.name, seed: job.seed, tokenText: (id) => tok!.idToToken(id),
+    steps: steps.map((s) => ({
+      ...s, originalText: name(s.original), inputText: name(s.input),
+      ...(s.action && model.weights.head ? { top: topLogits(logitsAt(cfg, model.weights, result.hidden, s.pos, model.kernels), job.topK ?? 5) } : {}),
+    })),
+  };
 }
 
 export interface StepTraceJob extends Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels'> {

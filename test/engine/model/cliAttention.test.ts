@@ -124,3 +124,40 @@ describe('CLI: trace attention', () => {
     assert.doesNotMatch(r.stderr, /EPIPE/);
   });
 });
+
+describe('CLI: trace predict and mask-demo', () => {
+  it('predict --json (GPT-2): the listed tokens are transformers\' top-10, their probability ratios follow its logits, warpers cut as asked', async () => {
+    const golden = JSON.parse(readFixture('models', 'gpt2-tiny', 'golden.json')).cases[0];
+    const { code, out } = await run(['predict', '--model', join(models, 'gpt2-tiny'), '--text', golden.text, '--top-k', '3', '--top-p', '1', '--json']);
+    assert.equal(code, 0);
+    const j = JSON.parse(out);
+    assert.deepEqual(j.tokens.map((t: { id: number }) => t.id), golden.last_logits_top10.ids);
+    const logits: number[] = golden.last_logits_top10.values;
+    const raw: number[] = j.stages[0].probs;
+    for (let i = 1; i < 10; i++) assert.ok(Math.abs(Math.log(raw[0] / raw[i]) - (logits[0] - logits[i])) < 1e-3);
+    const topK: number[] = j.stages[2].probs;
+    assert.equal(j.stages[2].kept, 3);
+    assert.ok(topK.slice(3).every((p) => p === 0));
+    assert.ok(Math.abs(topK[0] + topK[1] + topK[2] - 1) < 1e-9);
+    assert.match((await run(['predict', '--model', join(models, 'gpt2-tiny'), '--text', 'x', '--temperature', '0'])).err, /temperature must be a number above 0/);
+  });
+
+  it('mask-demo: seeded, special tokens untouched, predictions at each chosen position; GPT models are refused', async () => {
+    const text = 'the quick brown fox jumps over the lazy dog and the cat sat on the mat while the bird sang in the tree';
+    const a = await run(['mask-demo', '--model', 'tiny-bert', '--text', text, '--seed', '5', '--json']);
+    assert.equal(a.code, 0, a.err);
+    const j = JSON.parse(a.out);
+    assert.deepEqual(JSON.parse((await run(['mask-demo', '--model', 'tiny-bert', '--text', text, '--seed', '5', '--json'])).out), j);
+    assert.equal(j.tokens[0].text, '[CLS]');
+    assert.equal(j.tokens[0].action, undefined);
+    assert.equal(j.tokens[j.tokens.length - 1].action, undefined);
+    const chosen = j.tokens.filter((t: { action?: string }) => t.action);
+    assert.ok(chosen.length > 0);
+    for (const t of chosen) {
+      assert.equal(t.top.length, 5);
+      if (t.action === 'mask') assert.equal(t.input_text, '[MASK]');
+      if (t.action === 'keep') assert.equal(t.input_id, t.id);
+    }
+    assert.match((await run(['mask-demo', '--model', 'tiny-gpt', '--text', 'x'])).err, /needs a masked language model .* tiny-gpt is GPT-2/);
+  });
+});
