@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { CommandId } from './host/commands/ids';
+import { loadModel } from './host/commands/loadModel';
 import { pickTokenizer } from './host/commands/pickTokenizer';
 import { tokenizeSelection } from './host/commands/tokenizeSelection';
 import { onConfigChange, readConfig } from './host/config';
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand(CommandId.TokenizeSelection, () => tokenizeSelection(context, engine, log, docked)),
     vscode.commands.registerCommand(CommandId.TrainBpeOnSelection, () => tokenizeSelection(context, engine, log, docked, 'train')),
     vscode.commands.registerCommand(CommandId.PickTokenizer, pickTokenizer),
+    vscode.commands.registerCommand(CommandId.LoadModel, () => loadModel(log)),
     vscode.commands.registerCommand(CommandId.OpenDockedView, () => vscode.commands.executeCommand(`${DOCKED_VIEW_ID}.focus`)),
     vscode.commands.registerCommand(CommandId.ToggleBoundaries, () => boundaries.toggle()),
     vscode.languages.registerHoverProvider({ scheme: '*' }, new TokenHoverProvider(engine, getConfig)),

@@ -103,6 +103,12 @@ function show(msg: HostToWebview): void {
     case 'step':
       inspector?.step(msg.trace);
       break;
+    case 'maskDemo':
+      inspector?.maskDemo(msg.result);
+      break;
+    case 'maskDemoError':
+      inspector?.maskDemoError(msg.message);
+      break;
     case 'stepError':
       inspector?.stepError(msg.message);
       break;

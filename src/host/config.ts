@@ -10,11 +10,22 @@ export interface Config {
   readonly hoverEnabled: boolean;
   readonly statusBarEnabled: boolean;
   readonly panelTokenLimit: number;
-  /** The Attention tab's model: a bundled name (`tiny-gpt`, `tiny-bert`) or a model folder. */
+  /** The Attention tab's model: a bundled name (`tiny-gpt`, `tiny-bert`), a model folder or a Hub id (ignored from untrusted workspace settings). */
   readonly model: string;
 }
 
 export const SECTION = 'transformerTracer';
+
+/**
+ * A setting's value, where an untrusted workspace may not choose it: only the user's own
+ * (global) value counts there. VS Code applies `restrictedConfigurations` (package.json)
+ * too; this keeps the rule even where a host does not.
+ */
+export function trustedSetting<T>(key: string, fallback: T): T {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  if (vscode.workspace.isTrusted) return c.get<T>(key, fallback);
+  return c.inspect<T>(key)?.globalValue ?? fallback;
+}
 
 export function readConfig(): Readonly<Config> {
   const c = vscode.workspace.getConfiguration(SECTION);
@@ -24,7 +35,7 @@ export function readConfig(): Readonly<Config> {
     hoverEnabled: c.get<boolean>('hover.enabled', true),
     statusBarEnabled: c.get<boolean>('statusBar.enabled', true),
     panelTokenLimit: Math.max(100, Math.min(200_000, c.get<number>('panel.tokenLimit', 20_000))),
-    model: c.get<string>('model', 'tiny-gpt') || 'tiny-gpt',
+    model: trustedSetting<string>('model', 'tiny-gpt') || 'tiny-gpt',
   };
 }
 

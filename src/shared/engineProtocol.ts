@@ -15,7 +15,8 @@ export type EngineRequest =
   | { kind: 'train'; text: string; mode: 'classic' | 'byte-level'; merges: number; minFrequency: number }
   | { kind: 'hover'; tokenizer: string; line: string; column: number; special: SpecialMode }
   | AttentionRequest
-  | { kind: 'step'; model: string; text?: string; ids?: number[]; layer: number; head: number; query: number };
+  | { kind: 'step'; model: string; text?: string; ids?: number[]; layer: number; head: number; query: number }
+  | { kind: 'maskDemo'; model: string; text: string; seed: number };
 
 /**
  * Run a model folder on text (or ids). `cancel` is an Int32Array over a SharedArrayBuffer:
@@ -49,6 +50,14 @@ export interface AttentionAnswer {
   namedHeads: { layer: number; head: number; label: string; score: number }[];
   /** milliseconds: model load (0 when cached) and forward pass */
   timings: { load: number; forward: number };
+  /** GPT-2: the last position's logits over the whole vocabulary. */
+  nextLogits?: Float32Array;
+}
+
+/** BERT's pre-training masking on the selection, token by token, with the model's guesses where it chose. */
+export interface MaskDemoAnswer {
+  seed: number;
+  steps: { pos: number; original: number; originalText: string; action?: 'mask' | 'random' | 'keep'; input: number; inputText: string; top?: { id: number; text?: string; logit: number }[] }[];
 }
 
 export interface EngineAnswers {
@@ -58,8 +67,12 @@ export interface EngineAnswers {
   train: TrainResultMessage;
   hover: HoverTokens | undefined;
   attention: AttentionAnswer;
+  maskDemo: MaskDemoAnswer;
   step: StepTrace;
 }
+
+/** Progress of a long request (loading a model's weights): bytes done of total. */
+export interface EngineProgress { id: number; progress: { done: number; total: number } }
 
 export type EngineResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 

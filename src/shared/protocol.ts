@@ -5,6 +5,7 @@
  * malformed messages are ignored (and logged), never acted on.
  */
 import type { StepTrace } from './inspectTypes';
+import type { MaskDemoAnswer } from './engineProtocol';
 
 export interface PanelToken {
   id: number;
@@ -86,6 +87,8 @@ export interface PanelAttention {
   /** Heads the model card names for a known pattern. */
   namedHeads: { layer: number; head: number; label: string; score: number }[];
   forwardMs: number;
+  /** GPT-2: the last position's logits over the whole vocabulary (temperature / top-k / top-p in the Predictions view). */
+  nextLogits?: Float32Array;
 }
 
 export type HostToWebview =
@@ -100,6 +103,8 @@ export type HostToWebview =
   | { type: 'showTab'; tab: 'tokens' | 'trace' | 'train' | 'attention' }
   | { type: 'step'; trace: StepTrace }
   | { type: 'stepError'; message: string }
+  | { type: 'maskDemo'; result: MaskDemoAnswer }
+  | { type: 'maskDemoError'; message: string }
   /** The editor cursor moved: its offset in the selection the panel shows. */
   | { type: 'cursor'; offset: number };
 
@@ -116,6 +121,7 @@ export type WebviewToHost =
   | { type: 'requestAttention' }
   | { type: 'pickModel'; name: string }
   | { type: 'requestStep'; layer: number; head: number; query: number }
+  | { type: 'requestMaskDemo'; seed: number }
   /** Save a file the webview made: text (CSV, JSON) or a PNG as a `data:image/png;base64,` URL. */
   | { type: 'export'; format: ExportFormat; fileName: string; data: string }
   /** Select this slice of the selection in the editor. */
@@ -133,6 +139,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'ready': case 'requestAttention': case 'openTrace': return true;
     case 'pickModel': return typeof m.name === 'string' && m.name.length > 0 && m.name.length < 4096;
     case 'requestStep': return isInt(m.layer) && isInt(m.head) && isInt(m.query);
+    case 'requestMaskDemo': return isInt(m.seed) && m.seed <= 0xffffffff;
     case 'export': return (m.format === 'png' || m.format === 'csv' || m.format === 'json') && typeof m.fileName === 'string'
       && /^[\w.-]{1,120}$/.test(m.fileName) && typeof m.data === 'string' && m.data.length <= MAX_EXPORT_CHARS
       && (m.format !== 'png' || m.data.startsWith('data:image/png;base64,'));
@@ -152,7 +159,8 @@ export function isPanelAttention(r: unknown): r is PanelAttention {
     && Array.isArray(r.tokens) && r.tokens.length === T && r.tokens.every((t) => isObj(t) && isInt(t.id) && typeof t.text === 'string')
     && Array.isArray(r.weights) && r.weights.length === r.layers && r.weights.every((w) => w instanceof Float32Array && w.length === H * T * T)
     && Array.isArray(r.namedHeads) && r.namedHeads.every((n) => isObj(n) && isInt(n.layer) && isInt(n.head) && typeof n.label === 'string' && typeof n.score === 'number')
-    && (r.notice === undefined || typeof r.notice === 'string');
+    && (r.notice === undefined || typeof r.notice === 'string')
+    && (r.nextLogits === undefined || r.nextLogits instanceof Float32Array);
 }
 
 /** Validate a message from the host (the webview checks the shape it will read). */
@@ -167,7 +175,8 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'error': return typeof m.message === 'string';
     case 'showTab': return m.tab === 'tokens' || m.tab === 'trace' || m.tab === 'train' || m.tab === 'attention';
     case 'attention': return isPanelAttention(m.result);
-    case 'attentionError': case 'stepError': return typeof m.message === 'string';
+    case 'attentionError': case 'stepError': case 'maskDemoError': return typeof m.message === 'string';
+    case 'maskDemo': return isObj(m.result) && isInt(m.result.seed) && Array.isArray(m.result.steps) && m.result.steps.every((s) => isObj(s) && isInt(s.pos) && typeof s.originalText === 'string' && typeof s.inputText === 'string');
     case 'step': return isObj(m.trace) && isInt(m.trace.T) && isInt(m.trace.query) && Array.isArray(m.trace.weights) && m.trace.scores instanceof Float32Array;
     case 'cursor': return isInt(m.offset);
     default: return false;

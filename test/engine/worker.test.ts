@@ -102,8 +102,14 @@ describe('engine worker: attention', () => {
   (existsSync(workerFile) ? it : it.skip)('the built worker stops a cancelled pass, then serves the next request', async () => {
     const worker = new Worker(workerFile);
     try {
+      const progress: { id: number; progress: { done: number; total: number } }[] = [];
       const ask = (id: number, cancel: Int32Array) => new Promise<{ ok: boolean; error?: string; value?: { T: number } }>((res) => {
-        worker.once('message', res);
+        const onMessage = (m: { ok?: boolean; id: number; progress?: { done: number; total: number } }) => {
+          if (m.progress) { progress.push(m as (typeof progress)[number]); return; }
+          worker.off('message', onMessage);
+          res(m as { ok: boolean });
+        };
+        worker.on('message', onMessage);
         worker.postMessage({ id, request: { kind: 'attention', model, text: 'The quick brown fox', record: 'all', cancel } });
       });
       const flag = new Int32Array(new SharedArrayBuffer(4));
@@ -114,6 +120,10 @@ describe('engine worker: attention', () => {
       const next = await ask(2, new Int32Array(new SharedArrayBuffer(4)));
       assert.equal(next.ok, true);
       assert.equal(next.value!.T, 4);
+      // loading reported its progress once, for the first request: rising to the whole size
+      assert.ok(progress.length >= 2 && progress.every((p) => p.id === 1));
+      assert.ok(progress.every((p, i) => i === 0 || p.progress.done >= progress[i - 1].progress.done));
+      assert.equal(progress[progress.length - 1].progress.done, progress[0].progress.total);
     } finally {
       await worker.terminate();
     }

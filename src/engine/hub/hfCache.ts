@@ -30,6 +30,12 @@ export function repoCacheDir(cacheDir: string, repo: string): string {
   return join(cacheDir, cacheFolderName(repo));
 }
 
+/** `…/models--org--name/snapshots/<commit>` → `org/name`; undefined for other folders. */
+export function hubRepoOfFolder(folder: string): string | undefined {
+  const m = /(?:^|[\\/])models--([^\\/]+)[\\/]snapshots[\\/][0-9a-f]{40}[\\/]?$/.exec(folder);
+  return m ? m[1].replace('--', '/') : undefined;
+}
+
 /** The commit a revision names in the cache: itself for a commit hash, else refs/<revision>. */
 export function cachedCommit(cacheDir: string, id: HubId): string | undefined {
   if (isCommitHash(id.revision)) return id.revision;

@@ -14,6 +14,7 @@ import { logitsAt, topLogits, type TopEntry } from './heads';
 import { locateCheckpoint } from './checkpoint';
 import { loadModel, runModel, type KernelChoice, type LoadedModel } from './loadModel';
 import { ModelError } from './modelError';
+import { hubRepoOfFolder } from '../hub/hfCache';
 import { modelTokenizer, type ModelTokenizer } from './modelTokenizer';
 import type { ForwardResult } from './transformer';
 import { stepTrace } from './stepTrace';
@@ -30,6 +31,8 @@ export interface AttentionJob {
   topK?: number;
   kernels?: KernelChoice;
   shouldCancel?: () => boolean;
+  /** Loading progress (bytes of weights read, of total), when the model is not cached. */
+  onLoadProgress?(done: number, total: number): void;
 }
 
 export interface AttentionReport {
@@ -69,7 +72,7 @@ function weightsKey(folder: string): string {
 }
 
 /** The model at `path`, loaded or from the cache; `loadMs` is 0 on a cache hit. */
-function cachedModel(path: string, kernels: KernelChoice = 'auto'): { entry: Cached; loadMs: number } {
+function cachedModel(path: string, kernels: KernelChoice = 'auto', onProgress?: AttentionJob['onLoadProgress']): { entry: Cached; loadMs: number } {
   const t0 = performance.now();
   const folder = resolve(resolveModelPath(path));
   const key = `${weightsKey(folder)}|${kernels}`;
@@ -77,7 +80,7 @@ function cachedModel(path: string, kernels: KernelChoice = 'auto'): { entry: Cac
   if (hit && hit.key === key) return { entry: hit, loadMs: 0 };
   hit?.model.dispose();
   cache.delete(folder);
-  const model = loadModel(folder, { kernels });
+  const model = loadModel(folder, { kernels, onProgress, name: hubRepoOfFolder(folder) });
   const entry: Cached = { key, model, namedHeads: readNamedHeads(folder, model.config.layers, model.config.heads) };
   cache.set(folder, entry);
   while (cache.size > MAX_CACHED) {
@@ -97,9 +100,9 @@ interface PreparedInput {
 }
 
 /** Load (or reuse) the model, tokenize, and cut to the model's positions. */
-function prepare(job: Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels'>): PreparedInput {
+function prepare(job: Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 'onLoadProgress'>): PreparedInput {
   if ((job.text === undefined) === (job.ids === undefined)) throw new ModelError('give either text or token ids');
-  const { entry, loadMs: load } = cachedModel(job.model, job.kernels);
+  const { entry, loadMs: load } = cachedModel(job.model, job.kernels, job.onLoadProgress);
   const cfg = entry.model.config;
   let tokens: AttentionReport['tokens'];
   if (job.text !== undefined) {

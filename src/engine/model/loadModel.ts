@@ -33,6 +33,8 @@ export interface LoadOptions {
   /** Helper threads for the WebAssembly kernel (default: cores − 1, at most 3). */
   threads?: number;
   name?: string;
+  /** Loading progress: bytes of float32 weights read so far, of `total`. */
+  onProgress?(done: number, total: number): void;
 }
 
 /** An upper bound on the floats the weights need: every float tensor in the checkpoint. */
@@ -51,11 +53,13 @@ export function loadModel(path: string, opts: LoadOptions = {}): LoadedModel {
     const config = parseConfig(ck.configJson);
     const choice = opts.kernels ?? 'auto';
     const { hidden: C, ffnHidden: F, heads: NH, maxPositions: P, vocabSize: V } = config;
-    const arena = choice === 'typescript' ? undefined : createWasmArena(checkpointFloats(ck), scratchFor(C, F, NH, P, V), { threads: opts.threads });
+    const floats = checkpointFloats(ck);
+    const arena = choice === 'typescript' ? undefined : createWasmArena(floats, scratchFor(C, F, NH, P, V), { threads: opts.threads });
     if (choice === 'wasm' && !arena) throw new Error('WebAssembly SIMD kernels are not available here');
     let weights: ModelWeights;
     try {
-      weights = loadWeights(ck, config, arena?.allocate ?? jsAllocate);
+      weights = loadWeights(ck, config, arena?.allocate ?? jsAllocate, opts.onProgress && ((n) => opts.onProgress!(4 * n, 4 * floats)));
+      opts.onProgress?.(4 * floats, 4 * floats);
     } catch (e) {
       arena?.dispose();
       throw e;

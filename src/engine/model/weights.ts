@@ -62,7 +62,7 @@ export interface ModelWeights {
 
 class Reader {
   floats = 0;
-  constructor(private readonly ck: Checkpoint, private readonly prefixes: string[], private readonly alloc: Allocate) {}
+  constructor(private readonly ck: Checkpoint, private readonly prefixes: string[], private readonly alloc: Allocate, private readonly onFloats?: (floats: number) => void) {}
 
   /** The stored name for `name` (with a model prefix or not, legacy LayerNorm names). */
   resolve(name: string): string | undefined {
@@ -86,7 +86,9 @@ class Reader {
     const n = shape.reduce((a, b) => a * b, 1);
     const out = into ?? this.alloc(n);
     if (!into) this.floats += n;
-    return this.ck.readF32(stored, out);
+    this.ck.readF32(stored, out);
+    if (!into) this.onFloats?.(this.floats);
+    return out;
   }
 
   /** Read a Conv1D weight stored [rows, cols] and return it transposed, [cols, rows]. */
@@ -101,6 +103,7 @@ class Reader {
         for (let r = r0; r < rEnd; r++) for (let c = c0; c < cEnd; c++) out[c * rows + r] = tmp[r * cols + c];
       }
     }
+    this.onFloats?.(this.floats);
     return out;
   }
 
@@ -110,11 +113,12 @@ class Reader {
   }
 }
 
-export function loadWeights(ck: Checkpoint, cfg: ModelConfig, alloc: Allocate = jsAllocate): ModelWeights {
+/** `onFloats(n)`: called as tensors are read, with the floats read so far (for progress). */
+export function loadWeights(ck: Checkpoint, cfg: ModelConfig, alloc: Allocate = jsAllocate, onFloats?: (floats: number) => void): ModelWeights {
   switch (cfg.arch) {
-    case 'gpt2': return loadGpt2(new Reader(ck, ['transformer.', ''], alloc), cfg);
-    case 'bert': return loadBert(new Reader(ck, ['bert.', ''], alloc), cfg);
-    case 'distilbert': return loadDistilBert(new Reader(ck, ['distilbert.', ''], alloc), cfg);
+    case 'gpt2': return loadGpt2(new Reader(ck, ['transformer.', ''], alloc, onFloats), cfg);
+    case 'bert': return loadBert(new Reader(ck, ['bert.', ''], alloc, onFloats), cfg);
+    case 'distilbert': return loadDistilBert(new Reader(ck, ['distilbert.', ''], alloc, onFloats), cfg);
   }
 }
 

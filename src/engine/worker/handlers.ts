@@ -3,7 +3,7 @@
  * the request, so they are tested without a thread and reused by the worker.
  */
 import type { AttentionAnswer, AttentionRequest, EngineAnswers, EngineRequest, SpecialMode } from '../../shared/engineProtocol';
-import { runAttentionJob, runStepTraceJob } from '../model/attentionJob';
+import { runAttentionJob, runMaskingDemoJob, runStepTraceJob } from '../model/attentionJob';
 import { HEAD_PATTERN_LABEL } from '../model/bundledModels';
 import { MAX_SELECTION_CHARS } from '../../shared/engineProtocol';
 import type { PanelToken, TraceResult } from '../../shared/protocol';
@@ -27,8 +27,10 @@ export function toPanelToken(t: Token, text: string): PanelToken {
   return { id: t.id, text: t.text, source: text.slice(t.start, t.end), start: t.start, end: t.end, special: t.special, bytes: t.bytes, rank: t.rank, typeId: t.typeId };
 }
 
-export function handle<K extends EngineRequest['kind']>(req: Extract<EngineRequest, { kind: K }>): EngineAnswers[K];
-export function handle(req: EngineRequest): EngineAnswers[keyof EngineAnswers] {
+export type OnProgress = (done: number, total: number) => void;
+
+export function handle<K extends EngineRequest['kind']>(req: Extract<EngineRequest, { kind: K }>, onProgress?: OnProgress): EngineAnswers[K];
+export function handle(req: EngineRequest, onProgress?: OnProgress): EngineAnswers[keyof EngineAnswers] {
   switch (req.kind) {
     case 'tokenize': {
       checkSize(req.text);
@@ -55,17 +57,29 @@ export function handle(req: EngineRequest): EngineAnswers[keyof EngineAnswers] {
       return { mode: r.mode, initialVocab: r.initialVocab, merges: r.merges, segmentation: r.segmentation.slice(0, 2_000), stoppedBecause: r.stoppedBecause };
     }
     case 'hover': return tokensAt(resolveTokenizer(req.tokenizer), req.line, req.column);
-    case 'attention': return attention(req);
+    case 'attention': return attention(req, onProgress);
     case 'step':
       if (req.text !== undefined) checkSize(req.text);
       return runStepTraceJob(req).trace;
+    case 'maskDemo': {
+      checkSize(req.text);
+      const r = runMaskingDemoJob({ model: req.model, text: req.text, seed: req.seed });
+      return { seed: r.seed, steps: r.steps.map((s) => ({ ...s, top: s.top?.map((e) => ({ ...e, text: r.tokenText(e.id) })) })) };
+    }
   }
 }
 
-function attention(req: AttentionRequest): AttentionAnswer {
+function attention(req: AttentionRequest, onProgress?: OnProgress): AttentionAnswer {
   if (req.text !== undefined) checkSize(req.text);
   const cancel = req.cancel;
-  const r = runAttentionJob({ model: req.model, text: req.text, ids: req.ids, record: req.record, shouldCancel: cancel ? () => Atomics.load(cancel, 0) === 1 : undefined });
+  let lastShare = -1;
+  const r = runAttentionJob({
+    model: req.model, text: req.text, ids: req.ids, record: req.record, shouldCancel: cancel ? () => Atomics.load(cancel, 0) === 1 : undefined,
+    onLoadProgress: onProgress && ((done, total) => {
+      const share = Math.floor((50 * done) / Math.max(1, total)); // at most 50 messages a load
+      if (share !== lastShare) { lastShare = share; onProgress(done, total); }
+    }),
+  });
   const T = r.result.T;
   const attentions = r.result.layers.map((layer) => {
     const all = new Float32Array(layer.heads.length * T * T); // [H, T, T]
@@ -79,7 +93,7 @@ function attention(req: AttentionRequest): AttentionAnswer {
     causal: r.loaded.config.causal, layers: r.layers, heads: r.heads, T, notice: r.notice, attentions,
     nextTokenTop: r.nextTokenTop?.map(named), maskTop: r.maskTop?.map((m) => ({ pos: m.pos, top: m.top.map(named) })),
     namedHeads: r.namedHeads.map((n) => ({ layer: n.layer, head: n.head, label: HEAD_PATTERN_LABEL[n.pattern], score: n.score })),
-    timings: r.timings,
+    timings: r.timings, nextLogits: r.nextLogits,
   };
 }
 

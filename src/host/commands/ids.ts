@@ -5,4 +5,5 @@ export const enum CommandId {
   ToggleBoundaries = 'transformerTracer.toggleTokenBoundaries',
   TrainBpeOnSelection = 'transformerTracer.trainBpeOnSelection',
   OpenDockedView = 'transformerTracer.openDockedView',
+  LoadModel = 'transformerTracer.loadModel',
 }

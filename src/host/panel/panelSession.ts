@@ -10,6 +10,7 @@ import { BUNDLED_MODELS } from '../../engine/model/bundledModels';
 import { BUILTIN_TOKENIZERS } from '../../engine/tokenizers/builtin';
 import { HostToWebview, isPanelAttention, isWebviewToHost, WebviewToHost } from '../../shared/protocol';
 import { readConfig, setModel, setTokenizer } from '../config';
+import { resolveModelWithProgress } from '../hub';
 import { Disposable } from '../dispose';
 import type { EngineClient } from '../engineClient';
 import { saveExport, openTraceFile } from './exports';
@@ -33,6 +34,7 @@ export class PanelSession extends Disposable {
   input: PanelInput | undefined;
   private tokenizer = readConfig().tokenizer;
   private model = readConfig().model;
+  private modelFolder: { spec: string; folder: string } | undefined;
 
   constructor(readonly webview: vscode.Webview, context: vscode.ExtensionContext, private readonly engine: EngineClient, private readonly log: vscode.OutputChannel) {
     super();
@@ -101,9 +103,11 @@ export class PanelSession extends Disposable {
         await this.tokenize();
         break;
       case 'pickModel':
-        this.model = m.name;
         await setModel(m.name);
-        await this.attention();
+        await this.useModel(m.name);
+        break;
+      case 'requestMaskDemo':
+        await this.maskDemo(m.seed);
         break;
       case 'inspectToken':
         if (!this.input) return;
@@ -146,18 +150,36 @@ export class PanelSession extends Disposable {
     }
   }
 
+  /** Show `spec` (bundled name, folder or Hub id) from now on. */
+  async useModel(spec: string): Promise<void> {
+    this.model = spec;
+    this.modelFolder = undefined;
+    await this.attention();
+  }
+
+  /** The folder behind the model setting: a Hub model is found in the cache or downloaded (with a progress notification). */
+  private async folder(): Promise<string | undefined> {
+    if (this.modelFolder?.spec === this.model) return this.modelFolder.folder;
+    const r = await resolveModelWithProgress(this.model, this.log);
+    if (r) this.modelFolder = { spec: this.model, folder: r.folder };
+    return r?.folder;
+  }
+
   /** Run the chosen model on the selection (in the worker) and send its attention. */
   private async attention(): Promise<void> {
     if (!this.input) return;
     const model = this.model;
     this.post({ type: 'busy', what: `Running ${model}…` });
     try {
-      const a = await this.engine.attention({ model, text: this.input.text, record: 'weights' }).result;
+      const folder = await this.folder();
+      if (!folder) { this.post({ type: 'attentionError', message: `Download of ${model} cancelled.` }); return; }
+      const loading = (done: number, total: number) => this.post({ type: 'busy', what: `Loading ${model}: ${(done / 1e6).toFixed(0)} / ${(total / 1e6).toFixed(0)} MB` });
+      const a = await this.engine.attention({ model: folder, text: this.input.text, record: 'weights' }, loading).result;
       this.post({
         type: 'attention',
         result: {
           model: a.model, description: a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
-          weights: a.attentions, nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward,
+          weights: a.attentions, nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward, nextLogits: a.nextLogits,
         },
       });
     } catch (e) {
@@ -168,9 +190,22 @@ export class PanelSession extends Disposable {
   private async step(layer: number, head: number, query: number): Promise<void> {
     if (!this.input) return;
     try {
-      this.post({ type: 'step', trace: await this.engine.request({ kind: 'step', model: this.model, text: this.input.text, layer, head, query }) });
+      const folder = await this.folder();
+      if (!folder) return;
+      this.post({ type: 'step', trace: await this.engine.request({ kind: 'step', model: folder, text: this.input.text, layer, head, query }) });
     } catch (e) {
       this.post({ type: 'stepError', message: (e as Error).message });
+    }
+  }
+
+  private async maskDemo(seed: number): Promise<void> {
+    if (!this.input) return;
+    try {
+      const folder = await this.folder();
+      if (!folder) return;
+      this.post({ type: 'maskDemo', result: await this.engine.request({ kind: 'maskDemo', model: folder, text: this.input.text, seed }) });
+    } catch (e) {
+      this.post({ type: 'maskDemoError', message: (e as Error).message });
     }
   }
 

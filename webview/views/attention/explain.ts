@@ -7,7 +7,7 @@ import { el } from '../../dom';
 import { t } from '../../l10n';
 
 export type Topic =
-  | 'positions' | 'relative' | 'dot' | 'scale' | 'softmax' | 'heads' | 'mask' | 'ffn' | 'layernorm' | 'prepost' | 'mlm' | 'gqa' | 'kvcache';
+  | 'positions' | 'relative' | 'dot' | 'scale' | 'softmax' | 'heads' | 'mask' | 'ffn' | 'layernorm' | 'prepost' | 'mlm' | 'gqa' | 'kvcache' | 'sampling';
 
 /** Title and body in English; t() translates both. */
 const TOPICS: Record<Topic, [string, string]> = {
@@ -35,6 +35,8 @@ const TOPICS: Record<Topic, [string, string]> = {
     'BERT picks 15% of the input positions to predict. Of those, 80% are replaced by [MASK], 10% by a random token and 10% are left unchanged. If every chosen token became [MASK], the model would learn nothing useful for real text, which never contains [MASK]; the random and unchanged cases force it to keep a good representation of every token, since any might be a target.'],
   gqa: ['Grouped-query attention (GQA)',
     'In multi-head attention every head has its own keys and values. GQA lets groups of query heads share one key/value head (multi-query attention is the extreme: one K/V head for all). The outputs change little, but the key/value cache shrinks by the group factor, which is what limits long-context generation.'],
+  sampling: ['Temperature, top-k and top-p',
+    'A decoder gives a logit for every token of its vocabulary; the softmax turns them into probabilities. Temperature divides the logits first: below 1 the distribution sharpens toward the most likely token (close to 0 it becomes greedy decoding), above 1 it flattens. Top-k then keeps the k most likely tokens; top-p (nucleus sampling) keeps the smallest set of most likely tokens whose probabilities reach p. Each renormalises, so what is kept sums to 1 again, and the next token is drawn from it. Lower temperature, k or p: more predictable text; higher: more varied and more often wrong.'],
   kvcache: ['The KV cache',
     'When a decoder generates token t+1, the keys and values of tokens ≤ t are the same as in the previous step (the causal mask guarantees earlier positions never see later ones). So they are kept in a cache and only the new token\'s q, k and v are computed: each step costs O(t) instead of recomputing O(t²). The cache grows as layers × 2 × tokens × d_model numbers.'],
 };

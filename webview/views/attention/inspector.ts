@@ -7,6 +7,8 @@
  * 1–9 isolate that head, 0 selects every head, + / − zoom.
  */
 import type { StepTrace } from '../../../src/shared/inspectTypes';
+import type { MaskDemoAnswer } from '../../../src/shared/engineProtocol';
+import { predictionsView } from './predictionsView';
 import type { PanelAttention, WebviewToHost } from '../../../src/shared/protocol';
 import { button, dropdown, tabs } from '../../components/toolkit';
 import { el, visible } from '../../dom';
@@ -24,6 +26,8 @@ export interface InspectorHandle {
   node: HTMLElement;
   step(s: StepTrace): void;
   stepError(message: string): void;
+  maskDemo(r: MaskDemoAnswer): void;
+  maskDemoError(message: string): void;
   /** The editor cursor is at this offset of the selection. */
   cursor(offset: number): void;
   state(): InspectorState;
@@ -44,7 +48,7 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
       opts.persist(state);
       for (const l of listeners) l();
       // The step trace is a forward pass: ask again only when its layer, head or query changed (not on zoom).
-      if (viewIndex >= 2 && (state.layer !== before.layer || state.heads[0] !== before.heads[0] || state.query !== before.query)) steps.request();
+      if (viewIndex >= 2 && viewIndex <= 4 && (state.layer !== before.layer || state.heads[0] !== before.heads[0] || state.query !== before.query)) steps.request();
     },
     post: opts.post,
     onChange(listener) { listeners.push(listener); },
@@ -55,13 +59,15 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
   const steps = stepView(ins);
   const masks = maskView();
   let positions: ReturnType<typeof positionsView> | undefined;
-  const modelBox = el('div'), positionsBox = el('div');
+  const modelBox = el('div'), positionsBox = el('div'), predictionsBox = el('div');
+  let predictions: ReturnType<typeof predictionsView> | undefined;
   const views = tabs('inspector', [
     [t('Heads'), headView(ins)],
     [t('Model'), modelBox],
     [t('Step trace'), steps.node],
     [t('Masks'), masks.node],
     [t('Positions'), positionsBox],
+    [t('Predictions'), predictionsBox],
   ], (i) => {
     viewIndex = i;
     if (i === 1 && !modelBox.firstChild) modelBox.append(modelView(ins, () => views.select(0)));
@@ -70,7 +76,11 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
       positionsBox.append(positions.node);
       if (lastStep) positions.show(lastStep);
     }
-    if (i >= 2) steps.request();
+    if (i === 5 && !predictions) {
+      predictions = predictionsView(a, opts.post);
+      predictionsBox.append(predictions.node);
+    }
+    if (i >= 2 && i <= 4) steps.request();
   });
 
   const models = dropdown('attention-model', t('Model'), opts.models, opts.model, (name) => opts.post({ type: 'pickModel', name }));
@@ -88,14 +98,14 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
     button(t('Open trace…'), () => opts.post({ type: 'openTrace' }), 'secondary', 'open-trace'));
   const currentCell = () => cellSize({ ...state, zoom: 0 }, a.T, document.getElementById('head-heatmap')?.parentElement?.clientWidth || 700);
 
-  const predictions = [
+  const summary = [
     a.nextTokenTop?.length ? el('p', { id: 'attention-next' }, t('Next token:'), ' ', ...a.nextTokenTop.slice(0, 5).map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, visible(e.text ?? `#${e.id}`)))) : el('span'),
     ...(a.maskTop ?? []).map((m) => el('p', { class: 'attention-mask' }, t('[MASK] at {0}:', m.pos), ' ', ...m.top.slice(0, 5).map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, visible(e.text ?? `#${e.id}`))))),
   ];
   const node = el('section', { id: 'attention', tabindex: 0, 'aria-label': t('Attention inspector. Arrow keys move the query token; number keys pick a head.') },
     el('p', { class: 'muted' }, `${a.model} · ${a.description} · ${t('{0} tokens', a.T)} · ${a.forwardMs.toFixed(0)} ms`),
     a.notice ? el('p', { class: 'notice', role: 'note' }, a.notice) : el('span'),
-    toolbar, ...predictions, views.node);
+    toolbar, ...summary, views.node);
 
   node.addEventListener('keydown', (e) => {
     if ((e.target as HTMLElement).closest('vscode-dropdown, vscode-button, input')) return;
@@ -115,6 +125,8 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
     node,
     step(s) { lastStep = s; steps.show(s); masks.show(s); positions?.show(s); },
     stepError(message) { steps.error(message); },
+    maskDemo(r) { predictions?.maskDemo(r); },
+    maskDemoError(message) { predictions?.maskDemoError(message); },
     cursor(offset) {
       const i = a.tokens.findIndex((x) => x.start !== undefined && x.end !== undefined && offset >= x.start && offset < x.end);
       if (i >= 0 && i !== state.query) ins.update({ query: i, spanEnd: undefined });

@@ -1,0 +1,70 @@
+/**
+ * Transformer Tracer: Load Model… — one quick pick for every way to get a model:
+ * the bundled ones; models already in the user's Hugging Face cache (reused, no download);
+ * a local folder; or a Hub id to download (suggestions, or any id typed). The choice
+ * becomes the `transformerTracer.model` setting and every open panel runs it.
+ */
+import * as vscode from 'vscode';
+import { listCachedModels } from '../../engine/hub/hfCache';
+import { formatHubId, parseHubId } from '../../engine/hub/hubId';
+import { BUNDLED_MODELS } from '../../engine/model/bundledModels';
+import { readConfig, setModel } from '../config';
+import { hubSettings, resolveModelWithProgress } from '../hub';
+import { PanelSession } from '../panel/panelSession';
+
+const SUGGESTED = ['gpt2', 'distilgpt2', 'bert-base-uncased', 'distilbert-base-uncased', 'prajjwal1/bert-tiny'];
+const BUNDLED_DESCRIPTION: Record<string, string> = { 'tiny-gpt': 'bundled · GPT-2 architecture, 4 × 4 heads', 'tiny-bert': 'bundled · BERT architecture, 4 × 4 heads' };
+
+interface ModelItem extends vscode.QuickPickItem { spec?: string; action?: 'folder' | 'hub' }
+
+export async function loadModel(log: vscode.OutputChannel): Promise<void> {
+  const current = readConfig().model;
+  const settings = hubSettings();
+  const cached = listCachedModels(settings.cacheDir);
+  const cachedIds = new Set(cached.filter((m) => !m.problem).map((m) => m.repo));
+  const items: ModelItem[] = [
+    { label: 'Bundled', kind: vscode.QuickPickItemKind.Separator },
+    ...BUNDLED_MODELS.map((m) => ({ label: m, description: BUNDLED_DESCRIPTION[m], spec: m, picked: m === current })),
+    { label: `In your Hugging Face cache (${settings.cacheDir})`, kind: vscode.QuickPickItemKind.Separator },
+    ...cached.map((m) => ({
+      label: m.revision === 'main' ? m.repo : `${m.repo}@${m.revision}`,
+      description: [m.modelType, m.commit.slice(0, 7)].filter(Boolean).join(' · '),
+      detail: m.problem ? `cannot be run: ${m.problem}` : undefined,
+      spec: m.problem ? undefined : (m.revision === 'main' ? m.repo : `${m.repo}@${m.revision}`),
+    })),
+    ...(cached.length === 0 ? [{ label: 'no models cached yet', description: 'models you download here, or with Python, appear here' }] : []),
+    { label: 'Other', kind: vscode.QuickPickItemKind.Separator },
+    { label: '$(folder) Open a model folder…', description: 'config.json + model.safetensors', action: 'folder' },
+    { label: '$(cloud-download) Download from the Hugging Face Hub…', description: settings.offline ? 'HF_HUB_OFFLINE is set: cache only' : settings.endpoint, action: 'hub' },
+    ...SUGGESTED.filter((id) => !cachedIds.has(id)).map((id) => ({ label: `$(cloud-download) ${id}`, description: 'download from the Hub', spec: id })),
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: 'Transformer Tracer: Load Model', placeHolder: `current: ${current}`, matchOnDescription: true });
+  if (!pick) return;
+  let spec = pick.spec;
+  if (pick.action === 'folder') {
+    const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'A model folder (config.json + model.safetensors)' });
+    if (!uris?.[0]) return;
+    if (uris[0].scheme !== 'file') {
+      void vscode.window.showErrorMessage('Transformer Tracer: a model folder must be on disk (this is a virtual or remote file system). Bundled and cached Hugging Face models still work.');
+      return;
+    }
+    spec = uris[0].fsPath;
+  } else if (pick.action === 'hub') {
+    spec = await vscode.window.showInputBox({
+      title: 'Hugging Face model id', prompt: 'NAME or ORG/NAME, optionally @REVISION (GPT-2, BERT or DistilBERT with safetensors weights)', placeHolder: 'gpt2',
+      validateInput: (v) => (parseHubId(v.trim()) ? undefined : 'expected NAME or ORG/NAME[@REVISION]: letters, digits, "-", "_", "."'),
+    });
+    if (!spec) return;
+    spec = formatHubId(parseHubId(spec.trim())!);
+  }
+  if (!spec) return;
+  try {
+    const resolved = await resolveModelWithProgress(spec, log);
+    if (!resolved) return;
+    await setModel(spec);
+    for (const s of PanelSession.all) await s.useModel(spec);
+    void vscode.window.setStatusBarMessage(`Transformer Tracer: model ${spec}`, 4000);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Transformer Tracer: ${(e as Error).message}`);
+  }
+}

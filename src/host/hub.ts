@@ -1,0 +1,55 @@
+/**
+ * The extension's side of Hugging Face models: the Hub settings (endpoint, token) with the
+ * workspace-trust rule applied, and resolving a model setting (bundled name, folder or
+ * Hub id) to a folder — from the cache, or downloaded with a cancellable progress
+ * notification showing size and speed. The token stays in the extension host: it is never
+ * logged and never sent to the webview.
+ */
+import * as vscode from 'vscode';
+import { hubCacheDir, isOffline } from '../engine/hub/hfCache';
+import { DEFAULT_ENDPOINT, type HubSettings } from '../engine/hub/hubModel';
+import { resolveModelSpec, type ResolvedModel } from '../engine/hub/resolveModel';
+import { isBundledModel } from '../engine/model/bundledModels';
+import { CancelledError } from '../engine/model/modelError';
+import { SECTION, trustedSetting } from './config';
+
+export function hubSettings(): HubSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    endpoint: trustedSetting<string>('hub.endpoint', '') || process.env.HF_ENDPOINT || DEFAULT_ENDPOINT,
+    token: c.inspect<string>('hub.token')?.globalValue || process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN || undefined,
+    cacheDir: hubCacheDir(process.env),
+    offline: isOffline(process.env),
+  };
+}
+
+const mb = (n: number) => (n / 1e6).toFixed(1);
+
+/** The folder for `spec`; Hub models not yet cached are downloaded under a progress notification. */
+export async function resolveModelWithProgress(spec: string, log: vscode.OutputChannel): Promise<ResolvedModel | undefined> {
+  if (isBundledModel(spec.trim())) return resolveModelSpec(spec, hubSettings());
+  if (vscode.workspace.workspaceFolders?.some((f) => f.uri.scheme !== 'file') && (spec.startsWith('.') || spec.startsWith('/'))) {
+    throw new Error(`"${spec}" is a file path, but this is a virtual workspace: model folders must be on disk. Bundled and cached Hugging Face models still work.`);
+  }
+  const settings = hubSettings();
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Transformer Tracer: ${spec}`, cancellable: true }, async (progress, token) => {
+    const ac = new AbortController();
+    token.onCancellationRequested(() => ac.abort());
+    let shown = 0;
+    try {
+      const r = await resolveModelSpec(spec, settings, {
+        signal: ac.signal,
+        onProgress: (p) => {
+          const share = (100 * p.received) / Math.max(1, p.total);
+          progress.report({ message: `${p.file} · ${mb(p.received)} / ${mb(p.total)} MB · ${mb(p.bytesPerSecond)} MB/s`, increment: share - shown });
+          shown = share;
+        },
+      });
+      if (r.downloaded?.length) log.appendLine(`downloaded ${spec} from ${settings.endpoint} into ${r.folder}: ${r.downloaded.join(', ')}`);
+      return r;
+    } catch (e) {
+      if (e instanceof CancelledError) { log.appendLine(`download of ${spec} cancelled; the partial file stays for a resumed download`); return undefined; }
+      throw e;
+    }
+  });
+}
