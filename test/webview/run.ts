@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { handle } from '../../src/engine/worker/handlers';
 import { panelHtml } from '../../src/host/panel/panelHtml';
 import { XSS_PAYLOADS } from './xssCorpus';
+import { DEFAULT_SAMPLING, samplingSteps, type SamplingSettings } from '../../src/shared/sampling';
 
 const root = resolve(__dirname, '..', '..');
 const TOOLS = process.env.TOOLS ?? join(process.env.HOME ?? '/root', '.cache', 'tt-e2e');
@@ -56,6 +57,7 @@ function attentionMessage(a: ReturnType<typeof handle<'attention'>>) {
   return {
     model: a.model, description: a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
     weights: a.attentions.map((w) => Array.from(w)), nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward,
+    nextLogits: a.nextLogits ? Array.from(a.nextLogits) : undefined,
   };
 }
 
@@ -85,6 +87,7 @@ const LONG_INPUT_PAINT = `({ T, H, L }) => {
 /** Post an attention message (weights as arrays → Float32Array); resolves at the first paint. */
 const PAINT_MESSAGE = `(m) => {
   m.weights = m.weights.map((w) => Float32Array.from(w));
+  if (m.nextLogits) m.nextLogits = Float32Array.from(m.nextLogits);
   const t0 = performance.now();
   window.postMessage({ type: 'attention', result: m }, '*');
   return new Promise((ok) => (${WAIT_FOR_TILES})(m.heads, t0, ok));
@@ -116,6 +119,8 @@ async function main(): Promise<void> {
   const send = (msg: unknown) => page.evaluate((m) => {
     const r = (m as { result?: { weights?: number[][] }; trace?: { scores: number[]; positions?: number[] } });
     if (Array.isArray(r.result?.weights)) (r.result as unknown as { weights: Float32Array[] }).weights = r.result.weights.map((w) => Float32Array.from(w));
+    const logits = (r.result as { nextLogits?: number[] } | undefined)?.nextLogits;
+    if (Array.isArray(logits)) (r.result as unknown as { nextLogits: Float32Array }).nextLogits = Float32Array.from(logits);
     if (r.trace) { (r.trace as unknown as { scores: Float32Array }).scores = Float32Array.from(r.trace.scores); if (r.trace.positions) (r.trace as unknown as { positions: Float32Array }).positions = Float32Array.from(r.trace.positions); }
     window.postMessage(m, '*');
   }, msg);
@@ -217,6 +222,41 @@ async function main(): Promise<void> {
     await page.locator('#inspector-tab-4').click();
     await page.waitForSelector('#learned-canvas');
     assert(await page.locator('#sinusoid').count() === 1, 'the sinusoidal table');
+  });
+
+  await step('predictions: next-token probabilities before/after temperature, top-k, top-p follow the settings; BERT masking demo', async () => {
+    await page.locator('#inspector-tab-5').click();
+    await page.waitForSelector('#sampling-table');
+    const cells = () => page.evaluate(() => Array.from(document.querySelectorAll('#sampling-table tr')).slice(1, 11).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent!.trim())));
+    const pct = (p: number) => (p === 0 ? '—' : `${(100 * p).toFixed(p < 0.001 ? 3 : 1)}%`);
+    const expect = (s: SamplingSettings) => { const st = samplingSteps(attention.nextLogits!, s, 10); return st.ids.map((_, i) => st.stages.map((g) => pct(g.probs[i]))); };
+    let shown = await cells();
+    assert(shown.length === 10, `${shown.length} rows`);
+    assert(JSON.stringify(shown.map((r) => r.slice(1))) === JSON.stringify(expect(DEFAULT_SAMPLING)), `defaults: ${JSON.stringify(shown[0])}`);
+    await page.locator('#sampling-temperature input').fill('0.5');
+    await page.locator('#sampling-top-p input').fill('0.6');
+    shown = await cells();
+    const want = expect({ temperature: 0.5, topK: DEFAULT_SAMPLING.topK, topP: 0.6 });
+    assert(JSON.stringify(shown.map((r) => r.slice(1))) === JSON.stringify(want), `T 0.5, top-p 0.6: ${JSON.stringify(shown.slice(0, 2))} vs ${JSON.stringify(want.slice(0, 2))}`);
+    await page.locator('#sampling-temperature input').fill('0');
+    await page.waitForFunction(() => (document.querySelector('#predictions-view .error')?.textContent ?? '').includes('temperature'));
+    await page.screenshot({ path: join(results, 'predictions.png'), fullPage: true });
+    const bert = handle({ kind: 'attention', model: 'tiny-bert', text: SENTENCE, record: 'weights' });
+    await send({ type: 'attention', result: attentionMessage(bert) });
+    await page.waitForSelector('#inspector-tab-5');
+    await page.locator('#inspector-tab-5').click();
+    await posted();
+    await page.locator('#mask-demo-run').click();
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'requestMaskDemo'));
+    const req = (await posted()).find((m) => m.type === 'requestMaskDemo') as { seed: number };
+    assert(req.seed === 0, `seed ${req.seed}`);
+    const demo = handle({ kind: 'maskDemo', model: 'tiny-bert', text: SENTENCE, seed: req.seed });
+    await send({ type: 'maskDemo', result: demo });
+    await page.waitForSelector('#mask-demo-result');
+    const rows = await page.locator('#mask-demo-result tr.chosen').count();
+    assert(rows === demo.steps.filter((s) => s.action).length && rows > 0, `${rows} chosen rows`);
+    await page.screenshot({ path: join(results, 'mask-demo.png'), fullPage: true });
+    await send({ type: 'attention', result: attentionMessage(attention) });
   });
 
   await step('unknown and malformed messages are ignored', async () => {
