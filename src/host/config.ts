@@ -48,6 +48,9 @@ export async function setTokenizer(name: string): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update('tokenizer', name, vscode.ConfigurationTarget.Global);
 }
 
+/** Save the model choice where it takes effect: the (trusted) workspace when it pins one, else the user settings. */
 export async function setModel(name: string): Promise<void> {
-  await vscode.workspace.getConfiguration(SECTION).update('model', name, vscode.ConfigurationTarget.Global);
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const pinned = vscode.workspace.isTrusted && c.inspect<string>('model')?.workspaceValue !== undefined;
+  await c.update('model', name, pinned ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
 }

@@ -5,15 +5,18 @@
 //   token's merge trace ends in that token;
 //   the status bar count equals that number; hovering "fox" shows its id;
 //   changing the tokenizer in the panel gives cl100k ids (js-tiktoken again);
-//   the Attention tab runs a Hugging Face fixture model and its canvas has drawn pixels.
+//   the Attention tab runs a Hugging Face fixture model and its canvas has drawn pixels;
+//   Load Model… downloads a model from a Hub stand-in on 127.0.0.1 into the Hugging Face
+//   cache layout, the panel runs it, and the next Load Model… reuses the cache.
 // Prints activation, command → panel painted and hover latency; screenshots go to
 // test-results/. Starts and stops its own code-server on 127.0.0.1, by PID.
-// Usage: TOOLS=~/.cache/tt-e2e node test/e2e/workbench.mjs   (after npm run package)
+// Usage: TOOLS=~/.cache/tt-e2e node --import tsx test/e2e/workbench.mjs   (after npm run package)
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { COMMIT, repoFromFolder, startHubServer } from '../engine/hub/hubServer.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const TOOLS = process.env.TOOLS ?? join(process.env.HOME, '.cache', 'tt-e2e');
@@ -48,8 +51,13 @@ writeFileSync(join(ud, 'User', 'settings.json'), JSON.stringify({
 mkdirSync(join(ws, '.vscode'));
 writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'transformerTracer.model': modelDir }));
 execFileSync(node24, [entry, '--user-data-dir', ud, '--extensions-dir', ext, '--install-extension', vsix], { stdio: 'inherit' });
+// A Hugging Face Hub stand-in on 127.0.0.1 (the tests' server) for Load Model…; code-server gets HF_ENDPOINT / HF_HUB_CACHE
+const hubRepo = { ...repoFromFolder(modelDir), 'tokenizer.json': readFileSync(join(shared, 'fixtures', 'hf', 'tokenizers', 'gpt2', 'tokenizer.json')) };
+delete hubRepo['golden.json'];
+const hub = await startHubServer({ 'tiny-org/gpt2-tiny': hubRepo });
+const hfCache = join(work, 'hf-cache');
 const server = spawn(node24, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${PORT}`, '--disable-telemetry', '--disable-update-check',
-  '--disable-workspace-trust', '--user-data-dir', ud, '--extensions-dir', ext, ws], { stdio: 'ignore' });
+  '--disable-workspace-trust', '--user-data-dir', ud, '--extensions-dir', ext, ws], { stdio: 'ignore', env: { ...process.env, HF_ENDPOINT: hub.origin, HF_HUB_CACHE: hfCache, HF_HUB_OFFLINE: '' } });
 console.log(`e2e: code-server pid ${server.pid} on 127.0.0.1:${PORT}`);
 
 const failures = [];
@@ -223,9 +231,51 @@ try {
     check(/gpt2 · 4 layers × 4 heads/.test(value.header), `header: ${value.header}`);
     await shot('tiny-gpt');
   });
+
+  const palette = async (command) => {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 20_000 });
+    await page.keyboard.type(command);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${command.split(': ')[1]}")`, { timeout: 20_000 });
+    await page.keyboard.press('Enter');
+  };
+  await step('Load Model… → Download from the Hub (127.0.0.1): the cache gets the huggingface_hub layout and the panel runs the model', async () => {
+    await palette('Transformer Tracer: Load Model');
+    await page.waitForSelector('.quick-input-list .monaco-list-row:has-text("Download from the Hugging Face Hub")', { timeout: 20_000 });
+    await page.keyboard.type('Download from the Hugging Face Hub');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.quick-input-widget input[placeholder="gpt2"]', { state: 'visible', timeout: 20_000 });
+    await page.keyboard.type('tiny-org/gpt2-tiny');
+    await page.keyboard.press('Enter');
+    const { value } = await inWebview(page, () => {
+      const muted = document.querySelector('#attention > p.muted')?.textContent ?? '';
+      const err = document.getElementById('attention-error')?.textContent;
+      return err ? { error: err } : muted.startsWith('tiny-org/gpt2-tiny') ? { header: muted } : undefined;
+    }, undefined, 60_000);
+    check(!value.error, value.error);
+    const snapshot = join(hfCache, 'models--tiny-org--gpt2-tiny', 'snapshots', COMMIT);
+    check(['config.json', 'model.safetensors', 'tokenizer.json'].every((f) => existsSync(join(snapshot, f))), `snapshot ${snapshot} incomplete`);
+    check(readFileSync(join(hfCache, 'models--tiny-org--gpt2-tiny', 'refs', 'main'), 'utf8') === COMMIT, 'refs/main');
+    check(hub.log.some((r) => r.path.startsWith('/lfs/')), 'the weights came from the server');
+    await shot('hub-model');
+  });
+
+  await step('Load Model… again: the cached model is listed and used with no new request', async () => {
+    const before = hub.log.length;
+    await page.keyboard.press('Escape');
+    await palette('Transformer Tracer: Load Model');
+    await page.waitForSelector('.quick-input-list .monaco-list-row:has-text("tiny-org/gpt2-tiny")', { timeout: 20_000 });
+    await page.keyboard.type('tiny-org/gpt2-tiny');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(2_000);
+    check(hub.log.length === before, `${hub.log.length - before} new requests`);
+  });
 } finally {
   await browser.close().catch(() => {});
   server.kill('SIGTERM');
+  await hub.close();
   rmSync(work, { recursive: true, force: true });
 }
 
