@@ -51,7 +51,7 @@ export async function downloadBlob(t: BlobTarget, opts: BlobOptions): Promise<vo
   if (start > t.size) { truncateSync(partial, 0); start = 0; }
   const res = start === t.size && start > 0
     ? undefined
-    : await hubRequest(t.url, { method: 'GET', from: start, token: opts.token, tokenOrigin: opts.tokenOrigin, followCrossOrigin: true, signal: opts.signal, stallMs: opts.stallMs });
+    : await hubRequest(t.url, { method: 'GET', from: start, token: opts.token, tokenOrigin: opts.tokenOrigin, follow: 'any', signal: opts.signal, stallMs: opts.stallMs });
   if (res) {
     if (res.status === 200 && start > 0) { truncateSync(partial, 0); start = 0; }
     else if (res.status === 206) {

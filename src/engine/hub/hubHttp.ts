@@ -2,7 +2,7 @@
  * One HTTP request to the Hub (or a mirror) with the rules downloads need:
  * - only http: and https: URLs;
  * - redirects followed by hand, at most 5; the token goes to the endpoint's own origin
- *   only, never to the host a redirect leads to (the Hub sends large files to a CDN);
+ *   only, never to another host a redirect leads to (the Hub sends large files to a CDN);
  * - a stall timeout (no bytes for `stallMs`) and an AbortSignal both end the request.
  * Errors are ModelErrors that name the URL (never the token).
  */
@@ -17,8 +17,12 @@ export interface HttpOptions {
   tokenOrigin?: string;
   /** Ask for the bytes from this offset on (HTTP Range). */
   from?: number;
-  /** Follow redirects to another origin (downloads: yes; metadata: no, the headers of the first answer are what counts). */
-  followCrossOrigin: boolean;
+  /**
+   * Which redirects to follow: 'any' (downloads: the Hub sends large files to a CDN) or
+   * 'relative' (metadata, as huggingface_hub does: a renamed repo answers with a relative
+   * Location; an absolute one is the CDN, and the headers of that first answer are what count).
+   */
+  follow: 'any' | 'relative';
   signal?: AbortSignal;
   stallMs: number;
 }
@@ -72,14 +76,13 @@ function once(url: URL, opts: HttpOptions): Promise<IncomingMessage> {
 /** `url` with redirects followed as `opts` allows. */
 export async function hubRequest(url: string, opts: HttpOptions): Promise<HttpResponse> {
   let current = checkHttpUrl(url, 'URL');
-  const first = current.origin;
   for (let hop = 0; ; hop++) {
     const res = await once(current, opts);
     const location = res.headers.location;
     if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location) {
       const next = new URL(location, current);
-      const crossOrigin = next.origin !== first;
-      if (crossOrigin && !opts.followCrossOrigin) return { status: res.statusCode, headers: res.headers, url: current.href, body: drain(res) };
+      const relative = location.startsWith('/') && !location.startsWith('//');
+      if (opts.follow === 'relative' && !relative) return { status: res.statusCode, headers: res.headers, url: current.href, body: drain(res) };
       drain(res);
       if (hop >= MAX_REDIRECTS) throw new ModelError(`${url}: more than ${MAX_REDIRECTS} redirects`);
       current = checkHttpUrl(next.href, `${current.origin} redirected to`);

@@ -79,7 +79,7 @@ function cleanEtag(raw: string | undefined): string | undefined {
 async function headFile(s: HubSettings, id: HubId, file: string, opts: EnsureOptions, stallMs: number): Promise<FileMeta | undefined> {
   const base = checkHttpUrl(s.endpoint, 'Hub endpoint');
   const url = new URL(`${base.pathname.replace(/\/$/, '')}/${id.repo}/resolve/${encodeURIComponent(id.revision)}/${file}`, base).href;
-  const res = await hubRequest(url, { method: 'HEAD', token: s.token, tokenOrigin: base.origin, followCrossOrigin: false, signal: opts.signal, stallMs });
+  const res = await hubRequest(url, { method: 'HEAD', token: s.token, tokenOrigin: base.origin, follow: 'relative', signal: opts.signal, stallMs });
   if (res.status === 404) return undefined;
   if (res.status === 401 || res.status === 403) {
     throw new ModelError(`${formatHubId(id)}: ${base.origin} answered ${res.status}: the repo is private or gated, or does not exist. ${s.token ? 'The token given was refused.' : 'Give a token (HF_TOKEN, or the setting transformerTracer.hub.token).'}`);

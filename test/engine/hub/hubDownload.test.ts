@@ -111,6 +111,14 @@ describe('Hub downloads (127.0.0.1 server in the Hub layout)', function () {
     assertGoldenAttentions(m.folder, 'gpt2-tiny');
   });
 
+  it('a renamed repo: the Hub\'s relative redirect is followed', async () => {
+    server.renamed['old-org/gpt2-tiny'] = 'tiny-org/gpt2-tiny';
+    const m = await ensureHubModel(requireHubId('old-org/gpt2-tiny'), settings);
+    assert.ok(server.log.some((r) => r.path.startsWith('/old-org/')));
+    assert.equal(m.folder, join(settings.cacheDir, 'models--old-org--gpt2-tiny', 'snapshots', COMMIT));
+    assertGoldenAttentions(m.folder, 'gpt2-tiny');
+  });
+
   it('404: an unknown repo is named', async () => {
     await assert.rejects(ensureHubModel(requireHubId('nobody/nothing'), settings), /nobody\/nothing: not found on http:\/\/127\.0\.0\.1:\d+/);
   });

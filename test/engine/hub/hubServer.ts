@@ -3,7 +3,7 @@
  * the download tests:
  *   HEAD/GET /{repo}/resolve/{revision}/{file}
  *     small files: 200, ETag = git blob sha1 (from `git hash-object`), X-Repo-Commit;
- *     *.safetensors (LFS): 302 to /lfs/{sha256} (on `lfsOrigin` when given), with
+ *     *.safetensors (LFS): 302 to an absolute URL …/lfs/{sha256} (on `lfsOrigin` when given), with
  *     X-Linked-Etag = sha256, X-Linked-Size, X-Repo-Commit, as the Hub does;
  *   GET /lfs/{sha256}: the bytes, with Range (206 + Content-Range).
  * Faults, per server: cut the first GET of a blob after N bytes, serve wrong bytes,
@@ -35,6 +35,8 @@ export interface HubServer {
   faults: Faults;
   /** Where /lfs/ redirects go (another server's origin), default this one. */
   lfsOrigin?: string;
+  /** Renamed repos: old name → new name, answered with a relative 307 as the Hub does. */
+  renamed: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ export async function startHubServer(repos: Record<string, RepoFiles>): Promise<
     }
   }
   const cut = new Set<string>();
-  const state: HubServer = { origin: '', log: [], faults: {}, close: () => new Promise((r) => server.close(() => r())) };
+  const state: HubServer = { origin: '', log: [], faults: {}, renamed: {}, close: () => new Promise((r) => server.close(() => r())) };
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -72,13 +74,15 @@ export async function startHubServer(repos: Record<string, RepoFiles>): Promise<
     const lfs = /^\/lfs\/([0-9a-f]{64})$/.exec(path);
     if (lfs) { sendBlob(req, res, lfs[1]); return; }
     const m = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/.exec(path);
+    const renamedTo = m ? state.renamed[m[1]] : undefined;
+    if (renamedTo) { res.writeHead(307, { location: `/${renamedTo}/resolve/${m![2]}/${m![3]}`, 'content-length': '0' }).end(); return; }
     const files = m ? repos[m[1]] : undefined;
     const bytes = files && (m![2] === 'main' || m![2] === COMMIT) ? files[m![3]] : undefined;
     if (!bytes) { res.writeHead(404, { 'x-error-code': 'EntryNotFound' }).end('Entry not found'); return; }
     if (m![3].endsWith('.safetensors')) {
       const sha = sha256(bytes);
       res.writeHead(302, {
-        location: `${state.lfsOrigin ?? ''}/lfs/${sha}`, 'x-linked-etag': `"${sha}"`, 'x-linked-size': String(bytes.length),
+        location: `${state.lfsOrigin ?? state.origin}/lfs/${sha}`, 'x-linked-etag': `"${sha}"`, 'x-linked-size': String(bytes.length),
         'x-repo-commit': COMMIT, etag: `"${sha}"`, 'content-length': '0',
       }).end();
       return;
