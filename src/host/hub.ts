@@ -9,7 +9,6 @@ import * as vscode from 'vscode';
 import { hubCacheDir, isOffline } from '../engine/hub/hfCache';
 import { DEFAULT_ENDPOINT, type HubSettings } from '../engine/hub/hubModel';
 import { resolveModelSpec, type ResolvedModel } from '../engine/hub/resolveModel';
-import { isBundledModel } from '../engine/model/bundledModels';
 import { CancelledError } from '../engine/model/modelError';
 import { SECTION, trustedSetting } from './config';
 
@@ -27,11 +26,13 @@ const mb = (n: number) => (n / 1e6).toFixed(1);
 
 /** The folder for `spec`; Hub models not yet cached are downloaded under a progress notification. */
 export async function resolveModelWithProgress(spec: string, log: vscode.OutputChannel): Promise<ResolvedModel | undefined> {
-  if (isBundledModel(spec.trim())) return resolveModelSpec(spec, hubSettings());
   if (vscode.workspace.workspaceFolders?.some((f) => f.uri.scheme !== 'file') && (spec.startsWith('.') || spec.startsWith('/'))) {
     throw new Error(`"${spec}" is a file path, but this is a virtual workspace: model folders must be on disk. Bundled and cached Hugging Face models still work.`);
   }
   const settings = hubSettings();
+  // bundled, a folder, or already cached: no notification
+  const quick = await resolveModelSpec(spec, { ...settings, offline: true }).catch(() => undefined);
+  if (quick) return quick;
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Transformer Tracer: ${spec}`, cancellable: true }, async (progress, token) => {
     const ac = new AbortController();
     token.onCancellationRequested(() => ac.abort());
