@@ -99,6 +99,7 @@ function show(msg: HostToWebview): void {
         persist: (s) => { inspectorState = s; save(); },
       });
       attentionPane.append(inspector.node);
+      inspector.mounted();
       break;
     case 'step':
       inspector?.step(msg.trace);

@@ -12,7 +12,8 @@ import { cellSize, queryRows, type Inspector } from './state';
 
 const TILE = 56;
 
-export function headView(ins: Inspector): HTMLElement {
+/** `draw()` paints at once once the node is in the document (the first paint need not wait a frame). */
+export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
   const tiles = el('div', { class: 'head-tiles', role: 'toolbar', 'aria-label': t('Heads of this layer: click to toggle, double-click to isolate') });
   const heat = el('canvas', { id: 'head-heatmap', role: 'img' });
   const lines = el('canvas', { id: 'head-lines', role: 'img' });
@@ -120,7 +121,9 @@ export function headView(ins: Inspector): HTMLElement {
   });
   lines.addEventListener('mouseleave', () => { hoverKey = undefined; drawLines(combined()); });
 
-  ins.onChange(() => { drawTiles(); drawHeat(); });
-  requestAnimationFrame(() => { drawTiles(); drawHeat(); });
-  return el('section', { id: 'head-view' }, tiles, summary, el('div', { class: 'head-panes' }, el('div', { class: 'attention-scroll' }, heat), el('div', { class: 'lines-scroll' }, lines)));
+  let drawn = false;
+  const draw = () => { drawn = true; drawTiles(); drawHeat(); };
+  ins.onChange(draw);
+  requestAnimationFrame(() => { if (!drawn) draw(); }); // in case the caller never says the node is mounted
+  return { node: el('section', { id: 'head-view' }, tiles, summary, el('div', { class: 'head-panes' }, el('div', { class: 'attention-scroll' }, heat), el('div', { class: 'lines-scroll' }, lines))), draw };
 }

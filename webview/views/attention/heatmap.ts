@@ -110,11 +110,13 @@ export function cellAt(layout: MatrixLayout, canvas: HTMLCanvasElement, e: Mouse
 export function drawThumbnail(ctx: CanvasRenderingContext2D, m: Float32Array, T: number, x: number, y: number, px: number, colour: Rgb): void {
   const n = Math.min(T, px);
   const pooled = new Float32Array(n * n);
+  const cellOf = new Int32Array(T); // key (or query) index → its pooled column (row)
+  for (let k = 0; k < T; k++) cellOf[k] = Math.floor((k * n) / T);
   for (let q = 0; q < T; q++) {
-    const pq = Math.floor((q * n) / T);
+    const row = cellOf[q] * n, base = q * T;
     for (let k = 0; k < T; k++) {
-      const i = pq * n + Math.floor((k * n) / T);
-      const v = m[q * T + k];
+      const i = row + cellOf[k];
+      const v = m[base + k];
       if (v > pooled[i]) pooled[i] = v;
     }
   }

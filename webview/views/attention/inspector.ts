@@ -31,6 +31,8 @@ export interface InspectorHandle {
   /** The editor cursor is at this offset of the selection. */
   cursor(offset: number): void;
   state(): InspectorState;
+  /** The node is in the document: paint the head view now. */
+  mounted(): void;
 }
 
 export function renderInspector(a: PanelAttention, opts: { models: string[]; model: string; saved?: Partial<InspectorState>; post: (m: WebviewToHost) => void; persist: (s: InspectorState) => void }): InspectorHandle {
@@ -56,13 +58,14 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
 
   // Only the head view is built at once (it is what the first paint shows); the others
   // are built the first time their tab opens.
+  const heads = headView(ins);
   const steps = stepView(ins);
   const masks = maskView();
   let positions: ReturnType<typeof positionsView> | undefined;
   const modelBox = el('div'), positionsBox = el('div'), predictionsBox = el('div');
   let predictions: ReturnType<typeof predictionsView> | undefined;
   const views = tabs('inspector', [
-    [t('Heads'), headView(ins)],
+    [t('Heads'), heads.node],
     [t('Model'), modelBox],
     [t('Step trace'), steps.node],
     [t('Masks'), masks.node],
@@ -132,5 +135,6 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
       if (i >= 0 && i !== state.query) ins.update({ query: i, spanEnd: undefined });
     },
     state: () => state,
+    mounted: () => heads.draw(),
   };
 }

@@ -11,12 +11,11 @@ export type Aggregate = 'mean' | 'max';
 export function aggregateHeads(layer: Float32Array, T: number, heads: readonly number[], mode: Aggregate): Float32Array {
   const out = new Float32Array(T * T); // [T, T]
   if (heads.length === 0) return out;
+  const n = T * T, share = 1 / heads.length;
   for (const h of heads) {
-    const base = h * T * T;
-    for (let i = 0; i < T * T; i++) {
-      const v = layer[base + i];
-      out[i] = mode === 'max' ? Math.max(out[i], v) : out[i] + v / heads.length;
-    }
+    const head = layer.subarray(h * n, (h + 1) * n);
+    if (mode === 'max') for (let i = 0; i < n; i++) { if (head[i] > out[i]) out[i] = head[i]; }
+    else for (let i = 0; i < n; i++) out[i] += head[i] * share;
   }
   return out;
 }
