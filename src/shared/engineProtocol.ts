@@ -15,7 +15,7 @@ export type EngineRequest =
   | { kind: 'train'; text: string; mode: 'classic' | 'byte-level'; merges: number; minFrequency: number }
   | { kind: 'hover'; tokenizer: string; line: string; column: number; special: SpecialMode }
   | AttentionRequest
-  | { kind: 'step'; model: string; text?: string; ids?: number[]; layer: number; head: number; query: number }
+  | { kind: 'step'; model: string; text?: string; ids?: number[]; layer: number; head: number; query: number; maxAttentionFloats?: number }
   | { kind: 'maskDemo'; model: string; text: string; seed: number };
 
 /**
@@ -30,6 +30,8 @@ export interface AttentionRequest {
   ids?: number[];
   record: 'weights' | 'all';
   cancel?: Int32Array;
+  /** Cut the input so layers × heads × T² stays under this many floats (the panel's memory budget). */
+  maxAttentionFloats?: number;
 }
 
 /** What the worker sends back: plain data, attention as one [H, T, T] array per layer. */

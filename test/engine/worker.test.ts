@@ -88,6 +88,20 @@ describe('engine worker', () => {
 describe('engine worker: attention', () => {
   const model = join(HF_FIXTURES, 'models', 'gpt2-tiny');
 
+  it('the panel\'s budget cuts the input so layers × heads × T² fits, with a notice; a causal prefix keeps its attention', () => {
+    const text = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen';
+    const full = handle({ kind: 'attention', model, text, record: 'weights' });
+    const cut = handle({ kind: 'attention', model, text, record: 'weights', maxAttentionFloats: 2 * 4 * 10 * 10 + 5 });
+    assert.equal(full.T, 16);
+    assert.equal(cut.T, 10);
+    assert.match(cut.notice!, /shows the first 10 tokens: every layer and head over 16 tokens would be 0 MB/);
+    for (let l = 0; l < 2; l++) for (let h = 0; h < 4; h++) for (let q = 0; q < 10; q++) for (let k = 0; k < 10; k++) {
+      assert.ok(Math.abs(cut.attentions[l][h * 100 + q * 10 + k] - full.attentions[l][h * 256 + q * 16 + k]) < 1e-5);
+    }
+    const step = handle({ kind: 'step', model, text, layer: 1, head: 2, query: 9, maxAttentionFloats: 2 * 4 * 10 * 10 + 5 });
+    assert.equal(step.T, 10);
+  });
+
   it('runs a model folder on text: tokens, [H, T, T] attention per layer, next-token top-10 (transformers)', () => {
     const golden = JSON.parse(readFixture('models', 'gpt2-tiny', 'golden.json')).cases[0];
     const a = handle({ kind: 'attention', model, text: golden.text, record: 'weights' });

@@ -31,6 +31,8 @@ export interface AttentionJob {
   topK?: number;
   kernels?: KernelChoice;
   shouldCancel?: () => boolean;
+  /** Keep layers × heads × T² under this many floats by cutting the input (the panel's budget; the CLI has none). */
+  maxAttentionFloats?: number;
   /** Loading progress (bytes of weights read, of total), when the model is not cached. */
   onLoadProgress?(done: number, total: number): void;
 }
@@ -100,7 +102,7 @@ interface PreparedInput {
 }
 
 /** Load (or reuse) the model, tokenize, and cut to the model's positions. */
-function prepare(job: Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 'onLoadProgress'>): PreparedInput {
+function prepare(job: Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 'onLoadProgress' | 'maxAttentionFloats'>): PreparedInput {
   if ((job.text === undefined) === (job.ids === undefined)) throw new ModelError('give either text or token ids');
   const { entry, loadMs: load } = cachedModel(job.model, job.kernels, job.onLoadProgress);
   const cfg = entry.model.config;
@@ -122,6 +124,12 @@ function prepare(job: Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 
   if (tokens.length > cfg.maxPositions) {
     notice = `The input has ${tokens.length} tokens; this model reads at most ${cfg.maxPositions}, so only the first ${cfg.maxPositions} were used.`;
     tokens = tokens.slice(0, cfg.maxPositions);
+  }
+  const fit = job.maxAttentionFloats ? Math.floor(Math.sqrt(job.maxAttentionFloats / (cfg.layers * cfg.heads))) : Infinity;
+  if (tokens.length > fit) {
+    const mb = (n: number) => ((4 * cfg.layers * cfg.heads * n * n) / 1e6).toFixed(0);
+    notice = `${notice ? `${notice} ` : ''}The panel shows the first ${fit} tokens: every layer and head over ${tokens.length} tokens would be ${mb(tokens.length)} MB of attention (${mb(fit)} MB shown). The CLI has no such limit.`;
+    tokens = tokens.slice(0, fit);
   }
   const typeIds = cfg.typeVocabSize > 0 && tokens.some((t) => t.typeId !== undefined) ? tokens.map((t) => t.typeId ?? 0) : undefined;
   return { entry, load, tokens, typeIds, notice };
@@ -184,7 +192,7 @@ export function runMaskingDemoJob(job: MaskingDemoJob): MaskingDemoReport {
   };
 }
 
-export interface StepTraceJob extends Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels'> {
+export interface StepTraceJob extends Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 'maxAttentionFloats'> {
   layer: number;
   head: number;
   query: number;

@@ -74,7 +74,7 @@ function attention(req: AttentionRequest, onProgress?: OnProgress): AttentionAns
   const cancel = req.cancel;
   let lastShare = -1;
   const r = runAttentionJob({
-    model: req.model, text: req.text, ids: req.ids, record: req.record, shouldCancel: cancel ? () => Atomics.load(cancel, 0) === 1 : undefined,
+    model: req.model, text: req.text, ids: req.ids, record: req.record, maxAttentionFloats: req.maxAttentionFloats, shouldCancel: cancel ? () => Atomics.load(cancel, 0) === 1 : undefined,
     onLoadProgress: onProgress && ((done, total) => {
       const share = Math.floor((50 * done) / Math.max(1, total)); // at most 50 messages a load
       if (share !== lastShare) { lastShare = share; onProgress(done, total); }

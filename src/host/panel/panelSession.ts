@@ -17,6 +17,9 @@ import { saveExport, openTraceFile } from './exports';
 import { webviewStrings } from './strings';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
+/** Attention the panel receives at most (32 M floats = 128 MB): GPT-2 small's 144 heads fit 471 tokens. */
+const PANEL_ATTENTION_FLOATS = 32 * 1024 * 1024;
+
 export interface PanelInput {
   text: string;
   source: string;
@@ -174,7 +177,7 @@ export class PanelSession extends Disposable {
       const folder = await this.folder();
       if (!folder) { this.post({ type: 'attentionError', message: `Download of ${model} cancelled.` }); return; }
       const loading = (done: number, total: number) => this.post({ type: 'busy', what: `Loading ${model}: ${(done / 1e6).toFixed(0)} / ${(total / 1e6).toFixed(0)} MB` });
-      const a = await this.engine.attention({ model: folder, text: this.input.text, record: 'weights' }, loading).result;
+      const a = await this.engine.attention({ model: folder, text: this.input.text, record: 'weights', maxAttentionFloats: PANEL_ATTENTION_FLOATS }, loading).result;
       this.post({
         type: 'attention',
         result: {
@@ -192,7 +195,7 @@ export class PanelSession extends Disposable {
     try {
       const folder = await this.folder();
       if (!folder) return;
-      this.post({ type: 'step', trace: await this.engine.request({ kind: 'step', model: folder, text: this.input.text, layer, head, query }) });
+      this.post({ type: 'step', trace: await this.engine.request({ kind: 'step', model: folder, text: this.input.text, layer, head, query, maxAttentionFloats: PANEL_ATTENTION_FLOATS }) });
     } catch (e) {
       this.post({ type: 'stepError', message: (e as Error).message });
     }
