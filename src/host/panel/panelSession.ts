@@ -10,7 +10,8 @@ import { BUNDLED_MODELS } from '../../engine/model/bundledModels';
 import { BUILTIN_TOKENIZERS } from '../../engine/tokenizers/builtin';
 import { HostToWebview, isPanelAttention, isWebviewToHost, WebviewToHost } from '../../shared/protocol';
 import { readConfig, setModel, setTokenizer } from '../config';
-import { resolveModelWithProgress } from '../hub';
+import { hubSettings, resolveModelWithProgress } from '../hub';
+import { listCachedModels } from '../../engine/hub/hfCache';
 import { Disposable } from '../dispose';
 import type { EngineClient } from '../engineClient';
 import { saveExport, openTraceFile } from './exports';
@@ -91,8 +92,9 @@ export class PanelSession extends Disposable {
         this.ready = true;
         const tokenizers = [...BUILTIN_TOKENIZERS.filter((t) => t !== 'r50k_base')];
         if (!tokenizers.includes(this.tokenizer as (typeof tokenizers)[number])) tokenizers.push(this.tokenizer as (typeof tokenizers)[number]);
-        const models: string[] = [...BUNDLED_MODELS];
-        if (!models.includes(this.model)) models.push(this.model);
+        // the bundled models, the runnable ones in the Hugging Face cache, and the current one
+        const cached = listCachedModels(hubSettings().cacheDir).filter((c) => !c.problem).map((c) => (c.revision === 'main' ? c.repo : `${c.repo}@${c.revision}`));
+        const models = [...new Set<string>([...BUNDLED_MODELS, ...cached, this.model])];
         void this.webview.postMessage({
           type: 'init', tokenizers, current: this.tokenizer, specialTokens: config.specialTokens, locale: vscode.env.language,
           activationMs: PanelSession.activationMs, models, model: this.model, strings: webviewStrings(),
