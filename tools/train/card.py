@@ -86,7 +86,7 @@ def write(name):
         f'{t["warmup"]} warm-up steps, '
         f'AdamW peak learning rate {t["lr"]}, seed {t["seed"]}, PyTorch {t["torch"]} on {t["threads"]} CPU thread(s): '
         f'**{t["minutes"]} minutes** on a 2-core machine (the other core was training the other model). '
-        + ('The weights were then rounded to F16 (`tools/train/reexport.py`); every number below is measured on the rounded weights.' if t.get('dtype') == 'F16' else ''), '',
+        + ('The weights were rounded to F16 when saved (`tools/train/export.py`; `tools/train/reexport.py` redoes it from a saved file); every number below is measured on the rounded weights.' if t.get('dtype') == 'F16' else ''), '',
         f'![loss curve](loss.png)', '',
         '## Held-out results', '',
         'Measured by `tools/train/evaluate.py` on the held-out fortunes in consecutive 256-token windows, and '
