@@ -21,6 +21,7 @@ const PAINT = `(m) => {
   m.weights = m.weights.map((w) => Float32Array.from(w));
   m.nextLogits = Float32Array.from(m.nextLogits);
   document.querySelectorAll('.head-tile').forEach((t) => t.remove());
+  if (window.gc) window.gc();
   const t0 = performance.now();
   window.postMessage({ type: 'attention', result: m }, '*');
   let handled = 0, frames = 0;
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/h.html`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--js-flags=--expose-gc'] });
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
@@ -69,6 +70,14 @@ async function main(): Promise<void> {
   for (const e of trace.traceEvents) if (e.ph === 'X' && e.dur) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
   console.log('trace events (total ms, nested events overlap):');
   for (const [k, v] of [...byName].sort((x, y) => y[1] - x[1]).slice(0, 22)) console.log(`${v.toFixed(1).padStart(8)} ms  ${k}`);
+  const handler = trace.traceEvents.filter((e) => e.name === 'HandlePostMessage').pop();
+  if (handler) {
+    const main = trace.traceEvents.filter((e) => e.tid === handler.tid && e.ph === 'X' && (e.dur ?? 0) > 1000 && e.ts >= handler.ts - 20_000 && e.ts < handler.ts + 200_000).sort((x, y) => x.ts - y.ts);
+    console.log('main thread around the message (ms from the handler, duration):');
+    for (const e of main) console.log(`${((e.ts - handler.ts) / 1000).toFixed(1).padStart(8)} ${(e.dur! / 1000).toFixed(1).padStart(7)}  ${e.name}`);
+  }
+  console.log('rendering:');
+  for (const [k, v] of [...byName].filter(([k]) => /Layout|Style|Paint|Raster|Composit|Layer|Recalc|Commit/i.test(k)).sort((x, y) => y[1] - x[1]).slice(0, 12)) console.log(`${v.toFixed(1).padStart(8)} ms  ${k}`);
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const byFn = new Map<string, number>();

@@ -85,6 +85,7 @@ export function softmaxRow(masked: Float32Array, shifted: Float32Array, weights:
   for (let i = 0; i < n; i++) {
     const s = masked[at + i] - max;
     shifted[at + i] = s;
+    if (s === -Infinity) { weights[at + i] = 0; continue; } // a masked key: exp(−∞) = 0 without the call
     const e = Math.exp(s);
     weights[at + i] = e;
     sum += e;
@@ -139,8 +140,8 @@ export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
     const weights = level === 'none' ? scratch!.weights : take(T * T);
     const rowMax = all ? take(T) : undefined;
     const rowSum = all ? take(T) : undefined;
-    // masked = raw · scale + mask, rounded to float32 at each step as stored
-    for (let i = 0; i < T * T; i++) masked[i] = Math.fround(raw[i] * scale) + mask[i];
+    // masked = raw · scale + mask, rounded to float32 as stored (the mask is 0 or −∞, so one rounding is the same as two)
+    for (let i = 0; i < T * T; i++) masked[i] = raw[i] * scale + mask[i];
     for (let t = 0; t < T; t++) {
       const r = softmaxRow(masked, shifted, weights, t * T, T);
       if (rowMax) rowMax[t] = r.max;
