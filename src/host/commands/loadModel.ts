@@ -27,10 +27,10 @@ export async function loadModel(log: vscode.OutputChannel): Promise<void> {
     ...BUNDLED_MODELS.map((m) => ({ label: m, description: BUNDLED_DESCRIPTION[m], spec: m, picked: m === current })),
     { label: `In your Hugging Face cache (${settings.cacheDir})`, kind: vscode.QuickPickItemKind.Separator },
     ...cached.map((m) => ({
-      label: m.revision === 'main' ? m.repo : `${m.repo}@${m.revision}`,
+      label: formatHubId(m),
       description: [m.modelType, m.commit.slice(0, 7)].filter(Boolean).join(' · '),
       detail: m.problem ? `cannot be run: ${m.problem}` : undefined,
-      spec: m.problem ? undefined : (m.revision === 'main' ? m.repo : `${m.repo}@${m.revision}`),
+      spec: m.problem ? undefined : formatHubId(m),
     })),
     ...(cached.length === 0 ? [{ label: 'no models cached yet', description: 'models you download here, or with Python, appear here' }] : []),
     { label: 'Other', kind: vscode.QuickPickItemKind.Separator },

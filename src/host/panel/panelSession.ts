@@ -12,6 +12,7 @@ import { HostToWebview, isPanelAttention, isWebviewToHost, WebviewToHost } from 
 import { readConfig, setModel, setTokenizer } from '../config';
 import { hubSettings, resolveModelWithProgress } from '../hub';
 import { listCachedModels } from '../../engine/hub/hfCache';
+import { formatHubId } from '../../engine/hub/hubId';
 import { Disposable } from '../dispose';
 import type { EngineClient } from '../engineClient';
 import { saveExport, openTraceFile } from './exports';
@@ -93,7 +94,7 @@ export class PanelSession extends Disposable {
         const tokenizers = [...BUILTIN_TOKENIZERS.filter((t) => t !== 'r50k_base')];
         if (!tokenizers.includes(this.tokenizer as (typeof tokenizers)[number])) tokenizers.push(this.tokenizer as (typeof tokenizers)[number]);
         // the bundled models, the runnable ones in the Hugging Face cache, and the current one
-        const cached = listCachedModels(hubSettings().cacheDir).filter((c) => !c.problem).map((c) => (c.revision === 'main' ? c.repo : `${c.repo}@${c.revision}`));
+        const cached = listCachedModels(hubSettings().cacheDir).filter((c) => !c.problem).map(formatHubId);
         const models = [...new Set<string>([...BUNDLED_MODELS, ...cached, this.model])];
         void this.webview.postMessage({
           type: 'init', tokenizers, current: this.tokenizer, specialTokens: config.specialTokens, locale: vscode.env.language,
