@@ -9,7 +9,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, renameSync, statSync, truncateSync, unlinkSync } from 'node:fs';
 import { CancelledError, ModelError } from '../model/modelError';
-import { header, hubRequest } from './hubHttp';
+import { header, hubRequest, NetworkError } from './hubHttp';
 
 export interface BlobTarget {
   /** The file's name in the repo, for messages. */
@@ -66,7 +66,7 @@ export async function downloadBlob(t: BlobTarget, opts: BlobOptions): Promise<vo
   if (start > 0) await hashExisting(partial, hash);
   if (res) await receive(res.body, partial, start > 0, hash, t, opts);
   const got = statSync(partial).size;
-  if (got !== t.size) throw new ModelError(`${t.file}: received ${got} bytes, the Hub said ${t.size}; kept for a resumed download`);
+  if (got !== t.size) throw new NetworkError(`${t.file}: received ${got} bytes, the Hub said ${t.size}; kept for a resumed download`);
   const digest = hash.digest('hex');
   if (digest !== t.etag) {
     unlinkSync(partial);
@@ -80,22 +80,22 @@ function receive(body: NodeJS.ReadableStream & { complete?: boolean; destroy(e?:
     const out = createWriteStream(partial, { flags: append ? 'a' : 'w' });
     let failed: Error | undefined;
     const fail = (e: Error) => { if (!failed) { failed = e; body.destroy(); out.end(); } };
-    let timer = setTimeout(() => fail(new ModelError(`${t.file}: no data for ${opts.stallMs / 1000} s`)), opts.stallMs);
+    let timer = setTimeout(() => fail(new NetworkError(`${t.file}: no data for ${opts.stallMs / 1000} s`)), opts.stallMs);
     const onAbort = () => fail(new CancelledError());
     if (opts.signal?.aborted) onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     body.on('data', (chunk: Buffer) => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(new ModelError(`${t.file}: no data for ${opts.stallMs / 1000} s`)), opts.stallMs);
+      timer = setTimeout(() => fail(new NetworkError(`${t.file}: no data for ${opts.stallMs / 1000} s`)), opts.stallMs);
       hash.update(chunk);
       if (!out.write(chunk)) { body.pause(); out.once('drain', () => body.resume()); }
       opts.onBytes?.(chunk.length);
     });
-    body.on('error', (e) => fail(e instanceof CancelledError || e instanceof ModelError ? e : new ModelError(`${t.file}: connection failed (${e.message})`)));
+    body.on('error', (e) => fail(e instanceof CancelledError || e instanceof ModelError ? e : new NetworkError(`${t.file}: connection failed (${e.message})`)));
     body.on('close', () => {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
-      if (!failed && body.complete === false) fail(new ModelError(`${t.file}: the connection closed before the end of the file`));
+      if (!failed && body.complete === false) fail(new NetworkError(`${t.file}: the connection closed before the end of the file`));
       out.end(() => (failed ? reject(failed) : resolve()));
     });
   });

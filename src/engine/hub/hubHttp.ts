@@ -10,6 +10,11 @@ import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage 
 import { request as httpsRequest } from 'node:https';
 import { CancelledError, ModelError } from '../model/modelError';
 
+/** A network failure (no answer, stalled, cut): worth another try, which resumes where this one stopped. */
+export class NetworkError extends ModelError {
+  override name = 'NetworkError';
+}
+
 export interface HttpOptions {
   method: 'HEAD' | 'GET';
   /** Sent as `Authorization: Bearer …` to `tokenOrigin` only. */
@@ -59,7 +64,7 @@ function once(url: URL, opts: HttpOptions): Promise<IncomingMessage> {
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: opts.method, headers });
     const onAbort = () => req.destroy(new CancelledError());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    req.setTimeout(opts.stallMs, () => req.destroy(new ModelError(`${url.origin}: no answer for ${opts.stallMs / 1000} s`)));
+    req.setTimeout(opts.stallMs, () => req.destroy(new NetworkError(`${url.origin}: no answer for ${opts.stallMs / 1000} s`)));
     req.on('response', (res) => {
       res.on('close', () => opts.signal?.removeEventListener('abort', onAbort));
       resolve(res);
@@ -67,7 +72,7 @@ function once(url: URL, opts: HttpOptions): Promise<IncomingMessage> {
     req.on('error', (e) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (e instanceof CancelledError || e instanceof ModelError) reject(e);
-      else reject(new ModelError(`cannot reach ${url.origin}: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
+      else reject(new NetworkError(`cannot reach ${url.origin}: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
     });
     req.end();
   });

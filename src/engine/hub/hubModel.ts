@@ -11,10 +11,10 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { CancelledError, ModelError } from '../model/modelError';
+import { ModelError } from '../model/modelError';
 import { downloadBlob } from './blobDownload';
 import { findCachedSnapshot, hubCacheDir, isOffline, repoCacheDir, snapshotProblem, type Env } from './hfCache';
-import { checkHttpUrl, header, hubRequest } from './hubHttp';
+import { checkHttpUrl, header, hubRequest, NetworkError } from './hubHttp';
 import { formatHubId, isCommitHash, type HubId } from './hubId';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -191,8 +191,7 @@ async function withRetries(tries: number, job: () => Promise<void>): Promise<voi
       await job();
       return;
     } catch (e) {
-      const retryable = e instanceof ModelError && /connection|no data|cannot reach|received \d+ bytes/.test(e.message);
-      if (e instanceof CancelledError || !retryable || attempt >= tries) throw e;
+      if (!(e instanceof NetworkError) || attempt >= tries) throw e;
     }
   }
 }
