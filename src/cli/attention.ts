@@ -23,9 +23,7 @@ function parseIds(v: string): number[] {
 }
 
 export async function attentionCommand(args: ParsedArgs, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<void> {
-  const spec = args.options.get('model') ?? DEFAULT_MODEL;
-  if (typeof spec !== 'string') throw new UsageError(`--model needs a value: ${BUNDLED_MODELS.join(', ')}, a folder (config.json + model.safetensors) or a Hub id`);
-  const model = (await resolveModelSpec(spec, hubSettingsFromEnv(), { onProgress: progressPrinter(spec, err) })).folder;
+  const model = await modelFolder(args, err, DEFAULT_MODEL);
   const idsOpt = args.options.get('ids');
   const ids = typeof idsOpt === 'string' ? parseIds(idsOpt) : undefined;
   const record = (args.options.get('record') ?? 'weights') as string;
@@ -39,6 +37,13 @@ export async function attentionCommand(args: ParsedArgs, out: NodeJS.WriteStream
   if (report.notice) err.write(`trace: ${report.notice}\n`);
   if (args.options.has('json')) out.write(JSON.stringify(reportToJson(report)) + '\n');
   else printReport(report, out);
+}
+
+/** The folder `--model` names (bundled, a path, or a Hub id fetched with progress on stderr). */
+export async function modelFolder(args: ParsedArgs, err: NodeJS.WriteStream, fallback: string): Promise<string> {
+  const spec = args.options.get('model') ?? fallback;
+  if (typeof spec !== 'string') throw new UsageError(`--model needs a value: ${BUNDLED_MODELS.join(', ')}, a folder (config.json + model.safetensors) or a Hub id`);
+  return (await resolveModelSpec(spec, hubSettingsFromEnv(), { onProgress: progressPrinter(spec, err) })).folder;
 }
 
 /** Download progress on stderr: one updating line on a terminal, a line per 10% otherwise. */

@@ -4,11 +4,9 @@
  * pre-training masking on the input, token by token, and what the model predicts there.
  */
 import { runAttentionJob, runMaskingDemoJob } from '../engine/model/attentionJob';
-import { resolveModelSpec } from '../engine/hub/resolveModel';
-import { hubSettingsFromEnv } from '../engine/hub/hubModel';
 import { checkSampling, DEFAULT_SAMPLING, samplingSteps, type SamplingSettings } from '../shared/sampling';
 import { DEFAULT_MODEL } from '../engine/model/bundledModels';
-import { progressPrinter } from './attention';
+import { modelFolder } from './attention';
 import { inputText, positiveInt } from './main';
 import { UsageError, type ParsedArgs } from './args';
 import { bold, dim, useColor, visible } from './terminal';
@@ -19,12 +17,6 @@ function numberOption(args: ParsedArgs, name: string, fallback: number): number 
   const n = Number(v);
   if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got ${JSON.stringify(v)}`);
   return n;
-}
-
-async function modelFolder(args: ParsedArgs, err: NodeJS.WriteStream, fallback: string): Promise<string> {
-  const spec = args.options.get('model') ?? fallback;
-  if (typeof spec !== 'string') throw new UsageError('--model needs a value');
-  return (await resolveModelSpec(spec, hubSettingsFromEnv(), { onProgress: progressPrinter(spec, err) })).folder;
 }
 
 const pct = (p: number) => (p === 0 ? '—' : `${(100 * p).toFixed(p < 0.001 ? 3 : 1)}%`);
