@@ -53,15 +53,19 @@ export function softmaxAt(logits: ArrayLike<number>, temperature = 1): Float64Ar
   return p;
 }
 
-/** Indices sorted by probability, best first (ties: lower id first). */
-function ranked(p: Float64Array): number[] {
-  return Array.from(p.keys()).sort((a, b) => p[b] - p[a] || a - b);
+/**
+ * Token ids by logit, best first (ties: lower id first). One ranking serves every stage:
+ * temperature keeps the order (it divides every logit by the same T > 0) and top-k keeps
+ * a prefix of it, so the vocabulary is sorted once per call, not once per warper.
+ */
+function ranked(logits: ArrayLike<number>): number[] {
+  return Array.from({ length: logits.length }, (_, i) => i).sort((a, b) => logits[b] - logits[a] || a - b);
 }
 
 interface Warped { temperature: Float64Array; topK: Float64Array; keptK: number; topP: Float64Array; keptP: number }
 
-/** Each warper's output over the whole vocabulary. */
-function warp(logits: ArrayLike<number>, s: SamplingSettings): Warped {
+/** Each warper's output over the whole vocabulary; `order` is ranked(logits). */
+function warp(logits: ArrayLike<number>, s: SamplingSettings, order: readonly number[]): Warped {
   const problem = checkSampling(s);
   if (problem) throw new RangeError(problem);
   const temperature = softmaxAt(logits, s.temperature);
@@ -69,7 +73,7 @@ function warp(logits: ArrayLike<number>, s: SamplingSettings): Warped {
   let keptK = temperature.length;
   if (s.topK > 0 && s.topK < temperature.length) {
     topK = new Float64Array(temperature.length);
-    for (const i of ranked(temperature).slice(0, s.topK)) topK[i] = temperature[i];
+    for (const i of order.slice(0, s.topK)) topK[i] = temperature[i];
     normalise(topK);
     keptK = s.topK;
   }
@@ -79,7 +83,7 @@ function warp(logits: ArrayLike<number>, s: SamplingSettings): Warped {
     topP = new Float64Array(topK.length);
     let above = 0;
     keptP = 0;
-    for (const i of ranked(topK)) {
+    for (const i of order) {
       if (topK[i] === 0 || above >= s.topP) break;
       topP[i] = topK[i];
       above += topK[i];
@@ -98,9 +102,10 @@ function normalise(q: Float64Array): void {
 
 /** The distribution after each warper, for the `show` most likely tokens under the raw logits. */
 export function samplingSteps(logits: ArrayLike<number>, s: SamplingSettings, show = 10): SamplingSteps {
-  const w = warp(logits, s);
+  const order = ranked(logits);
+  const w = warp(logits, s, order);
   const raw = softmaxAt(logits);
-  const ids = ranked(raw).slice(0, Math.min(show, raw.length));
+  const ids = order.slice(0, Math.min(show, raw.length));
   const at = (p: Float64Array) => ids.map((i) => p[i]);
   return {
     ids,
@@ -115,7 +120,7 @@ export function samplingSteps(logits: ArrayLike<number>, s: SamplingSettings, sh
 
 /** The final distribution (after every warper) over the whole vocabulary. */
 export function warpedDistribution(logits: ArrayLike<number>, s: SamplingSettings): Float64Array {
-  return warp(logits, s).topP;
+  return warp(logits, s, ranked(logits)).topP;
 }
 
 /** A seeded draw from `p` (mulberry32), so a shown sample can be reproduced. */
