@@ -87,11 +87,12 @@ def plot_loss(path, name, log):
 
 
 @torch.no_grad()
-def write_model(name, model, ids, args, log, minutes, eval_windows, dtype='F16'):
-    """Rounds the weights to `dtype` first, so every number below is measured on what ships."""
-    folder = f'media/models/{name}'
+def write_model(name, model, ids, args, log, minutes, eval_windows, dtype='F16', command=None, out='.'):
+    """Rounds the weights to `dtype` first, so every number below is measured on what ships.
+    `out` is the repository root to write under (another folder keeps a trial run apart)."""
+    folder = f'{out}/media/models/{name}'
     os.makedirs(folder, exist_ok=True)
-    os.makedirs('test/fixtures/bundled', exist_ok=True)
+    os.makedirs(f'{out}/test/fixtures/bundled', exist_ok=True)
     if dtype == 'F16':
         for p in model.parameters():
             p.copy_(p.half().float())
@@ -100,7 +101,7 @@ def write_model(name, model, ids, args, log, minutes, eval_windows, dtype='F16')
         json.dump(model.hf_config(ids), f, indent=2)
         f.write('\n')
     probes = json.load(open('build/train/probes.json'))[args.model]
-    with open(f'test/fixtures/bundled/{name}.probes.json', 'w') as f:
+    with open(f'{out}/test/fixtures/bundled/{name}.probes.json', 'w') as f:
         json.dump(probe_logits(model, probes), f)
     if args.model == 'gpt':
         ppl, nll = evaluate.perplexity(model, eval_windows)
@@ -114,8 +115,9 @@ def write_model(name, model, ids, args, log, minutes, eval_windows, dtype='F16')
     commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
     card = {
         'name': name, 'metrics': metrics, 'heads': evaluate.best_heads(scores), 'head_scores': scores,
-        'training': {'command': f'/usr/bin/python3 tools/train/train.py --model {args.model} --steps {args.steps} --threads {args.threads}',
+        'training': {'command': command or f'/usr/bin/python3 tools/train/train.py --model {args.model} --steps {args.steps} --threads {args.threads}',
                      'minutes': round(minutes, 1), 'steps': args.steps, 'tokens_per_step': args.tokens, 'short_window': args.short_window, 'long_every': args.long_every, 'warmup': args.warmup, 'lr': args.lr,
+                     'dropout': args.dropout, 'pos_init': args.pos_init, 'pos_rms': args.pos_rms if args.pos_init == 'sinusoidal' else None,
                      'seed': args.seed, 'torch': torch.__version__, 'threads': args.threads, 'commit': commit, 'dtype': dtype},
         'loss': log,
     }

@@ -34,8 +34,9 @@ def main():
     ids['doc_end'] = BPE_VOCAB
     stream = read_stream('build/train/heldout.u16').tolist()
     windows = evaluate.gpt_windows(stream) if kind == 'gpt' else evaluate.bert_windows(stream, ids)
-    args = types.SimpleNamespace(model=kind, **{k: t[k] for k in ('steps', 'threads', 'batch', 'lr', 'seed')})
-    export.write_model(a.name, model, ids, args, card['loss'], t['minutes'], windows, a.dtype)
+    defaults = {'tokens': 2048, 'short_window': 256, 'long_every': 1, 'warmup': 0, 'dropout': 0.1, 'pos_init': 'normal', 'pos_rms': None}
+    args = types.SimpleNamespace(model=kind, **{k: t.get(k, defaults.get(k)) for k in ('steps', 'threads', 'lr', 'seed', *defaults)})
+    export.write_model(a.name, model, ids, args, card['loss'], t['minutes'], windows, a.dtype, command=t['command'])
 
 
 if __name__ == '__main__':

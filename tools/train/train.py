@@ -23,6 +23,7 @@ import json
 import math
 import os
 import random
+import sys
 import time
 
 import torch
@@ -64,6 +65,15 @@ def bert_batch(stream, batch, gen, ids, window=evaluate.GPT_WINDOW):
     return inputs, targets
 
 
+def sinusoidal_table(positions, width):
+    """PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(…) (Vaswani et al. 2017)."""
+    pos = torch.arange(positions, dtype=torch.float64).unsqueeze(1)
+    freq = 10000.0 ** (-torch.arange(0, width, 2, dtype=torch.float64) / width)
+    table = torch.zeros(positions, width, dtype=torch.float64)
+    table[:, 0::2], table[:, 1::2] = torch.sin(pos * freq), torch.cos(pos * freq)
+    return table.float()
+
+
 def learning_rate(step, steps, peak, warmup):
     if step < warmup:
         return peak * (step + 1) / warmup
@@ -87,6 +97,10 @@ def main():
     ap.add_argument('--seed', type=int, default=1234)
     ap.add_argument('--dropout', type=float, default=0.1)
     ap.add_argument('--device', default='cpu', help='cpu (the documented way), or cuda to try settings quickly')
+    ap.add_argument('--pos-init', choices=['normal', 'sinusoidal'], default='normal',
+                    help='start the learned position embeddings at N(0, 0.02) or at the sinusoidal table')
+    ap.add_argument('--pos-rms', type=float, default=0.02, help='root-mean-square of the sinusoidal start')
+    ap.add_argument('--out', default='.', help='repository root to write the model under (a trial run can go elsewhere)')
     ap.add_argument('--evaluate-only', action='store_true', help='print held-out metrics and head scores, write nothing')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -100,6 +114,9 @@ def main():
     for block in model.blocks:
         for lin in (block.attn.q, block.attn.k):
             torch.nn.init.normal_(lin.weight, std=args.width ** -0.5)
+    if args.pos_init == 'sinusoidal':
+        with torch.no_grad():
+            model.pos.weight.copy_(sinusoidal_table(256, args.width) * (args.pos_rms * math.sqrt(2)))
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.01}, {'params': no_decay, 'weight_decay': 0.0}], lr=args.lr, betas=(0.9, 0.95))
@@ -149,7 +166,8 @@ def main():
         metric = evaluate.perplexity(model, eval_windows)[0] if args.model == 'gpt' else evaluate.masked_accuracy(model, eval_windows, ids)[0]
         print(json.dumps({'args': vars(args), 'minutes': minutes, 'metric': metric, 'heads': evaluate.best_heads(scores)}))
         return
-    export.write_model(name, model, ids, args, log, minutes, eval_windows)
+    kept = [a for i, a in enumerate(sys.argv[1:]) if a != '--out' and (i == 0 or sys.argv[i] != '--out')]
+    export.write_model(name, model, ids, args, log, minutes, eval_windows, command=' '.join(['/usr/bin/python3 tools/train/train.py'] + kept), out=args.out)
 
 
 if __name__ == '__main__':

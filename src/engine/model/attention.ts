@@ -71,27 +71,32 @@ export function buildMask(T: number, causal: boolean, keyMask?: readonly number[
 }
 
 /**
- * Softmax of one row with the max subtracted. Writes `weights`, and returns max and sum.
- * A row masked everywhere (no key to look at) gets all-zero weights rather than NaN.
+ * One row of scaled, masked scores turned into softmax weights, the max subtracted:
+ * masked_i = f32(raw_i · scale + mask_i), shifted_i = masked_i − max, w_i = exp(shifted_i) / Σ.
+ * Writes `weights` and returns max and sum. Masked keys (−∞) get exactly 0 without calling
+ * exp, and a row masked everywhere (no key to look at) gets all-zero weights rather than NaN.
+ * `masked` and `shifted` are not stored: FullHeadRecord recomputes them with the same rounding.
  */
-export function softmaxRow(masked: Float32Array, shifted: Float32Array, weights: Float32Array, at: number, n: number): { max: number; sum: number } {
+export function softmaxRow(raw: Float32Array, mask: Float32Array, scale: number, weights: Float32Array, at: number, n: number): { max: number; sum: number } {
   let max = -Infinity;
-  for (let i = 0; i < n; i++) if (masked[at + i] > max) max = masked[at + i];
+  for (let i = at, end = at + n; i < end; i++) {
+    if (mask[i] === -Infinity) continue;
+    const m = Math.fround(raw[i] * scale);
+    if (m > max) max = m;
+  }
   if (max === -Infinity) {
-    for (let i = 0; i < n; i++) { shifted[at + i] = -Infinity; weights[at + i] = 0; }
+    weights.fill(0, at, at + n);
     return { max, sum: 0 };
   }
   let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const s = masked[at + i] - max;
-    shifted[at + i] = s;
-    if (s === -Infinity) { weights[at + i] = 0; continue; } // a masked key: exp(−∞) = 0 without the call
-    const e = Math.exp(s);
-    weights[at + i] = e;
+  for (let i = at, end = at + n; i < end; i++) {
+    if (mask[i] === -Infinity) { weights[i] = 0; continue; }
+    const e = Math.exp(Math.fround(raw[i] * scale) - max);
+    weights[i] = e;
     sum += e;
   }
   const inv = 1 / sum;
-  for (let i = 0; i < n; i++) weights[at + i] *= inv;
+  for (let i = at, end = at + n; i < end; i++) weights[i] *= inv;
   return { max, sum };
 }
 
@@ -123,8 +128,6 @@ export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
   const block = new Float32Array(perHead * NH);
   let at = 0;
   const take = (n: number) => block.subarray(at, (at += n));
-  const masked = new Float32Array(T * T); // scratch
-  const shifted = new Float32Array(T * T); // scratch
   for (let h = 0; h < NH; h++) {
     if (a.shouldCancel?.()) throw new CancelledError();
     for (let t = 0; t < T; t++) {
@@ -140,10 +143,8 @@ export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
     const weights = level === 'none' ? scratch!.weights : take(T * T);
     const rowMax = all ? take(T) : undefined;
     const rowSum = all ? take(T) : undefined;
-    // masked = raw · scale + mask, rounded to float32 as stored (the mask is 0 or −∞, so one rounding is the same as two)
-    for (let i = 0; i < T * T; i++) masked[i] = raw[i] * scale + mask[i];
     for (let t = 0; t < T; t++) {
-      const r = softmaxRow(masked, shifted, weights, t * T, T);
+      const r = softmaxRow(raw, mask, scale, weights, t * T, T);
       if (rowMax) rowMax[t] = r.max;
       if (rowSum) rowSum[t] = r.sum;
     }

@@ -15,6 +15,8 @@ export interface Kernels {
   readonly name: string;
   /** out[T, OC] = inp[T, C] · w[OC, C]ᵀ (+ bias[OC]) */
   matmul(out: Float32Array, inp: Float32Array, w: Float32Array, bias: Float32Array | null, T: number, C: number, OC: number): void;
+  /** GPT-2's gelu_new over N floats, where a kernel has a faster one than geluTanh below. */
+  geluTanh?(out: Float32Array, inp: Float32Array, N: number): void;
 }
 
 /**

@@ -140,4 +140,45 @@
               (f32.add (call $dot (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))) (local.get $w0) (local.get $C)) (local.get $b0)))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
             (br $lLoop))))))
+;; e^x of four lanes, Cephes' expf: x = n·ln 2 + r with |r| ≤ ½ ln 2 (ln 2 split in two
+  ;; so n·ln 2 is exact), e^r by a degree-7 polynomial, 2^n built in the exponent bits.
+  ;; x is clamped to [−87.3, 88.3], where 2^n and the result stay normal floats; above
+  ;; that the answer is +∞, as e^x overflows a float there. Relative error < 1e-6 (tested).
+  (func $exp4 (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128) (local $over v128)
+    (local.set $over (f32x4.gt (local.get $x) (v128.const f32x4 88.3 88.3 88.3 88.3)))
+    (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)) (v128.const f32x4 88.3 88.3 88.3 88.3)))
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
+    (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+    (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    (local.set $p (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+    (v128.bitselect (v128.const f32x4 inf inf inf inf)
+      (f32x4.mul (local.get $p)
+        (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
+      (local.get $over)))
+
+  ;; GELU, tanh form (GPT-2's gelu_new), in place over n floats (n a multiple of 4):
+  ;; x / (1 + e^(−2u)), u = √(2/π)·(x + 0.044715·x³), so −2u = x·(k₁ + k₂·x²).
+  (func (export "geluTanh") (param $at i32) (param $n i32)
+    (local $end i32) (local $x v128)
+    (local.set $end (i32.add (local.get $at) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $x (v128.load (local.get $at)))
+        (v128.store (local.get $at)
+          (f32x4.div (local.get $x)
+            (f32x4.add (v128.const f32x4 1 1 1 1)
+              (call $exp4 (f32x4.mul (local.get $x)
+                (f32x4.add (v128.const f32x4 -1.5957691216057308 -1.5957691216057308 -1.5957691216057308 -1.5957691216057308)
+                  (f32x4.mul (v128.const f32x4 -0.07135481627159 -0.07135481627159 -0.07135481627159 -0.07135481627159)
+                    (f32x4.mul (local.get $x) (local.get $x)))))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $step))))
 )

@@ -145,14 +145,14 @@ function attend(lw: LayerWeights, inp: Float32Array, b: LayerBuffers, d: Dims): 
 
 function ffn(cfg: ModelConfig, lw: LayerWeights, inp: Float32Array, b: LayerBuffers, d: Dims): void {
   d.kernels.matmul(b.ffnPre, inp, lw.fcW, lw.fcB, d.T, d.C, d.F);
-  activate(cfg, b.ffnAct, b.ffnPre, d.T * d.F);
+  activate(cfg, b.ffnAct, b.ffnPre, d.T * d.F, d.kernels);
   d.kernels.matmul(b.ffnOut, b.ffnAct, lw.fcProjW, lw.fcProjB, d.T, d.F, d.C);
 }
 
-export function activate(cfg: ModelConfig, out: Float32Array, inp: Float32Array, n: number): void {
+export function activate(cfg: ModelConfig, out: Float32Array, inp: Float32Array, n: number, kernels: Kernels = tsKernels): void {
   switch (cfg.activation) {
     case 'gelu': geluErf(out, inp, n); break;
-    case 'gelu_new': case 'gelu_pytorch_tanh': geluTanh(out, inp, n); break;
+    case 'gelu_new': case 'gelu_pytorch_tanh': (kernels.geluTanh ?? geluTanh)(out, inp, n); break;
     case 'relu': relu(out, inp, n); break;
   }
 }

@@ -24,7 +24,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { MATMUL_WASM_BASE64 } from './matmulWasm.generated';
-import { tsKernels, type Kernels } from './kernels';
+import { geluTanh, tsKernels, type Kernels } from './kernels';
 import type { Allocate } from './weights';
 
 const PAGE = 65536;
@@ -163,6 +163,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
   }
   const instance = new WebAssembly.Instance(mod, { env: { memory } });
   const matmulWasm = instance.exports.matmul as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number) => void;
+  const geluWasm = instance.exports.geluTanh as (at: number, n: number) => void;
   const heap = new Float32Array(memory.buffer);
   const work = new Int32Array(new SharedArrayBuffer(WORK_SLOTS * 4));
   const helpers = startHelpers(mod, memory, work, Math.max(0, Math.min(3, opts.threads ?? availableParallelism() - 1)));
@@ -244,6 +245,17 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
         parallel(outAt * 4, inpOff, wOff, biasOff, rows, Cp, OC);
         out.set(heap.subarray(outAt, outAt + rows * OC), r0 * OC);
       }
+    },
+    geluTanh(out, inp, N) {
+      const chunk = scratch.out & ~3;
+      const whole = N & ~3;
+      for (let i0 = 0; i0 < whole; i0 += chunk) {
+        const n = Math.min(chunk, whole - i0);
+        heap.set(inp.subarray(i0, i0 + n), outAt);
+        geluWasm(outAt * 4, n);
+        out.set(heap.subarray(outAt, outAt + n), i0);
+      }
+      if (whole < N) geluTanh(out.subarray(whole, N), inp.subarray(whole, N), N - whole);
     },
   };
   const dispose = () => {

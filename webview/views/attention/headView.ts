@@ -86,11 +86,18 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
     ctx.globalAlpha = 1;
     ctx.fillStyle = fg;
     if (rowH >= 8) {
-      for (let i = 0; i < shown; i++) {
-        const label = visible(a.tokens[i].text).slice(0, 18);
-        ctx.font = `${rows.includes(i) ? 'bold ' : ''}${Math.min(12, rowH - 2)}px var(--vscode-editor-font-family, monospace)`;
-        ctx.textAlign = 'right'; ctx.fillText(label, 144, y(i));
-        ctx.textAlign = 'left'; ctx.fillText(label, 276, y(i));
+      // Setting ctx.font parses a CSS font: once per weight, not once per label.
+      const size = `${Math.min(12, rowH - 2)}px var(--vscode-editor-font-family, monospace)`;
+      const chosen = new Set(rows);
+      const labels = a.tokens.slice(0, shown).map((x) => visible(x.text).slice(0, 18));
+      for (const bold of [false, true]) {
+        ctx.font = `${bold ? 'bold ' : ''}${size}`;
+        for (const side of ['right', 'left'] as const) {
+          ctx.textAlign = side;
+          for (let i = 0; i < shown; i++) {
+            if (chosen.has(i) === bold) ctx.fillText(labels[i], side === 'right' ? 144 : 276, y(i));
+          }
+        }
       }
     }
     const top = [...row].map((v, k) => [v, k] as const).sort((x, z) => z[0] - x[0]).slice(0, 3);
