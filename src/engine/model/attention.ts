@@ -143,10 +143,13 @@ export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
     const weights = level === 'none' ? scratch!.weights : take(T * T);
     const rowMax = all ? take(T) : undefined;
     const rowSum = all ? take(T) : undefined;
-    for (let t = 0; t < T; t++) {
-      const r = softmaxRow(raw, mask, scale, weights, t * T, T);
-      if (rowMax) rowMax[t] = r.max;
-      if (rowSum) rowSum[t] = r.sum;
+    if (kernels.softmaxRows) kernels.softmaxRows(weights, raw, mask, scale, T, T, rowMax, rowSum);
+    else {
+      for (let t = 0; t < T; t++) {
+        const r = softmaxRow(raw, mask, scale, weights, t * T, T);
+        if (rowMax) rowMax[t] = r.max;
+        if (rowSum) rowSum[t] = r.sum;
+      }
     }
     const headOut = scratch?.headOut ?? take(T * HS);
     kernels.matmul(headOut, weights, vt, null, T, T, HS);

@@ -17,6 +17,11 @@ export interface Kernels {
   matmul(out: Float32Array, inp: Float32Array, w: Float32Array, bias: Float32Array | null, T: number, C: number, OC: number): void;
   /** GPT-2's gelu_new over N floats, where a kernel has a faster one than geluTanh below. */
   geluTanh?(out: Float32Array, inp: Float32Array, N: number): void;
+  /**
+   * softmaxRow (attention.ts) over `rows` rows of n scores, where a kernel has a faster one:
+   * weights = softmax(f32(raw · scale) + mask) row by row, each row's max and sum kept when asked.
+   */
+  softmaxRows?(weights: Float32Array, raw: Float32Array, mask: Float32Array, scale: number, rows: number, n: number, rowMax?: Float32Array, rowSum?: Float32Array): void;
 }
 
 /**

@@ -24,6 +24,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { MATMUL_WASM_BASE64 } from './matmulWasm.generated';
+import { softmaxRow } from './attention';
 import { geluTanh, tsKernels, type Kernels } from './kernels';
 import type { Allocate } from './weights';
 
@@ -164,6 +165,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
   const instance = new WebAssembly.Instance(mod, { env: { memory } });
   const matmulWasm = instance.exports.matmul as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number) => void;
   const geluWasm = instance.exports.geluTanh as (at: number, n: number) => void;
+  const softmaxWasm = instance.exports.softmaxRows as (at: number, mask: number, stats: number, rows: number, n: number, scale: number) => void;
   const heap = new Float32Array(memory.buffer);
   const work = new Int32Array(new SharedArrayBuffer(WORK_SLOTS * 4));
   const helpers = startHelpers(mod, memory, work, Math.max(0, Math.min(3, opts.threads ?? availableParallelism() - 1)));
@@ -256,6 +258,31 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
         out.set(heap.subarray(outAt, outAt + n), i0);
       }
       if (whole < N) geluTanh(out.subarray(whole, N), inp.subarray(whole, N), N - whole);
+    },
+    softmaxRows(weights, raw, mask, scale, rows, n, rowMax, rowSum) {
+      // scores in the output scratch (softmaxed in place), the mask beside them in the input scratch, max/sum in the bias scratch
+      const chunk = Math.min(Math.floor(scratch.out / n), Math.floor(scratch.inp / n), scratch.bias >> 1);
+      if (chunk < 1) {
+        for (let r = 0; r < rows; r++) {
+          const { max, sum } = softmaxRow(raw, mask, scale, weights, r * n, n);
+          if (rowMax) rowMax[r] = max;
+          if (rowSum) rowSum[r] = sum;
+        }
+        return;
+      }
+      const stats = rowMax || rowSum;
+      for (let r0 = 0; r0 < rows; r0 += chunk) {
+        const k = Math.min(chunk, rows - r0);
+        // scaled here, in float64 then rounded, exactly as softmaxRow and FullHeadRecord.scaled round it
+        for (let i = 0, at = r0 * n, end = k * n; i < end; i++) heap[outAt + i] = raw[at + i] * scale;
+        heap.set(mask.subarray(r0 * n, (r0 + k) * n), inpAt);
+        softmaxWasm(outAt * 4, inpAt * 4, stats ? biasAt * 4 : 0, k, n, 1);
+        weights.set(heap.subarray(outAt, outAt + k * n), r0 * n);
+        if (stats) for (let r = 0; r < k; r++) {
+          if (rowMax) rowMax[r0 + r] = heap[biasAt + 2 * r];
+          if (rowSum) rowSum[r0 + r] = heap[biasAt + 2 * r + 1];
+        }
+      }
     },
   };
   const dispose = () => {

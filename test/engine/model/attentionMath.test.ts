@@ -139,6 +139,35 @@ describe('matmul kernels', () => {
     }
   });
 
+  for (const n of [37, 256]) {
+    it(`WebAssembly softmax rows equal softmaxRow within 1e-6 (n = ${n}; causal + padding mask, a row masked everywhere, chunks)`, () => {
+      const arena = createWasmArena(4, { inp: 10 * n, w: 16, out: 10 * n, bias: 1024 }, { threads: 0 })!; // 10 rows a chunk
+      try {
+        const rows = 25;
+        let seed = n;
+        const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 40 - 20;
+        const raw = Float32Array.from({ length: rows * n }, rand);
+        const keep = Array.from({ length: n }, (_, k) => (k % 7 === 3 ? 0 : 1)); // padded keys
+        const mask = new Float32Array(rows * n);
+        for (let t = 0; t < rows; t++) for (let k = 0; k < n; k++) if (k > t + 5 || !keep[k] || t === 11) mask[t * n + k] = -Infinity;
+        const want = new Float32Array(rows * n), wantMax = new Float32Array(rows), wantSum = new Float32Array(rows);
+        for (let t = 0; t < rows; t++) ({ max: wantMax[t], sum: wantSum[t] } = softmaxRow(raw, mask, 0.37, want, t * n, n));
+        const got = new Float32Array(rows * n).fill(7), gotMax = new Float32Array(rows), gotSum = new Float32Array(rows);
+        arena.kernels.softmaxRows!(got, raw, mask, 0.37, rows, n, gotMax, gotSum);
+        got.forEach((v, i) => {
+          assert.ok(Math.abs(v - want[i]) <= 1e-6, `[${i}] ${v} vs ${want[i]}`);
+          if (mask[i] === -Infinity) assert.equal(v, 0, `masked [${i}] is exactly 0`);
+        });
+        assert.deepEqual([...gotMax], [...wantMax]);
+        gotSum.forEach((v, t) => assert.ok(Math.abs(v - wantSum[t]) <= 1e-6 * wantSum[t], `sum ${t}: ${v} vs ${wantSum[t]}`));
+        assert.equal(gotSum[11], 0);
+        assert.equal(gotMax[11], -Infinity);
+      } finally {
+        arena.dispose();
+      }
+    });
+  }
+
   it('matmulWasm.generated.ts is the compilation of matmul.wat', () => {
     const out = execFileSync(process.execPath, [resolve(__dirname, '../../../tools/build-wasm.mjs'), '--check'], { encoding: 'utf8' });
     assert.match(out, /up to date/);
