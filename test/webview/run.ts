@@ -319,6 +319,16 @@ async function main(): Promise<void> {
     const width = await page.evaluate(() => (document.getElementById('head-heatmap') as HTMLCanvasElement).style.width);
     assert(parseInt(width, 10) >= 1024 * 9, `zoomed heatmap is ${width} wide`);
     await page.locator('.attention-scroll').first().evaluate((e) => { e.scrollTop = 4000; e.scrollLeft = 4000; });
+    // The lines view draws only what its pane shows, and follows the pane's scroll.
+    const lines = await page.locator('.lines-scroll').evaluate(async (pane) => {
+      const canvas = document.getElementById('head-lines') as HTMLCanvasElement;
+      pane.scrollTop = pane.scrollHeight;
+      await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+      return { scrollTop: pane.scrollTop, drawnAt: Number(canvas.dataset.top), canvas: parseFloat(canvas.style.height), pane: pane.clientHeight, full: pane.scrollHeight };
+    });
+    assert(lines.full > 2 * lines.pane, `the lines view is ${lines.full} px tall in a ${lines.pane} px pane`);
+    assert(lines.canvas <= lines.pane, `the lines canvas is ${lines.canvas} px tall in a ${lines.pane} px pane`);
+    assert(lines.scrollTop > 0 && lines.drawnAt === lines.scrollTop, `scrolled to ${lines.scrollTop}, drawn at ${lines.drawnAt}`);
     await page.screenshot({ path: join(results, 'long.png') });
   });
 

@@ -16,7 +16,13 @@ const TILE = 56;
 export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
   const tiles = el('div', { class: 'head-tiles', role: 'toolbar', 'aria-label': t('Heads of this layer: click to toggle, double-click to isolate') });
   const heat = el('canvas', { id: 'head-heatmap', role: 'img' });
+  // The lines view can be thousands of pixels tall: its canvas is only as tall as the pane
+  // (sticky at the pane's top, over a spacer of the full height) and is redrawn on scroll,
+  // so a paint rasterizes what is visible, not every label.
   const lines = el('canvas', { id: 'head-lines', role: 'img' });
+  const linesSpace = el('div', { class: 'lines-space' }, lines);
+  const linesPane = el('div', { class: 'lines-scroll' }, linesSpace);
+  let lastCombined: Float32Array | undefined;
   const summary = el('p', { id: 'head-summary', class: 'muted', 'aria-live': 'polite' });
   let layout: MatrixLayout | undefined;
   let hoverKey: number | undefined;
@@ -65,7 +71,12 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
     const shown = Math.min(a.T, 400);
     const rowH = Math.max(4, Math.min(18, Math.floor(2400 / shown)));
     const width = 420, height = shown * rowH + 8;
-    const ctx = hiDpiContext(lines, width, height);
+    lastCombined = m;
+    linesSpace.style.height = `${height}px`;
+    const view = Math.min(height, linesPane.clientHeight || height);
+    const scrolled = Math.max(0, Math.min(linesPane.scrollTop, height - view));
+    const ctx = hiDpiContext(lines, width, view);
+    ctx.translate(0, -scrolled);
     const fg = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#ccc';
     const blue = getComputedStyle(document.body).getPropertyValue('--vscode-charts-blue').trim() || '#3794ff';
     ctx.font = `${Math.min(12, rowH - 2)}px var(--vscode-editor-font-family, monospace)`;
@@ -94,7 +105,7 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
         ctx.font = `${bold ? 'bold ' : ''}${size}`;
         for (const side of ['right', 'left'] as const) {
           ctx.textAlign = side;
-          for (let i = 0; i < shown; i++) {
+          for (let i = Math.max(0, Math.floor((scrolled - 4) / rowH)); i < Math.min(shown, Math.ceil((scrolled + view) / rowH)); i++) {
             if (chosen.has(i) === bold) ctx.fillText(labels[i], side === 'right' ? 144 : 276, y(i));
           }
         }
@@ -104,6 +115,7 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
     const who = rows.length > 1 ? t('Tokens {0}–{1}', rows[0], rows[rows.length - 1]) : t('Token {0} “{1}”', rows[0], visible(a.tokens[rows[0]].text));
     summary.textContent = `${who} ${t('attends most to')} ${top.map(([v, k]) => `“${visible(a.tokens[k].text)}” (${v.toFixed(2)})`).join(', ')}`;
     lines.dataset.rowH = String(rowH);
+    lines.dataset.top = String(scrolled);
   }
 
   heat.addEventListener('click', (e) => {
@@ -121,16 +133,22 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
   lines.addEventListener('mousemove', (e) => {
     const box = lines.getBoundingClientRect();
     const rowH = Number(lines.dataset.rowH) || 10;
-    const i = Math.floor((e.clientY - box.top - 4) / rowH);
+    const i = Math.floor((e.clientY - box.top + (Number(lines.dataset.top) || 0) - 4) / rowH);
     const x = e.clientX - box.left;
     if (x > 200 && i >= 0 && i < ins.a.T) { if (hoverKey !== i) { hoverKey = i; drawLines(combined()); } }
     else if (x < 200 && i >= 0 && i < ins.a.T && i !== ins.state.query) { hoverKey = undefined; ins.update({ query: i, spanEnd: undefined }); }
   });
   lines.addEventListener('mouseleave', () => { hoverKey = undefined; drawLines(combined()); });
+  let scrollQueued = false;
+  linesPane.addEventListener('scroll', () => {
+    if (scrollQueued || !lastCombined) return;
+    scrollQueued = true;
+    requestAnimationFrame(() => { scrollQueued = false; drawLines(lastCombined!); });
+  });
 
   let drawn = false;
   const draw = () => { drawn = true; drawTiles(); drawHeat(); };
   ins.onChange(draw);
   requestAnimationFrame(() => { if (!drawn) draw(); }); // in case the caller never says the node is mounted
-  return { node: el('section', { id: 'head-view' }, tiles, summary, el('div', { class: 'head-panes' }, el('div', { class: 'attention-scroll' }, heat), el('div', { class: 'lines-scroll' }, lines))), draw };
+  return { node: el('section', { id: 'head-view' }, tiles, summary, el('div', { class: 'head-panes' }, el('div', { class: 'attention-scroll' }, heat), linesPane)), draw };
 }
