@@ -84,8 +84,14 @@ def write(name):
         f'`{t["command"]}` (after `npm run train:data`), {t["steps"]:,} steps of {t["tokens_per_step"]:,} tokens '
         f'({t["tokens_per_step"] // t["short_window"]} × {t["short_window"]}-token windows, every {t["long_every"]}th step {t["tokens_per_step"] // 256} × 256), '
         f'{t["warmup"]} warm-up steps, '
-        f'AdamW peak learning rate {t["lr"]}, seed {t["seed"]}, PyTorch {t["torch"]} on {t["threads"]} CPU thread(s): '
+        f'AdamW peak learning rate {t["lr"]}, dropout {t.get("dropout", 0.1)}, seed {t["seed"]}, PyTorch {t["torch"]} on {t["threads"]} CPU thread(s): '
         f'**{t["minutes"]} minutes** on a 2-core machine (the other core was training the other model). '
+        + (f'The learned position embeddings start from the sinusoidal table of "Attention Is All You Need" '
+           f'(scaled to a root-mean-square of {t["pos_rms"]}) rather than from noise: every position is told apart from the first step, '
+           'so position-based heads (previous token, first token) form within the CPU budget; they remain ordinary learned weights. '
+           if t.get('pos_init') == 'sinusoidal' else '')
+        + ('The MLM head runs at the masked positions only, the only ones the loss reads: the 6,004-way projection there was most of a step\'s work. '
+           if name == 'tiny-bert' and t.get('pos_init') == 'sinusoidal' else '')
         + ('The weights were rounded to F16 when saved (`tools/train/export.py`; `tools/train/reexport.py` redoes it from a saved file); every number below is measured on the rounded weights.' if t.get('dtype') == 'F16' else ''), '',
         f'![loss curve](loss.png)', '',
         '## Held-out results', '',
@@ -112,10 +118,8 @@ def write(name):
     lines += ['', '## Reproduce', '', '```sh',
               'apt-get install fortunes fortunes-min python3-torch python3-matplotlib libopenblas0-pthread',
               'npm run train:data                      # corpus + vocabulary + token ids (build/train/)',
-              '/usr/bin/python3 tools/train/train.py --model gpt --steps 1000 --threads 1',
-              '/usr/bin/python3 tools/train/train.py --model bert --steps 1000 --threads 1',
-              '/usr/bin/python3 tools/train/reexport.py tiny-gpt && /usr/bin/python3 tools/train/reexport.py tiny-bert   # F16',
-              '/usr/bin/python3 tools/train/card.py tiny-gpt tiny-bert', '```', '',
+              f'{t["command"]}   # writes media/models/{name}/ and its test probes',
+              f'/usr/bin/python3 tools/train/card.py {name}', '```', '',
               'Training is not bit-for-bit reproducible across machines (thread scheduling, BLAS); the tests check the '
               'committed weights against the numbers recorded when they were made.', '']
     with open(f'{folder}/README.md', 'w') as out:

@@ -82,8 +82,9 @@ class TinyModel(nn.Module):
         if isinstance(m, nn.Linear):
             nn.init.zeros_(m.bias)
 
-    def forward(self, ids, return_weights=False):
-        """ids (B, T) → logits (B, T, V) and, if asked, attention weights per layer (B, NH, T, T)."""
+    def forward(self, ids, return_weights=False, predict_at=None):
+        """ids (B, T) → logits (B, T, V) and, if asked, attention weights per layer (B, NH, T, T).
+        `predict_at` (B, T) bool: logits only at those positions, (N, V); the MLM loss needs no more."""
         B, T = ids.shape
         x = self.tok(ids) + self.pos(torch.arange(T, device=ids.device))
         if self.kind == 'gpt':
@@ -96,6 +97,8 @@ class TinyModel(nn.Module):
         for block in self.blocks:
             x, w = block(x, mask, return_weights)
             all_weights.append(w)
+        if predict_at is not None:
+            x = x[predict_at]
         if self.kind == 'gpt':
             logits = self.ln_f(x) @ self.tok.weight.T
         else:

@@ -139,9 +139,14 @@ def main():
         window = 256 if step % args.long_every == args.long_every - 1 else args.short_window
         batch = args.tokens // window
         x, y = gpt_batch(train, batch, gen, window) if args.model == 'gpt' else bert_batch(train, batch, gen, ids, window)
-        logits, _ = model(x.to(args.device))
         y = y.to(args.device)
-        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
+        if args.model == 'gpt':
+            logits, _ = model(x.to(args.device))
+            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+        else:  # the MLM head runs at the masked positions only (15%): the same loss at a fraction of the head's cost
+            chosen = y != -100
+            logits, _ = model(x.to(args.device), predict_at=chosen)
+            loss = F.cross_entropy(logits, y[chosen])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

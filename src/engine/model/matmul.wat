@@ -1,4 +1,5 @@
-;; matmul.wat — the engine's one hot loop, in WebAssembly SIMD (128-bit, f32x4).
+;; matmul.wat — the engine's hot loops, in WebAssembly SIMD (128-bit, f32x4): the matmul,
+;; and at the end of the file the two loops that call exp (attention's softmax rows, GPT-2's GELU).
 ;;
 ;;   out[T, OC] = inp[T, C] · w[OC, C]ᵀ (+ bias[OC])
 ;;

@@ -1,6 +1,7 @@
 /**
  * The WebAssembly SIMD matmul (matmul.wat), the memory it works in, and the helper
- * threads that share it.
+ * threads that share it; also the module's softmax rows and GELU, which run on the
+ * caller's thread (they are O(T²) and O(T·F), against the products' O(T·C·F)).
  *
  * One shared WebAssembly.Memory holds the model's weights (a bump allocator hands out
  * Float32Array views for weights.ts) and fixed scratch areas for the activations that
