@@ -88,7 +88,7 @@ def write(name):
         f'**{t["minutes"]} minutes** on a 2-core machine (the other core was training the other model). '
         + (f'The learned position embeddings start from the sinusoidal table of "Attention Is All You Need" '
            f'(scaled to a root-mean-square of {t["pos_rms"]}) rather than from noise: every position is told apart from the first step, '
-           'so position-based heads (previous token, first token) form within the CPU budget; they remain ordinary learned weights. '
+           'so position-based heads such as a previous-token head can form within the CPU budget; they remain ordinary learned weights. '
            if t.get('pos_init') == 'sinusoidal' else '')
         + ('The MLM head runs at the masked positions only, the only ones the loss reads: the 6,004-way projection there was most of a step\'s work. '
            if name == 'tiny-bert' and t.get('pos_init') == 'sinusoidal' else '')
