@@ -120,10 +120,12 @@ export function drawThumbnail(ctx: CanvasRenderingContext2D, m: Float32Array, T:
       if (v > pooled[i]) pooled[i] = v;
     }
   }
+  const img = matrixImage(pooled, n, n, colour);
+  if (n === px && ctx.getTransform().isIdentity) { ctx.putImageData(img, x, y); return; } // already the tile's size: no scaling canvas
   const off = document.createElement('canvas');
   off.width = n;
   off.height = n;
-  off.getContext('2d')!.putImageData(matrixImage(pooled, n, n, colour), 0, 0);
+  off.getContext('2d')!.putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(off, x, y, px, px);
 }
