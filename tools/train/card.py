@@ -110,9 +110,9 @@ def write(name):
     named = [h for h in card['heads'] if h['score'] >= NAMED_MIN_SCORE]
     lines += ['', (f'The panel labels the heads scoring at least {NAMED_MIN_SCORE}: '
                    + ', '.join(f'layer {h["layer"]} head {h["head"]} ({h["pattern"]})' for h in named) + '.') if named else
-              f'No head scores {NAMED_MIN_SCORE} or more yet, so the panel labels none: after this much CPU training the attention '
-              'is still close to uniform (a uniform head scores about 0.024 on the previous- and first-token measures over 256 positions, '
-              '0.004 bidirectionally). Longer training is the open work.']
+              f'No head scores {NAMED_MIN_SCORE} or more, so the panel labels none. The best heads are far from uniform '
+              '(a head that spreads its weight evenly over 256 positions scores about 0.024 on the previous- and first-token '
+              'measures causally, 0.004 bidirectionally) but not yet that sharp; longer training is the open work.']
     for pattern, scores in card['head_scores'].items():
         lines += ['', f'{PATTERNS[pattern]}:', '', table(scores)]
     lines += ['', '## Reproduce', '', '```sh',
