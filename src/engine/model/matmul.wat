@@ -182,38 +182,49 @@
                     (f32x4.mul (local.get $x) (local.get $x)))))))))
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
         (br $step))))
-;; Softmax of `rows` rows of n scores, in place at $at, the max subtracted:
+;; f32(x · scale) lane by lane, the product taken in float64 (so it rounds exactly as
+  ;; Math.fround(x * scale) does in the engine's TypeScript)
+  (func $scale4 (param $v v128) (param $s v128) (result v128)
+    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+      (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v)) (local.get $s)))
+      (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))) (local.get $s)))))
+
+  ;; Softmax of `rows` rows of n scores, in place at $at, the max subtracted:
   ;; m = f32(raw · scale) + mask (mask 0 or −∞; at $mask, laid out like the scores),
   ;; w = e^(m − max) / Σ e^(m − max). Masked keys get exactly 0; a row masked everywhere gets
   ;; all zeros. Each row's max and sum go to $stats (2 floats a row) when it is not 0.
-  (func (export "softmaxRows") (param $at i32) (param $mask i32) (param $stats i32) (param $rows i32) (param $n i32) (param $scale f32)
+  (func (export "softmaxRows") (param $at i32) (param $mask i32) (param $stats i32) (param $rows i32) (param $n i32) (param $scale f64)
     (local $row i32) (local $i i32) (local $end i32) (local $whole i32) (local $rowBytes i32)
     (local $p i32) (local $q i32)
     (local $vmax v128) (local $vsum v128) (local $m v128) (local $e v128) (local $vs v128)
     (local $max f32) (local $sum f32)
     (local.set $rowBytes (i32.shl (local.get $n) (i32.const 2)))
     (local.set $whole (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
-    (local.set $vs (f32x4.splat (local.get $scale)))
+    (local.set $vs (f64x2.splat (local.get $scale)))
     (block $rowsDone
       (loop $rowLoop
         (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $rows)))
         (local.set $p (i32.add (local.get $at) (i32.mul (local.get $row) (local.get $rowBytes))))
         (local.set $q (i32.add (local.get $mask) (i32.mul (local.get $row) (local.get $rowBytes))))
-        ;; the row max (lanes, then the tail one float at a time)
+        ;; scale in place, and the row max (lanes, then the tail one float at a time)
         (local.set $vmax (v128.const f32x4 -inf -inf -inf -inf))
         (local.set $i (i32.const 0))
         (block $d1 (loop $l1
           (br_if $d1 (i32.ge_u (local.get $i) (local.get $whole)))
-          (local.set $vmax (f32x4.max (local.get $vmax)
-            (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $p) (local.get $i))) (local.get $vs)) (v128.load (i32.add (local.get $q) (local.get $i))))))
+          (local.set $m (call $scale4 (v128.load (i32.add (local.get $p) (local.get $i))) (local.get $vs)))
+          (v128.store (i32.add (local.get $p) (local.get $i)) (local.get $m))
+          (local.set $vmax (f32x4.max (local.get $vmax) (f32x4.add (local.get $m) (v128.load (i32.add (local.get $q) (local.get $i))))))
           (local.set $i (i32.add (local.get $i) (i32.const 16)))
           (br $l1)))
         (local.set $max (f32.max (f32.max (f32x4.extract_lane 0 (local.get $vmax)) (f32x4.extract_lane 1 (local.get $vmax)))
                                  (f32.max (f32x4.extract_lane 2 (local.get $vmax)) (f32x4.extract_lane 3 (local.get $vmax)))))
         (block $d2 (loop $l2
           (br_if $d2 (i32.ge_u (local.get $i) (local.get $rowBytes)))
+          (f32.store (i32.add (local.get $p) (local.get $i))
+            (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $p) (local.get $i)))) (local.get $scale))))
           (local.set $max (f32.max (local.get $max)
-            (f32.add (f32.mul (f32.load (i32.add (local.get $p) (local.get $i))) (local.get $scale)) (f32.load (i32.add (local.get $q) (local.get $i))))))
+            (f32.add (f32.load (i32.add (local.get $p) (local.get $i))) (f32.load (i32.add (local.get $q) (local.get $i))))))
           (local.set $i (i32.add (local.get $i) (i32.const 4)))
           (br $l2)))
         (local.set $sum (f32.const 0))
@@ -226,9 +237,9 @@
             (block $d3 (loop $l3
               (br_if $d3 (i32.ge_u (local.get $i) (local.get $rowBytes)))
               (if (i32.lt_u (local.get $i) (local.get $whole))
-                (then (local.set $m (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $p) (local.get $i))) (local.get $vs)) (v128.load (i32.add (local.get $q) (local.get $i))))))
+                (then (local.set $m (f32x4.add (v128.load (i32.add (local.get $p) (local.get $i))) (v128.load (i32.add (local.get $q) (local.get $i))))))
                 (else (local.set $m (f32x4.replace_lane 0 (v128.const f32x4 -inf -inf -inf -inf)
-                  (f32.add (f32.mul (f32.load (i32.add (local.get $p) (local.get $i))) (local.get $scale)) (f32.load (i32.add (local.get $q) (local.get $i))))))))
+                  (f32.add (f32.load (i32.add (local.get $p) (local.get $i))) (f32.load (i32.add (local.get $q) (local.get $i))))))))
               (local.set $e (v128.bitselect (v128.const f32x4 0 0 0 0)
                 (call $exp4 (f32x4.sub (local.get $m) (f32x4.splat (local.get $max))))
                 (f32x4.eq (local.get $m) (v128.const f32x4 -inf -inf -inf -inf))))

@@ -274,10 +274,9 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
       const stats = rowMax || rowSum;
       for (let r0 = 0; r0 < rows; r0 += chunk) {
         const k = Math.min(chunk, rows - r0);
-        // scaled here, in float64 then rounded, exactly as softmaxRow and FullHeadRecord.scaled round it
-        for (let i = 0, at = r0 * n, end = k * n; i < end; i++) heap[outAt + i] = raw[at + i] * scale;
+        heap.set(raw.subarray(r0 * n, (r0 + k) * n), outAt);
         heap.set(mask.subarray(r0 * n, (r0 + k) * n), inpAt);
-        softmaxWasm(outAt * 4, inpAt * 4, stats ? biasAt * 4 : 0, k, n, 1);
+        softmaxWasm(outAt * 4, inpAt * 4, stats ? biasAt * 4 : 0, k, n, scale); // scales in float64, rounding as softmaxRow does
         weights.set(heap.subarray(outAt, outAt + k * n), r0 * n);
         if (stats) for (let r = 0; r < k; r++) {
           if (rowMax) rowMax[r0 + r] = heap[biasAt + 2 * r];
