@@ -6,6 +6,9 @@ import type { TokenizeResult, TraceResult, TrainResultMessage } from './protocol
 import type { HoverTokens } from '../engine/tokenizers/hover';
 import type { StepTrace } from './inspectTypes';
 
+/** Attention the panel receives at most (32 M floats = 128 MB): GPT-2 small's 144 heads fit 471 tokens. */
+export const PANEL_ATTENTION_FLOATS = 32 * 1024 * 1024;
+
 export type SpecialMode = 'default' | 'match' | 'plain';
 
 export type EngineRequest =

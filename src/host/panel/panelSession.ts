@@ -15,12 +15,11 @@ import { listCachedModels } from '../../engine/hub/hfCache';
 import { formatHubId } from '../../engine/hub/hubId';
 import { Disposable } from '../dispose';
 import type { EngineClient } from '../engineClient';
+import { PANEL_ATTENTION_FLOATS } from '../../shared/engineProtocol';
 import { saveExport, openTraceFile } from './exports';
 import { webviewStrings } from './strings';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
-/** Attention the panel receives at most (32 M floats = 128 MB): GPT-2 small's 144 heads fit 471 tokens. */
-const PANEL_ATTENTION_FLOATS = 32 * 1024 * 1024;
 
 export interface PanelInput {
   text: string;
