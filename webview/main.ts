@@ -13,6 +13,7 @@ import { renderTrace } from './views/traceView';
 import { renderTrainForm, renderTrainResult } from './views/trainView';
 import { renderInspector, type InspectorHandle } from './views/attention/inspector';
 import type { InspectorState } from './views/attention/state';
+import { warmUpInspector } from './views/attention/warmUp';
 import { setBundle, t } from './l10n';
 
 registerToolkit();
@@ -44,6 +45,7 @@ function translateStatic(): void {
   for (const [pane, hint] of hints) { const p = pane.querySelector(':scope > p.muted'); if (p && pane.childElementCount === 1) p.textContent = t(hint); }
 }
 let inspector: InspectorHandle | undefined;
+let warmedUp = false;
 let models: string[] = [];
 let model = '';
 let activeTab = 0;
@@ -55,6 +57,11 @@ function show(msg: HostToWebview): void {
     case 'init':
       setBundle(msg.strings);
       translateStatic();
+      if (!warmedUp) {
+        warmedUp = true;
+        const warm = () => { if (!inspector) warmUpInspector(); };
+        if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 200);
+      }
       models = msg.models;
       model = msg.model;
       document.documentElement.lang = msg.locale;
