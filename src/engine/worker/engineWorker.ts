@@ -3,7 +3,7 @@
  * large selection never blocks the editor. Loaded tokenizers stay warm between requests.
  */
 import { parentPort } from 'node:worker_threads';
-import type { EngineProgress, EngineRequest, EngineResponse } from '../../shared/engineProtocol';
+import type { EngineAnswers, EngineProgress, EngineRequest, EngineResponse } from '../../shared/engineProtocol';
 import { handle } from './handlers';
 
 if (!parentPort) throw new Error('engineWorker must run in a worker thread');
@@ -16,5 +16,18 @@ port.on('message', (msg: { id: number; request: EngineRequest }) => {
   } catch (e) {
     response = { id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) };
   }
-  port.postMessage(response);
+  port.postMessage(response, response.ok && msg.request.kind === 'attention' ? transferable(response.value as EngineAnswers['attention']) : []);
 });
+
+/**
+ * An attention answer's weights and logits, moved to the host rather than copied (4 MB
+ * for 256 tokens of tiny-gpt): the handler made them for this answer alone. Only whole,
+ * unshared buffers move; anything else is copied as usual.
+ */
+function transferable(a: EngineAnswers['attention']): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const v of [...a.attentions, a.nextLogits]) {
+    if (v && v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
+  }
+  return [...out];
+}
