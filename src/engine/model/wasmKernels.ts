@@ -35,8 +35,12 @@ const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
 const ROW_CHUNK = 128;
 /** Output columns per work item: 64 weight rows (≤ 64 × 3072 floats) stay in L2 while the input streams by. */
 const COLS_PER_ITEM = 64;
-/** Products smaller than this many multiply-adds are not worth waking a helper for. */
-const PARALLEL_MIN_MACS = 1 << 20;
+/**
+ * Products smaller than this many multiply-adds run on the caller's thread alone: a small
+ * model's products (tiny-gpt: ≤ 17 M) gain nothing measurable from a helper, and on a busy
+ * machine the caller can stall waiting for a descheduled one. GPT-2 small's are ≥ 75 M.
+ */
+const PARALLEL_MIN_MACS = 1 << 25;
 /** A helper that has not finished after this long is treated as dead. */
 const HELPER_TIMEOUT_MS = 60_000;
 
