@@ -14,8 +14,6 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { handle } from '../../src/engine/worker/handlers';
 import { EngineClient } from '../../src/host/engineClient';
 import { PANEL_ATTENTION_FLOATS } from '../../src/shared/engineProtocol';
@@ -111,8 +109,6 @@ async function step(name: string, fn: () => Promise<void>): Promise<void> {
   }
 }
 function assert(ok: unknown, message: string): asserts ok { if (!ok) throw new Error(message); }
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 async function main(): Promise<void> {
   const { url, close } = await serve();
@@ -356,7 +352,6 @@ async function main(): Promise<void> {
     const runs: { engine: number; forward: number; paint: number }[] = [];
     for (let i = 0; i < 5; i++) {
       await new Promise((r) => setTimeout(r, 300)); // as between two selections: the browser has finished the last paint's work
-      collectGarbage(); // the harness's own garbage (the JSON copies of the last run) is not the engine's
       const t0 = performance.now();
       const a = await engine.attention(job).result;
       const engineMs = performance.now() - t0;

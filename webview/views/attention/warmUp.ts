@@ -2,14 +2,14 @@
  * A throw-away render of the inspector while the panel is idle, before the first real
  * result arrives: the browser parses and compiles the drawing code and the toolkit
  * components build their templates then, so the first real paint runs on warm code.
- * The render is synthetic (a causal 128-token layer), off screen, hidden from assistive
+ * The render is synthetic (a causal 256-token layer), off screen, hidden from assistive
  * technology, posts nothing, saves nothing, and is removed in the same task.
  */
 import type { PanelAttention } from '../../../src/shared/protocol';
 import { el } from '../../dom';
 import { renderInspector } from './inspector';
 
-const T = 128, HEADS = 4;
+const T = 256, HEADS = 4;
 
 function syntheticAttention(): PanelAttention {
   const w = new Float32Array(HEADS * T * T);
