@@ -100,6 +100,15 @@ export function softmaxRow(raw: Float32Array, mask: Float32Array, scale: number,
   return { max, sum };
 }
 
+/** softmaxRow over `rows` rows of n scores, each row's max and sum kept when asked (Kernels.softmaxRows's TypeScript form). */
+export function softmaxRows(weights: Float32Array, raw: Float32Array, mask: Float32Array, scale: number, rows: number, n: number, rowMax?: Float32Array, rowSum?: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const { max, sum } = softmaxRow(raw, mask, scale, weights, r * n, n);
+    if (rowMax) rowMax[r] = max;
+    if (rowSum) rowSum[r] = sum;
+  }
+}
+
 export interface AttentionArgs {
   out: Float32Array; // [T, C]  concat of the heads' outputs
   qkv: Float32Array; // [T, 3C]
@@ -143,14 +152,7 @@ export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
     const weights = level === 'none' ? scratch!.weights : take(T * T);
     const rowMax = all ? take(T) : undefined;
     const rowSum = all ? take(T) : undefined;
-    if (kernels.softmaxRows) kernels.softmaxRows(weights, raw, mask, scale, T, T, rowMax, rowSum);
-    else {
-      for (let t = 0; t < T; t++) {
-        const r = softmaxRow(raw, mask, scale, weights, t * T, T);
-        if (rowMax) rowMax[t] = r.max;
-        if (rowSum) rowSum[t] = r.sum;
-      }
-    }
+    (kernels.softmaxRows ?? softmaxRows)(weights, raw, mask, scale, T, T, rowMax, rowSum);
     const headOut = scratch?.headOut ?? take(T * HS);
     kernels.matmul(headOut, weights, vt, null, T, T, HS);
     for (let t = 0; t < T; t++) for (let i = 0; i < HS; i++) out[t * C + h * HS + i] = headOut[t * HS + i];

@@ -25,7 +25,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { MATMUL_WASM_BASE64 } from './matmulWasm.generated';
-import { softmaxRow } from './attention';
+import { softmaxRows } from './attention';
 import { geluTanh, tsKernels, type Kernels } from './kernels';
 import type { Allocate } from './weights';
 
@@ -255,6 +255,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     },
     geluTanh(out, inp, N) {
       const chunk = scratch.out & ~3;
+      if (chunk === 0) { geluTanh(out, inp, N); return; }
       const whole = N & ~3;
       for (let i0 = 0; i0 < whole; i0 += chunk) {
         const n = Math.min(chunk, whole - i0);
@@ -267,14 +268,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     softmaxRows(weights, raw, mask, scale, rows, n, rowMax, rowSum) {
       // scores in the output scratch (softmaxed in place), the mask beside them in the input scratch, max/sum in the bias scratch
       const chunk = Math.min(Math.floor(scratch.out / n), Math.floor(scratch.inp / n), scratch.bias >> 1);
-      if (chunk < 1) {
-        for (let r = 0; r < rows; r++) {
-          const { max, sum } = softmaxRow(raw, mask, scale, weights, r * n, n);
-          if (rowMax) rowMax[r] = max;
-          if (rowSum) rowSum[r] = sum;
-        }
-        return;
-      }
+      if (chunk < 1) { softmaxRows(weights, raw, mask, scale, rows, n, rowMax, rowSum); return; }
       const stats = rowMax || rowSum;
       for (let r0 = 0; r0 < rows; r0 += chunk) {
         const k = Math.min(chunk, rows - r0);
