@@ -100,13 +100,14 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
       // Setting ctx.font parses a CSS font: once per weight, not once per label.
       const size = `${Math.min(12, rowH - 2)}px var(--vscode-editor-font-family, monospace)`;
       const chosen = new Set(rows);
-      const labels = a.tokens.slice(0, shown).map((x) => visible(x.text).slice(0, 18));
+      const first = Math.max(0, Math.floor((scrolled - 4) / rowH)), last = Math.min(shown, Math.ceil((scrolled + view) / rowH));
+      const labels = a.tokens.slice(first, last).map((x) => visible(x.text).slice(0, 18));
       for (const bold of [false, true]) {
         ctx.font = `${bold ? 'bold ' : ''}${size}`;
         for (const side of ['right', 'left'] as const) {
           ctx.textAlign = side;
-          for (let i = Math.max(0, Math.floor((scrolled - 4) / rowH)); i < Math.min(shown, Math.ceil((scrolled + view) / rowH)); i++) {
-            if (chosen.has(i) === bold) ctx.fillText(labels[i], side === 'right' ? 144 : 276, y(i));
+          for (let i = first; i < last; i++) {
+            if (chosen.has(i) === bold) ctx.fillText(labels[i - first], side === 'right' ? 144 : 276, y(i));
           }
         }
       }
