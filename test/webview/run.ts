@@ -113,13 +113,17 @@ function assert(ok: unknown, message: string): asserts ok { if (!ok) throw new E
 async function main(): Promise<void> {
   const { url, close } = await serve();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--js-flags=--expose-gc'] });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  const dialogs: string[] = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-  const consoleErrors: string[] = [];
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  /** A new harness page (a freshly opened panel), once it has said `ready`. */
+  const openPanel = async () => {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    p.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    p.on('pageerror', (e) => consoleErrors.push(e.message));
+    await p.goto(url);
+    await p.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    return p;
+  };
+  const consoleErrors: string[] = [], dialogs: string[] = [];
+  const page = await openPanel();
   const send = (msg: unknown) => page.evaluate((m) => {
     const r = (m as { result?: { weights?: number[][] }; trace?: { scores: number[]; positions?: number[] } });
     if (Array.isArray(r.result?.weights)) (r.result as unknown as { weights: Float32Array[] }).weights = r.result.weights.map((w) => Float32Array.from(w));
@@ -339,10 +343,7 @@ async function main(): Promise<void> {
     // A freshly opened panel (a new page: cold code, nothing left over from the steps above),
     // then five runs, each the engine on the text and the panel's paint; the median run is reported.
     await page.goto('about:blank'); // the steps above leave 100+ MB of canvases and weights in that page's renderer: not this panel's
-    const fresh = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    fresh.on('pageerror', (e) => consoleErrors.push(e.message));
-    await fresh.goto(url);
-    await fresh.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    const fresh = await openPanel();
     await fresh.evaluate((m) => { window.postMessage(m, '*'); window.postMessage({ type: 'showTab', tab: 'attention' }, '*'); }, init);
     // The engine as the extension runs it: the engine worker (dist/engineWorker.js), asked by
     // the host's EngineClient, the answer cloned back; the worker has loaded the model already.

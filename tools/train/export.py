@@ -87,7 +87,7 @@ def plot_loss(path, name, log):
 
 
 @torch.no_grad()
-def write_model(name, model, ids, args, log, minutes, eval_windows, dtype='F16', command=None, out='.'):
+def write_model(name, model, ids, args, log, minutes, eval_windows, command, dtype='F16', out='.'):
     """Rounds the weights to `dtype` first, so every number below is measured on what ships.
     `out` is the repository root to write under (another folder keeps a trial run apart)."""
     folder = f'{out}/media/models/{name}'
@@ -115,7 +115,7 @@ def write_model(name, model, ids, args, log, minutes, eval_windows, dtype='F16',
     commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
     card = {
         'name': name, 'metrics': metrics, 'heads': evaluate.best_heads(scores), 'head_scores': scores,
-        'training': {'command': command or f'/usr/bin/python3 tools/train/train.py --model {args.model} --steps {args.steps} --threads {args.threads}',
+        'training': {'command': command,
                      'minutes': round(minutes, 1), 'steps': args.steps, 'tokens_per_step': args.tokens, 'short_window': args.short_window, 'long_every': args.long_every, 'warmup': args.warmup, 'lr': args.lr,
                      'dropout': args.dropout, 'pos_init': args.pos_init, 'pos_rms': args.pos_rms if args.pos_init == 'sinusoidal' else None,
                      'seed': args.seed, 'torch': torch.__version__, 'threads': args.threads, 'commit': commit, 'dtype': dtype},

@@ -36,7 +36,7 @@ def main():
     windows = evaluate.gpt_windows(stream) if kind == 'gpt' else evaluate.bert_windows(stream, ids)
     defaults = {'tokens': 2048, 'short_window': 256, 'long_every': 1, 'warmup': 0, 'dropout': 0.1, 'pos_init': 'normal', 'pos_rms': None}
     args = types.SimpleNamespace(model=kind, **{k: t.get(k, defaults.get(k)) for k in ('steps', 'threads', 'lr', 'seed', *defaults)})
-    export.write_model(a.name, model, ids, args, card['loss'], t['minutes'], windows, a.dtype, command=t['command'])
+    export.write_model(a.name, model, ids, args, card['loss'], t['minutes'], windows, t['command'], a.dtype)
 
 
 if __name__ == '__main__':

@@ -171,7 +171,7 @@ def main():
         metric = evaluate.perplexity(model, eval_windows)[0] if args.model == 'gpt' else evaluate.masked_accuracy(model, eval_windows, ids)[0]
         print(json.dumps({'args': vars(args), 'minutes': minutes, 'metric': metric, 'heads': evaluate.best_heads(scores)}))
         return
-    kept = [a for i, a in enumerate(sys.argv[1:]) if a != '--out' and (i == 0 or sys.argv[i] != '--out')]
+    kept = [a for i, a in enumerate(sys.argv[1:]) if a != '--out' and not a.startswith('--out=') and (i == 0 or sys.argv[i] != '--out')]  # the card's command writes in place
     export.write_model(name, model, ids, args, log, minutes, eval_windows, command=' '.join(['/usr/bin/python3 tools/train/train.py'] + kept), out=args.out)
 
 
