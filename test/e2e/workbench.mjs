@@ -228,7 +228,8 @@ try {
       const muted = document.querySelector('#attention > p.muted')?.textContent ?? '';
       return muted.startsWith('tiny-gpt') ? { header: muted } : undefined;
     }, undefined, 60_000);
-    check(/gpt2 · 4 layers × 4 heads/.test(value.header), `header: ${value.header}`);
+    const cfg = JSON.parse(readFileSync(join(root, 'media', 'models', 'tiny-gpt', 'config.json'), 'utf8'));
+    check(value.header.includes(`gpt2 · ${cfg.n_layer} layers × ${cfg.n_head} heads`), `header: ${value.header}`);
     await shot('tiny-gpt');
   });
 

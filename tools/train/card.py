@@ -17,7 +17,7 @@ NAMED_MIN_SCORE = 0.5  # src/engine/model/bundledModels.ts NAMED_HEAD_MIN_SCORE
 PATTERNS = {
     'previous': 'previous token: mean weight on position i−1',
     'first': 'first token / attention sink: mean weight on position 0',
-    'sep': '[SEP]: mean total weight on [SEP] keys',
+    'sep': '[SEP] or punctuation: mean total weight on [SEP] and punctuation keys',
 }
 
 
@@ -78,13 +78,14 @@ def write(name):
         'Byte-level BPE (GPT-2 pre-tokenizer, no normalizer), 256 bytes + 5,744 merges = 6,000 tokens, trained on the '
         'training split by our own trainer (`src/engine/training/bpeVocabularyTrainer.ts`, the classic algorithm '
         'with first-met tie-breaks), saved as `tokenizer.json`. '
-        + ('`<|endoftext|>` (6000) ends each document.' if name == 'tiny-gpt' else
+        + (('`<|endoftext|>` (6000) ends each document' + (', and the post-processor also puts it at the start of every text (as GPT-2\'s `bos_token`), '
+            'as it started every training window: a fixed first token that heads can rest on.' if t.get('bos') else '.')) if name == 'tiny-gpt' else
            '[PAD] 6000, [CLS] 6001, [SEP] 6002, [MASK] 6003 (it swallows the space before it); the post-processor adds [CLS] … [SEP].'), '',
         '## Training', '',
         f'`{t["command"]}` (after `npm run train:data`), {t["steps"]:,} steps of {t["tokens_per_step"]:,} tokens '
         f'({t["tokens_per_step"] // t["short_window"]} × {t["short_window"]}-token windows, every {t["long_every"]}th step {t["tokens_per_step"] // 256} × 256), '
         f'{t["warmup"]} warm-up steps, '
-        f'AdamW peak learning rate {t["lr"]}, dropout {t.get("dropout", 0.1)}, seed {t["seed"]}, PyTorch {t["torch"]} on {t["threads"]} CPU thread(s): '
+        f'AdamW peak learning rate {t["lr"]}, weight decay {t.get("weight_decay", 0.01)}, dropout {t.get("dropout", 0.1)}, seed {t["seed"]}, PyTorch {t["torch"]} on {t["threads"]} CPU thread(s): '
         f'**{t["minutes"]} minutes** on a 2-core machine (the other core was training the other model). '
         + (f'The learned position embeddings start from the sinusoidal table of "Attention Is All You Need" '
            f'(scaled to a root-mean-square of {t["pos_rms"]}) rather than from noise: every position is told apart from the first step, '
@@ -95,7 +96,8 @@ def write(name):
         + ('The weights were rounded to F16 when saved (`tools/train/export.py`; `tools/train/reexport.py` redoes it from a saved file); every number below is measured on the rounded weights.' if t.get('dtype') == 'F16' else ''), '',
         f'![loss curve](loss.png)', '',
         '## Held-out results', '',
-        'Measured by `tools/train/evaluate.py` on the held-out fortunes in consecutive 256-token windows, and '
+        'Measured by `tools/train/evaluate.py` on the held-out fortunes in consecutive 256-token windows'
+        + (' (`<|endoftext|>` and 255 tokens)' if t.get('bos') else '') + ', and '
         'recomputed by our TypeScript engine in `test/engine/model/bundledModels.test.ts`.', '',
     ]
     if name == 'tiny-gpt':
@@ -108,11 +110,18 @@ def write(name):
     for h in card['heads']:
         lines.append(f'- **layer {h["layer"]}, head {h["head"]}**: {PATTERNS[h["pattern"]]} = **{h["score"]:.3f}**')
     named = [h for h in card['heads'] if h['score'] >= NAMED_MIN_SCORE]
-    lines += ['', (f'The panel labels the heads scoring at least {NAMED_MIN_SCORE}: '
-                   + ', '.join(f'layer {h["layer"]} head {h["head"]} ({h["pattern"]})' for h in named) + '.') if named else
-              f'No head scores {NAMED_MIN_SCORE} or more, so the panel labels none. The best heads are far from uniform '
-              '(a head that spreads its weight evenly over 256 positions scores about 0.024 on the previous- and first-token '
-              'measures causally, 0.004 bidirectionally) but not yet that sharp; longer training is the open work.']
+    unnamed = [PATTERNS[h['pattern']].split(':')[0] for h in card['heads'] if h['score'] < NAMED_MIN_SCORE]
+    uniform = ('a head that spreads its weight evenly over 256 positions scores about '
+               + ('0.024 on the previous- and first-token measures' if name == 'tiny-gpt' else
+                  f'0.004 on the previous- and first-token measures and {m.get("separator_share", 0):.3f} on [SEP] or punctuation'))
+    if named:
+        text = (f'The panel labels the heads scoring at least {NAMED_MIN_SCORE}: '
+                + ', '.join(f'layer {h["layer"]} head {h["head"]} ({h["pattern"]})' for h in named) + '.')
+        if unnamed:
+            text += f' No head reaches {NAMED_MIN_SCORE} for: {", ".join(unnamed)}; for comparison, {uniform}.'
+    else:
+        text = f'No head scores {NAMED_MIN_SCORE} or more, so the panel labels none; for comparison, {uniform}.'
+    lines += ['', text]
     for pattern, scores in card['head_scores'].items():
         lines += ['', f'{PATTERNS[pattern]}:', '', table(scores)]
     lines += ['', '## Reproduce', '', '```sh',

@@ -18,7 +18,7 @@ import evaluate
 PATTERN_TEXT = {
     'previous': 'previous token (mean weight on position i−1)',
     'first': 'first token / attention sink (mean weight on position 0)',
-    'sep': '[SEP] (mean total weight on [SEP] keys)',
+    'sep': '[SEP] or punctuation (mean total weight on [SEP] and punctuation keys)',
 }
 
 
@@ -110,14 +110,16 @@ def write_model(name, model, ids, args, log, minutes, eval_windows, command, dty
     else:
         acc, nll, masked = evaluate.masked_accuracy(model, eval_windows, ids)
         metrics = {'heldout_masked_accuracy': acc, 'heldout_masked_nll': nll, 'masked_tokens': masked, 'windows': len(eval_windows)}
-        scores = evaluate.head_scores(model, eval_windows, ids['[SEP]'])
+        separators = evaluate.separator_ids(ids)
+        scores = evaluate.head_scores(model, eval_windows, separators)
+        metrics['separator_share'] = evaluate.key_share(eval_windows, separators)
     plot_loss(f'{folder}/loss.png', name, log)
     commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
     card = {
         'name': name, 'metrics': metrics, 'heads': evaluate.best_heads(scores), 'head_scores': scores,
         'training': {'command': command,
-                     'minutes': round(minutes, 1), 'steps': args.steps, 'tokens_per_step': args.tokens, 'short_window': args.short_window, 'long_every': args.long_every, 'warmup': args.warmup, 'lr': args.lr,
-                     'dropout': args.dropout, 'pos_init': args.pos_init, 'pos_rms': args.pos_rms if args.pos_init == 'sinusoidal' else None,
+                     'minutes': round(minutes, 1), 'steps': args.steps, 'tokens_per_step': args.tokens, 'short_window': args.short_window, 'long_every': args.long_every, 'warmup': args.warmup, 'lr': args.lr, 'weight_decay': getattr(args, 'weight_decay', 0.01),
+                     'dropout': args.dropout, 'bos': bool(getattr(args, 'bos', False)), 'pos_init': args.pos_init, 'pos_rms': args.pos_rms if args.pos_init == 'sinusoidal' else None,
                      'seed': args.seed, 'torch': torch.__version__, 'threads': args.threads, 'commit': commit, 'dtype': dtype},
         'loss': log,
     }

@@ -13,7 +13,7 @@ reproduce). Needs Debian's python3-torch and python3-matplotlib.
 Training: random windows of 2,048 tokens a step, most of them short (32 × 64 tokens,
 where position-based heads form sooner) and one step in four long (8 × 256, so every
 position is trained); q/k projections start at N(0, 1/C) so attention logits start at
-GPT-2-small's scale rather than near zero; AdamW (β 0.9/0.95, weight decay 0.01), linear
+GPT-2-small's scale rather than near zero; AdamW (β 0.9/0.95, weight decay 0.01 unless --weight-decay), linear
 warm-up then cosine decay to a tenth, gradient clipping at 1, dropout 0.1. tiny-bert uses
 BERT's masking: 15% of the non-special positions are predicted; of those 80% become
 [MASK], 10% a random token, 10% stay as they are.
@@ -43,9 +43,13 @@ def read_stream(path):
     return torch.frombuffer(bytearray(data), dtype=torch.int16).to(torch.int64) & 0xFFFF
 
 
-def gpt_batch(stream, batch, gen, window=evaluate.GPT_WINDOW):
+def gpt_batch(stream, batch, gen, window=evaluate.GPT_WINDOW, bos=None):
+    """Random windows of the stream; with bos, each window starts with it, as the
+    tokenizer's post-processor starts every text the panel shows."""
     starts = torch.randint(0, len(stream) - window - 1, (batch,), generator=gen)
     x = torch.stack([stream[s:s + window + 1] for s in starts.tolist()])
+    if bos is not None:
+        x = torch.cat([torch.full((batch, 1), bos), x[:, :-1]], 1)
     return x[:, :-1], x[:, 1:]
 
 
@@ -95,11 +99,13 @@ def main():
     ap.add_argument('--width', type=int, default=128)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--seed', type=int, default=1234)
+    ap.add_argument('--weight-decay', type=float, default=0.01)
     ap.add_argument('--dropout', type=float, default=0.1)
     ap.add_argument('--device', default='cpu', help='cpu (the documented way), or cuda to try settings quickly')
     ap.add_argument('--pos-init', choices=['normal', 'sinusoidal'], default='normal',
                     help='start the learned position embeddings at N(0, 0.02) or at the sinusoidal table')
     ap.add_argument('--pos-rms', type=float, default=0.02, help='root-mean-square of the sinusoidal start')
+    ap.add_argument('--bos', action='store_true', help='tiny-gpt: every window starts with <|endoftext|> (the post-processor adds it)')
     ap.add_argument('--out', default='.', help='repository root to write the model under (a trial run can go elsewhere)')
     ap.add_argument('--evaluate-only', action='store_true', help='print held-out metrics and head scores, write nothing')
     args = ap.parse_args()
@@ -119,10 +125,11 @@ def main():
             model.pos.weight.copy_(sinusoidal_table(256, args.width) * (args.pos_rms * math.sqrt(2)))
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
-    opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.01}, {'params': no_decay, 'weight_decay': 0.0}], lr=args.lr, betas=(0.9, 0.95))
+    opt = torch.optim.AdamW([{'params': decay, 'weight_decay': args.weight_decay}, {'params': no_decay, 'weight_decay': 0.0}], lr=args.lr, betas=(0.9, 0.95))
     gen = torch.Generator().manual_seed(args.seed)
     stream = heldout.tolist()
-    eval_windows = evaluate.gpt_windows(stream) if args.model == 'gpt' else evaluate.bert_windows(stream, ids)
+    separators = evaluate.separator_ids(ids) if args.model == 'bert' else None
+    eval_windows = evaluate.gpt_windows(stream, ids['doc_end'] if args.bos else None) if args.model == 'gpt' else evaluate.bert_windows(stream, ids)
 
     def heldout_loss():
         model.eval()
@@ -138,7 +145,7 @@ def main():
             g['lr'] = learning_rate(step, args.steps, args.lr, args.warmup)
         window = 256 if step % args.long_every == args.long_every - 1 else args.short_window
         batch = args.tokens // window
-        x, y = gpt_batch(train, batch, gen, window) if args.model == 'gpt' else bert_batch(train, batch, gen, ids, window)
+        x, y = gpt_batch(train, batch, gen, window, ids['doc_end'] if args.bos else None) if args.model == 'gpt' else bert_batch(train, batch, gen, ids, window)
         y = y.to(args.device)
         if args.model == 'gpt':
             logits, _ = model(x.to(args.device))
@@ -160,14 +167,14 @@ def main():
             log['eval_step'].append(step + 1)
             log['eval_loss'].append(heldout_loss())
             model.eval()
-            best = {b['pattern']: round(b['score'], 3) for b in evaluate.best_heads(evaluate.head_scores(model, eval_windows[:10], ids.get('[SEP]')))}
+            best = {b['pattern']: round(b['score'], 3) for b in evaluate.best_heads(evaluate.head_scores(model, eval_windows[:10], separators))}
             model.train()
             print(f'step {step + 1}/{args.steps}  train {log["train_loss"][-1]:.3f}  held-out {log["eval_loss"][-1]:.3f}  heads {best}  {time.time() - started:.0f} s', flush=True)
     minutes = (time.time() - started) / 60
     model.eval()
     model.to('cpu')
     if args.evaluate_only:
-        scores = evaluate.head_scores(model, eval_windows, ids['[SEP]'] if args.model == 'bert' else None)
+        scores = evaluate.head_scores(model, eval_windows, separators)
         metric = evaluate.perplexity(model, eval_windows)[0] if args.model == 'gpt' else evaluate.masked_accuracy(model, eval_windows, ids)[0]
         print(json.dumps({'args': vars(args), 'minutes': minutes, 'metric': metric, 'heads': evaluate.best_heads(scores)}))
         return

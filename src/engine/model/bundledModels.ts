@@ -44,7 +44,7 @@ export interface NamedHead {
 export const HEAD_PATTERN_LABEL: Record<HeadPattern, string> = {
   previous: 'previous token',
   first: 'first token (sink)',
-  sep: '[SEP]',
+  sep: '[SEP] / punctuation',
 };
 
 /** A head is named only when its held-out score reaches this (the bar for a previous-token head). */

@@ -12,7 +12,7 @@ import { logitsAt } from '../../../src/engine/model/heads';
 import { loadModel, runModel, type LoadedModel } from '../../../src/engine/model/loadModel';
 import { modelTokenizer } from '../../../src/engine/model/modelTokenizer';
 import type { Tokenizer } from '../../../src/engine/tokenizers/types';
-import { bertWindows, gptWindows, headScores, heldoutStream, maskedAccuracy, perplexity } from './heldoutEval';
+import { bertWindows, gptWindows, headScores, heldoutStream, maskedAccuracy, perplexity, punctuationIds } from './heldoutEval';
 
 interface Probe { text: string; ids: number[]; positions: { top_ids: number[]; top_logits: number[]; first8: number[]; logsumexp: number }[] }
 interface Card {
@@ -69,7 +69,8 @@ for (const name of ['tiny-gpt', 'tiny-bert'] as const) {
     it('reproduces the model card on the held-out text', function () {
       this.timeout(300_000);
       if (name === 'tiny-gpt') {
-        const windows = gptWindows(heldoutStream(tok, tok.tokenToId('<|endoftext|>')!));
+        const eot = tok.tokenToId('<|endoftext|>')!;
+        const windows = gptWindows(heldoutStream(tok, eot), tok.encode('')[0]);
         assert.equal(windows.length, card.metrics.windows);
         const { perplexity: ppl } = perplexity(model, windows);
         const expected = card.metrics.heldout_perplexity!;
@@ -89,8 +90,10 @@ for (const name of ['tiny-gpt', 'tiny-bert'] as const) {
       this.timeout(300_000);
       const sep = name === 'tiny-bert' ? tok.tokenToId('[SEP]')! : undefined;
       const stream = heldoutStream(tok, sep ?? tok.tokenToId('<|endoftext|>')!);
-      const windows = sep !== undefined ? bertWindows(stream, tok.tokenToId('[CLS]')!, sep) : gptWindows(stream);
-      const scores = headScores(model, windows, sep);
+      const windows = sep !== undefined ? bertWindows(stream, tok.tokenToId('[CLS]')!, sep) : gptWindows(stream, tok.encode('')[0]);
+      const separators = sep !== undefined ? new Set([sep, ...punctuationIds(tok)]) : undefined;
+      if (separators) assert.ok(['.', ',', '!', '?', ';'].every((p) => separators.has(tok.tokenToId(p)!)), 'punctuation tokens are counted');
+      const scores = headScores(model, windows, separators);
       assert.deepEqual(card.heads.map((n) => n.pattern).sort(), (sep !== undefined ? ['first', 'previous', 'sep'] : ['first', 'previous']));
       for (const n of card.heads as { pattern: 'previous' | 'first' | 'sep'; layer: number; head: number; score: number }[]) {
         const ours = scores[n.pattern][n.layer][n.head];

@@ -19,11 +19,26 @@ export function heldoutStream(tok: Tokenizer, docEnd: number): number[] {
   return docs.flatMap((d) => [...tok.encode(d, { specialTokens: 'plain', addSpecialTokens: false }), docEnd]);
 }
 
-export function gptWindows(stream: number[]): number[][] {
+/** Consecutive windows of 256 tokens; with `bos`, 255 tokens after it (the post-processor starts every text with it). */
+export function gptWindows(stream: number[], bos?: number): number[][] {
   const out: number[][] = [];
+  if (bos !== undefined) {
+    for (let s = 0; s < stream.length; s += GPT_WINDOW - 1) out.push([bos, ...stream.slice(s, s + GPT_WINDOW - 1)]);
+    return out;
+  }
   for (let s = 0; s < stream.length - 1; s += GPT_WINDOW) {
     const w = stream.slice(s, s + GPT_WINDOW);
     if (w.length >= 2) out.push(w);
+  }
+  return out;
+}
+
+/** Ids of the tokens whose text, spaces trimmed, is one or more Unicode punctuation characters (special tokens hold letters). */
+export function punctuationIds(tok: Tokenizer): Set<number> {
+  const out = new Set<number>();
+  for (let id = 0; id < tok.vocabSize; id++) {
+    const text = tok.decode([id]).trim();
+    if (/^\p{P}+$/u.test(text)) out.add(id);
   }
   return out;
 }
@@ -79,21 +94,22 @@ export function maskedAccuracy(model: LoadedModel, windows: number[][], maskId: 
   return { accuracy: right / total, masked: total };
 }
 
-/** Mean over every query i ≥ 1 of every window: {pattern: [L][NH]}. */
-export function headScores(model: LoadedModel, windows: number[][], sep?: number): Record<string, number[][]> {
+/** Mean over every query i ≥ 1 of every window: {pattern: [L][NH]}; `separators`: [SEP] and the punctuation ids (tiny-bert). */
+export function headScores(model: LoadedModel, windows: number[][], separators?: Set<number>): Record<string, number[][]> {
   const { layers: L, heads: NH } = model.config;
   const table = () => Array.from({ length: L }, () => new Array<number>(NH).fill(0));
-  const sums: Record<string, number[][]> = { previous: table(), first: table(), ...(sep !== undefined ? { sep: table() } : {}) };
+  const sums: Record<string, number[][]> = { previous: table(), first: table(), ...(separators ? { sep: table() } : {}) };
   let queries = 0;
   for (const win of windows) {
     const T = win.length;
     const r = runModel(model, { ids: win }, { record: 'weights' });
+    const keys = separators ? win.map((id, k) => (separators.has(id) ? k : -1)).filter((k) => k >= 0) : [];
     r.layers.forEach((layer, l) => layer.heads.forEach((head, h) => {
       const a = head.weights!; // [T, T]
       for (let i = 1; i < T; i++) {
         sums.previous[l][h] += a[i * T + i - 1];
         sums.first[l][h] += a[i * T];
-        if (sep !== undefined) for (let k = 0; k < T; k++) if (win[k] === sep) sums.sep[l][h] += a[i * T + k];
+        for (const k of keys) sums.sep[l][h] += a[i * T + k];
       }
     }));
     queries += T - 1;

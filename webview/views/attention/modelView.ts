@@ -4,6 +4,7 @@
  */
 import { el } from '../../dom';
 import { t } from '../../l10n';
+import { headLabel } from './headLabel';
 import { drawThumbnail, hiDpiContext, themeRgb } from './heatmap';
 import type { Inspector } from './state';
 
@@ -42,7 +43,7 @@ export function modelView(ins: Inspector, openHead: () => void): HTMLElement {
     if (hd >= 0 && hd < a.heads && l >= 0 && l < a.layers) { ins.update({ layer: l, heads: [hd] }); openHead(); }
   });
   const named = a.namedHeads.length
-    ? el('p', { class: 'muted', id: 'named-heads' }, t('Named by the model card:'), ' ', ...a.namedHeads.map((n) => el('code', { title: t('held-out score {0}', n.score.toFixed(3)) }, `L${n.layer} H${n.head} ${n.label}`)))
+    ? el('p', { class: 'muted', id: 'named-heads' }, t('Named by the model card:'), ' ', ...a.namedHeads.map((n) => el('code', { title: t('held-out score {0}', n.score.toFixed(3)) }, `L${n.layer} H${n.head} ${headLabel(n.label)}`)))
     : el('span');
   ins.onChange(draw);
   requestAnimationFrame(draw);
