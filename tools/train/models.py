@@ -35,9 +35,9 @@ class SelfAttention(nn.Module):
 
 
 class Block(nn.Module):
-    def __init__(self, C, NH, pre_ln, eps, gelu, dropout):
+    def __init__(self, C, NH, pre_ln, eps, gelu, dropout, attn_dropout):
         super().__init__()
-        self.attn = SelfAttention(C, NH, dropout)
+        self.attn = SelfAttention(C, NH, attn_dropout)
         self.ln1, self.ln2 = nn.LayerNorm(C, eps=eps), nn.LayerNorm(C, eps=eps)
         self.fc, self.proj = nn.Linear(C, 4 * C), nn.Linear(4 * C, C)
         self.pre_ln, self.gelu, self.dropout = pre_ln, gelu, dropout
@@ -58,7 +58,8 @@ class Block(nn.Module):
 class TinyModel(nn.Module):
     """kind 'gpt' or 'bert'; V vocabulary, P positions, L layers, NH heads, C width."""
 
-    def __init__(self, kind, V, P, L, NH, C, dropout=0.1):
+    def __init__(self, kind, V, P, L, NH, C, dropout=0.1, attn_dropout=None):
+        """`attn_dropout` (on the attention weights; GPT-2's attn_pdrop) defaults to `dropout`."""
         super().__init__()
         self.kind, self.V, self.P, self.L, self.NH, self.C = kind, V, P, L, NH, C
         gpt = kind == 'gpt'
@@ -67,7 +68,7 @@ class TinyModel(nn.Module):
         self.types = None if gpt else nn.Embedding(2, C)
         self.ln_emb = None if gpt else nn.LayerNorm(C, eps=self.eps)
         gelu = 'tanh' if gpt else 'none'
-        self.blocks = nn.ModuleList(Block(C, NH, gpt, self.eps, gelu, dropout) for _ in range(L))
+        self.blocks = nn.ModuleList(Block(C, NH, gpt, self.eps, gelu, dropout, dropout if attn_dropout is None else attn_dropout) for _ in range(L))
         self.ln_f = nn.LayerNorm(C, eps=self.eps) if gpt else None
         if not gpt:
             self.mlm_dense, self.mlm_ln = nn.Linear(C, C), nn.LayerNorm(C, eps=self.eps)

@@ -99,6 +99,7 @@ def main():
     ap.add_argument('--width', type=int, default=128)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--seed', type=int, default=1234)
+    ap.add_argument('--attn-dropout', type=float, default=None, help='dropout on the attention weights (default: --dropout)')
     ap.add_argument('--weight-decay', type=float, default=0.01)
     ap.add_argument('--dropout', type=float, default=0.1)
     ap.add_argument('--device', default='cpu', help='cpu (the documented way), or cuda to try settings quickly')
@@ -116,7 +117,7 @@ def main():
     ids = {t: BPE_VOCAB + i for i, t in enumerate(SPECIALS[args.model])}
     ids['doc_end'] = BPE_VOCAB  # the document-end id in the .u16 streams
     train, heldout = read_stream('build/train/train.u16'), read_stream('build/train/heldout.u16')
-    model = TinyModel(args.model, BPE_VOCAB + len(SPECIALS[args.model]), 256, args.layers, args.heads, args.width, args.dropout).to(args.device)
+    model = TinyModel(args.model, BPE_VOCAB + len(SPECIALS[args.model]), 256, args.layers, args.heads, args.width, args.dropout, args.attn_dropout).to(args.device)
     for block in model.blocks:
         for lin in (block.attn.q, block.attn.k):
             torch.nn.init.normal_(lin.weight, std=args.width ** -0.5)
