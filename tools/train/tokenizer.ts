@@ -3,7 +3,9 @@
  * own trainer (src/engine/training/bpeVocabularyTrainer.ts), writes it as Hugging Face
  * tokenizer.json files, and turns the corpus into token ids for tools/train/train.py:
  *
- *   media/models/tiny-gpt/tokenizer.json   BPE + `<|endoftext|>` (id VOCAB)
+ *   media/models/tiny-gpt/tokenizer.json   BPE + `<|endoftext|>` (id VOCAB); with --bos the
+ *                                          post-processor is `<|endoftext|> $A`, every text
+ *                                          starting with it (for train.py --bos models)
  *   media/models/tiny-bert/tokenizer.json  BPE + [PAD] [CLS] [SEP] [MASK] (ids VOCAB…VOCAB+3),
  *                                          post-processor `[CLS] $A [SEP]`
  *   build/train/{train,heldout}.u16        BPE ids, little-endian uint16, each document
@@ -13,7 +15,7 @@
  * Both files are read back through the engine's ordinary tokenizer.json loader to make the
  * ids, so what the models were trained on is exactly what the extension will feed them.
  *
- * Usage: tsx tools/train/tokenizer.ts   (after tools/train/corpus.ts)
+ * Usage: tsx tools/train/tokenizer.ts [--bos]   (after tools/train/corpus.ts)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { GPT2_SPLIT } from '../../src/engine/tokenizers/hf/preTokenizers';
@@ -60,6 +62,25 @@ function bertPostProcessor(n: number): object {
   };
 }
 
+const BYTE_LEVEL_OFFSETS = { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true };
+
+/** ByteLevel (offsets) then `<|endoftext|> $A`, the shape of Llama 3's begin-of-text processor. */
+function gptPostProcessor(n: number): object {
+  const bos = { SpecialToken: { id: '<|endoftext|>', type_id: 0 } };
+  return {
+    type: 'Sequence',
+    processors: [
+      BYTE_LEVEL_OFFSETS,
+      {
+        type: 'TemplateProcessing',
+        single: [bos, { Sequence: { id: 'A', type_id: 0 } }],
+        pair: [bos, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '<|endoftext|>', type_id: 1 } }, { Sequence: { id: 'B', type_id: 1 } }],
+        special_tokens: { '<|endoftext|>': { id: '<|endoftext|>', ids: [n], tokens: ['<|endoftext|>'] } },
+      },
+    ],
+  };
+}
+
 function idsFile(docs: string[], encode: (t: string) => number[]): Uint16Array {
   const out: number[] = [];
   for (const d of docs) { for (const id of encode(d)) out.push(id); out.push(BPE_VOCAB); }
@@ -75,7 +96,7 @@ function main(): void {
   const { vocab, merges, stoppedBecause } = trainByteLevelVocabulary([...counts], BPE_VOCAB);
   if (vocab.length !== BPE_VOCAB) throw new Error(`the trainer stopped early: ${stoppedBecause}`);
   console.log(`trained ${merges.length} merges on ${counts.size} distinct words in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const gptJson = tokenizerJson(vocab, merges, ['<|endoftext|>'], { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true });
+  const gptJson = tokenizerJson(vocab, merges, ['<|endoftext|>'], process.argv.includes('--bos') ? gptPostProcessor(BPE_VOCAB) : BYTE_LEVEL_OFFSETS);
   const bertJson = tokenizerJson(vocab, merges, ['[PAD]', '[CLS]', '[SEP]', '[MASK]'], bertPostProcessor(BPE_VOCAB));
   for (const [name, json] of [['tiny-gpt', gptJson], ['tiny-bert', bertJson]]) {
     mkdirSync(`media/models/${name}`, { recursive: true });
@@ -84,7 +105,7 @@ function main(): void {
   const gpt = loadTokenizerJson(gptJson, 'tiny-gpt');
   const bert = loadTokenizerJson(bertJson, 'tiny-bert');
   for (const [name, text] of [['train', train], ['heldout', heldout]]) {
-    const ids = idsFile(text.split(DOCUMENT_SEPARATOR), (t) => gpt.encode(t, { specialTokens: 'plain' }));
+    const ids = idsFile(text.split(DOCUMENT_SEPARATOR), (t) => gpt.encode(t, { specialTokens: 'plain', addSpecialTokens: false }));
     writeFileSync(`build/train/${name}.u16`, ids);
     console.log(`${name}: ${ids.length} tokens (${(text.length / ids.length).toFixed(2)} characters per token)`);
   }

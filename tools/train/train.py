@@ -14,7 +14,8 @@ Training: random windows of 2,048 tokens a step, most of them short (32 × 64 to
 where position-based heads form sooner) and one step in four long (8 × 256, so every
 position is trained); q/k projections start at N(0, 1/C) so attention logits start at
 GPT-2-small's scale rather than near zero; AdamW (β 0.9/0.95, weight decay 0.01 unless --weight-decay), linear
-warm-up then cosine decay to a tenth, gradient clipping at 1, dropout 0.1. tiny-bert uses
+warm-up then cosine decay to a tenth, gradient clipping at 1, dropout 0.1 unless --dropout /
+--attn-dropout. tiny-bert uses
 BERT's masking: 15% of the non-special positions are predicted; of those 80% become
 [MASK], 10% a random token, 10% stay as they are.
 """
@@ -106,7 +107,7 @@ def main():
     ap.add_argument('--pos-init', choices=['normal', 'sinusoidal'], default='normal',
                     help='start the learned position embeddings at N(0, 0.02) or at the sinusoidal table')
     ap.add_argument('--pos-rms', type=float, default=0.02, help='root-mean-square of the sinusoidal start')
-    ap.add_argument('--bos', action='store_true', help='tiny-gpt: every window starts with <|endoftext|> (the post-processor adds it)')
+    ap.add_argument('--bos', action='store_true', help='tiny-gpt: every window starts with <|endoftext|>; needs the tokenizer made by tools/train/tokenizer.ts --bos')
     ap.add_argument('--out', default='.', help='repository root to write the model under (a trial run can go elsewhere)')
     ap.add_argument('--evaluate-only', action='store_true', help='print held-out metrics and head scores, write nothing')
     args = ap.parse_args()
