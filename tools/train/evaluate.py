@@ -2,9 +2,9 @@
 (test/engine/model/bundledModels.test.ts) recomputes them through our engine:
 
 - windows: the held-out token stream (documents separated by the document-end id) cut
-  into consecutive, non-overlapping windows; tiny-gpt takes 255 tokens after
-  `<|endoftext|>` (the post-processor starts every text with it), tiny-bert 254 wrapped as
-  [CLS] … [SEP] with each document end written as [SEP];
+  into consecutive, non-overlapping windows; tiny-gpt takes 256 tokens (a `train.py --bos`
+  model: 255 after `<|endoftext|>`, as its post-processor starts every text), tiny-bert 254
+  wrapped as [CLS] … [SEP] with each document end written as [SEP];
 - perplexity (tiny-gpt): exp of the mean next-token negative log-likelihood over every
   position after the first of each window;
 - masked-token accuracy (tiny-bert): in window w, position j (1 … 254) is masked when

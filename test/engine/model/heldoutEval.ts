@@ -19,7 +19,7 @@ export function heldoutStream(tok: Tokenizer, docEnd: number): number[] {
   return docs.flatMap((d) => [...tok.encode(d, { specialTokens: 'plain', addSpecialTokens: false }), docEnd]);
 }
 
-/** Consecutive windows of 256 tokens; with `bos`, 255 tokens after it (the post-processor starts every text with it). */
+/** Consecutive windows of 256 tokens; with `bos` (a tokenizer whose post-processor starts every text with it), 255 tokens after it. */
 export function gptWindows(stream: number[], bos?: number): number[][] {
   const out: number[][] = [];
   if (bos !== undefined) {
