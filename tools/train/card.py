@@ -55,6 +55,7 @@ def write(name):
     t, m, f = card['training'], card['metrics'], corpus_facts()
     arch, objective = ABOUT[name]
     attn_dropout = f' ({t["attn_dropout"]} on the attention weights)' if t.get('attn_dropout', t.get('dropout')) != t.get('dropout') else ''
+    decay_scope = '' if t.get('embedding_decay', True) else ' on the linear layers only (not the embeddings)'
     layers = config.get('n_layer') or config['num_hidden_layers']
     heads = config.get('n_head') or config['num_attention_heads']
     width = config.get('n_embd') or config['hidden_size']
@@ -86,7 +87,7 @@ def write(name):
         f'`{t["command"]}` (after `npm run train:data`), {t["steps"]:,} steps of {t["tokens_per_step"]:,} tokens '
         f'({t["tokens_per_step"] // t["short_window"]} × {t["short_window"]}-token windows, every {t["long_every"]}th step {t["tokens_per_step"] // 256} × 256), '
         f'{t["warmup"]} warm-up steps, '
-        f'AdamW peak learning rate {t["lr"]}, weight decay {t.get("weight_decay", 0.01)}, dropout {t.get("dropout", 0.1)}{attn_dropout}, seed {t["seed"]}, PyTorch {t["torch"]} on {t["threads"]} CPU thread(s): '
+        f'AdamW peak learning rate {t["lr"]}, weight decay {t.get("weight_decay", 0.01)}{decay_scope}, dropout {t.get("dropout", 0.1)}{attn_dropout}, seed {t["seed"]}, PyTorch {t["torch"]} on {t["threads"]} CPU thread(s): '
         f'**{t["minutes"]} minutes** on a 2-core machine (the other core was training the other model). '
         + (f'The learned position embeddings start from the sinusoidal table of "Attention Is All You Need" '
            f'(scaled to a root-mean-square of {t["pos_rms"]}) rather than from noise: every position is told apart from the first step, '
