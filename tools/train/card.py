@@ -55,7 +55,7 @@ def write(name):
     t, m, f = card['training'], card['metrics'], corpus_facts()
     arch, objective = ABOUT[name]
     attn_dropout = f' ({t["attn_dropout"]} on the attention weights)' if t.get('attn_dropout', t.get('dropout')) != t.get('dropout') else ''
-    decay_scope = '' if t.get('embedding_decay', True) else ' on the linear layers only (not the embeddings)'
+    decay_scope = {'embeddings': ' (not on the embeddings)', 'positions': ' (not on the position embeddings)'}.get(t.get('undecayed'), '')
     layers = config.get('n_layer') or config['num_hidden_layers']
     heads = config.get('n_head') or config['num_attention_heads']
     width = config.get('n_embd') or config['hidden_size']

@@ -118,7 +118,7 @@ def write_model(name, model, ids, args, log, minutes, eval_windows, command, dty
     card = {
         'name': name, 'metrics': metrics, 'heads': evaluate.best_heads(scores), 'head_scores': scores,
         'training': {'command': command,
-                     'minutes': round(minutes, 1), 'steps': args.steps, 'tokens_per_step': args.tokens, 'short_window': args.short_window, 'long_every': args.long_every, 'warmup': args.warmup, 'lr': args.lr, 'weight_decay': args.weight_decay, 'embedding_decay': not args.no_embedding_decay,
+                     'minutes': round(minutes, 1), 'steps': args.steps, 'tokens_per_step': args.tokens, 'short_window': args.short_window, 'long_every': args.long_every, 'warmup': args.warmup, 'lr': args.lr, 'weight_decay': args.weight_decay, 'undecayed': args.undecayed,
                      'dropout': args.dropout, 'attn_dropout': args.dropout if args.attn_dropout is None else args.attn_dropout, 'bos': args.bos, 'pos_init': args.pos_init, 'pos_rms': args.pos_rms if args.pos_init == 'sinusoidal' else None,
                      'seed': args.seed, 'torch': torch.__version__, 'threads': args.threads, 'commit': commit, 'dtype': dtype},
         'loss': log,

@@ -34,9 +34,8 @@ def main():
     ids['doc_end'] = BPE_VOCAB
     stream = read_stream('build/train/heldout.u16').tolist()
     windows = evaluate.gpt_windows(stream, ids['doc_end'] if t.get('bos') else None) if kind == 'gpt' else evaluate.bert_windows(stream, ids)
-    defaults = {'tokens': 2048, 'short_window': 256, 'long_every': 1, 'warmup': 0, 'dropout': 0.1, 'attn_dropout': None, 'weight_decay': 0.01, 'bos': False, 'pos_init': 'normal', 'pos_rms': None}
+    defaults = {'tokens': 2048, 'short_window': 256, 'long_every': 1, 'warmup': 0, 'dropout': 0.1, 'attn_dropout': None, 'weight_decay': 0.01, 'undecayed': 'none', 'bos': False, 'pos_init': 'normal', 'pos_rms': None}
     args = types.SimpleNamespace(model=kind, **{k: t.get(k, defaults.get(k)) for k in ('steps', 'threads', 'lr', 'seed', *defaults)})
-    args.no_embedding_decay = not t.get('embedding_decay', True)
     export.write_model(a.name, model, ids, args, card['loss'], t['minutes'], windows, t['command'], a.dtype)
 
 

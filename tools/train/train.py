@@ -13,8 +13,8 @@ reproduce). Needs Debian's python3-torch and python3-matplotlib.
 Training: random windows of 2,048 tokens a step, most of them short (32 × 64 tokens,
 where position-based heads form sooner) and one step in four long (8 × 256, so every
 position is trained); q/k projections start at N(0, 1/C) so attention logits start at
-GPT-2-small's scale rather than near zero; AdamW (β 0.9/0.95, weight decay 0.01 unless --weight-decay, embeddings included unless
---no-embedding-decay), linear
+GPT-2-small's scale rather than near zero; AdamW (β 0.9/0.95, weight decay 0.01 unless --weight-decay, on every matrix unless
+--undecayed), linear
 warm-up then cosine decay to a tenth, gradient clipping at 1, dropout 0.1 unless --dropout /
 --attn-dropout. tiny-bert uses
 BERT's masking: 15% of the non-special positions are predicted; of those 80% become
@@ -103,7 +103,8 @@ def main():
     ap.add_argument('--seed', type=int, default=1234)
     ap.add_argument('--attn-dropout', type=float, default=None, help='dropout on the attention weights (default: --dropout)')
     ap.add_argument('--weight-decay', type=float, default=0.01)
-    ap.add_argument('--no-embedding-decay', action='store_true', help='weight decay on the linear layers only, not the token and position embeddings (as minGPT)')
+    ap.add_argument('--undecayed', choices=['none', 'embeddings', 'positions'], default='none',
+                    help='matrices left out of weight decay: none; the token, position and type embeddings (as minGPT); or the position embeddings only')
     ap.add_argument('--dropout', type=float, default=0.1)
     ap.add_argument('--device', default='cpu', help='cpu (the documented way), or cuda to try settings quickly')
     ap.add_argument('--pos-init', choices=['normal', 'sinusoidal'], default='normal',
@@ -127,7 +128,8 @@ def main():
     if args.pos_init == 'sinusoidal':
         with torch.no_grad():
             model.pos.weight.copy_(sinusoidal_table(256, args.width) * (args.pos_rms * math.sqrt(2)))
-    undecayed = lambda n, p: p.dim() < 2 or (args.no_embedding_decay and isinstance(model.get_submodule(n.rsplit('.', 1)[0]), torch.nn.Embedding))
+    spared = {'none': (), 'embeddings': [m for m in model.modules() if isinstance(m, torch.nn.Embedding)], 'positions': [model.pos]}[args.undecayed]
+    undecayed = lambda n, p: p.dim() < 2 or any(p is m.weight for m in spared)
     decay = [p for n, p in model.named_parameters() if not undecayed(n, p)]
     no_decay = [p for n, p in model.named_parameters() if undecayed(n, p)]
     opt = torch.optim.AdamW([{'params': decay, 'weight_decay': args.weight_decay}, {'params': no_decay, 'weight_decay': 0.0}], lr=args.lr, betas=(0.9, 0.95))
