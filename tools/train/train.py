@@ -28,8 +28,23 @@ import random
 import sys
 import time
 
-import torch
-import torch.nn.functional as F
+
+def _threads_asked(argv, default='2'):
+    """--threads from the command line, read before torch loads."""
+    for i, a in enumerate(argv):
+        if a.startswith('--threads='):
+            return a.split('=', 1)[1]
+        if a == '--threads' and i + 1 < len(argv):
+            return argv[i + 1]
+    return default
+
+
+# Debian's OpenBLAS (libopenblas0-pthread) keeps a thread pool of its own beside torch's; unless
+# told, a --threads 1 run keeps a second core busy and two runs side by side contend.
+os.environ.setdefault('OPENBLAS_NUM_THREADS', _threads_asked(sys.argv))
+
+import torch  # noqa: E402 (after OPENBLAS_NUM_THREADS, which OpenBLAS reads when it loads)
+import torch.nn.functional as F  # noqa: E402
 
 import evaluate
 import export
