@@ -13,10 +13,9 @@ reproduce). Needs Debian's python3-torch and python3-matplotlib.
 Training: random windows of 2,048 tokens a step, most of them short (32 × 64 tokens,
 where position-based heads form sooner) and one step in four long (8 × 256, so every
 position is trained); q/k projections start at N(0, 1/C) so attention logits start at
-GPT-2-small's scale rather than near zero; AdamW (β 0.9/0.95, weight decay 0.01 unless --weight-decay, on every matrix unless
---undecayed), linear
-warm-up then cosine decay to a tenth, gradient clipping at 1, dropout 0.1 unless --dropout /
---attn-dropout. tiny-bert uses
+GPT-2-small's scale rather than near zero; AdamW (β 0.9/0.95, weight decay 0.01 unless
+--weight-decay, on every matrix unless --undecayed), linear warm-up then cosine decay to a
+tenth, gradient clipping at 1, dropout 0.1 unless --dropout / --attn-dropout. tiny-bert uses
 BERT's masking: 15% of the non-special positions are predicted; of those 80% become
 [MASK], 10% a random token, 10% stay as they are.
 """
@@ -29,19 +28,12 @@ import sys
 import time
 
 
-def _threads_asked(argv, default='2'):
-    """--threads from the command line, read before torch loads."""
-    for i, a in enumerate(argv):
-        if a.startswith('--threads='):
-            return a.split('=', 1)[1]
-        if a == '--threads' and i + 1 < len(argv):
-            return argv[i + 1]
-    return default
-
-
+DEFAULT_THREADS = 2
 # Debian's OpenBLAS (libopenblas0-pthread) keeps a thread pool of its own beside torch's; unless
 # told, a --threads 1 run keeps a second core busy and two runs side by side contend.
-os.environ.setdefault('OPENBLAS_NUM_THREADS', _threads_asked(sys.argv))
+_early = argparse.ArgumentParser(add_help=False)
+_early.add_argument('--threads', default=str(DEFAULT_THREADS))
+os.environ.setdefault('OPENBLAS_NUM_THREADS', _early.parse_known_args()[0].threads)
 
 import torch  # noqa: E402 (after OPENBLAS_NUM_THREADS, which OpenBLAS reads when it loads)
 import torch.nn.functional as F  # noqa: E402
@@ -114,7 +106,7 @@ def main():
     ap.add_argument('--layers', type=int, default=4)
     ap.add_argument('--heads', type=int, default=4)
     ap.add_argument('--width', type=int, default=128)
-    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--threads', type=int, default=DEFAULT_THREADS)
     ap.add_argument('--seed', type=int, default=1234)
     ap.add_argument('--attn-dropout', type=float, default=None, help='dropout on the attention weights (default: --dropout)')
     ap.add_argument('--weight-decay', type=float, default=0.01)
@@ -143,10 +135,10 @@ def main():
     if args.pos_init == 'sinusoidal':
         with torch.no_grad():
             model.pos.weight.copy_(sinusoidal_table(256, args.width) * (args.pos_rms * math.sqrt(2)))
-    spared = {'none': (), 'embeddings': [m for m in model.modules() if isinstance(m, torch.nn.Embedding)], 'positions': [model.pos]}[args.undecayed]
-    undecayed = lambda n, p: p.dim() < 2 or any(p is m.weight for m in spared)
-    decay = [p for n, p in model.named_parameters() if not undecayed(n, p)]
-    no_decay = [p for n, p in model.named_parameters() if undecayed(n, p)]
+    spared = {id(m.weight) for m in {'none': [], 'positions': [model.pos],
+                                     'embeddings': [m for m in model.modules() if isinstance(m, torch.nn.Embedding)]}[args.undecayed]}
+    decay = [p for p in model.parameters() if p.dim() >= 2 and id(p) not in spared]
+    no_decay = [p for p in model.parameters() if p.dim() < 2 or id(p) in spared]
     opt = torch.optim.AdamW([{'params': decay, 'weight_decay': args.weight_decay}, {'params': no_decay, 'weight_decay': 0.0}], lr=args.lr, betas=(0.9, 0.95))
     gen = torch.Generator().manual_seed(args.seed)
     stream = heldout.tolist()
