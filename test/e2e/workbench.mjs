@@ -62,6 +62,8 @@ console.log(`e2e: code-server pid ${server.pid} on 127.0.0.1:${PORT}`);
 
 const failures = [];
 const timings = {};
+/** Set once the page is up: a screenshot of the workbench as a failed step left it. */
+let shootFailure = async () => {};
 async function step(name, fn) {
   const t0 = performance.now();
   try {
@@ -70,6 +72,7 @@ async function step(name, fn) {
   } catch (e) {
     failures.push(name);
     console.log(`  ✘ ${name}: ${e.message.split('\n')[0]}`);
+    await shootFailure(failures.length).catch(() => {});
   }
 }
 function check(ok, message) { if (!ok) throw new Error(message); }
@@ -91,6 +94,7 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   const shot = (name) => page.screenshot({ path: join(results, `e2e-${name}.png`) });
+  shootFailure = (n) => shot(`failed-${n}`);
   for (let i = 0; i < 120; i++) { try { await page.goto(`http://127.0.0.1:${PORT}/?folder=${ws}`); break; } catch { await page.waitForTimeout(500); } }
   await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
 
@@ -234,6 +238,8 @@ try {
   });
 
   const palette = async (command) => {
+    // a click inside a webview leaves the keys with its frame; a user presses F1 in the workbench
+    await page.evaluate(() => document.activeElement?.blur());
     await page.keyboard.press('F1');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 20_000 });
     await page.keyboard.type(command);
