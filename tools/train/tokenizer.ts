@@ -51,9 +51,11 @@ function tokenizerJson(vocab: string[], merges: [string, string][], specials: st
   }, null, 1);
 }
 
+/** TemplateProcessing items: a special token, and the text (`A`, or `B` of a pair). */
+const tok = (id: string, typeId: number) => ({ SpecialToken: { id, type_id: typeId } });
+const seq = (id: string, typeId: number) => ({ Sequence: { id, type_id: typeId } });
+
 function bertPostProcessor(n: number): object {
-  const tok = (id: string, typeId: number) => ({ SpecialToken: { id, type_id: typeId } });
-  const seq = (id: string, typeId: number) => ({ Sequence: { id, type_id: typeId } });
   return {
     type: 'TemplateProcessing',
     single: [tok('[CLS]', 0), seq('A', 0), tok('[SEP]', 0)],
@@ -66,15 +68,14 @@ const BYTE_LEVEL_OFFSETS = { type: 'ByteLevel', add_prefix_space: true, trim_off
 
 /** ByteLevel (offsets) then `<|endoftext|> $A`, the shape of Llama 3's begin-of-text processor. */
 function gptPostProcessor(n: number): object {
-  const bos = { SpecialToken: { id: '<|endoftext|>', type_id: 0 } };
   return {
     type: 'Sequence',
     processors: [
       BYTE_LEVEL_OFFSETS,
       {
         type: 'TemplateProcessing',
-        single: [bos, { Sequence: { id: 'A', type_id: 0 } }],
-        pair: [bos, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '<|endoftext|>', type_id: 1 } }, { Sequence: { id: 'B', type_id: 1 } }],
+        single: [tok('<|endoftext|>', 0), seq('A', 0)],
+        pair: [tok('<|endoftext|>', 0), seq('A', 0), tok('<|endoftext|>', 1), seq('B', 1)],
         special_tokens: { '<|endoftext|>': { id: '<|endoftext|>', ids: [n], tokens: ['<|endoftext|>'] } },
       },
     ],
