@@ -28,12 +28,11 @@ import sys
 import time
 
 
-DEFAULT_THREADS = 2
-# Debian's OpenBLAS (libopenblas0-pthread) keeps a thread pool of its own beside torch's; unless
-# told, a --threads 1 run keeps a second core busy and two runs side by side contend.
-_early = argparse.ArgumentParser(add_help=False)
-_early.add_argument('--threads', default=str(DEFAULT_THREADS))
-os.environ.setdefault('OPENBLAS_NUM_THREADS', _early.parse_known_args()[0].threads)
+# Debian's OpenBLAS (libopenblas0-pthread) keeps a thread pool of its own beside torch's, one
+# thread a core unless told. With both pools a --threads 2 run puts four threads on two cores
+# and is slower than --threads 1; a --threads 1 run keeps a second core busy. OpenBLAS is held
+# to one thread and torch's pool (torch.set_num_threads) does --threads.
+os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
 
 import torch  # noqa: E402 (after OPENBLAS_NUM_THREADS, which OpenBLAS reads when it loads)
 import torch.nn.functional as F  # noqa: E402
@@ -106,7 +105,7 @@ def main():
     ap.add_argument('--layers', type=int, default=4)
     ap.add_argument('--heads', type=int, default=4)
     ap.add_argument('--width', type=int, default=128)
-    ap.add_argument('--threads', type=int, default=DEFAULT_THREADS)
+    ap.add_argument('--threads', type=int, default=2, help="torch's CPU threads")
     ap.add_argument('--seed', type=int, default=1234)
     ap.add_argument('--attn-dropout', type=float, default=None, help='dropout on the attention weights (default: --dropout)')
     ap.add_argument('--weight-decay', type=float, default=0.01)
