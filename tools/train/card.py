@@ -13,7 +13,7 @@ ABOUT = {
     'tiny-bert': ('a BERT-architecture encoder (post-LN, bidirectional self-attention, MLM head)',
                   'masked-language modelling: 15% of the positions are predicted; of those 80% become [MASK], 10% a random token, 10% stay'),
 }
-NAMED_MIN_SCORE = 0.5  # src/engine/model/bundledModels.ts NAMED_HEAD_MIN_SCORE
+NAMED_MIN_SCORE = {'previous': 0.5, 'first': 0.2, 'sep': 0.5}  # src/engine/model/bundledModels.ts NAMED_HEAD_MIN_SCORE
 PATTERNS = {
     'previous': 'previous token: mean weight on position i−1',
     'first': 'first token / attention sink: mean weight on position 0',
@@ -88,7 +88,7 @@ def write(name):
         f'({t["tokens_per_step"] // t["short_window"]} × {t["short_window"]}-token windows, every {t["long_every"]}th step {t["tokens_per_step"] // 256} × 256), '
         f'{t["warmup"]} warm-up steps, '
         f'AdamW peak learning rate {t["lr"]}, weight decay {t.get("weight_decay", 0.01)}{decay_scope}, dropout {t.get("dropout", 0.1)}{attn_dropout}, seed {t["seed"]}, PyTorch {t["torch"]} on {t["threads"]} CPU thread(s): '
-        f'**{t["minutes"]} minutes** on a 2-core machine (the other core was training the other model). '
+        f'**{t["minutes"]} minutes** on a 2-core machine (the other core was training another model). '
         + (f'The learned position embeddings start from the sinusoidal table of "Attention Is All You Need" '
            f'(scaled to a root-mean-square of {t["pos_rms"]}) rather than from noise: every position is told apart from the first step, '
            'so position-based heads such as a previous-token head can form within the CPU budget; they remain ordinary learned weights. '
@@ -111,18 +111,19 @@ def write(name):
               'Scores are means over every query position i ≥ 1 of every held-out window. The best head for each pattern:', '']
     for h in card['heads']:
         lines.append(f'- **layer {h["layer"]}, head {h["head"]}**: {PATTERNS[h["pattern"]]} = **{h["score"]:.3f}**')
-    named = [h for h in card['heads'] if h['score'] >= NAMED_MIN_SCORE]
-    unnamed = [PATTERNS[h['pattern']].split(':')[0] for h in card['heads'] if h['score'] < NAMED_MIN_SCORE]
+    named = [h for h in card['heads'] if h['score'] >= NAMED_MIN_SCORE[h['pattern']]]
+    unnamed = [PATTERNS[h['pattern']].split(':')[0] for h in card['heads'] if h['score'] < NAMED_MIN_SCORE[h['pattern']]]
+    bars = ', '.join(f'{PATTERNS[p].split(":")[0]} {NAMED_MIN_SCORE[p]}' for p in card['head_scores'])
     uniform = ('a head that spreads its weight evenly over 256 positions scores about '
                + ('0.024 on the previous- and first-token measures' if name == 'tiny-gpt' else
                   f'0.004 on the previous- and first-token measures and {m.get("separator_share", 0):.3f} on [SEP] or punctuation'))
+    text = f'The panel labels a head when its score reaches its pattern\'s bar ({bars}; for comparison, {uniform}). '
     if named:
-        text = (f'The panel labels the heads scoring at least {NAMED_MIN_SCORE}: '
-                + ', '.join(f'layer {h["layer"]} head {h["head"]} ({h["pattern"]})' for h in named) + '.')
+        text += 'Labelled: ' + ', '.join(f'layer {h["layer"]} head {h["head"]} ({h["pattern"]})' for h in named) + '.'
         if unnamed:
-            text += f' No head reaches {NAMED_MIN_SCORE} for: {", ".join(unnamed)}; for comparison, {uniform}.'
+            text += f' No head reaches the bar for: {", ".join(unnamed)}.'
     else:
-        text = f'No head scores {NAMED_MIN_SCORE} or more, so the panel labels none; for comparison, {uniform}.'
+        text += 'No head reaches its bar, so the panel labels none.'
     lines += ['', text]
     for pattern, scores in card['head_scores'].items():
         lines += ['', f'{PATTERNS[pattern]}:', '', table(scores)]

@@ -5,9 +5,10 @@
  * scores within 0.02) recomputed here through the ordinary loader and our tokenizer.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundledModelFolder, NAMED_HEAD_MIN_SCORE, readNamedHeads, resolveModelPath } from '../../../src/engine/model/bundledModels';
+import { bundledModelFolder, type HeadPattern, NAMED_HEAD_MIN_SCORE, readNamedHeads, resolveModelPath } from '../../../src/engine/model/bundledModels';
 import { logitsAt } from '../../../src/engine/model/heads';
 import { loadModel, runModel, type LoadedModel } from '../../../src/engine/model/loadModel';
 import { modelTokenizer } from '../../../src/engine/model/modelTokenizer';
@@ -17,7 +18,7 @@ import { bertWindows, gptWindows, headScores, heldoutStream, maskedAccuracy, per
 interface Probe { text: string; ids: number[]; positions: { top_ids: number[]; top_logits: number[]; first8: number[]; logsumexp: number }[] }
 interface Card {
   metrics: { heldout_perplexity?: number; heldout_masked_accuracy?: number; masked_tokens?: number; windows: number };
-  heads: { pattern: string; layer: number; head: number; score: number }[];
+  heads: { pattern: HeadPattern; layer: number; head: number; score: number }[];
   head_scores: Record<string, number[][]>;
 }
 
@@ -86,7 +87,7 @@ for (const name of ['tiny-gpt', 'tiny-bert'] as const) {
       }
     });
 
-    it("reproduces the card's head scores (0.02), its best head per pattern, and names only heads scoring ≥ 0.5", function () {
+    it("reproduces the card's head scores (0.02), its best head per pattern, and names only heads at or over their pattern's bar", function () {
       this.timeout(300_000);
       const sep = name === 'tiny-bert' ? tok.tokenToId('[SEP]')! : undefined;
       const stream = heldoutStream(tok, sep ?? tok.tokenToId('<|endoftext|>')!);
@@ -102,7 +103,34 @@ for (const name of ['tiny-gpt', 'tiny-bert'] as const) {
         assert.ok(ours >= best - 0.02, `${n.pattern}: the card's head is the best one here too`);
       }
       const named = readNamedHeads(folder, model.config.layers, model.config.heads);
-      assert.deepEqual(named, card.heads.filter((n) => n.score >= NAMED_HEAD_MIN_SCORE), 'the panel names exactly the card heads at or over the bar');
+      assert.deepEqual(named, card.heads.filter((n) => n.score >= NAMED_HEAD_MIN_SCORE[n.pattern]), 'the panel names exactly the card heads at or over the bar');
     });
   });
 }
+
+describe('named heads read from a model card', () => {
+  let folder: string;
+  beforeEach(() => { folder = mkdtempSync(join(tmpdir(), 'tt-card-')); });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  const named = (heads: unknown) => {
+    writeFileSync(join(folder, 'card.json'), JSON.stringify({ heads }));
+    return readNamedHeads(folder, 4, 4).map((h) => `${h.pattern} L${h.layer}H${h.head}`);
+  };
+
+  it("names a head at or over its pattern's bar (previous 0.5, first token 0.2, [SEP] / punctuation 0.5) and no other", () => {
+    assert.deepEqual(named([
+      { pattern: 'previous', layer: 0, head: 2, score: 0.5 }, { pattern: 'previous', layer: 1, head: 0, score: 0.49 },
+      { pattern: 'first', layer: 1, head: 2, score: 0.2 }, { pattern: 'first', layer: 2, head: 2, score: 0.19 },
+      { pattern: 'sep', layer: 3, head: 3, score: 0.5 }, { pattern: 'sep', layer: 3, head: 1, score: 0.27 },
+    ]), ['previous L0H2', 'first L1H2', 'sep L3H3']);
+  });
+
+  it('skips entries it cannot trust: an unknown pattern, a head outside the model, a missing score; a malformed card names none', () => {
+    assert.deepEqual(named([
+      { pattern: 'induction', layer: 0, head: 0, score: 0.9 }, { pattern: 'first', layer: 4, head: 0, score: 0.9 },
+      { pattern: 'first', layer: 0, head: -1, score: 0.9 }, { pattern: 'previous', layer: 0, head: 1 }, { pattern: 'first', layer: 0, head: 3, score: 0.3 },
+    ]), ['first L0H3']);
+    writeFileSync(join(folder, 'card.json'), '{ not json');
+    assert.deepEqual(readNamedHeads(folder, 4, 4), []);
+  });
+});

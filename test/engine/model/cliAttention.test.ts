@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
-import { bundledModelFolder, NAMED_HEAD_MIN_SCORE } from '../../../src/engine/model/bundledModels';
+import { bundledModelFolder, type HeadPattern, NAMED_HEAD_MIN_SCORE } from '../../../src/engine/model/bundledModels';
 import { HF_FIXTURES, readFixture } from '../fixtures';
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -87,9 +87,9 @@ describe('CLI: trace attention', () => {
       assert.equal(j.attentions.length, 4);
       assert.equal(j.next_token_top.length, 10);
       const text = (await run(['attention', '--text', 'The cat sat on the mat.'])).out;
-      const card = JSON.parse(readFileSync(join(bundledModelFolder('tiny-gpt'), 'card.json'), 'utf8')) as { heads: { layer: number; head: number; score: number }[] };
+      const card = JSON.parse(readFileSync(join(bundledModelFolder('tiny-gpt'), 'card.json'), 'utf8')) as { heads: { pattern: HeadPattern; layer: number; head: number; score: number }[] };
       const labelled = [...text.matchAll(/layer (\d) head (\d)  \S/g)].map((m) => `${m[1]}/${m[2]}`);
-      assert.deepEqual(labelled, card.heads.filter((h) => h.score >= NAMED_HEAD_MIN_SCORE).map((h) => `${h.layer}/${h.head}`).sort(), 'labels exactly the card heads scoring ≥ 0.5');
+      assert.deepEqual(labelled, card.heads.filter((h) => h.score >= NAMED_HEAD_MIN_SCORE[h.pattern]).map((h) => `${h.layer}/${h.head}`).sort(), "labels exactly the card heads at or over their pattern's bar");
       const b = JSON.parse((await run(['attention', '--model', 'tiny-bert', '--text', 'A bird in the hand is worth two in the [MASK].', '--json'])).out);
       assert.equal(b.tokens[0].text, '[CLS]');
       assert.equal(b.mask_top.length, 1);
