@@ -15,7 +15,8 @@
  * Both files are read back through the engine's ordinary tokenizer.json loader to make the
  * ids, so what the models were trained on is exactly what the extension will feed them.
  *
- * Usage: tsx tools/train/tokenizer.ts [--bos]   (after tools/train/corpus.ts)
+ * Usage: tsx tools/train/tokenizer.ts [--bos]   (after tools/train/corpus.ts; `npm run train:data`
+ * passes --bos, as the bundled tiny-gpt was trained with it)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { GPT2_SPLIT } from '../../src/engine/tokenizers/hf/preTokenizers';
