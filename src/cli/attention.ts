@@ -58,12 +58,20 @@ export function progressPrinter(what: string, err: NodeJS.WriteStream): (p: Down
   };
 }
 
+/** A token's label in the matrix's left column: whole up to LABEL_MAX characters, else cut with an ellipsis. */
+const LABEL_MAX = 16;
+function fitLabel(text: string): string {
+  return text.length <= LABEL_MAX ? text : `${text.slice(0, LABEL_MAX - 1)}…`;
+}
+
 function printReport(r: AttentionReport, out: NodeJS.WriteStream): void {
   const color = useColor(out);
   const T = r.result.T;
   out.write(`${bold(r.model, color)}  ${r.description}${r.tokenizerSource ? dim(`  tokenizer: ${r.tokenizerSource}`, color) : ''}\n`);
   out.write(`${T} tokens: ${r.tokens.map((t, i) => `${i}:${visible(t.text)}`).join(' ')}\n`);
   const shown = Math.min(T, MAX_MATRIX_TOKENS);
+  const labels = r.tokens.slice(0, shown).map((t) => fitLabel(visible(t.text)));
+  const labelWidth = Math.max(...labels.map((t) => t.length));
   for (const [l, layer] of r.result.layers.entries()) {
     for (const [h, head] of layer.heads.entries()) {
       const w = head.weights!;
@@ -77,7 +85,7 @@ function printReport(r: AttentionReport, out: NodeJS.WriteStream): void {
           if (v > w[q * T + best]) best = k;
           cells += SHADES[Math.min(4, Math.ceil(v * 4))];
         }
-        out.write(`  ${visible(r.tokens[q].text).slice(0, 12).padStart(12)} │${cells}│ → ${visible(r.tokens[best].text)} ${w[q * T + best].toFixed(2)}\n`);
+        out.write(`  ${labels[q].padStart(labelWidth)} │${cells}│ → ${visible(r.tokens[best].text)} ${w[q * T + best].toFixed(2)}\n`);
       }
     }
   }

@@ -88,6 +88,9 @@ describe('CLI: trace attention', () => {
       assert.equal(j.next_token_top.length, 10);
       const text = (await run(['attention', '--text', 'The cat sat on the mat.'])).out;
       const card = JSON.parse(readFileSync(join(bundledModelFolder('tiny-gpt'), 'card.json'), 'utf8')) as { heads: { pattern: HeadPattern; layer: number; head: number; score: number }[] };
+      assert.match(text, /^  <\|endoftext\|> │█/m, 'the text starts with the BOS token, its label whole, all weight on itself');
+      const bars = text.split('\n').filter((line) => line.includes('│')).map((line) => line.indexOf('│'));
+      assert.ok(bars.length > 0 && bars.every((b) => b === bars[0]), 'the matrix rows line up');
       const labelled = [...text.matchAll(/layer (\d) head (\d)  \S/g)].map((m) => `${m[1]}/${m[2]}`);
       assert.deepEqual(labelled, card.heads.filter((h) => h.score >= NAMED_HEAD_MIN_SCORE[h.pattern]).map((h) => `${h.layer}/${h.head}`).sort(), "labels exactly the card heads at or over their pattern's bar");
       const b = JSON.parse((await run(['attention', '--model', 'tiny-bert', '--text', 'A bird in the hand is worth two in the [MASK].', '--json'])).out);
