@@ -21,6 +21,11 @@ PATTERNS = {
 }
 
 
+def pattern_name(pattern):
+    """'previous' → 'previous token': PATTERNS' text before its measure."""
+    return PATTERNS[pattern].split(':')[0]
+
+
 def corpus_facts():
     facts = {}
     for split, path in (('train', 'build/train/train.txt'), ('held-out', 'tools/train/data/heldout.txt')):
@@ -112,8 +117,8 @@ def write(name):
     for h in card['heads']:
         lines.append(f'- **layer {h["layer"]}, head {h["head"]}**: {PATTERNS[h["pattern"]]} = **{h["score"]:.3f}**')
     named = [h for h in card['heads'] if h['score'] >= NAMED_MIN_SCORE[h['pattern']]]
-    unnamed = [PATTERNS[h['pattern']].split(':')[0] for h in card['heads'] if h['score'] < NAMED_MIN_SCORE[h['pattern']]]
-    bars = ', '.join(f'{PATTERNS[p].split(":")[0]} {NAMED_MIN_SCORE[p]}' for p in card['head_scores'])
+    unnamed = [pattern_name(h['pattern']) for h in card['heads'] if h['score'] < NAMED_MIN_SCORE[h['pattern']]]
+    bars = ', '.join(f'{pattern_name(p)} {NAMED_MIN_SCORE[p]}' for p in card['head_scores'])
     uniform = ('a head that spreads its weight evenly over 256 positions scores about '
                + ('0.024 on the previous- and first-token measures' if name == 'tiny-gpt' else
                   f'0.004 on the previous- and first-token measures and {m.get("separator_share", 0):.3f} on [SEP] or punctuation'))
