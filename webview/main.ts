@@ -15,7 +15,9 @@ import { renderInspector, type InspectorHandle } from './views/attention/inspect
 import type { InspectorState } from './views/attention/state';
 import { warmUpInspector } from './views/attention/warmUp';
 import { setBundle, t } from './l10n';
+import { hostMarks, mark, tokensShown } from './timing';
 
+mark('mainStart');
 registerToolkit();
 
 const app = document.getElementById('app')!;
@@ -31,6 +33,7 @@ const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Tr
   if (index === 3 && last) vscode.postMessage({ type: 'requestAttention' });
 });
 app.append(header, status, divider(), tabSet.node);
+mark('layoutBuilt');
 
 let last: TokenizeResult | undefined;
 
@@ -73,6 +76,7 @@ function show(msg: HostToWebview): void {
       status.textContent = msg.what;
       break;
     case 'tokens':
+      mark('tokensReceived');
       last = msg.result;
       status.textContent = '';
       clear(tokensPane);
@@ -80,6 +84,7 @@ function show(msg: HostToWebview): void {
         inspect: (index) => { vscode.postMessage({ type: 'inspectToken', index }); tabSet.select(1); },
         reveal: (index) => vscode.postMessage({ type: 'revealToken', index }),
       }));
+      tokensShown();
       save();
       // A new selection while the Attention tab is open: run the model on it too.
       if (activeTab === 3) vscode.postMessage({ type: 'requestAttention' });
@@ -123,6 +128,9 @@ function show(msg: HostToWebview): void {
     case 'cursor':
       inspector?.cursor(msg.offset);
       break;
+    case 'timing':
+      hostMarks(msg.marks);
+      break;
     case 'attentionError':
       status.textContent = '';
       clear(attentionPane);
@@ -145,3 +153,8 @@ const saved = vscode.getState() as { last?: TokenizeResult; inspector?: Partial<
 inspectorState = saved?.inspector;
 if (saved?.last && Array.isArray(saved.last.tokens)) show({ type: 'tokens', result: saved.last });
 vscode.postMessage({ type: 'ready' });
+mark('readyPosted');
+
+// VS Code changes the body's theme class (and the --vscode-* variables) when the colour
+// theme changes: what the canvases drew in the old colours is drawn again.
+new MutationObserver(() => inspector?.repaint()).observe(document.body, { attributes: true, attributeFilter: ['class'] });

@@ -6,6 +6,7 @@
  */
 import type { StepTrace } from './inspectTypes';
 import type { MaskDemoAnswer } from './engineProtocol';
+import { MAX_TIMING_MARKS, type PanelTimingMarks } from './panelTiming';
 
 export interface PanelToken {
   id: number;
@@ -106,7 +107,9 @@ export type HostToWebview =
   | { type: 'maskDemo'; result: MaskDemoAnswer }
   | { type: 'maskDemoError'; message: string }
   /** The editor cursor moved: its offset in the selection the panel shows. */
-  | { type: 'cursor'; offset: number };
+  | { type: 'cursor'; offset: number }
+  /** The host's marks of the panel's first tokenize (panelTiming.ts), answering the webview's. */
+  | { type: 'timing'; marks: PanelTimingMarks };
 
 export type ExportFormat = 'png' | 'csv' | 'json';
 /** Largest export the host accepts from the webview (a 1,024² CSV is ~12 MB). */
@@ -127,10 +130,14 @@ export type WebviewToHost =
   /** Select this slice of the selection in the editor. */
   | { type: 'revealRange'; start: number; end: number }
   /** Ask the host to open a trace JSON saved earlier. */
-  | { type: 'openTrace' };
+  | { type: 'openTrace' }
+  /** The webview's marks of its first tokens paint (panelTiming.ts). */
+  | { type: 'timing'; marks: PanelTimingMarks };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isMarks = (v: unknown): v is PanelTimingMarks => isObj(v) && Object.keys(v).length <= MAX_TIMING_MARKS
+  && Object.entries(v).every(([k, t]) => k.length <= 40 && typeof t === 'number' && Number.isFinite(t));
 
 /** Validate a message from the webview; anything else returns false. */
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
@@ -147,6 +154,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'pickTokenizer': return typeof m.name === 'string' && m.name.length > 0 && m.name.length < 4096;
     case 'inspectToken': case 'revealToken': return isInt(m.index);
     case 'train': return (m.mode === 'classic' || m.mode === 'byte-level') && isInt(m.merges) && m.merges <= 100_000 && isInt(m.minFrequency);
+    case 'timing': return isMarks(m.marks);
     default: return false;
   }
 }
@@ -179,6 +187,7 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'maskDemo': return isObj(m.result) && isInt(m.result.seed) && Array.isArray(m.result.steps) && m.result.steps.every((s) => isObj(s) && isInt(s.pos) && typeof s.originalText === 'string' && typeof s.inputText === 'string');
     case 'step': return isObj(m.trace) && isInt(m.trace.T) && isInt(m.trace.query) && Array.isArray(m.trace.weights) && m.trace.scores instanceof Float32Array;
     case 'cursor': return isInt(m.offset);
+    case 'timing': return isMarks(m.marks);
     default: return false;
   }
 }

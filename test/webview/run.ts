@@ -20,6 +20,9 @@ import { PANEL_ATTENTION_FLOATS } from '../../src/shared/engineProtocol';
 import { panelHtml } from '../../src/host/panel/panelHtml';
 import { XSS_PAYLOADS } from './xssCorpus';
 import { DEFAULT_SAMPLING, samplingSteps, type SamplingSettings } from '../../src/shared/sampling';
+import { loadTheme, shootInThemes, themeScript, WEBVIEW_DEFAULT_CSS } from './themes';
+import { contrastFailures, formatFailures } from './contrast';
+import { CJK_GLYPH_CHECK, glyphProblem, type GlyphReport } from './cjkGlyphs';
 
 const root = resolve(__dirname, '..', '..');
 const TOOLS = process.env.TOOLS ?? join(process.env.HOME ?? '/root', '.cache', 'tt-e2e');
@@ -30,7 +33,8 @@ mkdirSync(results, { recursive: true });
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog. A bird in the hand is worth two in the bush.';
 const HARNESS_API = `window.__posted = []; window.__xss = 0; window.__state = undefined;
-window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });`;
+window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });
+${themeScript([loadTheme(TOOLS, 'dark'), loadTheme(TOOLS, 'light')], '/harness-theme.css')}`;
 
 function serve(): Promise<{ url: string; close: () => void }> {
   const files: Record<string, [string, string]> = {
@@ -43,6 +47,9 @@ function serve(): Promise<{ url: string; close: () => void }> {
     if (path === '/harness.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(panelHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css`, title: 'Transformer Tracer', preludeUris: [`${origin}/harness-api.js`] }));
+    } else if (path === '/harness-theme.css') {
+      res.writeHead(200, { 'content-type': 'text/css' });
+      res.end(WEBVIEW_DEFAULT_CSS);
     } else if (path === '/harness-api.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
       res.end(HARNESS_API);
@@ -109,6 +116,11 @@ async function step(name: string, fn: () => Promise<void>): Promise<void> {
   }
 }
 function assert(ok: unknown, message: string): asserts ok { if (!ok) throw new Error(message); }
+/** Contrast (WCAG AA) misses found on the screenshots, in both themes; the step at the end reports them. */
+const contrastMisses: string[] = [];
+/** Screenshot `name` in Dark Modern and Light Modern (name-dark.png, name-light.png), checking the text's contrast in each. */
+const shoot = (p: import('playwright-core').Page, name: string, options: { fullPage?: boolean } = {}) =>
+  shootInThemes(p, results, name, options, async (theme) => { contrastMisses.push(...formatFailures(`${name}-${theme}`, await contrastFailures(p))); });
 
 async function main(): Promise<void> {
   const { url, close } = await serve();
@@ -143,7 +155,10 @@ async function main(): Promise<void> {
 
   await step('renders the attention inspector: heatmap drawn, one tile per head, named heads labelled', async () => {
     await send(init);
-    await send({ type: 'tokens', result: tokens });
+    // shown as a cut selection, so the screenshots (and the contrast check) include the notice
+    await send({ type: 'tokens', result: { ...tokens, truncated: true, shownLimit: tokens.tokens.length } });
+    await page.waitForSelector('#tokens .token');
+    await shoot(page, 'tokens');
     await send({ type: 'showTab', tab: 'attention' });
     await send({ type: 'attention', result: attentionMessage(attention) });
     await page.waitForSelector('#head-heatmap');
@@ -159,7 +174,7 @@ async function main(): Promise<void> {
     assert(inked > 1000, `only ${inked} painted pixels`);
     const named = attention.namedHeads.find((n) => n.layer === 0);
     if (named) assert((await page.locator('.head-tile-box figcaption').allTextContents()).some((c) => c.includes(named.label)), 'a named head of layer 0 is labelled');
-    await page.screenshot({ path: join(results, 'heads.png') });
+    await shoot(page, 'heads');
   });
 
   await step('click toggles a head, double-click isolates it', async () => {
@@ -207,7 +222,7 @@ async function main(): Promise<void> {
     const box = (await page.locator('#model-grid').boundingBox())!;
     await page.mouse.click(box.x + box.width - 10, box.y + box.height - 10);
     await page.waitForFunction((h) => document.querySelector(`.head-tile[data-head="${h - 1}"]`)?.getAttribute('aria-checked') === 'true', attention.heads);
-    await page.screenshot({ path: join(results, 'model.png') });
+    await shoot(page, 'model');
   });
 
   await step('step trace: asks the host, shows q·k … weights with −∞ for future keys; masks and positions', async () => {
@@ -223,10 +238,10 @@ async function main(): Promise<void> {
     const masked = await page.locator('#step-table tbody tr.masked').count();
     assert(masked === T - 1 - req.query, `${masked} masked rows for query ${req.query}`);
     assert((await page.textContent('#step-table'))!.includes('−∞'), 'shows −∞');
-    await page.screenshot({ path: join(results, 'step.png'), fullPage: true });
+    await shoot(page, 'step', { fullPage: true });
     await page.locator('#inspector-tab-3').click();
     assert(await page.locator('.mask-panel').count() === 4, 'four masks side by side');
-    await page.screenshot({ path: join(results, 'masks.png') });
+    await shoot(page, 'masks');
     await page.locator('#inspector-tab-4').click();
     await page.waitForSelector('#learned-canvas');
     assert(await page.locator('#sinusoid').count() === 1, 'the sinusoidal table');
@@ -248,7 +263,7 @@ async function main(): Promise<void> {
     assert(JSON.stringify(shown.map((r) => r.slice(1))) === JSON.stringify(want), `T 0.5, top-p 0.6: ${JSON.stringify(shown.slice(0, 2))} vs ${JSON.stringify(want.slice(0, 2))}`);
     await page.locator('#sampling-temperature input').fill('0');
     await page.waitForFunction(() => (document.querySelector('#predictions-view .error')?.textContent ?? '').includes('temperature'));
-    await page.screenshot({ path: join(results, 'predictions.png'), fullPage: true });
+    await shoot(page, 'predictions', { fullPage: true });
     const bert = handle({ kind: 'attention', model: 'tiny-bert', text: SENTENCE, record: 'weights' });
     await send({ type: 'attention', result: attentionMessage(bert) });
     await page.waitForSelector('#inspector-tab-5');
@@ -263,7 +278,7 @@ async function main(): Promise<void> {
     await page.waitForSelector('#mask-demo-result');
     const rows = await page.locator('#mask-demo-result tr.chosen').count();
     assert(rows === demo.steps.filter((s) => s.action).length && rows > 0, `${rows} chosen rows`);
-    await page.screenshot({ path: join(results, 'mask-demo.png'), fullPage: true });
+    await shoot(page, 'mask-demo', { fullPage: true });
     await send({ type: 'attention', result: attentionMessage(attention) });
   });
 
@@ -281,7 +296,13 @@ async function main(): Promise<void> {
     const tab = await page.textContent('#inspector-tab-0');
     assert(tab === bundle['Heads'], `inspector tab reads ${tab}`);
     assert((await page.textContent('#views-tab-3')) === bundle['Attention'], 'panel tab translated');
-    await page.screenshot({ path: join(results, 'zh-cn.png') });
+    // the labels must be real Chinese glyphs in the panel's font, not the missing-glyph box
+    for (const selector of ['#views-tab-3', '#inspector-tab-0', '#attention > p.muted']) {
+      const glyphs = await page.evaluate(([code, arg]) => (0, eval)(code as string)(arg), [CJK_GLYPH_CHECK, selector] as const) as GlyphReport;
+      const problem = glyphProblem(glyphs);
+      assert(!problem, `${selector}: ${problem}`);
+    }
+    await shoot(page, 'zh-cn');
     await send(init);
   });
 
@@ -312,7 +333,7 @@ async function main(): Promise<void> {
     assert(state.handlers === 0, `${state.handlers} elements with on* attributes`);
     assert(state.foreign === 0, `${state.foreign} injected elements`);
     assert(state.errorText === XSS_PAYLOADS[XSS_PAYLOADS.length - 1], 'the last error text is shown literally');
-    await page.screenshot({ path: join(results, 'xss.png') });
+    await shoot(page, 'xss');
   });
 
   await step('long input: 1,024 tokens × 12 heads paint, scroll and zoom (timing printed)', async () => {
@@ -335,7 +356,7 @@ async function main(): Promise<void> {
     assert(lines.full > 2 * lines.pane, `the lines view is ${lines.full} px tall in a ${lines.pane} px pane`);
     assert(lines.canvas <= lines.pane, `the lines canvas is ${lines.canvas} px tall in a ${lines.pane} px pane`);
     assert(lines.scrollTop > 0 && lines.drawnAt === lines.scrollTop, `scrolled to ${lines.scrollTop}, drawn at ${lines.drawnAt}`);
-    await page.screenshot({ path: join(results, 'long.png') });
+    await shoot(page, 'long');
   });
 
   await step('paint time for 256 tokens of the bundled model, median of 5 (timing printed)', async () => {
@@ -366,6 +387,10 @@ async function main(): Promise<void> {
     const median = [...runs].sort((x, y) => total(x) - total(y))[2];
     console.log(`    256 tokens, tiny-gpt, median of 5: engine ${median.engine.toFixed(0)} ms (forward ${median.forward.toFixed(0)} ms) + paint ${median.paint.toFixed(0)} ms = ${total(median).toFixed(0)} ms`
       + ` (runs in order, engine + paint: ${runs.map((r) => `${r.engine.toFixed(0)} + ${r.paint.toFixed(0)}`).join(', ')} ms; the first paints on cold code)`);
+  });
+
+  await step('WCAG AA contrast (4.5:1 text, 3:1 large) of every screenshot\'s visible text, Dark Modern and Light Modern', async () => {
+    assert(contrastMisses.length === 0, `${contrastMisses.length} text colour(s) below AA:\n${contrastMisses.join('\n')}`);
   });
 
   if (consoleErrors.length) console.log(`  page errors: ${consoleErrors.slice(0, 5).join(' | ')}`);

@@ -16,6 +16,7 @@ import { formatHubId } from '../../engine/hub/hubId';
 import { Disposable } from '../dispose';
 import type { EngineClient } from '../engineClient';
 import { PANEL_ATTENTION_FLOATS } from '../../shared/engineProtocol';
+import { formatBreakdown, markNow, timingBreakdown, type PanelTimingMarks } from '../../shared/panelTiming';
 import { saveExport, openTraceFile } from './exports';
 import { webviewStrings } from './strings';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -39,11 +40,14 @@ export class PanelSession extends Disposable {
   private tokenizer = readConfig().tokenizer;
   private model = readConfig().model;
   private modelFolder: { spec: string; folder: string } | undefined;
+  /** This panel's first tokenize, host side (src/shared/panelTiming.ts); the first value of each mark is kept. */
+  readonly marks: PanelTimingMarks = {};
 
   constructor(readonly webview: vscode.Webview, context: vscode.ExtensionContext, private readonly engine: EngineClient, private readonly log: vscode.OutputChannel) {
     super();
     webview.options = webviewOptions(context.extensionUri);
     webview.html = webviewHtml(webview, context.extensionUri, 'Transformer Tracer');
+    this.mark('htmlSet');
     this._register(webview.onDidReceiveMessage((m: unknown) => {
       if (!isWebviewToHost(m)) { this.log.appendLine(`panel: ignored an unknown message ${JSON.stringify(m)?.slice(0, 200)}`); return; }
       void this.onMessage(m);
@@ -54,6 +58,10 @@ export class PanelSession extends Disposable {
   override dispose(): void {
     PanelSession.all.delete(this);
     super.dispose();
+  }
+
+  mark(name: string, at = markNow()): void {
+    this.marks[name] ??= at;
   }
 
   post(msg: HostToWebview): void {
@@ -78,7 +86,9 @@ export class PanelSession extends Disposable {
     const config = readConfig();
     this.post({ type: 'busy', what: `Tokenizing with ${this.tokenizer}…` });
     try {
+      this.mark('tokenizeStart');
       const result = await this.engine.request({ kind: 'tokenize', tokenizer: this.tokenizer, text: this.input.text, source: this.input.source, special: config.specialTokens, limit: config.panelTokenLimit });
+      this.mark('tokenizeDone');
       this.post({ type: 'tokens', result });
     } catch (e) {
       this.post({ type: 'error', message: (e as Error).message });
@@ -90,6 +100,7 @@ export class PanelSession extends Disposable {
     switch (m.type) {
       case 'ready': {
         this.ready = true;
+        this.mark('ready');
         const tokenizers = [...BUILTIN_TOKENIZERS.filter((t) => t !== 'r50k_base')];
         if (!tokenizers.includes(this.tokenizer as (typeof tokenizers)[number])) tokenizers.push(this.tokenizer as (typeof tokenizers)[number]);
         // the bundled models, the runnable ones in the Hugging Face cache, and the current one
@@ -100,6 +111,12 @@ export class PanelSession extends Disposable {
           activationMs: PanelSession.activationMs, models, model: this.model, strings: webviewStrings(),
         } satisfies HostToWebview);
         for (const q of this.queue.splice(0)) void this.webview.postMessage(q);
+        break;
+      }
+      case 'timing': {
+        const marks = { ...this.marks, ...m.marks };
+        this.log.appendLine(`panel timing: ${formatBreakdown(timingBreakdown(marks))}`);
+        this.post({ type: 'timing', marks: this.marks });
         break;
       }
       case 'pickTokenizer':

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import type { EngineClient } from '../engineClient';
 import { PanelSession, type PanelInput } from './panelSession';
+import { markNow } from '../../shared/panelTiming';
 
 export const PANEL_VIEW_TYPE = 'transformerTracer.panel';
 export type { PanelInput } from './panelSession';
@@ -17,8 +18,12 @@ export class TracerPanel extends Disposable {
 
   static show(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel, input: PanelInput, tab: 'tokens' | 'train' = 'tokens'): TracerPanel {
     if (!TracerPanel.current) {
+      const shown = markNow();
       const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Transformer Tracer', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { retainContextWhenHidden: true, enableScripts: true });
+      const created = markNow();
       TracerPanel.current = new TracerPanel(panel, context, engine, log);
+      TracerPanel.current.session.mark('show', shown);
+      TracerPanel.current.session.mark('panelCreated', created);
     } else TracerPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
     TracerPanel.current.session.post({ type: 'showTab', tab });
     void TracerPanel.current.session.update(input);

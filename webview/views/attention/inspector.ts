@@ -33,6 +33,8 @@ export interface InspectorHandle {
   state(): InspectorState;
   /** The node is in the document: paint the head view now. */
   mounted(): void;
+  /** The colour theme changed: redraw the canvases in its colours. */
+  repaint(): void;
 }
 
 export function renderInspector(a: PanelAttention, opts: { models: string[]; model: string; saved?: Partial<InspectorState>; post: (m: WebviewToHost) => void; persist: (s: InspectorState) => void }): InspectorHandle {
@@ -136,5 +138,6 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
     },
     state: () => state,
     mounted: () => heads.draw(),
+    repaint: () => ins.update({}),
   };
 }
