@@ -30,6 +30,8 @@ const PARTS: [name: string, from: string, to: string][] = [
   ['→ ready posted', 'layoutBuilt', 'readyPosted'],
   ['first engine call (tokenize, worker)', 'tokenizeStart', 'tokenizeDone'],
   ['ready posted → tokens received', 'readyPosted', 'tokensReceived'],
+  ['  of which: ready reaches the host', 'readyPosted', 'ready'],
+  ['  of which: host has ready → init and tokens received', 'ready', 'tokensReceived'],
   ['tokens received → painted', 'tokensReceived', 'tokensPainted'],
   ['document exists → tokens painted (ours)', 'documentStart', 'tokensPainted'],
   ['command → tokens painted (all)', 'show', 'tokensPainted'],

@@ -390,6 +390,17 @@ async function main(): Promise<void> {
   });
 
   await step('WCAG AA contrast (4.5:1 text, 3:1 large) of every screenshot\'s visible text, Dark Modern and Light Modern', async () => {
+    // the check itself, on the textbook pair: #767676 on white is 4.54:1 (the lightest AA grey), #777777 is 4.48:1
+    await page.evaluate(() => {
+      for (const [id, colour] of [['aa-pass', '#767676'], ['aa-fail', '#777777']]) {
+        const probe = Object.assign(document.createElement('span'), { id, textContent: `contrast probe ${colour}` });
+        probe.style.cssText = `color: ${colour}; background: #ffffff`;
+        document.body.append(probe);
+      }
+    });
+    const probes = (await contrastFailures(page)).filter((f) => f.element.startsWith('span#aa-'));
+    await page.evaluate(() => document.querySelectorAll('[id^="aa-"]').forEach((e) => e.remove()));
+    assert(probes.length === 1 && probes[0].element === 'span#aa-fail' && probes[0].ratio === 4.48, `the check on the probes: ${JSON.stringify(probes)}`);
     assert(contrastMisses.length === 0, `${contrastMisses.length} text colour(s) below AA:\n${contrastMisses.join('\n')}`);
   });
 
