@@ -26,7 +26,15 @@ export interface ContrastFailure {
   count: number;
 }
 
-/** In-page code as a string (see run.ts on why not a function): returns ContrastFailure[]. */
+export interface ContrastReport {
+  failures: ContrastFailure[];
+  /** Text nodes measured. */
+  checked: number;
+  /** The lowest-contrast text that passed or failed, for the log. */
+  lowest?: Omit<ContrastFailure, 'count'>;
+}
+
+/** In-page code as a string (see run.ts on why not a function): returns a ContrastReport. */
 export const CONTRAST_CHECK = `() => {
   const parse = (c) => {
     let m = c.match(/^rgba?\\(([\\d.]+),\\s*([\\d.]+),\\s*([\\d.]+)(?:,\\s*([\\d.]+))?\\)$/);
@@ -62,6 +70,7 @@ export const CONTRAST_CHECK = `() => {
   const roots = [document];
   for (let i = 0; i < roots.length; i++) for (const e of roots[i].querySelectorAll('*')) if (e.shadowRoot) roots.push(e.shadowRoot);
   const failures = new Map();
+  let checked = 0, lowest;
   for (const root of roots) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -85,6 +94,8 @@ export const CONTRAST_CHECK = `() => {
       const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
       const required = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
       const r = ratio(fg, bg);
+      checked++;
+      if (!lowest || r / required < lowest.ratio / lowest.required) lowest = { element: describe(el), text: node.textContent.trim().slice(0, 40), colour: hex(fg), background: hex(bg), ratio: Math.round(r * 100) / 100, required };
       if (r + 1e-9 >= required) continue;
       const key = [describe(el), hex(fg), hex(bg), r.toFixed(2)].join('|');
       const f = failures.get(key);
@@ -92,12 +103,17 @@ export const CONTRAST_CHECK = `() => {
       else failures.set(key, { element: describe(el), text: node.textContent.trim().slice(0, 40), colour: hex(fg), background: hex(bg), ratio: Math.round(r * 100) / 100, required, count: 1 });
     }
   }
-  return [...failures.values()];
+  return { failures: [...failures.values()], checked, lowest };
 }`;
 
-/** The page's text that misses WCAG AA, as the check above finds it. */
+/** The page's text measured against WCAG AA, as the check above finds it. */
+export async function contrastReport(page: Page): Promise<ContrastReport> {
+  return page.evaluate((code) => (0, eval)(code)(), CONTRAST_CHECK) as Promise<ContrastReport>;
+}
+
+/** The page's text that misses WCAG AA. */
 export async function contrastFailures(page: Page): Promise<ContrastFailure[]> {
-  return page.evaluate((code) => (0, eval)(code)(), CONTRAST_CHECK) as Promise<ContrastFailure[]>;
+  return (await contrastReport(page)).failures;
 }
 
 /** One line per failure: `where: span.token "fox" #9d9d9d on #2b3a52 = 3.10:1 (needs 4.5) ×3`. */

@@ -21,7 +21,7 @@ import { panelHtml } from '../../src/host/panel/panelHtml';
 import { XSS_PAYLOADS } from './xssCorpus';
 import { DEFAULT_SAMPLING, samplingSteps, type SamplingSettings } from '../../src/shared/sampling';
 import { loadTheme, shootInThemes, themeScript, WEBVIEW_DEFAULT_CSS } from './themes';
-import { contrastFailures, formatFailures } from './contrast';
+import { contrastFailures, contrastReport, formatFailures, type ContrastReport } from './contrast';
 import { CJK_GLYPH_CHECK, glyphProblem, type GlyphReport } from './cjkGlyphs';
 
 const root = resolve(__dirname, '..', '..');
@@ -118,9 +118,15 @@ async function step(name: string, fn: () => Promise<void>): Promise<void> {
 function assert(ok: unknown, message: string): asserts ok { if (!ok) throw new Error(message); }
 /** Contrast (WCAG AA) misses found on the screenshots, in both themes; the step at the end reports them. */
 const contrastMisses: string[] = [];
+const contrastSeen = { checked: 0, shots: 0, lowest: undefined as (ContrastReport['lowest'] & { where: string }) | undefined };
 /** Screenshot `name` in Dark Modern and Light Modern (name-dark.png, name-light.png), checking the text's contrast in each. */
 const shoot = (p: import('playwright-core').Page, name: string, options: { fullPage?: boolean } = {}) =>
-  shootInThemes(p, results, name, options, async (theme) => { contrastMisses.push(...formatFailures(`${name}-${theme}`, await contrastFailures(p))); });
+  shootInThemes(p, results, name, options, async (theme) => {
+    const r = await contrastReport(p);
+    contrastMisses.push(...formatFailures(`${name}-${theme}`, r.failures));
+    contrastSeen.checked += r.checked; contrastSeen.shots++;
+    if (r.lowest && (!contrastSeen.lowest || r.lowest.ratio / r.lowest.required < contrastSeen.lowest.ratio / contrastSeen.lowest.required)) contrastSeen.lowest = { ...r.lowest, where: `${name}-${theme}` };
+  });
 
 async function main(): Promise<void> {
   const { url, close } = await serve();
@@ -398,6 +404,9 @@ async function main(): Promise<void> {
         document.body.append(probe);
       }
     });
+    const low = contrastSeen.lowest;
+    console.log(`    ${contrastSeen.checked} text nodes in ${contrastSeen.shots} screenshots; lowest ${low ? `${low.ratio}:1 (needs ${low.required}): ${low.element} ${JSON.stringify(low.text)} ${low.colour} on ${low.background} in ${low.where}` : 'none'}`);
+    assert(contrastSeen.checked > 100 * contrastSeen.shots / 2, `only ${contrastSeen.checked} text nodes measured`);
     const probes = (await contrastFailures(page)).filter((f) => f.element.startsWith('span#aa-'));
     await page.evaluate(() => document.querySelectorAll('[id^="aa-"]').forEach((e) => e.remove()));
     assert(probes.length === 1 && probes[0].element === 'span#aa-fail' && probes[0].ratio === 4.48, `the check on the probes: ${JSON.stringify(probes)}`);
