@@ -49,7 +49,7 @@ export function timingBreakdown(marks: PanelTimingMarks): TimingPart[] {
 
 /** `name 12 ms · name 3 ms · …` */
 export function formatBreakdown(parts: TimingPart[]): string {
-  return parts.map((p) => `${p.name} ${p.ms.toFixed(0)} ms`).join(' · ');
+  return parts.map((p) => `${p.name.trim()} ${p.ms.toFixed(0)} ms`).join(' · ');
 }
 
 /** Now, as a mark: wall-clock milliseconds with sub-millisecond resolution. */
