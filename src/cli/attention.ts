@@ -11,7 +11,7 @@ import type { KernelChoice } from '../engine/model/loadModel';
 import { BUNDLED_MODELS, DEFAULT_MODEL, HEAD_PATTERN_LABEL } from '../engine/model/bundledModels';
 import { inputText, positiveInt } from './main';
 import { UsageError, type ParsedArgs } from './args';
-import { bold, dim, useColor, visible } from './terminal';
+import { bold, dim, readableEntry, useColor } from './terminal';
 
 const SHADES = [' ', '░', '▒', '▓', '█'];
 const MAX_MATRIX_TOKENS = 24;
@@ -66,11 +66,12 @@ function fitLabel(text: string): string {
 
 function printReport(r: AttentionReport, out: NodeJS.WriteStream): void {
   const color = useColor(out);
+  const readable = (spelling: string) => readableEntry(spelling, r.byteLevel);
   const T = r.result.T;
   out.write(`${bold(r.model, color)}  ${r.description}${r.tokenizerSource ? dim(`  tokenizer: ${r.tokenizerSource}`, color) : ''}\n`);
-  out.write(`${T} tokens: ${r.tokens.map((t, i) => `${i}:${visible(t.text)}`).join(' ')}\n`);
+  out.write(`${T} tokens: ${r.tokens.map((t, i) => `${i}:${readable(t.text)}`).join(' ')}\n`);
   const shown = Math.min(T, MAX_MATRIX_TOKENS);
-  const labels = r.tokens.slice(0, shown).map((t) => fitLabel(visible(t.text)));
+  const labels = r.tokens.slice(0, shown).map((t) => fitLabel(readable(t.text)));
   const labelWidth = Math.max(...labels.map((t) => t.length));
   for (const [l, layer] of r.result.layers.entries()) {
     for (const [h, head] of layer.heads.entries()) {
@@ -85,11 +86,11 @@ function printReport(r: AttentionReport, out: NodeJS.WriteStream): void {
           if (v > w[q * T + best]) best = k;
           cells += SHADES[Math.min(4, Math.ceil(v * 4))];
         }
-        out.write(`  ${labels[q].padStart(labelWidth)} │${cells}│ → ${visible(r.tokens[best].text)} ${w[q * T + best].toFixed(2)}\n`);
+        out.write(`  ${labels[q].padStart(labelWidth)} │${cells}│ → ${readable(r.tokens[best].text)} ${w[q * T + best].toFixed(2)}\n`);
       }
     }
   }
-  const entry = (e: { id: number; logit: number }) => `${visible(r.tokenText(e.id) ?? `#${e.id}`)} ${dim(`${e.id} · ${e.logit.toFixed(2)}`, color)}`;
+  const entry = (e: { id: number; logit: number }) => `${readable(r.tokenText(e.id) ?? `#${e.id}`)} ${dim(`${e.id} · ${e.logit.toFixed(2)}`, color)}`;
   if (r.nextTokenTop) out.write(`\n${bold('next token', color)}: ${r.nextTokenTop.map(entry).join(', ')}\n`);
   for (const m of r.maskTop ?? []) out.write(`\n${bold(`[MASK] at ${m.pos}`, color)}: ${m.top.map(entry).join(', ')}\n`);
 }

@@ -1,31 +1,38 @@
 /**
  * `npm run -s trace -- <command>`: the engine, headless.
- *   tokenize  --tokenizer NAME_OR_PATH [--json] [--text T | --file F] [--special match|plain] [--pair T]
+ *   tokenize  --tokenizer NAME_OR_PATH [--json] [--text T | --file F] [--special match|plain] [--pair T] [--all]
  *   merges    --tokenizer NAME_OR_PATH [--json] [--text T | --file F]   (the BPE merge trace)
  *   train-bpe [--merges N] [--vocab-size V] [--min-frequency F] [--byte-level] [--json] [--text T | --file F]
  *   attention [--model tiny-gpt|tiny-bert|PATH|HUB_ID] [--json] [--text T | --ids 1,2,3 | --file F] [--record all|weights]
  *   predict   [--model …] [--temperature T] [--top-k K] [--top-p P]   (next-token / fill-mask predictions)
  *   mask-demo [--model tiny-bert|…] [--seed S]                        (BERT's 15% / 80-10-10 masking)
- *   trace "some text"   (shorthand for tokenize with the default tokenizer, gpt2)
+ *   trace "some text"   (shorthand for tokenize with the default tokenizer, gpt2; see args.ts for
+ *                        how a mistyped command is told from text)
+ * Usage errors (bad options, unknown commands, unreadable files) exit 2, failures 1.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolveTokenizer } from '../engine/tokenizers/resolve';
 import { trainBpe, MAX_TRAINING_CHARS } from '../engine/training/bpeTrainer';
 import { attentionCommand } from './attention';
 import { maskDemoCommand, predictCommand } from './predict';
-import type { EncodeOptions } from '../engine/tokenizers/types';
-import { parseArgs, ParsedArgs, UsageError } from './args';
-import { bold, colourToken, dim, useColor, visible } from './terminal';
+import type { EncodeOptions, Token, Tokenizer } from '../engine/tokenizers/types';
+import { parseArgs, ParsedArgs, UnknownCommandError, UsageError } from './args';
+import { bold, colourToken, dim, legend, useColor } from './terminal';
+import { hasMarkers, markWhitespace, readableTokenText, usesWhitespaceStandIn } from '../shared/visibleText';
+import { TiktokenTokenizer } from '../engine/tokenizers/tiktoken';
 
 const COMMANDS = ['tokenize', 'merges', 'train-bpe', 'attention', 'predict', 'mask-demo', 'help'] as const;
 const OPTIONS = {
-  tokenizer: 'value', json: 'flag', text: 'value', file: 'value', special: 'value', pair: 'value',
+  tokenizer: 'value', json: 'flag', text: 'value', file: 'value', special: 'value', pair: 'value', all: 'flag',
   merges: 'value', 'vocab-size': 'value', 'min-frequency': 'value', 'byte-level': 'flag', help: 'flag', model: 'value', ids: 'value',
   record: 'value', top: 'value', kernels: 'value', temperature: 'value', 'top-k': 'value', 'top-p': 'value', seed: 'value',
 } as const;
 export const MAX_CLI_INPUT_BYTES = 64 * 1024 * 1024;
+/** Tokens the terminal view of `tokenize` lists before it stops and says how many more there are. */
+export const TERMINAL_TOKEN_LIMIT = 200;
 const USAGE = `usage: npm run -s trace -- <command> [options]
-  tokenize   --tokenizer NAME_OR_PATH [--json] [--text T | --file F] [--special match|plain] [--pair T]
+  tokenize   --tokenizer NAME_OR_PATH [--json] [--text T | --file F] [--pair T] [--special match|plain] [--all]
+             the first ${TERMINAL_TOKEN_LIMIT} tokens and the counts; --all lists every token, --json gives all of them
   merges     --tokenizer NAME_OR_PATH [--json] [--text T | --file F]
   train-bpe  [--merges N] [--vocab-size V] [--min-frequency F] [--byte-level] [--json] [--text T | --file F]
   attention  [--model MODEL] [--json] [--text T | --ids 1,2,3 | --file F] [--top K] [--record weights|all] [--kernels wasm|typescript]
@@ -37,19 +44,52 @@ const USAGE = `usage: npm run -s trace -- <command> [options]
              GPT: next-token probabilities before and after each warper; BERT: fill-mask top-N at each [MASK]
   mask-demo  [--model tiny-bert|MODEL] [--json] [--text T | --file F] [--seed S] [--top N]
              BERT's pre-training masking (15%; 80% [MASK], 10% random, 10% unchanged), token by token
+  help       this text
   NAME: gpt2 (= r50k_base), p50k_base, cl100k_base, o200k_base, bert-base-uncased; PATH: a tokenizer.json or a folder holding one
-  npm run trace -- "some text"   tokenizes with gpt2`;
+  npm run trace -- "some text"   tokenizes with gpt2 (one word that is close to a command name is taken as a mistyped command)`;
+
+/** `--file PATH` read as UTF-8, or a one-line error naming the file and what is wrong with it. */
+function readInputFile(file: string): string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new UsageError(`--file ${file}: is a folder, not a file`, false);
+    if (!st.isFile()) throw new UsageError(`--file ${file}: is not a regular file`, false);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`--file ${file}: ${fileProblem(e as NodeJS.ErrnoException)}`, false);
+  }
+  if (size > MAX_CLI_INPUT_BYTES) throw new UsageError(`--file ${file}: is ${size} bytes; the CLI reads at most ${MAX_CLI_INPUT_BYTES}`, false);
+  let bytes: Buffer;
+  try { bytes = readFileSync(file); } catch (e) { throw new UsageError(`--file ${file}: ${fileProblem(e as NodeJS.ErrnoException)}`, false); }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`--file ${file}: is not UTF-8 text`, false);
+  }
+}
+
+function fileProblem(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ENOENT': return 'no such file';
+    case 'EACCES': case 'EPERM': return 'permission denied (not readable)';
+    case 'EISDIR': return 'is a folder, not a file';
+    case 'ENOTDIR': return 'a part of the path is not a folder';
+    case 'ELOOP': return 'too many symbolic links';
+    default: return `cannot be read (${e.code ?? e.message})`;
+  }
+}
 
 export function inputText(args: ParsedArgs): string {
   const text = args.options.get('text');
   const file = args.options.get('file');
   if (typeof text === 'string' && typeof file === 'string') throw new UsageError('give --text or --file, not both');
-  if (typeof text === 'string') return text;
-  if (typeof file === 'string') {
-    const size = statSync(file).size;
-    if (size > MAX_CLI_INPUT_BYTES) throw new UsageError(`${file} is ${size} bytes; the CLI reads at most ${MAX_CLI_INPUT_BYTES}`);
-    return readFileSync(file, 'utf8');
+  if ((typeof text === 'string' || typeof file === 'string') && args.positionals.length > 0) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}: the input is already given by --${typeof text === 'string' ? 'text' : 'file'}`);
   }
+  if (typeof text === 'string') return text;
+  if (typeof file === 'string') return readInputFile(file);
   if (args.positionals.length > 0) return args.positionals.join(' ');
   throw new UsageError('no input: give --text "…", --file PATH or the text itself');
 }
@@ -69,23 +109,100 @@ function encodeOptions(args: ParsedArgs): EncodeOptions {
   return { specialTokens: special as EncodeOptions['specialTokens'], pair: typeof pair === 'string' ? pair : undefined };
 }
 
+/** Characters (code points) and UTF-8 bytes of a text, without building an array of its characters. */
+function measure(text: string): { characters: number; bytes: number } {
+  let characters = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff || i === 0 || (text.charCodeAt(i - 1) & 0xfc00) !== 0xd800) characters++;
+  }
+  return { characters, bytes: Buffer.byteLength(text, 'utf8') };
+}
+
+/**
+ * Output in chunks of about 64 KB: `--json` and `--all` write as they go, so a 5 MB input's
+ * 1.6 M tokens are never one string (writes to a file or pipe are synchronous on Linux).
+ */
+class ChunkedWriter {
+  private buffer = '';
+  constructor(private readonly out: NodeJS.WritableStream) {}
+  write(s: string): void {
+    this.buffer += s;
+    if (this.buffer.length >= 65536) this.flush();
+  }
+  flush(): void {
+    if (this.buffer) this.out.write(this.buffer);
+    this.buffer = '';
+  }
+}
+
+/** The text a token's offsets point into: the pair's text for the second sequence. */
+function sourceOf(t: Token, text: string, pair: string | undefined): string {
+  return t.sequence === 1 && pair !== undefined ? pair : text;
+}
+
+function tokenJson(t: Token): string {
+  return JSON.stringify({ id: t.id, text: t.text, start: t.start, end: t.end, bytes: t.bytes, special: t.special, ...(t.typeId !== undefined ? { type_id: t.typeId } : {}), ...(t.sequence !== undefined ? { sequence: t.sequence } : {}) });
+}
+
 function tokenize(args: ParsedArgs, out: NodeJS.WriteStream): void {
   const name = (args.options.get('tokenizer') as string | undefined) ?? 'gpt2';
   const tok = resolveTokenizer(name);
   const text = inputText(args);
-  const tokens = tok.encodeTokens(text, encodeOptions(args));
-  if (args.options.has('json')) {
-    out.write(JSON.stringify({
-      tokenizer: tok.name, ids: tokens.map((t) => t.id),
-      tokens: tokens.map((t) => ({ id: t.id, text: t.text, start: t.start, end: t.end, bytes: t.bytes, special: t.special, ...(t.typeId !== undefined ? { type_id: t.typeId } : {}) })),
-      counts: { tokens: tokens.length, characters: [...text].length, bytes: new TextEncoder().encode(text).length },
-    }) + '\n');
-    return;
-  }
+  const options = encodeOptions(args);
+  if (options.pair !== undefined && tok instanceof TiktokenTokenizer) throw new UsageError(`--pair: ${tok.name} encodes one text at a time; sentence pairs need a tokenizer with a pair template (bert-base-uncased, or a tokenizer.json whose post-processor has one)`, false);
+  const a = measure(text);
+  const b = options.pair !== undefined ? measure(options.pair) : { characters: 0, bytes: 0 };
+  const counts = { characters: a.characters + b.characters, bytes: a.bytes + b.bytes };
+  if (args.options.has('json')) { tokenizeJson(tok, text, options, counts, out); return; }
+
+  const all = args.options.has('all');
+  // --all: count first (ids only), then list while encoding; otherwise keep the first tokens and count the rest
+  const total = all ? tok.encode(text, options).length : undefined;
+  const shown: Token[] = [];
+  let count = 0;
+  const w = new ChunkedWriter(out);
   const color = useColor(out);
-  out.write(`${bold(tok.name, color)}  ${tokens.length} tokens · ${[...text].length} characters · ${new TextEncoder().encode(text).length} bytes\n\n`);
-  out.write(tokens.map((t, i) => colourToken(visible(t.special ? t.text : text.slice(t.start, t.end) || t.text), i, color)).join('') + '\n\n');
-  for (const t of tokens) out.write(`${String(t.id).padStart(7)}  ${visible(t.text)}${t.special ? dim('  (special)', color) : ''}\n`);
+  const header = (n: number) => `${bold(tok.name, color)}  ${n.toLocaleString('en-US')} ${n === 1 ? 'token' : 'tokens'} · ${counts.characters.toLocaleString('en-US')} characters · ${counts.bytes.toLocaleString('en-US')} bytes${options.pair !== undefined ? ' (text and pair)' : ''}\n\n`;
+  const readable = (t: Token) => readableTokenText(t, sourceOf(t, text, options.pair).slice(t.start, t.end), tok.kind === 'byte-bpe');
+  let needsLegend = false;
+  let width = 16; // the readable column; the vocabulary's spelling follows it where it differs
+  const row = (t: Token) => {
+    const r = readable(t);
+    if (usesWhitespaceStandIn(t.text) || t.text.startsWith('##') || hasMarkers(r)) needsLegend = true;
+    const spelling = r !== t.text ? `  ${dim(t.text, color)}` : '';
+    return `${String(t.id).padStart(7)}  ${spelling ? r.padEnd(width) : r}${spelling}${t.special ? dim('  (special)', color) : ''}\n`;
+  };
+  if (all) {
+    w.write(header(total!));
+    for (const t of tok.tokenStream(text, options)) { w.write(row(t)); count++; }
+  } else {
+    for (const t of tok.tokenStream(text, options)) { if (count < TERMINAL_TOKEN_LIMIT) shown.push(t); count++; }
+    w.write(header(count));
+    // the tokens side by side as the text reads, a line break after each newline
+    w.write(shown.map((t, i) => {
+      const chip = colourToken(readable(t), i, color);
+      return sourceOf(t, text, options.pair).slice(t.start, t.end).endsWith('\n') && !t.special ? `${chip}\n` : chip;
+    }).join('') + '\n\n');
+    width = Math.min(24, Math.max(0, ...shown.map((t) => readable(t).length)));
+    for (const t of shown) w.write(row(t));
+    if (count > shown.length) w.write(`\n… ${(count - shown.length).toLocaleString('en-US')} more tokens: --all lists every one, --json gives all of them as JSON\n`);
+  }
+  if (needsLegend) w.write('\n' + legend(color));
+  w.flush();
+}
+
+/** `tokenize --json`, streamed: ids (one encode pass), then each token as it is made, then the counts. */
+function tokenizeJson(tok: Tokenizer, text: string, options: EncodeOptions, counts: { characters: number; bytes: number }, out: NodeJS.WriteStream): void {
+  const w = new ChunkedWriter(out);
+  const ids = tok.encode(text, options);
+  w.write(`{"tokenizer":${JSON.stringify(tok.name)},"ids":[`);
+  for (let i = 0; i < ids.length; i++) w.write(i === 0 ? String(ids[i]) : `,${ids[i]}`);
+  w.write('],"tokens":[');
+  let n = 0;
+  for (const t of tok.tokenStream(text, options)) w.write((n++ === 0 ? '' : ',') + tokenJson(t));
+  w.write(`],"counts":${JSON.stringify({ tokens: ids.length, ...counts })}}\n`);
+  w.flush();
 }
 
 function merges(args: ParsedArgs, out: NodeJS.WriteStream): void {
@@ -101,6 +218,7 @@ function merges(args: ParsedArgs, out: NodeJS.WriteStream): void {
     for (const a of p.attempts ?? []) out.write(`  ${a.found ? '✓' : '·'} ${a.candidate}\n`);
     out.write(`  ids     ${p.tokenIds.join(' ')}\n`);
   }
+  if (trace.pieces.some((p) => [...(p.initial ?? []), ...(p.attempts ?? []).map((a) => a.candidate)].some(usesWhitespaceStandIn) || p.attempts?.some((a) => a.candidate.startsWith('##')))) out.write('\n' + legend(color));
 }
 
 function trainCommand(args: ParsedArgs, out: NodeJS.WriteStream): void {
@@ -123,7 +241,7 @@ function trainCommand(args: ParsedArgs, out: NodeJS.WriteStream): void {
   out.write(`${bold(`BPE training (${result.mode})`, color)}: ${result.initialVocab.length} initial symbols, ${result.merges.length} merges; stopped: ${result.stoppedBecause}\n\n`);
   for (const m of result.merges) out.write(`${String(m.round).padStart(4)}.  ${m.pair[0]} + ${m.pair[1]} → ${bold(m.merged, color)}  ${dim(`×${m.frequency}  vocab ${m.vocabSize}`, color)}\n`);
   out.write(`\n${bold('segmentation', color)}\n`);
-  for (const w of result.segmentation) out.write(`  ${visible(w.word).padEnd(16)} ×${String(w.frequency).padEnd(4)} ${w.symbols.join(' ')}\n`);
+  for (const w of result.segmentation) out.write(`  ${markWhitespace(w.word).padEnd(16)} ×${String(w.frequency).padEnd(4)} ${w.symbols.join(' ')}\n`);
 }
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
@@ -141,7 +259,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     return 0;
   } catch (e) {
     err.write(`trace: ${(e as Error).message}\n`);
-    if (e instanceof UsageError) err.write(USAGE + '\n');
+    if (e instanceof UnknownCommandError) err.write('Options of each command: npm run -s trace -- help\n');
+    else if (e instanceof UsageError && e.showUsage) err.write(USAGE + '\n');
     return e instanceof UsageError ? 2 : 1;
   }
 }

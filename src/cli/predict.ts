@@ -9,7 +9,7 @@ import { DEFAULT_MODEL } from '../engine/model/bundledModels';
 import { modelFolder } from './attention';
 import { inputText, positiveInt } from './main';
 import { UsageError, type ParsedArgs } from './args';
-import { bold, dim, useColor, visible } from './terminal';
+import { bold, dim, readableEntry, useColor } from './terminal';
 
 function numberOption(args: ParsedArgs, name: string, fallback: number): number {
   const v = args.options.get(name);
@@ -35,6 +35,7 @@ export async function predictCommand(args: ParsedArgs, out: NodeJS.WriteStream, 
   const json = args.options.has('json');
   const color = useColor(out);
   const text = (id: number) => report.tokenText(id) ?? `#${id}`;
+  const readable = (spelling: string) => readableEntry(spelling, report.byteLevel);
   if (report.nextLogits) {
     const steps = samplingSteps(report.nextLogits, sampling, show);
     if (json) {
@@ -46,8 +47,9 @@ export async function predictCommand(args: ParsedArgs, out: NodeJS.WriteStream, 
       return;
     }
     out.write(`${bold(report.model, color)}  next token after ${report.tokens.length} tokens · temperature ${sampling.temperature} · top-k ${sampling.topK || 'off'} · top-p ${sampling.topP === 1 ? 'off' : sampling.topP}\n\n`);
+    out.write(dim('probability of each token after each step, in order: softmax of the logits, then temperature, top-k, top-p\n', color));
     out.write(`${'token'.padEnd(18)}${steps.stages.map((s) => s.name.padStart(13)).join('')}\n`);
-    steps.ids.forEach((id, i) => out.write(`${visible(text(id)).slice(0, 16).padEnd(18)}${steps.stages.map((s) => pct(s.probs[i]).padStart(13)).join('')}\n`));
+    steps.ids.forEach((id, i) => out.write(`${readable(text(id)).slice(0, 16).padEnd(18)}${steps.stages.map((s) => pct(s.probs[i]).padStart(13)).join('')}\n`));
     out.write(dim(`${''.padEnd(18)}${steps.stages.map((s) => `${s.kept} kept`.padStart(13)).join('')}\n`, color));
     return;
   }
@@ -57,7 +59,8 @@ export async function predictCommand(args: ParsedArgs, out: NodeJS.WriteStream, 
     out.write(JSON.stringify({ model: report.model, kind: 'fill-mask', masks: masks.map((m) => ({ pos: m.pos, top: m.top.map((e) => ({ id: e.id, text: text(e.id), logit: e.logit })) })) }) + '\n');
     return;
   }
-  for (const m of masks) out.write(`${bold(`[MASK] at ${m.pos}`, color)}: ${m.top.map((e) => `${visible(text(e.id))} ${dim(e.logit.toFixed(2), color)}`).join(', ')}\n`);
+  out.write(dim('the model\'s top guesses at each [MASK], with their logits\n', color));
+  for (const m of masks) out.write(`${bold(`[MASK] at ${m.pos}`, color)}: ${m.top.map((e) => `${readable(text(e.id))} ${dim(e.logit.toFixed(2), color)}`).join(', ')}\n`);
 }
 
 const ACTION_TEXT = { mask: '→ [MASK]', random: '→ random', keep: '→ kept' } as const;
@@ -73,12 +76,13 @@ export async function maskDemoCommand(args: ParsedArgs, out: NodeJS.WriteStream,
     return;
   }
   const color = useColor(out);
+  const readable = (spelling: string) => readableEntry(spelling, r.byteLevel);
   const chosen = r.steps.filter((s) => s.action).length;
   out.write(`${bold(r.model, color)}  BERT masking, seed ${seed}: ${chosen} of ${r.steps.length} tokens chosen (15% of ordinary tokens; of those 80% [MASK], 10% random, 10% unchanged)\n\n`);
   for (const s of r.steps) {
-    const line = `${String(s.pos).padStart(4)}  ${visible(s.originalText).slice(0, 16).padEnd(16)}`;
+    const line = `${String(s.pos).padStart(4)}  ${readable(s.originalText).slice(0, 16).padEnd(16)}`;
     if (!s.action) { out.write(dim(line, color) + '\n'); continue; }
-    const top = s.top?.map((e) => `${visible(r.tokenText(e.id) ?? `#${e.id}`)}${e.id === s.original ? '✓' : ''}`).join(', ');
-    out.write(`${line}${bold(`${ACTION_TEXT[s.action]} ${s.action === 'random' ? visible(s.inputText) : ''}`.padEnd(22), color)}${top ? `predicts: ${top}` : ''}\n`);
+    const top = s.top?.map((e) => `${readable(r.tokenText(e.id) ?? `#${e.id}`)}${e.id === s.original ? '✓' : ''}`).join(', ');
+    out.write(`${line}${bold(`${ACTION_TEXT[s.action]} ${s.action === 'random' ? readable(s.inputText) : ''}`.padEnd(22), color)}${top ? `predicts: ${top}` : ''}\n`);
   }
 }

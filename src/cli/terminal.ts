@@ -1,7 +1,10 @@
 /**
  * Terminal rendering for the CLI: tokens on alternating coloured backgrounds (as the
- * panel colours them), with ANSI colour only on a TTY and never when NO_COLOR is set.
+ * panel colours them), with ANSI colour only on a TTY and never when NO_COLOR is set;
+ * token text with visible whitespace (src/shared/visibleText.ts) and its legend.
  */
+import { UNICODE_TO_BYTE } from '../engine/tokenizers/byteLevel';
+import { decodeUtf8Marked, markWhitespace, WHITESPACE_LEGEND } from '../shared/visibleText';
 
 const PALETTE = [153, 187, 224, 194, 225, 230, 189, 252]; // soft 256-colour backgrounds
 
@@ -9,9 +12,28 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
   return stream.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 }
 
-/** Show control characters and spaces visibly: `\n` → `↵`, tab → `→`. */
-export function visible(s: string): string {
-  return s.replace(/\n/g, '↵').replace(/\r/g, '␍').replace(/\t/g, '→').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+/**
+ * A vocabulary entry as a person reads it, for lists where there is no input text to
+ * point at (predictions, attention labels): byte-level spellings are decoded to their
+ * bytes (`Ġmoon` → `␣moon`, `Ċ` → `⏎`), SentencePiece's `▁` is the space it stands for,
+ * other spellings (`##ing`, `[MASK]`) stay as they are; whitespace is then marked.
+ */
+export function readableEntry(spelling: string, byteLevel: boolean): string {
+  if (byteLevel) {
+    const bytes: number[] = [];
+    for (const ch of spelling) {
+      const b = UNICODE_TO_BYTE.get(ch);
+      if (b === undefined) return markWhitespace(spelling); // an added token spelled in plain text
+      bytes.push(b);
+    }
+    return markWhitespace(decodeUtf8Marked(bytes));
+  }
+  return markWhitespace(spelling.replace(/\u2581/g, ' '));
+}
+
+/** The legend for ␣ ⏎ → and the vocabulary's stand-ins (Ġ, Ċ, ▁, ##), in English then Chinese. */
+export function legend(color: boolean): string {
+  return (WHITESPACE_LEGEND.en + WHITESPACE_LEGEND['zh-cn']).split('\n').filter(Boolean).map((line) => `${dim(line, color)}\n`).join('');
 }
 
 export function colourToken(text: string, index: number, color: boolean): string {

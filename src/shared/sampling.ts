@@ -21,7 +21,8 @@ export interface SamplingSettings {
 export const DEFAULT_SAMPLING: SamplingSettings = { temperature: 1, topK: 50, topP: 1 };
 
 export interface SamplingStage {
-  name: 'logits' | 'temperature' | 'top-k' | 'top-p';
+  /** `softmax`: the model's own distribution, softmax(logits), before any warper. */
+  name: 'softmax' | 'temperature' | 'top-k' | 'top-p';
   /** Probability of each listed token after this stage (0 when removed). */
   probs: number[];
   /** Tokens with probability > 0 after this stage. */
@@ -110,7 +111,7 @@ export function samplingSteps(logits: ArrayLike<number>, s: SamplingSettings, sh
   return {
     ids,
     stages: [
-      { name: 'logits', probs: at(raw), kept: raw.length },
+      { name: 'softmax', probs: at(raw), kept: raw.length },
       { name: 'temperature', probs: at(w.temperature), kept: raw.length },
       { name: 'top-k', probs: at(w.topK), kept: w.keptK },
       { name: 'top-p', probs: at(w.topP), kept: w.keptP },

@@ -59,6 +59,8 @@ export interface AttentionReport {
   timings: { load: number; forward: number };
   /** A vocabulary entry's text, when the model has a tokenizer. */
   tokenText(id: number): string | undefined;
+  /** The tokenizer is byte-level BPE: a spelling's characters stand for bytes (`Ġ` = 0x20). */
+  byteLevel: boolean;
 }
 
 interface Cached { key: string; model: LoadedModel; tokenizer?: ModelTokenizer; namedHeads: NamedHead[] }
@@ -145,7 +147,7 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
   const report: AttentionReport = {
     model: model.name, description: describeConfig(cfg), tokenizerSource: entry.tokenizer?.source, tokens,
     layers: cfg.layers, heads: cfg.heads, notice, result, loaded: model, namedHeads: entry.namedHeads,
-    tokenText: (id) => entry.tokenizer?.tokenizer.idToToken(id), timings: { load, forward },
+    tokenText: (id) => entry.tokenizer?.tokenizer.idToToken(id), byteLevel: entry.tokenizer?.tokenizer.kind === 'byte-bpe', timings: { load, forward },
   };
   if (model.weights.head) {
     if (cfg.arch === 'gpt2') {
@@ -168,6 +170,8 @@ export interface MaskingDemoReport {
   seed: number;
   steps: (MaskingStep & { originalText: string; inputText: string; top?: TopEntry[] })[];
   tokenText(id: number): string | undefined;
+  /** The tokenizer is byte-level BPE (RoBERTa-style); see AttentionReport. */
+  byteLevel: boolean;
 }
 
 /** BERT's pre-training masking on the input, then the model's top-k at every chosen position. */
@@ -184,7 +188,7 @@ export function runMaskingDemoJob(job: MaskingDemoJob): MaskingDemoReport {
   const result = runModel(model, { ids: steps.map((s) => s.input), typeIds }, { record: 'weights' });
   const name = (id: number) => tok!.idToToken(id) ?? `#${id}`;
   return {
-    model: model.name, seed: job.seed, tokenText: (id) => tok!.idToToken(id),
+    model: model.name, seed: job.seed, tokenText: (id) => tok!.idToToken(id), byteLevel: tok!.kind === 'byte-bpe',
     steps: steps.map((s) => ({
       ...s, originalText: name(s.original), inputText: name(s.input),
       ...(s.action && model.weights.head ? { top: topLogits(logitsAt(cfg, model.weights, result.hidden, s.pos, model.kernels), job.topK ?? 5) } : {}),

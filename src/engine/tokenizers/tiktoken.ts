@@ -47,6 +47,11 @@ const encoder = new TextEncoder();
 const PAIR_KEY_SPAN = 2 ** 21;
 const MAX_PAIR_CACHE = 1_000_000;
 
+/** tiktoken encodings have no sentence-pair template: a second text is an error, not silently dropped. */
+function refusePair(name: string, options: EncodeOptions | undefined): void {
+  if (options?.pair !== undefined) throw new RangeError(`${name} encodes one text at a time; sentence pairs need a tokenizer with a pair template (bert-base-uncased, or a tokenizer.json whose post-processor has one)`);
+}
+
 export class TiktokenTokenizer implements Tokenizer, MergeTable {
   readonly kind = 'byte-bpe' as const;
   readonly defaultSpecialTokens = 'plain' as const;
@@ -115,6 +120,7 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
   }
 
   encode(text: string, options?: EncodeOptions): number[] {
+    refusePair(this.name, options);
     const out: number[] = [];
     for (const seg of this.segments(wellFormed(text), options)) {
       if (seg.special !== undefined) out.push(seg.special);
@@ -129,26 +135,33 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
    * contiguous and a sticky test() from the previous end finds the next one.
    */
   private encodeOrdinaryInto(text: string, out: number[]): void {
-    const re = this.stickyRegex;
     let pos = 0;
     while (pos < text.length) {
-      re.lastIndex = pos;
-      const end = re.test(text) ? re.lastIndex : pos + (text.codePointAt(pos)! > 0xffff ? 2 : 1);
-      const piece = text.slice(pos, end);
+      const end = this.pieceEnd(text, pos);
+      const ids = this.pieceIds(text.slice(pos, end));
       pos = end;
-      const hit = this.cache.get(piece);
-      if (typeof hit === 'number') { out.push(hit); continue; }
-      if (hit !== undefined) {
-        for (let i = 0; i < hit.length; i++) out.push(hit[i]);
-        continue;
-      }
-      const ids = piece.length > LONG_PIECE ? this.mergeLongPiece(piece) : this.mergePiece(utf8Binary(piece));
-      if (piece.length <= CACHE_PIECE_MAX) {
-        if (this.cache.size >= MAX_CACHE) this.cache = new Map(this.rankByText);
-        this.cache.set(piece, ids);
-      }
-      for (let i = 0; i < ids.length; i++) out.push(ids[i]);
+      if (typeof ids === 'number') out.push(ids);
+      else for (let i = 0; i < ids.length; i++) out.push(ids[i]);
     }
+  }
+
+  /** Where the regex piece starting at `pos` ends (a lone unmatched character is a piece). */
+  private pieceEnd(text: string, pos: number): number {
+    const re = this.stickyRegex;
+    re.lastIndex = pos;
+    return re.test(text) ? re.lastIndex : pos + (text.codePointAt(pos)! > 0xffff ? 2 : 1);
+  }
+
+  /** A piece's ids: a number when it is one token (no array allocated), else its merge (cached). */
+  private pieceIds(piece: string): number | readonly number[] {
+    const hit = this.cache.get(piece);
+    if (hit !== undefined) return hit;
+    const ids = piece.length > LONG_PIECE ? this.mergeLongPiece(piece) : this.mergePiece(utf8Binary(piece));
+    if (piece.length <= CACHE_PIECE_MAX) {
+      if (this.cache.size >= MAX_CACHE) this.cache = new Map(this.rankByText);
+      this.cache.set(piece, ids);
+    }
+    return ids;
   }
 
   /**
@@ -180,10 +193,49 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
   }
 
   encodeTokens(text: string, options?: EncodeOptions): Token[] {
-    return this.encodeWithTrace(text, options).tokens;
+    return [...this.tokenStream(text, options)];
+  }
+
+  /**
+   * The tokens one at a time, from encode()'s fast path (a piece that is a token is one
+   * Map lookup, merges are cached) with offsets and bytes added; no merge trace is kept,
+   * so a 5 MB file never holds its 1.6 M tokens or their traces at once.
+   */
+  *tokenStream(input: string, options?: EncodeOptions): Generator<Token> {
+    refusePair(this.name, options);
+    const text = wellFormed(input);
+    for (const seg of this.segments(text, options)) {
+      if (seg.special !== undefined) {
+        yield { id: seg.special, text: seg.text, bytes: binaryToBytes(utf8Binary(seg.text)), start: seg.start, end: seg.start + seg.text.length, special: true };
+        continue;
+      }
+      const t = seg.text;
+      let pos = 0;
+      while (pos < t.length) {
+        const end = this.pieceEnd(t, pos);
+        const piece = t.slice(pos, end);
+        const start = seg.start + pos;
+        pos = end;
+        const ids = this.pieceIds(piece);
+        if (typeof ids === 'number') { yield this.ordinaryToken(ids, start, start + piece.length); continue; }
+        const spans = byteToUtf16Spans(piece);
+        let b = 0;
+        for (const id of ids) {
+          const n = this.bytesByRank[id].length;
+          yield this.ordinaryToken(id, start + spans.starts[b], start + spans.ends[b + n - 1]);
+          b += n;
+        }
+      }
+    }
+  }
+
+  private ordinaryToken(id: number, start: number, end: number): Token {
+    const bytes = binaryToBytes(this.bytesByRank[id]);
+    return { id, text: bytesToSymbols(bytes), bytes, rank: id, special: false, start, end };
   }
 
   encodeWithTrace(input: string, options?: EncodeOptions): EncodeTrace {
+    refusePair(this.name, options);
     const text = wellFormed(input);
     const pieces: PieceTrace[] = [];
     const tokens: Token[] = [];

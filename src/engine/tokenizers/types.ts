@@ -19,6 +19,12 @@ export interface Token {
   rank?: number;
   /** Sentence-pair inputs: 0 for the first sequence, 1 for the second. */
   typeId?: number;
+  /**
+   * Sentence-pair inputs: which text `start`/`end` point into, 0 the first, 1 the pair
+   * (Hugging Face `sequence_ids`); unset on tokens the post-processor adds. Not the same
+   * as `typeId`: RoBERTa gives both sequences type 0.
+   */
+  sequence?: 0 | 1;
 }
 
 /** One BPE merge step inside a pre-token: `left` + `right` → `merged`, at `rank`. */
@@ -87,6 +93,8 @@ export interface Tokenizer {
   readonly defaultSpecialTokens: 'match' | 'plain';
   encode(text: string, options?: EncodeOptions): number[];
   encodeTokens(text: string, options?: EncodeOptions): Token[];
+  /** The same tokens as encodeTokens, one at a time, for inputs too large to hold as Token objects (the CLI's `--file`). */
+  tokenStream(text: string, options?: EncodeOptions): Iterable<Token>;
   encodeWithTrace(text: string, options?: EncodeOptions): EncodeTrace;
   decode(ids: readonly number[]): string;
   idToToken(id: number): string | undefined;

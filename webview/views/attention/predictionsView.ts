@@ -11,16 +11,16 @@ import type { MaskDemoAnswer } from '../../../src/shared/engineProtocol';
 import type { PanelAttention, WebviewToHost } from '../../../src/shared/protocol';
 import { checkSampling, DEFAULT_SAMPLING, samplingSteps, type SamplingSettings } from '../../../src/shared/sampling';
 import { button, numberField } from '../../components/toolkit';
-import { el, visible } from '../../dom';
+import { el, tokenLabel } from '../../dom';
 import { t } from '../../l10n';
 import { explanation } from './explain';
 
-const STAGE_TITLE: Record<string, string> = { logits: 'softmax(logits)', temperature: 'temperature', 'top-k': 'top-k', 'top-p': 'top-p' };
+const STAGE_TITLE: Record<string, string> = { softmax: 'softmax(logits)', temperature: 'temperature', 'top-k': 'top-k', 'top-p': 'top-p' };
 const pct = (p: number) => (p === 0 ? '—' : `${(100 * p).toFixed(p < 0.001 ? 3 : 1)}%`);
 
 function samplingTable(a: PanelAttention, s: SamplingSettings): HTMLElement {
   const steps = samplingSteps(a.nextLogits!, s, 10);
-  const text = (id: number) => visible(a.nextTokenTop?.find((e) => e.id === id)?.text ?? `#${id}`);
+  const text = (id: number) => tokenLabel(a.nextTokenTop?.find((e) => e.id === id)?.text ?? `#${id}`);
   const head = el('tr', {}, el('th', {}, t('token')), ...steps.stages.map((st) => el('th', {}, STAGE_TITLE[st.name])));
   const rows = steps.ids.map((id, i) => el('tr', {}, el('td', {}, el('code', {}, text(id))), ...steps.stages.map((st) => {
     const bar = el('span', { class: 'prob-bar', 'aria-hidden': 'true' });
@@ -39,9 +39,9 @@ function maskDemoTable(r: MaskDemoAnswer): HTMLElement {
     el('table', { class: 'prob-table' },
       el('tr', {}, el('th', {}, '#'), el('th', {}, t('token')), el('th', {}, t('what BERT sees')), el('th', {}, t('model\'s guesses'))),
       ...r.steps.map((s) => el('tr', { class: s.action ? 'chosen' : 'muted' },
-        el('td', {}, String(s.pos)), el('td', {}, el('code', {}, visible(s.originalText))),
-        el('td', {}, s.action ? `${action[s.action]}${s.action === 'random' ? ` ${visible(s.inputText)}` : ''}` : ''),
-        el('td', {}, ...(s.top ?? []).map((e) => el('code', { class: e.id === s.original ? 'hit' : '', title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, visible(e.text ?? `#${e.id}`))))))));
+        el('td', {}, String(s.pos)), el('td', {}, el('code', {}, tokenLabel(s.originalText))),
+        el('td', {}, s.action ? `${action[s.action]}${s.action === 'random' ? ` ${tokenLabel(s.inputText)}` : ''}` : ''),
+        el('td', {}, ...(s.top ?? []).map((e) => el('code', { class: e.id === s.original ? 'hit' : '', title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, tokenLabel(e.text ?? `#${e.id}`))))))));
 }
 
 export function predictionsView(a: PanelAttention, post: (m: WebviewToHost) => void): { node: HTMLElement; maskDemo(r: MaskDemoAnswer): void; maskDemoError(message: string): void } {
@@ -52,22 +52,37 @@ export function predictionsView(a: PanelAttention, post: (m: WebviewToHost) => v
     const temperature = numberField('sampling-temperature', t('Temperature'), settings.temperature);
     const topK = numberField('sampling-top-k', t('Top-k (0 = off)'), settings.topK);
     const topP = numberField('sampling-top-p', t('Top-p (1 = off)'), settings.topP);
-    const tableBox = el('div', {}, samplingTable(a, settings));
-    const error = el('p', { class: 'error', role: 'alert' });
+    const staleNote = el('p', { class: 'notice', id: 'sampling-stale', hidden: true });
+    const tableBox = el('div', { class: 'table-box', 'aria-describedby': 'sampling-stale' }, samplingTable(a, settings));
+    const error = el('p', { class: 'error', role: 'alert', id: 'sampling-error', hidden: true });
+    // An invalid setting marks its field and its message; the table keeps the last valid
+    // settings' numbers, framed and captioned as stale, until every field is valid again.
+    const fields = [
+      { field: temperature, key: 'temperature', message: t('The temperature must be a number above 0.') },
+      { field: topK, key: 'topK', message: t('The top-k must be a whole number ≥ 0 (0 = off).') },
+      { field: topP, key: 'topP', message: t('The top-p must be above 0 and at most 1 (1 = off).') },
+    ] as const;
     const refresh = () => {
       const next = { temperature: temperature.read(), topK: topK.read(), topP: topP.read() };
-      const problem = checkSampling(next);
-      error.textContent = problem ?? '';
-      if (problem) return;
+      const wrong = fields.filter((f) => checkSampling({ ...DEFAULT_SAMPLING, [f.key]: next[f.key] }) !== undefined);
+      for (const f of fields) {
+        if (wrong.includes(f)) f.field.node.setAttribute('aria-invalid', 'true'); else f.field.node.removeAttribute('aria-invalid');
+      }
+      error.textContent = wrong.map((f) => f.message).join(' ');
+      error.hidden = wrong.length === 0;
+      tableBox.classList.toggle('stale', wrong.length > 0);
+      staleNote.hidden = wrong.length === 0;
+      staleNote.textContent = wrong.length ? `${t('Showing the last valid settings.')} ${t('Temperature {0}, top-k {1}, top-p {2}.', settings.temperature, settings.topK, settings.topP)}` : '';
+      if (wrong.length || checkSampling(next)) return;
       settings = next;
       tableBox.replaceChildren(samplingTable(a, settings));
     };
     for (const f of [temperature, topK, topP]) f.node.addEventListener('input', refresh);
     parts.push(el('p', { class: 'muted' }, t('The next token\'s probabilities before and after each decoding setting, applied in order: temperature, then top-k, then top-p.')),
-      el('div', { class: 'attention-pickers' }, temperature.node, topK.node, topP.node), error, tableBox, explanation('sampling'));
+      el('div', { class: 'attention-pickers' }, temperature.node, topK.node, topP.node), error, staleNote, tableBox, explanation('sampling'));
   }
   for (const m of a.maskTop ?? []) {
-    parts.push(el('p', { class: 'attention-mask' }, t('[MASK] at {0}:', m.pos), ' ', ...m.top.map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, visible(e.text ?? `#${e.id}`)))));
+    parts.push(el('p', { class: 'attention-mask' }, t('[MASK] at {0}:', m.pos), ' ', ...m.top.map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, tokenLabel(e.text ?? `#${e.id}`)))));
   }
   if (!a.causal) {
     const seed = numberField('mask-demo-seed', t('Seed'), 0);

@@ -58,12 +58,24 @@ export class PipelineTokenizer implements Tokenizer {
     return this.run(text, options, true);
   }
 
+  /**
+   * Not incremental: the normalizer, pre-tokenizer and post-processor see the whole text
+   * (offsets, templates), so the tokens are built first and then handed out one by one.
+   */
+  *tokenStream(text: string, options?: EncodeOptions): Generator<Token> {
+    yield* this.run(text, options, false).tokens;
+  }
+
   private run(input: string, options: EncodeOptions | undefined, withTrace: boolean): EncodeTrace {
     const text = wellFormed(input);
     const matchSpecial = (options?.specialTokens ?? this.defaultSpecialTokens) === 'match';
     const a = this.encodeSequence(text, matchSpecial, withTrace);
     const pairText = options?.pair !== undefined ? wellFormed(options.pair) : undefined;
     const b = pairText !== undefined ? this.encodeSequence(pairText, matchSpecial, withTrace) : undefined;
+    if (b) { // offsets of b point into the pair text: say so on every token of both
+      for (const t of a.tokens) t.sequence = 0;
+      for (const t of b.tokens) t.sequence = 1;
+    }
     const add = options?.addSpecialTokens ?? true;
     const tokens = this.parts.postProcessor
       ? this.parts.postProcessor.process(a.tokens, b?.tokens, add, { a: text, b: pairText })
