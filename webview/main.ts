@@ -55,16 +55,25 @@ let activeTab = 0;
 let inspectorState: Partial<InspectorState> | undefined;
 const save = () => vscode.setState({ last, inspector: inspectorState });
 
+/**
+ * Warm the inspector's code up once the panel is idle — after the first tokens are on
+ * screen, not before: the warm-up is a synthetic inspector render (one long task) the
+ * tokens view does not need, and started between `init` and `tokens` (an idle gap while
+ * the tokens cross from the host) it would hold the first tokens paint back.
+ */
+function warmUpWhenIdle(): void {
+  if (warmedUp) return;
+  warmedUp = true;
+  const warm = () => { if (!inspector) warmUpInspector(); };
+  if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 200);
+}
+
 function show(msg: HostToWebview): void {
   switch (msg.type) {
     case 'init':
       setBundle(msg.strings);
       translateStatic();
-      if (!warmedUp) {
-        warmedUp = true;
-        const warm = () => { if (!inspector) warmUpInspector(); };
-        if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 200);
-      }
+      setTimeout(warmUpWhenIdle, 1000); // if no tokens come (a docked view before any selection)
       models = msg.models;
       model = msg.model;
       document.documentElement.lang = msg.locale;
@@ -84,7 +93,7 @@ function show(msg: HostToWebview): void {
         inspect: (index) => { vscode.postMessage({ type: 'inspectToken', index }); tabSet.select(1); },
         reveal: (index) => vscode.postMessage({ type: 'revealToken', index }),
       }));
-      tokensShown();
+      tokensShown(warmUpWhenIdle);
       save();
       // A new selection while the Attention tab is open: run the model on it too.
       if (activeTab === 3) vscode.postMessage({ type: 'requestAttention' });

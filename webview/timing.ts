@@ -21,13 +21,14 @@ function scriptLoaded(): number | undefined {
   return entry && entry.responseEnd > 0 ? performance.timeOrigin + entry.responseEnd : undefined;
 }
 
-/** The tokens are in the document: mark the frame that shows them (once) and send the marks. */
-export function tokensShown(): void {
-  if (sent) return;
+/** The tokens are in the document: mark the frame that shows them (once), send the marks, then call `afterPaint`. */
+export function tokensShown(afterPaint: () => void): void {
+  if (sent) { afterPaint(); return; }
   sent = true;
   // the frame's callback runs before its paint; the task queued from it runs after
   requestAnimationFrame(() => setTimeout(() => {
     mark('tokensPainted');
+    afterPaint();
     const loaded = scriptLoaded();
     if (loaded !== undefined) marks.scriptLoaded = loaded;
     document.body.dataset.timing = JSON.stringify(marks);

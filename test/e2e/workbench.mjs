@@ -142,17 +142,39 @@ try {
 
   /** Budget for our part of the first paint: from the webview's document to the tokens on screen (the issue's ≤ 300 ms). */
   const PAINT_BUDGET_MS = 300;
-  await step(`first tokens paint, part by part: our part (document → tokens painted) ≤ ${PAINT_BUDGET_MS} ms`, async () => {
-    const { value: marks } = await inWebview(page, () => {
+  /** The panel's first-paint marks (host's and webview's), printed part by part; `after`: a `show` mark to wait past (a newer panel). */
+  const paintParts = async (after = -Infinity) => {
+    const { value: marks } = await inWebview(page, (t) => {
       const m = document.body.dataset.timing ? JSON.parse(document.body.dataset.timing) : undefined;
-      return m && m.show !== undefined ? m : undefined; // the host's marks have come back too
-    }, undefined, 15_000);
+      return m && m.show > t ? m : undefined; // the host's marks have come back too
+    }, after, 15_000);
     const parts = timingBreakdown(marks);
     for (const p of parts) console.log(`    ${p.name}: ${p.ms.toFixed(0)} ms`);
     const ours = parts.find((p) => p.from === 'documentStart' && p.to === 'tokensPainted');
     check(ours, `no document → tokens painted in the marks: ${JSON.stringify(marks)}`);
-    timings['document → tokens painted'] = ours.ms;
     check(ours.ms <= PAINT_BUDGET_MS, `tokens painted ${ours.ms.toFixed(0)} ms after the webview's document started (budget ${PAINT_BUDGET_MS} ms)`);
+    return { marks, ours: ours.ms };
+  };
+  let firstShow = Infinity;
+  await step(`first tokens paint, part by part: our part (document → tokens painted) ≤ ${PAINT_BUDGET_MS} ms`, async () => {
+    const { marks, ours } = await paintParts();
+    timings['document → tokens painted'] = ours;
+    firstShow = marks.show;
+  });
+
+  await step(`a second panel (VS Code's webview host started once already): part by part, ours ≤ ${PAINT_BUDGET_MS} ms`, async () => {
+    // close the panel's group from the editor (the editor keeps its selection), then the command again
+    for (const command of ['View: Close Editors in Other Groups', 'Transformer Tracer: Tokenize Selection']) {
+      await page.keyboard.press('Control+1');
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 20_000 });
+      await page.keyboard.type(command);
+      await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${command.split(': ')[1]}")`, { timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+    }
+    const { ours } = await paintParts(firstShow);
+    timings['second panel: document → tokens painted'] = ours;
   });
 
   await step('the editor draws the Chinese line with real glyphs (not the missing-glyph box)', async () => {
