@@ -47,6 +47,8 @@ export interface TokenizeResult {
   counts: { tokens: number; characters: number; bytes: number };
   truncated: boolean;
   shownLimit: number;
+  /** Byte-level BPE (GPT-2, tiktoken): a token's `bytes` are what it stands for, so its chip shows them decoded. */
+  byteLevel?: boolean;
 }
 
 export interface TraceResult {

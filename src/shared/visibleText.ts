@@ -30,7 +30,13 @@ export function markWhitespace(text: string): string {
  * Rejects what the UTF-8 spec (RFC 3629) rejects: overlong forms, surrogates, > U+10FFFF.
  */
 export function decodeUtf8Marked(bytes: ArrayLike<number>): string {
+  return decodeUtf8(bytes).text;
+}
+
+/** decodeUtf8Marked's text, and whether every byte was part of a whole character. */
+function decodeUtf8(bytes: ArrayLike<number>): { text: string; whole: boolean } {
   let out = '';
+  let whole = true;
   let i = 0;
   const n = bytes.length;
   const cont = (k: number) => k < n && (bytes[k] & 0xc0) === 0x80;
@@ -49,9 +55,10 @@ export function decodeUtf8Marked(bytes: ArrayLike<number>): string {
     if (ok && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))) ok = false;
     if (ok) { out += String.fromCodePoint(cp); i += len; continue; }
     out += `\\x${b.toString(16).padStart(2, '0')}`;
+    whole = false;
     i++;
   }
-  return out;
+  return { text: out, whole };
 }
 
 /** What a token needs for its readable text (the engine's Token and the panel's PanelToken both fit). */
@@ -64,16 +71,22 @@ export interface TokenForReading {
 }
 
 /**
- * The token as a person reads it:
+ * The token as a person reads it, whitespace marked:
  * - a special token (`[CLS]`, `<|endoftext|>`): its spelling, it stands for no text;
- * - byte-level BPE (GPT-2, tiktoken, RoBERTa): its bytes decoded (`Ġquick` → `␣quick`,
- *   `Ċ` → `⏎`, half of 世 → `\xe4\xb8`);
- * - other models (WordPiece `##ing`, SentencePiece `▁the`): the slice of the input it
- *   covers (`ing`, `␣the` when the offsets include the space), else its spelling.
+ * - otherwise the slice of the input it covers (`covered`), except that byte-level BPE
+ *   (GPT-2, tiktoken, RoBERTa) takes its decoded bytes where the offsets cannot say it:
+ *   half a character (both halves of 世 cover all of it; the bytes say `\xe4\xb8` and `\x96`),
+ *   a space the offsets trimmed (`Ġquick` covering `quick` reads `␣quick`), or no slice;
+ * - no slice and not byte-level (WordPiece `##ing`, SentencePiece `▁the`): its spelling.
+ * `Ġquick` covering ` quick` → `␣quick`; `Ċ` → `⏎`.
  */
 export function readableTokenText(token: TokenForReading, covered: string | undefined, byteLevel: boolean): string {
   if (token.special) return markWhitespace(token.text);
-  if (byteLevel) return markWhitespace(decodeUtf8Marked(token.bytes));
+  if (byteLevel) {
+    const decoded = decodeUtf8(token.bytes);
+    const trimmed = !!covered && decoded.text.length > covered.length && decoded.text.endsWith(covered) && decoded.text.slice(0, -covered.length).trim() === '';
+    if (!covered || !decoded.whole || trimmed) return markWhitespace(decoded.text);
+  }
   return markWhitespace(covered || token.text);
 }
 

@@ -45,7 +45,7 @@ export function handle(req: EngineRequest, onProgress?: OnProgress): EngineAnswe
       return {
         tokenizer: tok.name, source: req.source, tokens: tokens.map((t) => toPanelToken(t, req.text)),
         counts: { tokens: total, characters: [...req.text].length, bytes: Buffer.byteLength(req.text, 'utf8') },
-        truncated, shownLimit: req.limit,
+        truncated, shownLimit: req.limit, byteLevel: tok.kind === 'byte-bpe',
       };
     }
     case 'count':
