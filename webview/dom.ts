@@ -2,6 +2,9 @@
  * DOM helpers for the panel. Text from tokens, files or errors is data: it goes in with
  * `textContent`, never `innerHTML`, so a token like `<img onerror=…>` renders literally.
  */
+import { capped, TOKEN_TEXT_MAX } from './capped';
+
+export { capped, TOKEN_TEXT_MAX };
 
 type Attrs = Record<string, string | number | boolean | undefined>;
 
@@ -27,6 +30,11 @@ export function visible(s: string): string {
   return s.replace(/ /g, '␣').replace(/\n/g, '↵').replace(/\r/g, '␍').replace(/\t/g, '→')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
     .replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
+/** A token as the panel labels it: whitespace and controls made visible, then capped. */
+export function tokenLabel(s: string, max = TOKEN_TEXT_MAX): string {
+  return capped(visible(s), max);
 }
 
 export function hex(bytes: number[]): string {

@@ -4,14 +4,17 @@
  * and lines from the query token — or the summed span — to every key it attends to.
  * Hovering a token in the lines view filters the lines to it.
  */
-import { el, clear, visible } from '../../dom';
+import { el, clear, tokenLabel } from '../../dom';
 import { t } from '../../l10n';
 import { headLabel } from './headLabel';
 import { cellAt, drawMatrix, drawThumbnail, hiDpiContext, themeRgb, type MatrixLayout } from './heatmap';
 import { aggregateHeads, spanSum } from './matrix';
-import { cellSize, queryRows, type Inspector } from './state';
+import { overviewView } from './overview';
+import { cellSize, LABELLED_CELL, queryRows, type Inspector } from './state';
 
 const TILE = 56;
+/** The lines view's widest; in a narrower column it takes the column's width. */
+const LINES_WIDTH = 420, PANE_GAP = 16;
 
 /** `draw()` paints at once once the node is in the document (the first paint need not wait a frame). */
 export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
@@ -27,6 +30,10 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
   const summary = el('p', { id: 'head-summary', class: 'muted', 'aria-live': 'polite' });
   let layout: MatrixLayout | undefined;
   let hoverKey: number | undefined;
+  const overview = overviewView(ins);
+  const card = el('div', { id: 'heat-card', class: 'heat-card', role: 'tooltip', hidden: true });
+  const panes = el('div', { class: 'head-panes' }, el('div', { class: 'attention-scroll' }, heat), linesPane);
+  let linesWidth = LINES_WIDTH;
 
   const combined = () => aggregateHeads(ins.a.weights[ins.state.layer], ins.a.T, ins.state.heads, ins.state.aggregate);
 
@@ -59,7 +66,16 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
   function drawHeat(): void {
     const { a, state } = ins;
     const m = combined();
-    layout = drawMatrix(heat, m, a.T, { cell: cellSize(state, a.T, heat.parentElement?.clientWidth || 700), labels: a.tokens.map((x) => x.text), rows: queryRows(state) });
+    // The heatmap fits the column (beside the lines view when both fit side by side); a
+    // long input that cannot be labelled at that size also gets the overview.
+    const width = panes.clientWidth || 700;
+    const side = width >= 900;
+    linesWidth = Math.min(LINES_WIDTH, width);
+    const heatWidth = side ? width - LINES_WIDTH - PANE_GAP : width;
+    layout = drawMatrix(heat, m, a.T, { cell: cellSize(state, a.T, heatWidth), labels: a.tokens.map((x) => x.text), rows: queryRows(state) });
+    const fit = cellSize({ ...state, zoom: 0 }, a.T, heatWidth);
+    heat.dataset.fit = String(fit);
+    if (fit < LABELLED_CELL) overview.draw(m, width); else overview.hide();
     heat.setAttribute('aria-label', t('Attention of layer {0}, heads {1} ({2}): {3} queries by {3} keys', state.layer, state.heads.join(', '), t(state.aggregate), a.T));
     drawLines(m);
   }
@@ -71,7 +87,10 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
     const row = spanSum(m, a.T, rows[0], rows[rows.length - 1]);
     const shown = Math.min(a.T, 400);
     const rowH = Math.max(4, Math.min(18, Math.floor(2400 / shown)));
-    const width = 420, height = shown * rowH + 8;
+    // x positions as fractions of the 420 px design: labels | lines | labels
+    const width = linesWidth, height = shown * rowH + 8;
+    const leftEnd = width * 144 / 420, lineFrom = width * 150 / 420, lineTo = width * 270 / 420, rightStart = width * 276 / 420;
+    const labelChars = Math.max(4, Math.min(18, Math.floor(leftEnd / 7.5)));
     lastCombined = m;
     linesSpace.style.height = `${height}px`;
     const view = Math.min(height, linesPane.clientHeight || height);
@@ -92,7 +111,7 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
       ctx.globalAlpha = Math.min(1, w);
       ctx.lineWidth = 1 + 2 * w;
       ctx.beginPath();
-      for (const q of rows) { if (q < shown) { ctx.moveTo(150, y(q)); ctx.lineTo(270, y(k)); } }
+      for (const q of rows) { if (q < shown) { ctx.moveTo(lineFrom, y(q)); ctx.lineTo(lineTo, y(k)); } }
       ctx.stroke();
     }
     ctx.globalAlpha = 1;
@@ -102,20 +121,20 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
       const size = `${Math.min(12, rowH - 2)}px var(--vscode-editor-font-family, monospace)`;
       const chosen = new Set(rows);
       const first = Math.max(0, Math.floor((scrolled - 4) / rowH)), last = Math.min(shown, Math.ceil((scrolled + view) / rowH));
-      const labels = a.tokens.slice(first, last).map((x) => visible(x.text).slice(0, 18));
+      const labels = a.tokens.slice(first, last).map((x) => tokenLabel(x.text, labelChars));
       for (const bold of [false, true]) {
         ctx.font = `${bold ? 'bold ' : ''}${size}`;
         for (const side of ['right', 'left'] as const) {
           ctx.textAlign = side;
           for (let i = first; i < last; i++) {
-            if (chosen.has(i) === bold) ctx.fillText(labels[i - first], side === 'right' ? 144 : 276, y(i));
+            if (chosen.has(i) === bold) ctx.fillText(labels[i - first], side === 'right' ? leftEnd : rightStart, y(i));
           }
         }
       }
     }
     const top = [...row].map((v, k) => [v, k] as const).sort((x, z) => z[0] - x[0]).slice(0, 3);
-    const who = rows.length > 1 ? t('Tokens {0}–{1}', rows[0], rows[rows.length - 1]) : t('Token {0} “{1}”', rows[0], visible(a.tokens[rows[0]].text));
-    summary.textContent = `${who} ${t('attends most to')} ${top.map(([v, k]) => `“${visible(a.tokens[k].text)}” (${v.toFixed(2)})`).join(', ')}`;
+    const who = rows.length > 1 ? t('Tokens {0}–{1}', rows[0], rows[rows.length - 1]) : t('Token {0} “{1}”', rows[0], tokenLabel(a.tokens[rows[0]].text));
+    summary.textContent = `${who} ${t('attends most to')} ${top.map(([v, k]) => `“${tokenLabel(a.tokens[k].text)}” (${v.toFixed(2)})`).join(', ')}`;
     lines.dataset.rowH = String(rowH);
     lines.dataset.top = String(scrolled);
   }
@@ -126,6 +145,24 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
     if (!c) return;
     if (e.shiftKey) ins.update({ spanEnd: c.q }); else ins.update({ query: c.q, spanEnd: undefined });
   });
+  // The hover card: which cell, and its weight. It is placed below and right of the
+  // pointer, flipped to stay in the window, and never above the heatmap's top edge, so
+  // the toolbar, the view tabs and the head tiles (all above the heatmap) stay uncovered.
+  heat.addEventListener('mousemove', (e) => {
+    const c = layout && cellAt(layout, heat, e);
+    if (!c || !lastCombined) { card.hidden = true; return; }
+    const { a } = ins;
+    card.textContent = t('query {0} “{1}” → key {2} “{3}”: weight {4}', c.q, tokenLabel(a.tokens[c.q].text, 24), c.k, tokenLabel(a.tokens[c.k].text, 24), lastCombined[c.q * a.T + c.k].toFixed(3));
+    card.hidden = false;
+    const w = card.offsetWidth, h = card.offsetHeight, margin = 8, offset = 14;
+    let left = e.clientX + offset, top = e.clientY + offset;
+    if (left + w > window.innerWidth - margin) left = Math.max(margin, Math.min(e.clientX - offset - w, window.innerWidth - margin - w));
+    if (top + h > window.innerHeight - margin) top = e.clientY - offset - h;
+    top = Math.max(top, heat.getBoundingClientRect().top, margin);
+    card.style.left = `${left}px`;
+    card.style.top = `${top}px`;
+  });
+  heat.addEventListener('mouseleave', () => { card.hidden = true; });
   // Double-click a row: select that token in the editor.
   heat.addEventListener('dblclick', (e) => {
     const c = layout && cellAt(layout, heat, e);
@@ -137,8 +174,9 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
     const rowH = Number(lines.dataset.rowH) || 10;
     const i = Math.floor((e.clientY - box.top + (Number(lines.dataset.top) || 0) - 4) / rowH);
     const x = e.clientX - box.left;
-    if (x > 200 && i >= 0 && i < ins.a.T) { if (hoverKey !== i) { hoverKey = i; drawLines(combined()); } }
-    else if (x < 200 && i >= 0 && i < ins.a.T && i !== ins.state.query) { hoverKey = undefined; ins.update({ query: i, spanEnd: undefined }); }
+    const middle = linesWidth * 200 / 420;
+    if (x > middle && i >= 0 && i < ins.a.T) { if (hoverKey !== i) { hoverKey = i; drawLines(combined()); } }
+    else if (x < middle && i >= 0 && i < ins.a.T && i !== ins.state.query) { hoverKey = undefined; ins.update({ query: i, spanEnd: undefined }); }
   });
   lines.addEventListener('mouseleave', () => { hoverKey = undefined; drawLines(combined()); });
   let scrollQueued = false;
@@ -152,5 +190,5 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
   const draw = () => { drawn = true; drawTiles(); drawHeat(); };
   ins.onChange(draw);
   requestAnimationFrame(() => { if (!drawn) draw(); }); // in case the caller never says the node is mounted
-  return { node: el('section', { id: 'head-view' }, tiles, summary, el('div', { class: 'head-panes' }, el('div', { class: 'attention-scroll' }, heat), linesPane)), draw };
+  return { node: el('section', { id: 'head-view' }, tiles, summary, overview.node, panes, card), draw };
 }

@@ -4,7 +4,8 @@
  * to the zoomed cell size; token labels are drawn when cells are tall enough to read.
  * Colour is the theme's chart blue with alpha = weight, over the panel background.
  */
-import { visible } from '../../dom';
+import { tokenLabel } from '../../dom';
+import { LABELLED_CELL } from './state';
 
 export const LABEL_SPACE = 96;
 
@@ -62,14 +63,17 @@ export interface DrawOptions {
 /** Draw a square [T, T] matrix with optional labels; returns the layout for hit-testing. */
 export function drawMatrix(canvas: HTMLCanvasElement, m: Float32Array, T: number, opts: DrawOptions): MatrixLayout {
   const { cell } = opts;
-  const labelled = !!opts.labels && cell >= 9;
+  const labelled = !!opts.labels && cell >= LABELLED_CELL;
   const left = labelled ? LABEL_SPACE : 0;
   const size = left + T * cell;
   const ctx = hiDpiContext(canvas, size, size);
+  // Fewer device pixels than cells (a long input fitted to a narrow box): max-pool, so a
+  // peak stays visible instead of being dropped by the scaling.
+  const n = Math.min(T, Math.ceil(T * cell * (window.devicePixelRatio || 1)));
   const off = document.createElement('canvas');
-  off.width = T;
-  off.height = T;
-  off.getContext('2d')!.putImageData(matrixImage(m, T, T, opts.colour ?? themeRgb('charts-blue', BLUE), opts.maxValue), 0, 0);
+  off.width = n;
+  off.height = n;
+  off.getContext('2d')!.putImageData(matrixImage(n < T ? maxPool(m, T, n) : m, n, n, opts.colour ?? themeRgb('charts-blue', BLUE), opts.maxValue), 0, 0);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(off, left, left, T * cell, T * cell);
   const fg = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#cccccc';
@@ -84,7 +88,7 @@ export function drawMatrix(canvas: HTMLCanvasElement, m: Float32Array, T: number
     ctx.font = `${Math.min(12, cell - 2)}px var(--vscode-editor-font-family, monospace)`;
     ctx.textBaseline = 'middle';
     opts.labels!.forEach((text, i) => {
-      const label = visible(text).slice(0, 12);
+      const label = tokenLabel(text, 11);
       ctx.textAlign = 'right';
       ctx.fillText(label, left - 4, left + i * cell + cell / 2);
       ctx.save();
@@ -106,10 +110,9 @@ export function cellAt(layout: MatrixLayout, canvas: HTMLCanvasElement, e: Mouse
   return q >= 0 && k >= 0 && q < layout.T && k < layout.T ? { q, k } : undefined;
 }
 
-/** A small thumbnail of a [T, T] matrix, max-pooled to at most `px` pixels a side. */
-export function drawThumbnail(ctx: CanvasRenderingContext2D, m: Float32Array, T: number, x: number, y: number, px: number, colour: Rgb): void {
-  const n = Math.min(T, px);
-  const pooled = new Float32Array(n * n);
+/** A [T, T] matrix max-pooled to [n, n] (n ≤ T): each output cell is the largest of the cells it covers. */
+export function maxPool(m: Float32Array, T: number, n: number): Float32Array {
+  const pooled = new Float32Array(n * n); // [n, n]
   const cellOf = new Int32Array(T); // key (or query) index → its pooled column (row)
   for (let k = 0; k < T; k++) cellOf[k] = Math.floor((k * n) / T);
   for (let q = 0; q < T; q++) {
@@ -120,7 +123,13 @@ export function drawThumbnail(ctx: CanvasRenderingContext2D, m: Float32Array, T:
       if (v > pooled[i]) pooled[i] = v;
     }
   }
-  const img = matrixImage(pooled, n, n, colour);
+  return pooled;
+}
+
+/** A small thumbnail of a [T, T] matrix, max-pooled to at most `px` pixels a side. */
+export function drawThumbnail(ctx: CanvasRenderingContext2D, m: Float32Array, T: number, x: number, y: number, px: number, colour: Rgb): void {
+  const n = Math.min(T, px);
+  const img = matrixImage(n < T ? maxPool(m, T, n) : m, n, n, colour);
   if (n === px && ctx.getTransform().isIdentity) { ctx.putImageData(img, x, y); return; } // already the tile's size: no scaling canvas
   const off = document.createElement('canvas');
   off.width = n;

@@ -11,7 +11,8 @@ import type { MaskDemoAnswer } from '../../../src/shared/engineProtocol';
 import { predictionsView } from './predictionsView';
 import type { PanelAttention, WebviewToHost } from '../../../src/shared/protocol';
 import { button, dropdown, tabs } from '../../components/toolkit';
-import { el, visible } from '../../dom';
+import { el, tokenLabel } from '../../dom';
+import { formatMs } from './duration';
 import { t } from '../../l10n';
 import { headExport, layerExport, pngExport, traceExport } from './exporter';
 import { headView } from './headView';
@@ -19,7 +20,7 @@ import { aggregateHeads } from './matrix';
 import { maskView } from './maskView';
 import { modelView } from './modelView';
 import { positionsView } from './positionsView';
-import { cellSize, initialState, type Inspector, type InspectorState } from './state';
+import { cellSize, initialState, zoomStep, type Inspector, type InspectorState } from './state';
 import { stepView } from './stepView';
 
 export interface InspectorHandle {
@@ -38,6 +39,7 @@ export interface InspectorHandle {
 }
 
 export function renderInspector(a: PanelAttention, opts: { models: string[]; model: string; saved?: Partial<InspectorState>; post: (m: WebviewToHost) => void; persist: (s: InspectorState) => void }): InspectorHandle {
+  const started = performance.now();
   const listeners: (() => void)[] = [];
   let state = initialState(a, opts.saved);
   let lastStep: StepTrace | undefined;
@@ -93,22 +95,27 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
   const aggregate = dropdown('attention-aggregate', t('Combine heads'), ['mean', 'max'], state.aggregate, (v) => ins.update({ aggregate: v === 'max' ? 'max' : 'mean' }));
   const combined = () => aggregateHeads(a.weights[state.layer], a.T, state.heads, state.aggregate);
   const toolbar = el('div', { class: 'attention-pickers', role: 'toolbar' }, models, layerPick, aggregate,
-    button('−', () => ins.update({ zoom: Math.max(1, (state.zoom || currentCell()) - 2) }), 'secondary'),
-    button('+', () => ins.update({ zoom: Math.min(64, (state.zoom || currentCell()) + 2) }), 'secondary'),
+    button('−', () => ins.update({ zoom: zoomStep(state, currentCell(), -1) }), 'secondary', 'zoom-out'),
+    button('+', () => ins.update({ zoom: zoomStep(state, currentCell(), 1) }), 'secondary', 'zoom-in'),
     button(t('PNG'), () => { const c = document.getElementById('head-heatmap') as HTMLCanvasElement | null; if (c) opts.post(pngExport(c, `${a.model}-L${state.layer}-H${state.heads.join('_')}`)); }, 'secondary', 'export-png'),
     button(t('CSV'), () => opts.post(headExport(a, state.layer, state.heads, state.aggregate, combined(), 'csv')), 'secondary', 'export-csv'),
     button(t('JSON'), () => opts.post(headExport(a, state.layer, state.heads, state.aggregate, combined(), 'json')), 'secondary', 'export-json'),
     button(t('Layer JSON'), () => opts.post(layerExport(a, state.layer)), 'secondary', 'export-layer'),
     button(t('Save trace'), () => opts.post(traceExport(a)), 'secondary', 'export-trace'),
     button(t('Open trace…'), () => opts.post({ type: 'openTrace' }), 'secondary', 'open-trace'));
-  const currentCell = () => cellSize({ ...state, zoom: 0 }, a.T, document.getElementById('head-heatmap')?.parentElement?.clientWidth || 700);
+  /** The cell size that fits the heatmap's box now (what "fit" means for the zoom steps). */
+  const currentCell = () => { const c = document.getElementById('head-heatmap'); return c?.dataset.fit ? Number(c.dataset.fit) : cellSize({ ...state, zoom: 0 }, a.T, 700); };
 
   const summary = [
-    a.nextTokenTop?.length ? el('p', { id: 'attention-next' }, t('Next token:'), ' ', ...a.nextTokenTop.slice(0, 5).map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, visible(e.text ?? `#${e.id}`)))) : el('span'),
-    ...(a.maskTop ?? []).map((m) => el('p', { class: 'attention-mask' }, t('[MASK] at {0}:', m.pos), ' ', ...m.top.slice(0, 5).map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, visible(e.text ?? `#${e.id}`))))),
+    a.nextTokenTop?.length ? el('p', { id: 'attention-next' }, t('Next token:'), ' ', ...a.nextTokenTop.slice(0, 5).map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, tokenLabel(e.text ?? `#${e.id}`)))) : el('span'),
+    ...(a.maskTop ?? []).map((m) => el('p', { class: 'attention-mask' }, t('[MASK] at {0}:', m.pos), ' ', ...m.top.slice(0, 5).map((e) => el('code', { title: `id ${e.id} · logit ${e.logit.toFixed(2)}` }, tokenLabel(e.text ?? `#${e.id}`))))),
   ];
+  const describe = (paintMs?: number) => [a.model, a.description, t('{0} tokens', a.T),
+    ...(a.forwardMs > 0 ? [t('forward pass {0}', formatMs(a.forwardMs))] : []),
+    ...(paintMs !== undefined ? [t('drawn in {0}', formatMs(paintMs))] : [])].filter((x) => x).join(' · ');
+  const description = el('p', { class: 'muted', id: 'attention-timing' }, describe());
   const node = el('section', { id: 'attention', tabindex: 0, 'aria-label': t('Attention inspector. Arrow keys move the query token; number keys pick a head.') },
-    el('p', { class: 'muted' }, `${a.model} · ${a.description} · ${t('{0} tokens', a.T)} · ${a.forwardMs.toFixed(0)} ms`),
+    description,
     a.notice ? el('p', { class: 'notice', role: 'note' }, a.notice) : el('span'),
     toolbar, ...summary, views.node);
 
@@ -122,8 +129,8 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
       else ins.update({ query: Math.max(0, Math.min(a.T - 1, state.query + move)), spanEnd: undefined });
     } else if (/^[1-9]$/.test(k) && Number(k) <= a.heads) ins.update({ heads: [Number(k) - 1] });
     else if (k === '0') ins.update({ heads: Array.from({ length: a.heads }, (_, i) => i) });
-    else if (k === '+' || k === '=') ins.update({ zoom: Math.min(64, (state.zoom || currentCell()) + 2) });
-    else if (k === '-') ins.update({ zoom: Math.max(1, (state.zoom || currentCell()) - 2) });
+    else if (k === '+' || k === '=') ins.update({ zoom: zoomStep(state, currentCell(), 1) });
+    else if (k === '-') ins.update({ zoom: zoomStep(state, currentCell(), -1) });
   });
 
   return {
@@ -137,7 +144,12 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
       if (i >= 0 && i !== state.query) ins.update({ query: i, spanEnd: undefined });
     },
     state: () => state,
-    mounted: () => heads.draw(),
+    mounted: () => {
+      heads.draw();
+      // What the panel's own work took: from the message to the head view drawn (the
+      // browser's raster follows); the forward pass is the engine's, when it says.
+      description.textContent = describe(performance.now() - started);
+    },
     repaint: () => ins.update({}),
   };
 }

@@ -25,7 +25,9 @@ export function maskView(): { node: HTMLElement; show(s: StepTrace): void } {
     show(s) {
       const T = s.T;
       const pad = Math.max(1, Math.floor(T / 4));
-      const cell = Math.max(2, Math.min(12, Math.floor(260 / T)));
+      // Two canvases side by side in a 300 px panel, or one under the other in a narrower column.
+      const room = Math.min(260, (grid.clientWidth || document.body.clientWidth - 40) - 28); // the grid is 0 wide while its tab is hidden
+      const cell = Math.max(2, Math.min(12, Math.floor(room / T)));
       grid.replaceChildren(...KINDS.map(([kind, title, note]) => {
         const mask = maskMatrix(kind, T, s.causal, pad);
         const maskCanvas = el('canvas', { role: 'img', 'aria-label': t('{0}: mask', t(title)), 'data-kind': kind });

@@ -14,8 +14,11 @@ const LABEL = 28;
 export function modelView(ins: Inspector, openHead: () => void): HTMLElement {
   const { a } = ins;
   const canvas = el('canvas', { id: 'model-grid', role: 'img', tabindex: 0 });
-  const tile = Math.max(24, Math.min(72, Math.floor(720 / a.heads) - GAP));
+  let tile = 72;
   const draw = () => {
+    // Tiles as large as fit the column (24–72 px); the grid scrolls sideways below 24.
+    const room = canvas.parentElement?.parentElement?.clientWidth || 720;
+    tile = Math.max(24, Math.min(72, Math.floor((Math.min(720, room) - LABEL) / a.heads) - GAP));
     const w = LABEL + a.heads * (tile + GAP), h = LABEL + a.layers * (tile + GAP);
     const ctx = hiDpiContext(canvas, w, h);
     const colour = themeRgb('charts-blue', { r: 55, g: 148, b: 255 });

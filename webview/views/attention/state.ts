@@ -46,8 +46,31 @@ export function queryRows(s: InspectorState): number[] {
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 
-/** Cell size for T tokens: the zoom, or the largest that fits `width` pixels (1–28). */
+/** Cells this size and up get token labels, which take LABEL_MARGIN pixels (heatmap.ts LABEL_SPACE + 4). */
+export const LABELLED_CELL = 9;
+const LABEL_MARGIN = 100;
+
+/**
+ * Cell size for T tokens: the zoom, or the largest that fits `width` pixels. Labelled
+ * (9–28 px, with their margin) when that fits; else whole pixels without labels; and
+ * when even one pixel a token is too wide, a fraction (the heatmap max-pools the cells),
+ * so the matrix always fits its box: T = 20 in 340 px → 12; T = 30 → 8; T = 1,024 → 0.33.
+ */
 export function cellSize(s: InspectorState, T: number, width: number): number {
   if (s.zoom > 0) return s.zoom;
-  return Math.max(1, Math.min(28, Math.floor((width - 100) / T)));
+  const labelled = Math.floor((width - LABEL_MARGIN) / T);
+  if (labelled >= LABELLED_CELL) return Math.min(28, labelled);
+  const bare = Math.max(1, width - 4) / T;
+  return bare >= 1 ? Math.min(LABELLED_CELL - 1, Math.floor(bare)) : bare;
+}
+
+/**
+ * The zoom after one press of + (dir 1) or − (dir −1), from `fit`, the cell size that
+ * fits the box: steps of 2 px up to 64; stepping down to the fit (or below) returns 0,
+ * "fit the width" again. From a fit of 0.33: + → 2, + → 4; 4, − → 2, − → 0.
+ */
+export function zoomStep(s: InspectorState, fit: number, dir: 1 | -1): number {
+  const current = s.zoom || fit;
+  const next = dir > 0 ? Math.min(64, Math.floor(current) + 2) : Math.floor(current) - 2;
+  return next <= fit ? 0 : next;
 }

@@ -5,7 +5,7 @@
  * FFN. Each step has its explanation beside it.
  */
 import type { StepTrace } from '../../../src/shared/inspectTypes';
-import { el, visible } from '../../dom';
+import { el, tokenLabel } from '../../dom';
 import { t } from '../../l10n';
 import { explanation } from './explain';
 import type { Inspector } from './state';
@@ -33,12 +33,12 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[]): H
   const shown = s.T <= MAX_ROWS ? keys : [...keys].sort((x, y) => s.weights[y] - s.weights[x]).slice(0, MAX_ROWS).sort((x, y) => x - y);
   const head = el('tr', {}, ...[t('key'), 'q·k', `× 1/√${s.headSize}`, t('+ mask'), t('− max'), 'exp', t('weight')].map((h) => el('th', { scope: 'col' }, h)));
   const rows = shown.map((k) => el('tr', { class: s.mask[k] === -Infinity ? 'masked' : '' },
-    el('th', { scope: 'row' }, `${k} ${visible(tokens[k]?.text ?? '')}`),
+    el('th', { scope: 'row' }, `${k} ${tokenLabel(tokens[k]?.text ?? '')}`),
     ...[s.raw[k], s.scaled[k], s.masked[k], s.shifted[k], s.exp[k], s.weights[k]].map((v) => el('td', {}, fmt(v)))));
   const table = el('table', { class: 'step-table', id: 'step-table' }, el('thead', {}, head), el('tbody', {}, ...rows));
   const q = tokens[s.query]?.text ?? '';
   return el('section', { id: 'step-trace' },
-    el('p', { class: 'muted' }, t('Layer {0}, head {1}, query token {2} “{3}”; head size d_k = {4}.', s.layer, s.head, s.query, visible(q), s.headSize)),
+    el('p', { class: 'muted' }, t('Layer {0}, head {1}, query token {2} “{3}”; head size d_k = {4}.', s.layer, s.head, s.query, tokenLabel(q), s.headSize)),
     stepBlock(t('1. Scores: q·k, scaled, masked'), [
       el('p', {}, t('q = {0}', vec(s.q))),
       s.T > MAX_ROWS ? el('p', { class: 'muted' }, t('Showing the {0} keys with the largest weights of {1}.', MAX_ROWS, s.T)) : el('span'),
