@@ -32,10 +32,11 @@ describe('narrow column and long inputs', () => {
 
   it('zoom: + from a fraction goes to whole pixels; − back to (or below) the fit is "fit" again', () => {
     const f = 336 / 1024;
-    assert.equal(zoomStep(fit, f, 1), 2);
-    assert.equal(zoomStep({ ...fit, zoom: 2 }, f, 1), 4);
-    assert.equal(zoomStep({ ...fit, zoom: 4 }, f, -1), 2);
-    assert.equal(zoomStep({ ...fit, zoom: 2 }, f, -1), 0);
+    assert.equal(zoomStep(fit, f, 1), 3); // as from one pixel a token
+    assert.equal(zoomStep({ ...fit, zoom: 3 }, f, 1), 5);
+    assert.equal(zoomStep({ ...fit, zoom: 5 }, f, -1), 3);
+    assert.equal(zoomStep({ ...fit, zoom: 3 }, f, -1), 1);
+    assert.equal(zoomStep({ ...fit, zoom: 1 }, f, -1), 0);
     assert.equal(zoomStep(fit, 12, -1), 0);
     assert.equal(zoomStep(fit, 12, 1), 14);
     assert.equal(zoomStep({ ...fit, zoom: 64 }, 12, 1), 64);

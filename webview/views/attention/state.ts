@@ -67,10 +67,10 @@ export function cellSize(s: InspectorState, T: number, width: number): number {
 /**
  * The zoom after one press of + (dir 1) or − (dir −1), from `fit`, the cell size that
  * fits the box: steps of 2 px up to 64; stepping down to the fit (or below) returns 0,
- * "fit the width" again. From a fit of 0.33: + → 2, + → 4; 4, − → 2, − → 0.
+ * "fit the width" again. From a fit of 0.33: + → 3, + → 5; 5, − → 3, − → 1, − → 0.
  */
 export function zoomStep(s: InspectorState, fit: number, dir: 1 | -1): number {
   const current = s.zoom || fit;
-  const next = dir > 0 ? Math.min(64, Math.floor(current) + 2) : Math.floor(current) - 2;
+  const next = dir > 0 ? Math.min(64, Math.max(1, Math.floor(current)) + 2) : Math.floor(current) - 2;
   return next <= fit ? 0 : next;
 }
