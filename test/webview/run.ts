@@ -19,6 +19,7 @@ import { EngineClient } from '../../src/host/engineClient';
 import { PANEL_ATTENTION_FLOATS } from '../../src/shared/engineProtocol';
 import { panelHtml } from '../../src/host/panel/panelHtml';
 import { XSS_PAYLOADS } from './xssCorpus';
+import { narrowColumn } from './narrow';
 import { DEFAULT_SAMPLING, samplingSteps, type SamplingSettings } from '../../src/shared/sampling';
 import { loadTheme, shootInThemes, themeScript, WEBVIEW_DEFAULT_CSS } from './themes';
 import { contrastFailures, contrastReport, formatFailures, type ContrastReport } from './contrast';
@@ -46,7 +47,7 @@ function serve(): Promise<{ url: string; close: () => void }> {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     if (path === '/harness.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(panelHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css`, title: 'Transformer Tracer', preludeUris: [`${origin}/harness-api.js`] }));
+      res.end(panelHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css`, title: 'Transformer Tracer', preludeUris: [`${origin}/harness-api.js`], bootScript: readFileSync(join(root, 'dist', 'webviewBoot.js'), 'utf8') }));
     } else if (path === '/harness-theme.css') {
       res.writeHead(200, { 'content-type': 'text/css' });
       res.end(WEBVIEW_DEFAULT_CSS);
@@ -158,6 +159,20 @@ async function main(): Promise<void> {
   const tokens = handle({ kind: 'tokenize', tokenizer: 'gpt2', text: SENTENCE, source: 'sample.txt:1', special: 'default', limit: 20000 });
   const attention = handle({ kind: 'attention', model: 'tiny-gpt', text: SENTENCE, record: 'weights' });
   const T = attention.T;
+
+  await step('token chips read as the text (a space is ␣, no Ġ); the vocabulary spelling stays in the title', async () => {
+    await send(init);
+    await send({ type: 'tokens', result: tokens });
+    await page.waitForSelector('#tokens .token');
+    const chips = await page.locator('#tokens .token').evaluateAll((nodes) => nodes.map((n) => ({ text: n.textContent ?? '', title: n.getAttribute('title') ?? '' })));
+    assert(chips.length === tokens.tokens.length, `${chips.length} chips`);
+    tokens.tokens.forEach((tk, i) => {
+      const expected = SENTENCE.slice(tk.start, tk.end).split(' ').join('␣');
+      assert(chips[i].text === expected, `chip ${i} reads ${JSON.stringify(chips[i].text)}, not ${JSON.stringify(expected)}`);
+      assert(chips[i].title.includes(` · ${tk.text} · `), `chip ${i}'s title keeps the spelling ${tk.text}`);
+    });
+    assert(chips.some((c) => c.title.includes('Ġquick')) && !chips.some((c) => c.text.includes('Ġ')), 'Ġ only in titles');
+  });
 
   await step('renders the attention inspector: heatmap drawn, one tile per head, named heads labelled', async () => {
     await send(init);
@@ -335,7 +350,7 @@ async function main(): Promise<void> {
     }));
     assert(state.xss === 0, `${state.xss} payloads ran`);
     assert(dialogs.length === 0, `dialogs opened: ${dialogs.join(', ')}`);
-    assert(state.scripts === 2, `${state.scripts} script elements (expected the 2 nonce'd ones)`);
+    assert(state.scripts === 3, `${state.scripts} script elements (expected the 3 nonce'd ones: harness API, boot, bundle)`);
     assert(state.handlers === 0, `${state.handlers} elements with on* attributes`);
     assert(state.foreign === 0, `${state.foreign} injected elements`);
     assert(state.errorText === XSS_PAYLOADS[XSS_PAYLOADS.length - 1], 'the last error text is shown literally');
@@ -394,6 +409,8 @@ async function main(): Promise<void> {
     console.log(`    256 tokens, tiny-gpt, median of 5: engine ${median.engine.toFixed(0)} ms (forward ${median.forward.toFixed(0)} ms) + paint ${median.paint.toFixed(0)} ms = ${total(median).toFixed(0)} ms`
       + ` (runs in order, engine + paint: ${runs.map((r) => `${r.engine.toFixed(0)} + ${r.paint.toFixed(0)}`).join(', ')} ms; the first paints on cold code)`);
   });
+
+  await narrowColumn(browser, url, step); // 320, 360 and 500 px columns: nothing cut (narrow.ts)
 
   await step('WCAG AA contrast (4.5:1 text, 3:1 large) of every screenshot\'s visible text, Dark Modern and Light Modern', async () => {
     // the check itself, on the textbook pair: #767676 on white is 4.54:1 (the lightest AA grey), #777777 is 4.48:1
