@@ -12,6 +12,8 @@ const builds = [
   { ...common, entryPoints: ['src/engine/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js', platform: 'node', format: 'cjs' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  // inlined in the panel's HTML (panelHtml.ts): no source map comment pointing nowhere
+  { ...common, sourcemap: false, entryPoints: ['webview/boot.ts'], outfile: 'dist/webviewBoot.js', platform: 'browser', format: 'iife' },
 ];
 
 if (watch) {

@@ -7,7 +7,7 @@
 import { HostToWebview, isHostToWebview, TokenizeResult } from '../src/shared/protocol';
 import { divider, dropdown, registerToolkit, tabs } from './components/toolkit';
 import { clear, el } from './dom';
-import { vscode } from './vscodeApi';
+import { boot, vscode } from './vscodeApi';
 import { renderTokens } from './views/tokensView';
 import { renderTrace } from './views/traceView';
 import { renderTrainForm, renderTrainResult } from './views/trainView';
@@ -153,16 +153,25 @@ function show(msg: HostToWebview): void {
   }
 }
 
-window.addEventListener('message', (event: MessageEvent) => {
+const receive = (event: MessageEvent) => {
   if (!isHostToWebview(event.data)) { console.warn('Transformer Tracer: ignored an unknown message', event.data); return; }
   show(event.data);
-});
+};
+window.addEventListener('message', receive);
 
 const saved = vscode.getState() as { last?: TokenizeResult; inspector?: Partial<InspectorState> } | undefined;
 inspectorState = saved?.inspector;
 if (saved?.last && Array.isArray(saved.last.tokens)) show({ type: 'tokens', result: saved.last });
-vscode.postMessage({ type: 'ready' });
-mark('readyPosted');
+if (boot) {
+  // the boot script said `ready` while this bundle loaded: take over what it kept
+  boot.stop();
+  mark('pageStart', boot.startedAt);
+  mark('readyPosted', boot.readyAt);
+  for (const event of boot.early.splice(0)) receive(event);
+} else {
+  vscode.postMessage({ type: 'ready' });
+  mark('readyPosted');
+}
 
 // VS Code changes the body's theme class (and the --vscode-* variables) when the colour
 // theme changes: what the canvases drew in the old colours is drawn again.

@@ -10,8 +10,8 @@ import { vscode } from './vscodeApi';
 const marks: PanelTimingMarks = { documentStart: performance.timeOrigin };
 let sent = false;
 
-export function mark(name: string): void {
-  marks[name] ??= markNow();
+export function mark(name: string, at = markNow()): void {
+  marks[name] ??= at;
 }
 
 /** The script's own fetch, from resource timing: when dist/webview.js had arrived. */

@@ -8,9 +8,11 @@
  * Host marks: `show` (the command asks for the panel), `panelCreated` (createWebviewPanel
  * returned), `htmlSet`, `tokenizeStart` / `tokenizeDone` (the engine worker's answer),
  * `ready` (the webview's `ready` arrived). Webview marks: `documentStart` (VS Code made
- * our document: its time origin), `scriptLoaded` (dist/webview.js fetched), `mainStart`
- * (the bundle evaluated, our code starts), `layoutBuilt`, `readyPosted`, `tokensReceived`,
- * `tokensPainted` (the frame after the tokens were put in the document).
+ * our frame: its time origin — a placeholder page VS Code loads, then writes our HTML
+ * into), `pageStart` (our HTML exists: the inline boot script, webview/boot.ts, starts),
+ * `readyPosted` (by the boot script, before the bundle loads), `scriptLoaded` (dist/webview.js fetched), `mainStart` (the
+ * bundle evaluated, our code starts), `layoutBuilt`, `tokensReceived`, `tokensPainted`
+ * (the frame after the tokens were put in the document).
  */
 
 export type PanelTimingMarks = Partial<Record<string, number>>;
@@ -23,17 +25,18 @@ export interface TimingPart { name: string; from: string; to: string; ms: number
 
 const PARTS: [name: string, from: string, to: string][] = [
   ['webview panel created (VS Code)', 'show', 'panelCreated'],
-  ['panel → our document exists (VS Code: webview frame, service worker)', 'panelCreated', 'documentStart'],
-  ['document → webview.js loaded', 'documentStart', 'scriptLoaded'],
+  ['panel → its frame exists (VS Code: webview host, service worker)', 'panelCreated', 'documentStart'],
+  ['frame → our HTML written into it (VS Code: placeholder page, then document.write)', 'documentStart', 'pageStart'],
+  ['page → ready posted (inline boot script)', 'pageStart', 'readyPosted'],
+  ['  ready reaches the host', 'readyPosted', 'ready'],
+  ['  host has ready → init and tokens received', 'ready', 'tokensReceived'],
+  ['first engine call (tokenize in the worker, started with the panel)', 'tokenizeStart', 'tokenizeDone'],
+  ['page → webview.js loaded', 'pageStart', 'scriptLoaded'],
   ['webview.js evaluated (toolkit + our modules)', 'scriptLoaded', 'mainStart'],
   ['layout built (toolkit components)', 'mainStart', 'layoutBuilt'],
-  ['→ ready posted', 'layoutBuilt', 'readyPosted'],
-  ['first engine call (tokenize, worker)', 'tokenizeStart', 'tokenizeDone'],
-  ['ready posted → tokens received', 'readyPosted', 'tokensReceived'],
-  ['  of which: ready reaches the host', 'readyPosted', 'ready'],
-  ['  of which: host has ready → init and tokens received', 'ready', 'tokensReceived'],
+  ['layout built → tokens received (VS Code holds messages until the page has loaded)', 'layoutBuilt', 'tokensReceived'],
   ['tokens received → painted', 'tokensReceived', 'tokensPainted'],
-  ['document exists → tokens painted (ours)', 'documentStart', 'tokensPainted'],
+  ['page exists → tokens painted (ours)', 'pageStart', 'tokensPainted'],
   ['command → tokens painted (all)', 'show', 'tokensPainted'],
 ];
 

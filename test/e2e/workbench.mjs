@@ -9,8 +9,9 @@
 //   Load Model… downloads a model from a Hub stand-in on 127.0.0.1 into the Hugging Face
 //   cache layout, the panel runs it, and the next Load Model… reuses the cache.
 // Prints activation, command → panel painted (and where that time goes, from the marks
-// the host and the webview take: src/shared/panelTiming.ts; our part, from the webview's
-// document to the tokens on screen, must stay within 300 ms) and hover latency; checks
+// the host and the webview take: src/shared/panelTiming.ts; our part, from our page (its
+// HTML written into VS Code's frame) to the tokens on screen, must stay within 300 ms, for
+// the first panel and for a second one) and hover latency; checks
 // that the editor draws the sample's Chinese line with real glyphs (a CJK font is
 // installed); screenshots go to test-results/. Starts and stops its own code-server on
 // 127.0.0.1, by PID.
@@ -140,7 +141,7 @@ try {
     await shot('tokens');
   });
 
-  /** Budget for our part of the first paint: from the webview's document to the tokens on screen (the issue's ≤ 300 ms). */
+  /** Budget for our part of the first paint: from our page (its HTML written into VS Code's frame) to the tokens on screen (the issue's ≤ 300 ms). */
   const PAINT_BUDGET_MS = 300;
   /** The panel's first-paint marks (host's and webview's), printed part by part; `after`: a `show` mark to wait past (a newer panel). */
   const paintParts = async (after = -Infinity) => {
@@ -148,18 +149,18 @@ try {
       const m = document.body.dataset.timing ? JSON.parse(document.body.dataset.timing) : undefined;
       return m && m.show > t ? m : undefined; // the host's marks have come back too
     }, after, 15_000);
+    lastShow = marks.show;
     const parts = timingBreakdown(marks);
     for (const p of parts) console.log(`    ${p.name}: ${p.ms.toFixed(0)} ms`);
-    const ours = parts.find((p) => p.from === 'documentStart' && p.to === 'tokensPainted');
-    check(ours, `no document → tokens painted in the marks: ${JSON.stringify(marks)}`);
-    check(ours.ms <= PAINT_BUDGET_MS, `tokens painted ${ours.ms.toFixed(0)} ms after the webview's document started (budget ${PAINT_BUDGET_MS} ms)`);
+    const ours = parts.find((p) => p.from === 'pageStart' && p.to === 'tokensPainted');
+    check(ours, `no page → tokens painted in the marks: ${JSON.stringify(marks)}`);
+    check(ours.ms <= PAINT_BUDGET_MS, `tokens painted ${ours.ms.toFixed(0)} ms after our page started (budget ${PAINT_BUDGET_MS} ms)`);
     return { marks, ours: ours.ms };
   };
-  let firstShow = Infinity;
-  await step(`first tokens paint, part by part: our part (document → tokens painted) ≤ ${PAINT_BUDGET_MS} ms`, async () => {
-    const { marks, ours } = await paintParts();
-    timings['document → tokens painted'] = ours;
-    firstShow = marks.show;
+  let lastShow = -Infinity;
+  await step(`first tokens paint, part by part: our part (page → tokens painted) ≤ ${PAINT_BUDGET_MS} ms`, async () => {
+    const { ours } = await paintParts();
+    timings['page → tokens painted'] = ours;
   });
 
   await step(`a second panel (VS Code's webview host started once already): part by part, ours ≤ ${PAINT_BUDGET_MS} ms`, async () => {
@@ -173,8 +174,8 @@ try {
       await page.keyboard.press('Enter');
       await page.waitForTimeout(300);
     }
-    const { ours } = await paintParts(firstShow);
-    timings['second panel: document → tokens painted'] = ours;
+    const { ours } = await paintParts(lastShow);
+    timings['second panel: page → tokens painted'] = ours;
   });
 
   await step('the editor draws the Chinese line with real glyphs (not the missing-glyph box)', async () => {

@@ -33,4 +33,15 @@ describe('panel HTML and CSP', () => {
     }
     assert.equal(nonces.size, XSS_PAYLOADS.length, 'a fresh nonce per render');
   });
+
+  it('the inline boot script carries the nonce, comes before the stylesheet (which would hold it back), and cannot close its element', () => {
+    const html = panelHtml({ ...parts, title: 't', bootScript: 'window.x = "</script><img src=x onerror=alert(1)>";' });
+    const nonce = /'nonce-([A-Za-z0-9]+)'/.exec(html)![1];
+    const scripts = html.match(/<script[^>]*>/g) ?? [];
+    assert.equal(scripts.length, 2);
+    assert.ok(scripts.every((s) => s.includes(`nonce="${nonce}"`)));
+    assert.ok(html.indexOf('window.x') < html.indexOf('<link rel="stylesheet"'), 'boot before the stylesheet');
+    assert.equal((html.match(/<\/script>/g) ?? []).length, 2, 'only the two real closing tags');
+    assert.ok(html.indexOf('</script>') > html.indexOf('onerror'), 'the first closing tag comes after the payload: it stays script text');
+  });
 });

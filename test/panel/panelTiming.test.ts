@@ -20,21 +20,23 @@ describe('panel timing', () => {
 
   it('the breakdown is mark differences, in order, skipping parts with a missing mark', () => {
     // a made-up run: command at 1000, panel at 1040, document at 1900, tokens painted at 2110
-    const marks = { show: 1000, panelCreated: 1040, documentStart: 1900, scriptLoaded: 1950, mainStart: 2010, layoutBuilt: 2040, readyPosted: 2045,
+    const marks = { show: 1000, panelCreated: 1040, documentStart: 1880, pageStart: 1900, readyPosted: 1905, ready: 1930, scriptLoaded: 1950, mainStart: 2010, layoutBuilt: 2040,
       tokenizeStart: 1041, tokenizeDone: 1063, tokensReceived: 2090, tokensPainted: 2110 };
     const parts = timingBreakdown(marks);
     const ms = (from: string, to: string) => parts.find((p) => p.from === from && p.to === to)?.ms;
     assert.equal(ms('show', 'panelCreated'), 40);
-    assert.equal(ms('panelCreated', 'documentStart'), 860);
+    assert.equal(ms('panelCreated', 'documentStart'), 840);
+    assert.equal(ms('documentStart', 'pageStart'), 20);
     assert.equal(ms('tokenizeStart', 'tokenizeDone'), 22);
-    assert.equal(ms('documentStart', 'tokensPainted'), 210);
+    assert.equal(ms('readyPosted', 'ready'), 25);
+    assert.equal(ms('pageStart', 'tokensPainted'), 210);
     assert.equal(ms('show', 'tokensPainted'), 1110);
     // the webview's own parts add up to its document → painted
-    const own = ['scriptLoaded', 'mainStart', 'layoutBuilt', 'readyPosted', 'tokensReceived', 'tokensPainted'];
-    const chain = own.reduce((sum, to, i) => sum + (ms(i === 0 ? 'documentStart' : own[i - 1], to) ?? 0), 0);
+    const own = ['scriptLoaded', 'mainStart', 'layoutBuilt', 'tokensReceived', 'tokensPainted'];
+    const chain = own.reduce((sum, to, i) => sum + (ms(i === 0 ? 'pageStart' : own[i - 1], to) ?? 0), 0);
     assert.equal(chain, 210);
-    const partial = timingBreakdown({ documentStart: 5, tokensPainted: 9 });
+    const partial = timingBreakdown({ pageStart: 5, tokensPainted: 9 });
     assert.deepEqual(partial.map((p) => p.ms), [4]);
-    assert.match(formatBreakdown(partial), /^document exists → tokens painted \(ours\) 4 ms$/);
+    assert.match(formatBreakdown(partial), /^page exists → tokens painted \(ours\) 4 ms$/);
   });
 });

@@ -21,7 +21,7 @@ import { panelHtml } from '../../src/host/panel/panelHtml';
 import { XSS_PAYLOADS } from './xssCorpus';
 import { narrowColumn } from './narrow';
 import { DEFAULT_SAMPLING, samplingSteps, type SamplingSettings } from '../../src/shared/sampling';
-import { loadTheme, shootInThemes, themeScript, WEBVIEW_DEFAULT_CSS } from './themes';
+import { loadTheme, shootInThemes, themeScript, WEBVIEW_DEFAULT_CSS, withThemeBody } from './themes';
 import { contrastFailures, contrastReport, formatFailures, type ContrastReport } from './contrast';
 import { CJK_GLYPH_CHECK, glyphProblem, type GlyphReport } from './cjkGlyphs';
 
@@ -33,9 +33,10 @@ const results = join(root, 'test-results', 'webview');
 mkdirSync(results, { recursive: true });
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog. A bird in the hand is worth two in the bush.';
+const THEMES = [loadTheme(TOOLS, 'dark'), loadTheme(TOOLS, 'light')];
 const HARNESS_API = `window.__posted = []; window.__xss = 0; window.__state = undefined;
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });
-${themeScript([loadTheme(TOOLS, 'dark'), loadTheme(TOOLS, 'light')], '/harness-theme.css')}`;
+${themeScript(THEMES, '/harness-theme.css')}`;
 
 function serve(): Promise<{ url: string; close: () => void }> {
   const files: Record<string, [string, string]> = {
@@ -47,7 +48,7 @@ function serve(): Promise<{ url: string; close: () => void }> {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     if (path === '/harness.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(panelHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css`, title: 'Transformer Tracer', preludeUris: [`${origin}/harness-api.js`], bootScript: readFileSync(join(root, 'dist', 'webviewBoot.js'), 'utf8') }));
+      res.end(withThemeBody(panelHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css`, title: 'Transformer Tracer', preludeUris: [`${origin}/harness-api.js`], bootScript: readFileSync(join(root, 'dist', 'webviewBoot.js'), 'utf8') }), THEMES[0]));
     } else if (path === '/harness-theme.css') {
       res.writeHead(200, { 'content-type': 'text/css' });
       res.end(WEBVIEW_DEFAULT_CSS);

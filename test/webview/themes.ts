@@ -134,11 +134,12 @@ export const WEBVIEW_DEFAULT_CSS = `@layer vscode-default {
 `;
 
 /**
- * In-page code (a string, for page.evaluate or a prelude script) that defines
+ * In-page code (a string, for a prelude script in <head>) that defines
  * `window.__applyTheme(name)`: what VS Code's webview host does on a theme change
  * (applyStyles in pre/index.html) — replace the `--vscode-*` variables on <html>, set the
- * body class and data-vscode-theme-*. It also links the default styles from `cssUrl`
- * (the page's CSP allows stylesheets from its own origin only).
+ * body class and data-vscode-theme-*. It applies the first theme at once (the body, not
+ * parsed yet, gets its attributes from {@link withThemeBody}) and links the default
+ * styles from `cssUrl` (the page's CSP allows stylesheets from its own origin only).
  */
 export function themeScript(themes: WebviewTheme[], cssUrl: string): string {
   const byName = Object.fromEntries(themes.map((t) => [t.name, t]));
@@ -151,16 +152,25 @@ export function themeScript(themes: WebviewTheme[], cssUrl: string): string {
     const style = document.documentElement.style;
     for (let i = style.length - 1; i >= 0; i--) if (style[i].startsWith('--vscode-')) style.removeProperty(style[i]);
     for (const [k, v] of Object.entries(t.styles)) style.setProperty('--' + k, v);
-    document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast', 'vscode-high-contrast-light');
-    document.body.classList.add(t.kind);
-    document.body.dataset.vscodeThemeKind = t.kind;
-    document.body.dataset.vscodeThemeName = t.label;
-    document.body.dataset.vscodeThemeId = t.label;
     window.__theme = name;
+    const body = document.body;
+    if (!body) return;
+    body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast', 'vscode-high-contrast-light');
+    body.classList.add(t.kind);
+    body.dataset.vscodeThemeKind = t.kind;
+    body.dataset.vscodeThemeName = t.label;
+    body.dataset.vscodeThemeId = t.label;
   };
   window.__applyTheme(${JSON.stringify(themes[0].name)});
 })();
 `;
+}
+
+/** The page's HTML with `<body>` carrying the theme's class and data-vscode-theme-*, as VS Code sets them before the page's scripts run. */
+export function withThemeBody(html: string, t: WebviewTheme): string {
+  const attrs = `class="${t.kind}" data-vscode-theme-kind="${t.kind}" data-vscode-theme-name="${t.label}" data-vscode-theme-id="${t.label}"`;
+  if (!html.includes('<body>')) throw new Error('themes: the page has no plain <body> tag to theme');
+  return html.replace('<body>', `<body ${attrs}>`);
 }
 
 /**

@@ -18,8 +18,13 @@ export interface PanelHtmlParts {
   styleUri: string;
   title: string;
   nonce?: string;
-  /** Scripts to run first with the same nonce (the browser harness's stand-in for acquireVsCodeApi). */
+  /** Scripts to run first with the same nonce, in <head> (the browser harness's stand-in for acquireVsCodeApi). */
   preludeUris?: string[];
+  /**
+   * dist/webviewBoot.js's text, inlined (with the nonce) in <head> before the stylesheet —
+   * a script after a stylesheet waits for it — so it says `ready` while the rest loads.
+   */
+  bootScript?: string;
 }
 
 const attr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -33,19 +38,22 @@ export function panelHtml(p: PanelHtmlParts): string {
     `img-src ${p.cspSource} data:`,
     `script-src 'nonce-${n}'`,
   ].join('; ');
-  const scripts = [...(p.preludeUris ?? []), p.scriptUri].map((u) => `<script nonce="${n}" src="${attr(u)}"></script>`).join('\n');
+  const tag = (u: string) => `<script nonce="${n}" src="${attr(u)}"></script>`;
+  // `<\/` keeps a "</script" inside the code from closing the element
+  const boot = p.bootScript ? [`<script nonce="${n}">${p.bootScript.replace(/<\//g, '<\\/')}</script>`] : [];
+  const early = [...(p.preludeUris ?? []).map(tag), ...boot].map((s) => `${s}\n`).join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(p.styleUri)}">
+${early}<link rel="stylesheet" href="${attr(p.styleUri)}">
 <title>${p.title.replace(/[<>&"']/g, '')}</title>
 </head>
 <body>
 <main id="app" aria-live="polite"></main>
-${scripts}
+${tag(p.scriptUri)}
 </body>
 </html>`;
 }

@@ -1,9 +1,18 @@
 /**
- * The panel's HTML for a VS Code webview (panelHtml.ts with the webview's URIs) and the
- * webview options: scripts on, local resources limited to dist/ and media/.
+ * The panel's HTML for a VS Code webview (panelHtml.ts with the webview's URIs and the
+ * inlined boot script, dist/webviewBoot.js) and the webview options: scripts on, local
+ * resources limited to dist/ and media/.
  */
 import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
 import { panelHtml } from './panelHtml';
+
+let bootScript: string | undefined;
+/** dist/webviewBoot.js (a few hundred bytes), read once. */
+function boot(extensionUri: vscode.Uri): string {
+  bootScript ??= readFileSync(vscode.Uri.joinPath(extensionUri, 'dist', 'webviewBoot.js').fsPath, 'utf8');
+  return bootScript;
+}
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   return panelHtml({
@@ -11,6 +20,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css')).toString(),
     title,
+    bootScript: boot(extensionUri),
   });
 }
 
