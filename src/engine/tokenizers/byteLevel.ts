@@ -68,9 +68,10 @@ export function binaryToBytes(s: string): number[] {
   return out;
 }
 
-const decoder = new TextDecoder('utf-8');
+/** ignoreBOM: a leading U+FEFF is text the tokens spell, not a byte-order mark to drop. */
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** Bytes → text; invalid sequences become U+FFFD (tiktoken's `errors="replace"`). */
+/** Bytes → text; invalid sequences become U+FFFD (tiktoken's `errors="replace"`); a leading U+FEFF is kept. */
 export function decodeUtf8(bytes: ArrayLike<number>): string {
   return decoder.decode(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes as ArrayLike<number>));
 }

@@ -11,6 +11,7 @@
 import { bpeMerge, MergeTable } from './bpeMerge';
 import { binaryToBytes, bytesToSymbols, byteToUtf16Spans, decodeUtf8, utf8Binary, wellFormed } from './byteLevel';
 import { splitOnSpecialTokens } from './specialSplit';
+import { referencePatternSource } from './unicodePattern';
 import type { EncodeOptions, EncodeTrace, PieceTrace, Token, Tokenizer } from './types';
 
 export interface TiktokenParams {
@@ -57,6 +58,8 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
   readonly defaultSpecialTokens = 'plain' as const;
   readonly name: string;
   readonly vocabSize: number;
+  /** The pattern as the encoding spells it (shown in traces); `regex` is it with explicit classes. */
+  private readonly pattern: string;
   private readonly regex: RegExp;
   /** The same pattern, sticky: matched with test() so no match array is allocated. */
   private readonly stickyRegex: RegExp;
@@ -77,8 +80,11 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
 
   constructor(params: TiktokenParams, bytesByRank: string[]) {
     this.name = params.name;
-    this.regex = new RegExp(params.pattern, 'gu');
-    this.stickyRegex = new RegExp(params.pattern, 'yu');
+    // tiktoken's classes (Rust regex tables), not the JavaScript runtime's: see unicodePattern.ts.
+    const source = referencePatternSource(params.pattern, 'rust');
+    this.pattern = params.pattern;
+    this.regex = new RegExp(source, 'gu');
+    this.stickyRegex = new RegExp(source, 'yu');
     this.bytesByRank = bytesByRank;
     for (let rank = 0; rank < bytesByRank.length; rank++) {
       const bin = bytesByRank[rank];
@@ -258,7 +264,7 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
       tokenizer: this.name,
       stages: [
         { stage: 'normalize', name: 'none', detail: 'tiktoken encodings do not normalize' },
-        { stage: 'pre-tokenize', name: 'regex split', detail: this.regex.source },
+        { stage: 'pre-tokenize', name: 'regex split', detail: this.pattern },
         { stage: 'model', name: 'byte-level BPE', detail: 'UTF-8 bytes merged by rank; a token id is its rank' },
         { stage: 'post-process', name: 'none' },
       ],

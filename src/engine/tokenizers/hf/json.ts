@@ -4,6 +4,7 @@
  */
 
 import { escapeRegExp } from '../specialSplit';
+import { referencePatternSource } from '../unicodePattern';
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -50,12 +51,19 @@ export function compilePattern(v: unknown, path: string): RegExp {
   const obj = asObject(v, path);
   if (typeof obj.String === 'string') return new RegExp(escapeRegExp(obj.String), 'gu');
   if (typeof obj.Regex === 'string') {
-    const source = expandCaseInsensitiveGroups(obj.Regex);
+    // Oniguruma's classes (tokenizers' regex engine), not the runtime's: see unicodePattern.ts.
+    const source = referencePatternSource(expandCaseInsensitiveGroups(obj.Regex), 'onig');
     try { return new RegExp(source, 'gu'); } catch (e) {
       throw new Error(`${path}.Regex: cannot compile ${JSON.stringify(obj.Regex)}: ${(e as Error).message}`);
     }
   }
   throw new Error(`${path}: expected {"String": …} or {"Regex": …}`);
+}
+
+/** A pattern as the file spells it, for names in traces (the compiled source spells out every class). */
+export function patternLabel(v: unknown): string {
+  const obj = v as { String?: unknown; Regex?: unknown };
+  return String(obj.Regex ?? obj.String);
 }
 
 /** `(?i:'s|'t)` → `(?:'[sS]|'[tT])`: JavaScript before ES2025 has no inline modifiers. */

@@ -4,8 +4,8 @@
  * itself for the trace.
  */
 import { NormalizedString } from './normalizedString';
-import { isBertControl, isBertWhitespace, isCjkChar, stripAccents } from './unicodeClasses';
-import { compilePattern, field, JsonObject, optionalBool } from './json';
+import { dropNonspacingMarks, isBertControl, isBertWhitespace, isCjkChar, stripAccents } from './unicodeClasses';
+import { compilePattern, field, patternLabel, JsonObject, optionalBool } from './json';
 
 export interface Normalizer {
   readonly name: string;
@@ -63,7 +63,7 @@ export function buildNormalizer(json: JsonObject, path = 'normalizer'): Normaliz
         json.strip_accents === null || json.strip_accents === undefined ? null : optionalBool(json, 'strip_accents', false, path),
         optionalBool(json, 'lowercase', true, path));
     case 'Lowercase': return new FnNormalizer('Lowercase', (n) => n.mapCodePoints((c) => c.toLowerCase()));
-    case 'StripAccents': return new FnNormalizer('StripAccents', (n) => n.mapCodePoints((c) => c.replace(/\p{Mn}/gu, '')));
+    case 'StripAccents': return new FnNormalizer('StripAccents', (n) => n.mapCodePoints(dropNonspacingMarks));
     case 'NFC': case 'NFD': case 'NFKC': case 'NFKD':
       return new FnNormalizer(type, (n) => n.mapClusters((c) => c.normalize(type)));
     case 'Precompiled':
@@ -80,7 +80,7 @@ export function buildNormalizer(json: JsonObject, path = 'normalizer'): Normaliz
     case 'Replace': {
       const re = compilePattern(json.pattern, `${path}.pattern`);
       const content = field(json, 'content', 'string', path);
-      return new FnNormalizer(`Replace(${re.source} → ${content})`, (n) => replaceAll(n, re, content));
+      return new FnNormalizer(`Replace(${patternLabel(json.pattern)} → ${content})`, (n) => replaceAll(n, re, content));
     }
     case 'Sequence': {
       const list = field(json, 'normalizers', 'array', path);

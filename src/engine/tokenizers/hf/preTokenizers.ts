@@ -6,7 +6,8 @@ import { BYTE_TO_UNICODE } from '../byteLevel';
 import { escapeRegExp } from '../specialSplit';
 import { NormalizedString } from './normalizedString';
 import { isBertPunctuation, isBertWhitespace } from './unicodeClasses';
-import { compilePattern, field, JsonObject, optionalBool, optionalString } from './json';
+import { referencePatternSource } from '../unicodePattern';
+import { compilePattern, field, patternLabel, JsonObject, optionalBool, optionalString } from './json';
 
 export interface PreTokenizer {
   readonly name: string;
@@ -17,8 +18,8 @@ export interface PreTokenizer {
 
 export type SplitBehavior = 'Removed' | 'Isolated' | 'MergedWithPrevious' | 'MergedWithNext' | 'Contiguous';
 
-/** GPT-2's split regex, which the ByteLevel pre-tokenizer uses. */
-export const GPT2_SPLIT = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+/** GPT-2's split regex, which the ByteLevel pre-tokenizer uses, with Oniguruma's classes (unicodePattern.ts). */
+export const GPT2_SPLIT = new RegExp(referencePatternSource("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+", 'onig'), 'gu');
 
 /** Rust regex's `\w`, which Hugging Face's Whitespace pre-tokenizer uses. */
 const WORD = '[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}]';
@@ -157,7 +158,7 @@ export function buildPreTokenizer(json: JsonObject, path = 'pre_tokenizer'): Pre
       const re = compilePattern(json.pattern, `${path}.pattern`);
       const behavior = behaviorOf(json, path, 'Isolated');
       const invert = optionalBool(json, 'invert', false, path);
-      return new FnPreTokenizer(`Split(${re.source}, ${behavior}${invert ? ', inverted' : ''})`, (n) => splitByPattern(n, re, behavior, invert));
+      return new FnPreTokenizer(`Split(${patternLabel(json.pattern)}, ${behavior}${invert ? ', inverted' : ''})`, (n) => splitByPattern(n, re, behavior, invert));
     }
     case 'Metaspace': {
       const replacement = optionalString(json, 'replacement', path) ?? '▁';

@@ -1,34 +1,49 @@
 /**
  * Character classes used by BERT's basic tokenizer (google-research/bert
- * `tokenization.py`) and Hugging Face's `BertNormalizer`/`BertPreTokenizer`.
+ * `tokenization.py`) as Hugging Face's `BertNormalizer`/`BertPreTokenizer` implement them
+ * (`tokenizers/src/normalizers/bert.rs`, `pre_tokenizers/bert.rs`): Rust's
+ * `char::is_whitespace` and the `unicode_categories` crate. The sets come from
+ * unicodeTables.ts, probed from `tokenizers` itself, not from the JavaScript runtime's
+ * `\p{..}` (another Unicode version: it would keep U+0085 and turn U+2028 into [UNK]).
  */
+import { inTable } from '../unicodePattern';
 
-/** `_is_whitespace`: space, tab, newline, CR and Unicode category Zs. */
+/** Unicode White_Space (Rust `char::is_whitespace`): also U+0085, U+2028, U+2029, U+1680. */
 export function isBertWhitespace(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || /^\p{Zs}$/u.test(ch);
+  return inTable('s', ch.codePointAt(0)!);
 }
 
-/** `_is_control`: categories Cc/Cf (but tab, newline, CR count as whitespace). */
+/**
+ * What clean_text removes: NUL, U+FFFD and `is_control` (categories Cc, Cf, Co of the
+ * crate's tables; tab, newline and CR are whitespace instead). Unassigned code points are
+ * kept: `"\u0381"` stays and becomes [UNK], as in `tokenizers`.
+ */
 export function isBertControl(ch: string): boolean {
-  if (ch === '\t' || ch === '\n' || ch === '\r') return false;
-  return /^[\p{Cc}\p{Cf}]$/u.test(ch);
+  return inTable('bertControl', ch.codePointAt(0)!);
 }
 
-/** `_is_punctuation`: ASCII non-alphanumerics 33–47, 58–64, 91–96, 123–126, and category P. */
+/** `is_bert_punc`: ASCII punctuation, or category P in the crate's tables. */
 export function isBertPunctuation(ch: string): boolean {
-  const cp = ch.codePointAt(0)!;
-  if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)) return true;
-  return /^\p{P}$/u.test(ch);
+  return inTable('bertPunctuation', ch.codePointAt(0)!);
 }
 
-/** `_is_chinese_char`: the CJK Unified Ideograph blocks BERT pads with spaces. */
+/**
+ * `is_chinese_char`: the CJK Unified Ideograph blocks BERT pads with spaces, as `tokenizers`
+ * has them: its Extension-E range starts at U+2B920, not google-research/bert's U+2B820,
+ * so U+2B820–U+2B91F stay inside their word.
+ */
 export function isCjkChar(cp: number): boolean {
-  return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) ||
-    (cp >= 0x2a700 && cp <= 0x2b73f) || (cp >= 0x2b740 && cp <= 0x2b81f) || (cp >= 0x2b820 && cp <= 0x2ceaf) ||
-    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x2f800 && cp <= 0x2fa1f);
+  return inTable('bertChinese', cp);
 }
 
-/** Strip accents: NFD, then drop combining marks (category Mn). `"café"` → `"cafe"`. */
+/** Drop the non-spacing marks (category Mn in the crate's tables) from `s`. */
+export function dropNonspacingMarks(s: string): string {
+  let out = '';
+  for (const c of s) if (!inTable('bertNonspacingMark', c.codePointAt(0)!)) out += c;
+  return out;
+}
+
+/** Strip accents: NFD, then drop non-spacing marks. `"café"` → `"cafe"`. */
 export function stripAccents(ch: string): string {
-  return ch.normalize('NFD').replace(/\p{Mn}/gu, '');
+  return dropNonspacingMarks(ch.normalize('NFD'));
 }
