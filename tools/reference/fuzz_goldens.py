@@ -104,6 +104,61 @@ def unit(rng):
     return ''.join(any_code_point(rng) for _ in range(rng.randint(1, 3)))  # mostly unassigned
 
 
+# Named cases, one per hazard, written readable to cases.json: (name, text).
+CASES = [
+    ('leading BOM', '\ufeffhello'),
+    ('BOM inside', 'a\ufeffb'),
+    ('NEL is White_Space', 'a\u0085b'),
+    ('NEL run before a word', 'a \u0085\u0085 b'),
+    ('LINE SEPARATOR', 'first\u2028second'),
+    ('PARAGRAPH SEPARATOR', 'first\u2029second'),
+    ('no-break spaces', 'x\u00a0\u00a0y'),
+    ('ideographic space run', '\u3000\u3000x'),
+    ('vertical tab and form feed', 'a\x0b\x0cb'),
+    ('spaces before a newline', 'line   \n\n  next'),
+    ('trailing whitespace run', 'end   '),
+    ('zero-width space is not whitespace', 'a\u200bb'),
+    ('Mongolian vowel separator', 'a\u180eb'),
+    ('soft hyphen', 'co\u00adoperate'),
+    ('contraction with long s', "it\u2019s it'\u017f IT'S"),
+    ('contraction with Kelvin sign', "'\u212a 'k"),
+    ('upper-case contractions', "WE'VE THEY'RE I'LL YOU'D"),
+    ('Unicode 17 letter U+088F', 'a\u088fb'),
+    ('Unicode 17 digits U+11DE0', 'x\U00011de0\U00011de1y'),
+    ('Unicode 17 capital U+A7CE', '\ua7ce\ua7cfz'),
+    ('CJK Extension E gap U+2B874 in a word', 'abc\U0002b874def'),
+    ('CJK Extension E U+2B920', 'abc\U0002b920def'),
+    ('unassigned U+0381 beside a word', '\u0381 done'),
+    ('plane-15 private use beside a word', '\U000f8f9d done'),
+    ('private use inside a word', 'x\U000f8f9dy'),
+    ('BMP private use', 'a\ue000b'),
+    ('noncharacters', '\ufffe\uffff\U0010ffff'),
+    ('replacement character', 'a\ufffdb'),
+    ('NUL and controls', 'a\x00b\x01c\x7f\x9f'),
+    ('mixed scripts', '\u01c4emal \u03a3\u038a\u03a3\u03a5\u03a6\u039f\u03a3 \u0130stanbul stra\u00dfe \ufb01'),
+    ('Cyrillic Greek Latin in one word', 'abc\u0430\u0431\u0432\u03b1\u03b2'),
+    ('Arabic-Indic digits', '\u0661\u0662\u0663\u0664\u0665'),
+    ('superscripts and Roman numerals', '12345 \u00b2\u00b3 \u2160\u2161'),
+    ('fullwidth', '\uff28\uff45\uff4c\uff4c\uff4f\uff01\uff11\uff12'),
+    ('stacked combining marks', 'e\u0301\u0301\u0301\u0301x'),
+    ('combining mark after a space', 'a \u0301b'),
+    ('emoji ZWJ family', '\U0001f469\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466'),
+    ('flags and keycaps', '\U0001f1ef\U0001f1f5 1\ufe0f\u20e3'),
+    ('skin tones', '\U0001f44d\U0001f3fd\U0001f44d\U0001f3ff'),
+    ('Hangul jamo', '\u1100\u1161\u11a8\u1100'),
+    ('Thai without spaces', '\u0e20\u0e32\u0e29\u0e32\u0e44\u0e17\u0e22'),
+    ('Devanagari with virama', '\u0928\u092e\u0938\u094d\u0924\u0947'),
+    ('word of 100 letters', 'a' * 100),
+    ('word of 101 letters', 'a' * 101),
+    ('word of 60 astral letters (120 UTF-16 units)', '\U0001d400' * 60),
+    ('word of 101 accented letters', '\u00e9' * 101),
+    ('special-token text as plain text', 'x<|endoftext|>y'),
+    ('digits run', '1234567890123'),
+    ('punctuation run then newline', '!!!???\n\n'),
+    ('slash after punctuation', 'a?/b'),
+]
+
+
 def corpus(count, seed):
     rng = random.Random(seed)
     return [''.join(unit(rng) for _ in range(rng.randint(1, 16))) for _ in range(count)]
@@ -123,18 +178,42 @@ def main():
     args = ap.parse_args()
     texts = corpus(args.count, args.seed)
     ids = {}
-    for name, enc in tiktoken_encodings().items():
+    encodings = tiktoken_encodings()
+    for name, enc in encodings.items():
         ids[name] = [enc.encode_ordinary(t) for t in texts]
     for name in ('gpt2', 'bert-base-uncased'):
         tok = Tokenizer.from_file(os.path.join(HF, name, 'tokenizer.json'))
         ids['hf:' + name] = [e.ids for e in tok.encode_batch(texts)]
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    write_cases(encodings)
     doc = {'generatedBy': 'tools/reference/fuzz_goldens.py', 'seed': args.seed,
            'versions': {'tiktoken': tiktoken.__version__, 'tokenizers': tokenizers.__version__},
            'texts': texts, 'ids': share_equal_lists(ids)}
     with gzip.GzipFile(OUT, 'wb', mtime=0) as f:
         f.write(json.dumps(doc, ensure_ascii=True, separators=(',', ':')).encode('ascii'))
     print(f'wrote {OUT}: {len(texts)} texts, {os.path.getsize(OUT)} bytes')
+
+
+def write_cases(encodings):
+    """cases.json: each named case's ids from every oracle, and what the oracles decode them to."""
+    hf = {name: Tokenizer.from_file(os.path.join(HF, name, 'tokenizer.json')) for name in ('gpt2', 'bert-base-uncased')}
+    cases = []
+    for name, text in CASES:
+        case = {'name': name, 'text': text, 'ids': {}, 'decoded': {}}
+        for enc_name, enc in encodings.items():
+            ids = enc.encode_ordinary(text)
+            case['ids'][enc_name] = ids
+            case['decoded'][enc_name] = enc.decode(ids)
+        for tok_name, tok in hf.items():
+            ids = tok.encode(text).ids
+            case['ids']['hf:' + tok_name] = ids
+            case['decoded']['hf:' + tok_name] = tok.decode(ids, skip_special_tokens=False)
+        cases.append(case)
+    path = os.path.join(os.path.dirname(OUT), 'cases.json')
+    with open(path, 'w', encoding='utf-8') as f:
+        json.dump({'generatedBy': 'tools/reference/fuzz_goldens.py', 'cases': cases}, f, ensure_ascii=True, indent=1)
+        f.write('\n')
+    print(f'wrote {path}: {len(cases)} cases')
 
 
 def share_equal_lists(ids):

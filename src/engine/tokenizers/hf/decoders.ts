@@ -7,10 +7,10 @@ import { compilePattern, field, JsonObject, optionalBool, optionalString } from 
 
 export type Decoder = (tokens: string[]) => string[];
 
-/** WordPiece's `cleanup`: undo the spaces tokenization put before punctuation. */
+/** WordPiece's `cleanup`: undo the spaces tokenization put before punctuation (`tokenizers` `decoders/wordpiece.rs`). */
 export function cleanupSpaces(s: string): string {
   return s.replace(/ \./g, '.').replace(/ \?/g, '?').replace(/ !/g, '!').replace(/ ,/g, ',').replace(/ ' /g, "'")
-    .replace(/ n't/g, "n't").replace(/ 'm/g, "'m").replace(/ 's/g, "'s").replace(/ 've/g, "'ve").replace(/ 're/g, "'re");
+    .replace(/ n't/g, "n't").replace(/ 'm/g, "'m").replace(/ do not/g, " don't").replace(/ 's/g, "'s").replace(/ 've/g, "'ve").replace(/ 're/g, "'re");
 }
 
 export function byteLevelDecode(tokens: string[]): string[] {
@@ -29,10 +29,12 @@ export function buildDecoder(json: JsonObject, path = 'decoder'): Decoder {
     case 'WordPiece': {
       const prefix = optionalString(json, 'prefix', path) ?? '##';
       const cleanup = optionalBool(json, 'cleanup', true, path);
-      return (tokens) => {
-        const joined = tokens.map((t, i) => (i > 0 ? (t.startsWith(prefix) ? t.slice(prefix.length) : ' ' + t) : t)).join('');
-        return [cleanup ? cleanupSpaces(joined) : joined];
-      };
+      // As tokenizers' decode_chain: cleanup runs on each token with its leading space, not on
+      // the joined text, so `we ' ve` stays apart while ` .` → `.` (tokens `we`, `'`, `ve`, `.`).
+      return (tokens) => tokens.map((t, i) => {
+        const spaced = i > 0 ? (t.startsWith(prefix) ? t.slice(prefix.length) : ' ' + t) : t;
+        return cleanup ? cleanupSpaces(spaced) : spaced;
+      });
     }
     case 'Metaspace': {
       const replacement = optionalString(json, 'replacement', path) ?? '▁';
