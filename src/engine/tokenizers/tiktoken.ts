@@ -11,7 +11,7 @@
 import { bpeMerge, MergeTable } from './bpeMerge';
 import { binaryToBytes, bytesToSymbols, byteToUtf16Spans, decodeUtf8, utf8Binary, wellFormed } from './byteLevel';
 import { splitOnSpecialTokens } from './specialSplit';
-import { referencePatternSource } from './unicodePattern';
+import { referencePatternSource, stickyAlternatives, stickyMatchEnd } from './unicodePattern';
 import type { EncodeOptions, EncodeTrace, PieceTrace, Token, Tokenizer } from './types';
 
 export interface TiktokenParams {
@@ -61,8 +61,8 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
   /** The pattern as the encoding spells it (shown in traces); `regex` is it with explicit classes. */
   private readonly pattern: string;
   private readonly regex: RegExp;
-  /** The same pattern, sticky: matched with test() so no match array is allocated. */
-  private readonly stickyRegex: RegExp;
+  /** The same pattern, sticky, matched with test() so no match array is allocated (split by alternative past 19 KB). */
+  private readonly stickyRegexes: RegExp[];
   /** rank → token bytes as a binary string (holes for unused ranks). */
   private readonly bytesByRank: string[];
   private readonly rankByBytes = new Map<string, number>();
@@ -84,7 +84,7 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
     const source = referencePatternSource(params.pattern, 'rust');
     this.pattern = params.pattern;
     this.regex = new RegExp(source, 'gu');
-    this.stickyRegex = new RegExp(source, 'yu');
+    this.stickyRegexes = stickyAlternatives(params.pattern, 'rust');
     this.bytesByRank = bytesByRank;
     for (let rank = 0; rank < bytesByRank.length; rank++) {
       const bin = bytesByRank[rank];
@@ -153,9 +153,8 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
 
   /** Where the regex piece starting at `pos` ends (a lone unmatched character is a piece). */
   private pieceEnd(text: string, pos: number): number {
-    const re = this.stickyRegex;
-    re.lastIndex = pos;
-    return re.test(text) ? re.lastIndex : pos + (text.codePointAt(pos)! > 0xffff ? 2 : 1);
+    const end = stickyMatchEnd(this.stickyRegexes, text, pos);
+    return end > pos ? end : pos + (text.codePointAt(pos)! > 0xffff ? 2 : 1);
   }
 
   /** A piece's ids: a number when it is one token (no array allocated), else its merge (cached). */

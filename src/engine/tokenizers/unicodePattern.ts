@@ -58,13 +58,35 @@ function complement(rs: readonly Range[]): Range[] {
   return out;
 }
 
-const hex = (cp: number) => `\\u{${cp.toString(16)}}`;
+/**
+ * One code point inside a class: letters, digits and non-ASCII as themselves, the rest
+ * (ASCII punctuation, controls, surrogates, line separators) as `\u{..}`. Short sources
+ * matter: V8 stops optimising a regex whose source passes 20 KB (kRegExpTooLargeToOptimize),
+ * and with every class spelled `\u{..}` o200k's pattern passed it and split 5× slower.
+ */
+function classChar(cp: number): string {
+  const plain = (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) ||
+    (cp >= 0xa0 && cp < 0xd800 && cp !== 0x2028 && cp !== 0x2029) || (cp > 0xdfff && cp <= MAX_CODE_POINT);
+  return plain ? String.fromCodePoint(cp) : `\\u{${cp.toString(16)}}`;
+}
 
-/** Ranges as the inside of a `[...]` class: `\u{41}-\u{5a}\u{61}`. */
+/** Ranges as the inside of a `[...]` class: `A-Za`. */
 function classBody(rs: readonly Range[]): string {
   let s = '';
-  for (const [a, b] of rs) s += a === b ? hex(a) : `${hex(a)}-${hex(b)}`;
+  for (const [a, b] of rs) s += a === b ? classChar(a) : b === a + 1 ? classChar(a) + classChar(b) : `${classChar(a)}-${classChar(b)}`;
   return s;
+}
+
+/** The union of range lists, sorted and merged: a class with `\p{Lu}\p{Ll}…` becomes one list. */
+function union(lists: readonly (readonly Range[])[]): Range[] {
+  const all = lists.flat().slice().sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of all) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
 }
 
 const ESCAPE_TABLES: Record<PatternFlavor, Record<string, UnicodeTableName>> = {
@@ -84,12 +106,13 @@ function categoryTable(name: string): UnicodeTableName | undefined {
  */
 export function withReferenceClasses(source: string, flavor: PatternFlavor): string {
   let out = '';
-  let inClass = false;
+  /** Inside `[...]`: the table ranges met so far, written as one merged list at `]`. */
+  let classRanges: (readonly Range[])[] | undefined;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (c !== '\\') {
-      if (c === '[' && !inClass) inClass = true;
-      else if (c === ']' && inClass) inClass = false;
+      if (c === '[' && !classRanges) classRanges = [];
+      else if (c === ']' && classRanges) { out += classBody(union(classRanges)); classRanges = undefined; }
       out += c;
       continue;
     }
@@ -114,7 +137,8 @@ export function withReferenceClasses(source: string, flavor: PatternFlavor): str
       continue;
     }
     const rs = negated ? complement(rangesOf(table)) : rangesOf(table);
-    out += inClass ? classBody(rs) : `[${classBody(rs)}]`;
+    if (classRanges) classRanges.push(rs);
+    else out += `[${classBody(rs)}]`;
     i += consumed - 1;
   }
   return out;
@@ -132,4 +156,46 @@ export function referencePatternSource(source: string, flavor: PatternFlavor): s
     compiled.set(key, s);
   }
   return s;
+}
+
+/** Sources up to this many UTF-16 units stay one regex (V8 optimises below 20 KB). */
+const ONE_REGEX_LIMIT = 19_000;
+
+/**
+ * The pattern as sticky regexes to try in turn at a position: one regex, or, when the
+ * rewritten source would pass V8's 20 KB optimisation limit (o200k: 21 KB), one per
+ * top-level alternative. Trying `a|b|c` at a fixed position is trying `a`, then `b`, then
+ * `c`: the first that matches wins either way, so the pieces are the same.
+ */
+export function stickyAlternatives(source: string, flavor: PatternFlavor): RegExp[] {
+  const whole = referencePatternSource(source, flavor);
+  if (whole.length <= ONE_REGEX_LIMIT) return [new RegExp(whole, 'yu')];
+  return topLevelAlternatives(source).map((alt) => new RegExp(referencePatternSource(alt, flavor), 'yu'));
+}
+
+/** `a|(b|c)|[|]` → `['a', '(b|c)', '[|]']`: split at `|` outside groups and classes. */
+export function topLevelAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0, inClass = false, start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') { i++; continue; }
+    if (inClass) { if (c === ']') inClass = false; continue; }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) { out.push(source.slice(start, i)); start = i + 1; }
+  }
+  out.push(source.slice(start));
+  return out;
+}
+
+/** End of the match of the first alternative that matches at `pos`, or -1. */
+export function stickyMatchEnd(alternatives: readonly RegExp[], text: string, pos: number): number {
+  for (let k = 0; k < alternatives.length; k++) {
+    const re = alternatives[k];
+    re.lastIndex = pos;
+    if (re.test(text)) return re.lastIndex;
+  }
+  return -1;
 }
