@@ -194,6 +194,44 @@ def main():
     print(f'wrote {OUT}: {len(texts)} texts, {os.path.getsize(OUT)} bytes')
 
 
+COMPONENT_TEXTS = [
+    'a\u0085b \ufeffc\u2028d\u3000e', '\u0085 x \ufeff', '\u2028\u2029 y \u0085', 'a\u0661\u0662b22c\u00b2\u216b d',
+    'x\u2e5dy\u00bfz!w', 'caf\u00e9 e\u0301 \u1ab0\u1acf', 'A\u088fB \ua7ce\U00011de0', 'it\u2019s \u00ab\u00bb\u2026',
+    'hello_world \u200bzero\u200dwidth', 'tab\tnew\nline\x0bvt\x0cff\rcr', '\U000f8f9d private \u0381 gap',
+]
+
+
+def component_cases():
+    """Pre-tokenizers and normalizers alone on COMPONENT_TEXTS: (kind, tokenizer.json object, output)."""
+    from tokenizers import Regex, normalizers as N, pre_tokenizers as P
+    pres = [
+        ({'type': 'Whitespace'}, P.Whitespace()),
+        ({'type': 'WhitespaceSplit'}, P.WhitespaceSplit()),
+        ({'type': 'Digits', 'individual_digits': False}, P.Digits(individual_digits=False)),
+        ({'type': 'Digits', 'individual_digits': True}, P.Digits(individual_digits=True)),
+        ({'type': 'Punctuation', 'behavior': 'Isolated'}, P.Punctuation('isolated')),
+        ({'type': 'BertPreTokenizer'}, P.BertPreTokenizer()),
+        ({'type': 'Split', 'pattern': {'Regex': '\\s+|\\p{L}+|\\p{N}'}, 'behavior': 'Isolated', 'invert': False},
+         P.Split(Regex('\\s+|\\p{L}+|\\p{N}'), 'isolated')),
+        ({'type': 'Split', 'pattern': {'Regex': '[^\\s\\p{L}]+'}, 'behavior': 'Removed', 'invert': False},
+         P.Split(Regex('[^\\s\\p{L}]+'), 'removed')),
+    ]
+    norms = [
+        ({'type': 'Strip', 'strip_left': True, 'strip_right': True}, N.Strip()),
+        ({'type': 'BertNormalizer', 'clean_text': True, 'handle_chinese_chars': True, 'strip_accents': None, 'lowercase': True},
+         N.BertNormalizer()),
+        ({'type': 'Sequence', 'normalizers': [{'type': 'NFD'}, {'type': 'StripAccents'}]}, N.Sequence([N.NFD(), N.StripAccents()])),
+        ({'type': 'Replace', 'pattern': {'Regex': '\\s'}, 'content': '_'}, N.Replace(Regex('\\s'), '_')),
+    ]
+    out = []
+    for text in COMPONENT_TEXTS:
+        for spec, pre in pres:
+            out.append({'kind': 'pre_tokenizer', 'spec': spec, 'text': text, 'pieces': [p for p, _ in pre.pre_tokenize_str(text)]})
+        for spec, norm in norms:
+            out.append({'kind': 'normalizer', 'spec': spec, 'text': text, 'normalized': norm.normalize_str(text)})
+    return out
+
+
 def write_cases(encodings):
     """cases.json: each named case's ids from every oracle, and what the oracles decode them to."""
     hf = {name: Tokenizer.from_file(os.path.join(HF, name, 'tokenizer.json')) for name in ('gpt2', 'bert-base-uncased')}
@@ -211,7 +249,8 @@ def write_cases(encodings):
         cases.append(case)
     path = os.path.join(os.path.dirname(OUT), 'cases.json')
     with open(path, 'w', encoding='utf-8') as f:
-        json.dump({'generatedBy': 'tools/reference/fuzz_goldens.py', 'cases': cases}, f, ensure_ascii=True, indent=1)
+        json.dump({'generatedBy': 'tools/reference/fuzz_goldens.py', 'cases': cases, 'components': component_cases()},
+                  f, ensure_ascii=True, indent=1)
         f.write('\n')
     print(f'wrote {path}: {len(cases)} cases')
 

@@ -18,7 +18,9 @@ Probes:
   whitespace); BertPreTokenizer on "a" + c + "a" (three pieces → punctuation);
   BertNormalizer strip_accents alone on each code point ("" → a non-spacing mark);
   handle_chinese_chars alone (" c " → a CJK character it pads: note 0x2B920, not
-  google-research/bert's 0x2B820, starts its Extension-E range).
+  google-research/bert's 0x2B820, starts its Extension-E range); the Digits pre-tokenizer on
+  "a" + c + "a" (three pieces → Rust `char::is_numeric`, whose std tables are newer than
+  the regex crate's: U+11DE0 is a digit to it and not to `\\p{N}`).
 
 Run (offline wheel mirror): python3 -m venv /work/ref-venv &&
   /work/ref-venv/bin/pip install tiktoken tokenizers &&
@@ -93,7 +95,8 @@ def probe_bert():
     strip = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=True, lowercase=False)
     chinese_pad = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=True, strip_accents=False, lowercase=False)
     pre = pre_tokenizers.BertPreTokenizer()
-    control, whitespace, punctuation, mark, chinese = [], [], [], [], []
+    digits = pre_tokenizers.Digits(individual_digits=True)
+    control, whitespace, punctuation, mark, chinese, numeric = [], [], [], [], [], []
     for c in CODE_POINTS:
         ch = chr(c)
         cleaned = clean.normalize_str(ch)
@@ -107,8 +110,11 @@ def probe_bert():
             mark.append(c)
         if chinese_pad.normalize_str(ch) == f' {ch} ':
             chinese.append(c)
+        if len(digits.pre_tokenize_str('a' + ch + 'a')) == 3:
+            numeric.append(c)
     return {'bertControl': ranges(control), 'bertWhitespace': ranges(whitespace),
-            'bertPunctuation': ranges(punctuation), 'bertNonspacingMark': ranges(mark), 'bertChinese': ranges(chinese)}
+            'bertPunctuation': ranges(punctuation), 'bertNonspacingMark': ranges(mark), 'bertChinese': ranges(chinese),
+            'rustNumeric': ranges(numeric)}
 
 
 def encode(rs):

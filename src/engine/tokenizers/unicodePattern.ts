@@ -89,6 +89,11 @@ function union(lists: readonly (readonly Range[])[]): Range[] {
   return out;
 }
 
+/** A table as one regex class: `tableClassSource('bertPunctuation')` → `[!-#%-*…]`. */
+export function tableClassSource(name: UnicodeTableName): string {
+  return `[${classBody(rangesOf(name))}]`;
+}
+
 const ESCAPE_TABLES: Record<PatternFlavor, Record<string, UnicodeTableName>> = {
   rust: { s: 's', d: 'd', w: 'w' },
   onig: { s: 'onig_s', d: 'onig_d', w: 'onig_w' },

@@ -12,6 +12,10 @@ import { loadBuiltinTokenizer } from '../../../src/engine/tokenizers/builtin';
 import { loadTokenizerJson } from '../../../src/engine/tokenizers/hf/loadTokenizerJson';
 import type { Tokenizer } from '../../../src/engine/tokenizers/types';
 import { readFixture } from '../fixtures';
+import type { JsonObject } from '../../../src/engine/tokenizers/hf/json';
+import { NormalizedString } from '../../../src/engine/tokenizers/hf/normalizedString';
+import { buildNormalizer } from '../../../src/engine/tokenizers/hf/normalizers';
+import { buildPreTokenizer } from '../../../src/engine/tokenizers/hf/preTokenizers';
 
 interface ReferenceCase {
   name: string;
@@ -20,7 +24,17 @@ interface ReferenceCase {
   decoded: Record<string, string>;
 }
 
-const cases: ReferenceCase[] = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'differential', 'cases.json'), 'utf8')).cases;
+interface ComponentCase {
+  kind: 'pre_tokenizer' | 'normalizer';
+  spec: JsonObject;
+  text: string;
+  pieces?: string[];
+  normalized?: string;
+}
+
+const reference = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'differential', 'cases.json'), 'utf8'));
+const cases: ReferenceCase[] = reference.cases;
+const components: ComponentCase[] = reference.components;
 
 /** Our tokenizer under test → the oracle whose ids and decoded text it must give. */
 const subjects: { label: string; oracle: string; load: () => Tokenizer }[] = [
@@ -60,6 +74,19 @@ describe(`hostile Unicode: ${cases.length} named cases against tiktoken and toke
       const c = cases.find((x) => x.name === name)!;
       assert.ok(!c.ids['hf:bert-base-uncased'].includes(100), `${name}: tokenizers gives no [UNK]`);
       assert.deepEqual(bert.encode(c.text), c.ids['hf:bert-base-uncased']);
+    }
+  });
+
+  describe(`pre-tokenizers and normalizers alone: ${components.length} cases against tokenizers`, () => {
+    for (const c of components) {
+      it(`${c.kind} ${JSON.stringify(c.spec)} on ${JSON.stringify(c.text)}`, () => {
+        if (c.kind === 'pre_tokenizer') {
+          const pieces = buildPreTokenizer(c.spec).split([NormalizedString.from(c.text)]).map((p) => p.text);
+          assert.deepEqual(pieces, c.pieces);
+        } else {
+          assert.equal(buildNormalizer(c.spec).normalize(NormalizedString.from(c.text)).text, c.normalized);
+        }
+      });
     }
   });
 });

@@ -4,6 +4,7 @@
  * itself for the trace.
  */
 import { NormalizedString } from './normalizedString';
+import { inTable } from '../unicodePattern';
 import { dropNonspacingMarks, isBertControl, isBertWhitespace, isCjkChar, stripAccents } from './unicodeClasses';
 import { compilePattern, field, patternLabel, JsonObject, optionalBool } from './json';
 
@@ -49,8 +50,9 @@ class SequenceNormalizer implements Normalizer {
 
 function strip(n: NormalizedString, left: boolean, right: boolean): NormalizedString {
   let from = 0, to = n.length;
-  while (left && from < to && /\s/u.test(n.text[from])) from++;
-  while (right && to > from && /\s/u.test(n.text[to - 1])) to--;
+  // Rust char::is_whitespace (Unicode White_Space: U+0085 yes, U+FEFF no), not JavaScript's \s.
+  while (left && from < to && inTable('s', n.text.charCodeAt(from))) from++;
+  while (right && to > from && inTable('s', n.text.charCodeAt(to - 1))) to--;
   return n.slice(from, to);
 }
 

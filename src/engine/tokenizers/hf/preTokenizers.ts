@@ -6,7 +6,10 @@ import { BYTE_TO_UNICODE } from '../byteLevel';
 import { escapeRegExp } from '../specialSplit';
 import { NormalizedString } from './normalizedString';
 import { isBertPunctuation, isBertWhitespace } from './unicodeClasses';
-import { referencePatternSource } from '../unicodePattern';
+import { referencePatternSource, tableClassSource } from '../unicodePattern';
+
+/** A pattern with the reference classes (unicodePattern.ts): `rust` for Rust `char` methods, `onig` for tokenizers' regexes. */
+const referenceRegex = (source: string, flavor: 'rust' | 'onig') => new RegExp(referencePatternSource(source, flavor), 'gu');
 import { compilePattern, field, patternLabel, JsonObject, optionalBool, optionalString } from './json';
 
 export interface PreTokenizer {
@@ -21,8 +24,13 @@ export type SplitBehavior = 'Removed' | 'Isolated' | 'MergedWithPrevious' | 'Mer
 /** GPT-2's split regex, which the ByteLevel pre-tokenizer uses, with Oniguruma's classes (unicodePattern.ts). */
 export const GPT2_SPLIT = new RegExp(referencePatternSource("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+", 'onig'), 'gu');
 
-/** Rust regex's `\w`, which Hugging Face's Whitespace pre-tokenizer uses. */
-const WORD = '[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}]';
+const WHITESPACE_WORDS = referenceRegex('\\w+|[^\\w\\s]+', 'rust');
+const WHITE_SPACE_RUN = referenceRegex('\\s+', 'rust');
+/** Digits: Rust `char::is_numeric`, categories Nd, Nl, No (`²`, `Ⅻ` too), in Rust std's own (newer) tables. */
+const NUMERIC_CHAR = new RegExp(tableClassSource('rustNumeric'), 'gu');
+const NUMERIC_RUN = new RegExp(`${tableClassSource('rustNumeric')}+`, 'gu');
+/** Punctuation: ASCII punctuation or category P of the `unicode_categories` crate (BERT's table). */
+const PUNCTUATION_CHAR = new RegExp(tableClassSource('bertPunctuation'), 'gu');
 
 /**
  * Split by the matches of `re` (or, with `invert`, by what it does not match), treating
@@ -140,15 +148,16 @@ export function buildPreTokenizer(json: JsonObject, path = 'pre_tokenizer'): Pre
   switch (type) {
     case 'BertPreTokenizer': return new FnPreTokenizer('BertPreTokenizer(whitespace, punctuation)', bertPreTokenize);
     case 'ByteLevel': return byteLevelPreTokenizer(optionalBool(json, 'add_prefix_space', true, path), optionalBool(json, 'use_regex', true, path));
-    case 'Whitespace': return new FnPreTokenizer('Whitespace', (n) => splitByPattern(n, new RegExp(`${WORD}+|[^\\s${WORD.slice(1, -1)}]+`, 'gu'), 'Isolated').filter((p) => p.length > 0 && !/^\s+$/u.test(p.text)));
-    case 'WhitespaceSplit': return new FnPreTokenizer('WhitespaceSplit', (n) => splitByPattern(n, /\s+/gu, 'Removed'));
+    // tokenizers: Whitespace is the Rust regex \w+|[^\w\s]+ (regex crate, not Oniguruma); WhitespaceSplit is char::is_whitespace.
+    case 'Whitespace': return new FnPreTokenizer('Whitespace', (n) => splitByPattern(n, WHITESPACE_WORDS, 'Removed', true));
+    case 'WhitespaceSplit': return new FnPreTokenizer('WhitespaceSplit', (n) => splitByPattern(n, WHITE_SPACE_RUN, 'Removed'));
     case 'Punctuation': {
       const behavior = behaviorOf(json, path, 'Isolated');
-      return new FnPreTokenizer(`Punctuation(${behavior})`, (n) => splitByPattern(n, /[!-/:-@[-`{-~]|\p{P}/gu, behavior));
+      return new FnPreTokenizer(`Punctuation(${behavior})`, (n) => splitByPattern(n, PUNCTUATION_CHAR, behavior));
     }
     case 'Digits': {
       const single = optionalBool(json, 'individual_digits', false, path);
-      return new FnPreTokenizer(`Digits(${single ? 'individual' : 'grouped'})`, (n) => splitByPattern(n, single ? /\p{Nd}/gu : /\p{Nd}+/gu, 'Isolated'));
+      return new FnPreTokenizer(`Digits(${single ? 'individual' : 'grouped'})`, (n) => splitByPattern(n, single ? NUMERIC_CHAR : NUMERIC_RUN, 'Isolated'));
     }
     case 'CharDelimiterSplit': {
       const d = field(json, 'delimiter', 'string', path);
