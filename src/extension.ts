@@ -19,7 +19,9 @@ import { TokenBoundaries } from './host/tokenBoundaries';
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Transformer Tracer');
-  const engine = new EngineClient(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
+  const engine = new EngineClient(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath, {
+    timeoutMessage: (seconds, kind) => vscode.l10n.t('The tokenizer took longer than {0} s on this text ({1}) and was stopped; a pattern in its tokenizer.json may backtrack catastrophically. The engine was restarted.', seconds, kind),
+  });
   let config = readConfig();
   const getConfig = () => config;
   const status = new TokenCountStatus(engine, getConfig);

@@ -25,7 +25,8 @@ export function parseArgs(argv: string[], commands: readonly string[], known: Re
     const a = argv[i];
     if (a.startsWith('--')) {
       const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-      const kind = known[name];
+      // own keys only: `--constructor` or `--__proto__` must not find Object.prototype's members
+      const kind = Object.prototype.hasOwnProperty.call(known, name) ? known[name] : undefined;
       if (!kind) throw new UsageError(`unknown option --${name}${didYouMean(name, Object.keys(known), '--')} (known: ${Object.keys(known).map((k) => `--${k}`).join(', ')})`);
       if (kind === 'flag') options.set(name, true);
       else {

@@ -97,8 +97,8 @@ export function inputText(args: ParsedArgs): string {
 export function positiveInt(args: ParsedArgs, name: string): number | undefined {
   const v = args.options.get(name);
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  const n = typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN; // Number('') is 0: an empty value is no count
+  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
   return n;
 }
 

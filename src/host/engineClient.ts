@@ -2,17 +2,47 @@
  * The host's handle on the engine worker thread (dist/engineWorker.js). Requests are
  * promises; the worker starts lazily on first use and restarts if it dies. The host's
  * event loop never runs tokenization itself.
+ *
+ * Time budget: a tokenizer request (tokenize, count, trace, hover) that has not answered
+ * within `budgetMs` is stopped by terminating the worker — the only way to interrupt a
+ * regex that backtracks for ever (a hostile tokenizer.json pattern) — and fails with
+ * EngineTimeoutError; the next request starts a fresh worker. Model runs have no budget:
+ * they are cancelled through their flag.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EngineAnswers, EngineProgress, EngineRequest, EngineResponse } from '../shared/engineProtocol';
+
+/** A request stopped after the time budget; `message` is what the user sees. */
+export class EngineTimeoutError extends Error {
+  override name = 'EngineTimeoutError';
+}
+
+/** Kinds of request that run a tokenizer over user text, and so run under the budget. */
+const BUDGETED: ReadonlySet<EngineRequest['kind']> = new Set(['tokenize', 'count', 'trace', 'hover']);
+
+export interface EngineClientOptions {
+  /** Tokenizer requests stop after this long (default 20 s). */
+  budgetMs?: number;
+  /** The message of an EngineTimeoutError (the host passes a localised one). */
+  timeoutMessage?: (seconds: number, kind: string) => string;
+}
+
+const englishTimeout = (seconds: number, kind: string) =>
+  `The tokenizer took longer than ${seconds} s on this text (${kind}) and was stopped; a pattern in its tokenizer.json may backtrack catastrophically. The engine was restarted.`;
 
 export class EngineClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (done: number, total: number) => void }>();
 
-  constructor(private readonly distDir: string) {}
+  private readonly budgetMs: number;
+  private readonly timeoutMessage: (seconds: number, kind: string) => string;
+
+  constructor(private readonly distDir: string, options: EngineClientOptions = {}) {
+    this.budgetMs = options.budgetMs ?? 20_000;
+    this.timeoutMessage = options.timeoutMessage ?? englishTimeout;
+  }
 
   /**
    * A model run that can be stopped: `cancel()` flips a shared flag the forward pass
@@ -27,7 +57,13 @@ export class EngineClient {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<EngineAnswers[K]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+      let timer: NodeJS.Timeout | undefined;
+      const settle = <T>(f: (v: T) => void) => (v: T) => { if (timer) clearTimeout(timer); f(v); };
+      this.pending.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject), onProgress });
+      if (BUDGETED.has(req.kind)) {
+        timer = setTimeout(() => this.stopWorker(worker, new EngineTimeoutError(this.timeoutMessage(this.budgetMs / 1000, req.kind))), this.budgetMs);
+        timer.unref?.();
+      }
       worker.postMessage({ id, request: req });
     });
   }
@@ -51,6 +87,15 @@ export class EngineClient {
     w.on('exit', (code) => { if (this.worker === w) fail(new Error(`the engine worker stopped (exit code ${code})`)); });
     this.worker = w;
     return w;
+  }
+
+  /** Terminate `worker` (if still current): its pending requests reject with `err`; the next request starts another. */
+  private stopWorker(worker: Worker, err: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    void worker.terminate();
   }
 
   dispose(): void {

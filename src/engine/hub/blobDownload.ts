@@ -75,6 +75,10 @@ export async function downloadBlob(t: BlobTarget, opts: BlobOptions): Promise<vo
   renameSync(partial, t.path);
 }
 
+function statSafe(path: string): number {
+  try { return statSync(path).size; } catch { return 0; }
+}
+
 function receive(body: NodeJS.ReadableStream & { complete?: boolean; destroy(e?: Error): void }, partial: string, append: boolean, hash: Hash, t: BlobTarget, opts: BlobOptions): Promise<void> {
   return new Promise((resolve, reject) => {
     const out = createWriteStream(partial, { flags: append ? 'a' : 'w' });
@@ -84,7 +88,16 @@ function receive(body: NodeJS.ReadableStream & { complete?: boolean; destroy(e?:
     const onAbort = () => fail(new CancelledError());
     if (opts.signal?.aborted) onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    let received = append ? statSafe(partial) : 0;
     body.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      received += chunk.length;
+      // The Hub said how large the file is: a server that sends more is wrong or hostile; stop reading now.
+      if (received > t.size) {
+        clearTimeout(timer);
+        fail(new ModelError(`${t.file}: the server sent more than the ${t.size} bytes the Hub declared; download stopped and the partial file discarded`));
+        return;
+      }
       clearTimeout(timer);
       timer = setTimeout(() => fail(new NetworkError(`${t.file}: no data for ${opts.stallMs / 1000} s`)), opts.stallMs);
       hash.update(chunk);
@@ -96,7 +109,10 @@ function receive(body: NodeJS.ReadableStream & { complete?: boolean; destroy(e?:
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       if (!failed && body.complete === false) fail(new NetworkError(`${t.file}: the connection closed before the end of the file`));
-      out.end(() => (failed ? reject(failed) : resolve()));
+      out.end(() => {
+        if (failed instanceof ModelError && !(failed instanceof NetworkError) && received > t.size) { try { unlinkSync(partial); } catch { /* already gone */ } }
+        return failed ? reject(failed) : resolve();
+      });
     });
   });
 }

@@ -122,7 +122,49 @@ export function parseConfig(json: unknown): ModelConfig {
       break;
   }
   if (c.hidden % c.heads !== 0) throw new ModelError(`config.json: the width ${c.hidden} is not divisible by the ${c.heads} heads`);
+  checkMemoryBudget(c, FIELD_NAMES[arch]);
   return c;
+}
+
+/** The config.json field behind each size, per architecture, for error messages. */
+const FIELD_NAMES: Record<Architecture, Record<'vocabSize' | 'maxPositions' | 'hidden' | 'layers' | 'ffnHidden' | 'typeVocabSize', string>> = {
+  gpt2: { vocabSize: 'vocab_size', maxPositions: 'n_positions', hidden: 'n_embd', layers: 'n_layer', ffnHidden: 'n_inner', typeVocabSize: 'type_vocab_size' },
+  bert: { vocabSize: 'vocab_size', maxPositions: 'max_position_embeddings', hidden: 'hidden_size', layers: 'num_hidden_layers', ffnHidden: 'intermediate_size', typeVocabSize: 'type_vocab_size' },
+  distilbert: { vocabSize: 'vocab_size', maxPositions: 'max_position_embeddings', hidden: 'dim', layers: 'n_layers', ffnHidden: 'hidden_dim', typeVocabSize: 'type_vocab_size' },
+};
+
+/**
+ * The most float32 values the engine allocates for one model's weights: 2 G floats (8 GiB),
+ * room for GPT-2 XL (1.6 G). Every buffer is sized from config.json before a tensor's shape
+ * is compared with it, so a config such as `n_inner: 1e9` is refused here, by field, rather
+ * than failing as "Invalid typed array length" or exhausting memory.
+ */
+export const MAX_MODEL_FLOATS = 2 * 1024 ** 3;
+/** One buffer's limit: a JavaScript typed array holds at most 2^32 − 1 elements on 64-bit V8 (Node 20). */
+export const MAX_TENSOR_FLOATS = 2 ** 32 - 1;
+/** Positions: T×T attention tables per head are built for sequences up to this long. */
+export const MAX_POSITIONS = 1 << 20;
+
+/** Refuse sizes whose weights or largest buffer cannot be allocated, naming the field. */
+export function checkMemoryBudget(c: ModelConfig, names: Record<'vocabSize' | 'maxPositions' | 'hidden' | 'layers' | 'ffnHidden' | 'typeVocabSize', string>): void {
+  const { vocabSize: V, maxPositions: P, hidden: C, layers: L, ffnHidden: F, typeVocabSize: NTT } = c;
+  if (P > MAX_POSITIONS) throw new ModelError(`config.json: "${names.maxPositions}" is ${P}; the engine handles at most ${MAX_POSITIONS} positions`);
+  const matrices: [number, string][] = [
+    [V * C, `${names.vocabSize} ${V} × ${names.hidden} ${C}`],
+    [P * C, `${names.maxPositions} ${P} × ${names.hidden} ${C}`],
+    [3 * C * C, `3 × ${names.hidden} ${C} × ${C}`],
+    [F * C, `${names.ffnHidden} ${F} × ${names.hidden} ${C}`],
+    [NTT * C, `${names.typeVocabSize} ${NTT} × ${names.hidden} ${C}`],
+  ];
+  for (const [n, what] of matrices) {
+    if (n > MAX_TENSOR_FLOATS) throw new ModelError(`config.json: one weight matrix would be ${what} = ${n} values, over the ${MAX_TENSOR_FLOATS} a buffer can hold`);
+  }
+  const perLayer = 4 * C * C + 2 * C * F + 9 * C + F;
+  const total = V * C + P * C + NTT * C + L * perLayer + 2 * V + 6 * C;
+  if (total > MAX_MODEL_FLOATS) {
+    const biggest = [[V * C, names.vocabSize], [P * C, names.maxPositions], [L * perLayer, `${names.layers}, ${names.hidden} and ${names.ffnHidden}`]].sort((a, b) => (b[0] as number) - (a[0] as number))[0][1];
+    throw new ModelError(`config.json: these sizes need ${(total * 4 / 1024 ** 3).toFixed(1)} GiB of float32 weights, over the ${MAX_MODEL_FLOATS * 4 / 1024 ** 3} GiB budget (most of it from ${biggest})`);
+  }
 }
 
 /** A one-line description, e.g. `gpt2 · 12 layers × 12 heads · 768 wide · 50257 tokens`. */

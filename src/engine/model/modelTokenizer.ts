@@ -15,6 +15,7 @@ import { MAX_TOKENIZER_JSON_BYTES, resolveTokenizer } from '../tokenizers/resolv
 import type { Tokenizer } from '../tokenizers/types';
 import type { ModelConfig } from './config';
 import { ModelError } from './modelError';
+import { NotAFileError, readRegularTextFile } from '../regularFile';
 
 export interface ModelTokenizer {
   tokenizer: Tokenizer;
@@ -23,8 +24,11 @@ export interface ModelTokenizer {
 }
 
 function readSmall(path: string): string {
-  if (statSync(path).size > MAX_TOKENIZER_JSON_BYTES) throw new ModelError(`${path} is too large for a vocabulary file`);
-  return readFileSync(path, 'utf8');
+  try {
+    return readRegularTextFile(path, MAX_TOKENIZER_JSON_BYTES, 'vocabulary file');
+  } catch (e) {
+    throw e instanceof NotAFileError ? new ModelError(e.message) : e;
+  }
 }
 
 /** GPT-2's vocab.json + merges.txt as the equivalent tokenizer.json. */

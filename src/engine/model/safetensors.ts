@@ -15,7 +15,8 @@
  * Tensors are read one at a time with positioned reads, so a 500 MB file never sits in
  * memory next to its converted copy.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { NotAFileError, openRegularFile } from '../regularFile';
 import { ModelError } from './modelError';
 
 export type DType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
@@ -48,8 +49,9 @@ export interface ByteSource {
 }
 
 export function fileSource(path: string): ByteSource {
-  const fd = openSync(path, 'r');
-  const size = fstatSync(fd).size;
+  let opened: { fd: number; size: number };
+  try { opened = openRegularFile(path, 'weights file'); } catch (e) { throw e instanceof NotAFileError ? new ModelError(e.message) : e; }
+  const { fd, size } = opened;
   return {
     size,
     read(into, position) {

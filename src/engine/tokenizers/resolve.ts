@@ -2,11 +2,12 @@
  * Resolve what a user typed (`gpt2`, `cl100k_base`, `./my/tokenizer.json`, a model folder)
  * into a tokenizer. Files are cached by path and modification time.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BUILTIN_TOKENIZERS, isBuiltinTokenizer, loadBuiltinTokenizer } from './builtin';
 import { loadTokenizerJson } from './hf/loadTokenizerJson';
 import type { Tokenizer } from './types';
+import { readRegularTextFile } from '../regularFile';
 
 const fileCache = new Map<string, { mtimeMs: number; tokenizer: Tokenizer }>();
 
@@ -25,7 +26,7 @@ export function resolveTokenizer(nameOrPath: string): Tokenizer {
   if (st.size > MAX_TOKENIZER_JSON_BYTES) throw new Error(`${file} is ${(st.size / 1e6).toFixed(0)} MB; tokenizer.json files over ${MAX_TOKENIZER_JSON_BYTES / 1024 / 1024} MB are refused`);
   const hit = fileCache.get(file);
   if (hit && hit.mtimeMs === st.mtimeMs) return hit.tokenizer;
-  const tokenizer = loadTokenizerJson(readFileSync(file, 'utf8'), file);
+  const tokenizer = loadTokenizerJson(readRegularTextFile(file, MAX_TOKENIZER_JSON_BYTES, 'tokenizer'), file);
   fileCache.set(file, { mtimeMs: st.mtimeMs, tokenizer });
   return tokenizer;
 }

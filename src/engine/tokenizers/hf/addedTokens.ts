@@ -4,7 +4,8 @@
  * leftmost position; `lstrip`/`rstrip` swallow whitespace beside the token;
  * `single_word` matches only between non-word characters.
  */
-import { field, JsonObject, optionalBool } from './json';
+import { asObject, field, optionalBool } from './json';
+import { tokenId } from './tokenIds';
 
 export interface AddedToken {
   id: number;
@@ -24,10 +25,10 @@ export interface TextSegment {
 
 export function parseAddedTokens(list: unknown[], path = 'added_tokens'): AddedToken[] {
   return list.map((item, i) => {
-    const o = item as JsonObject;
     const where = `${path}[${i}]`;
+    const o = asObject(item, where);
     return {
-      id: field(o, 'id', 'number', where), content: field(o, 'content', 'string', where),
+      id: tokenId(field(o, 'id', 'number', where), `${where}.id`), content: field(o, 'content', 'string', where),
       special: optionalBool(o, 'special', false, where), lstrip: optionalBool(o, 'lstrip', false, where),
       rstrip: optionalBool(o, 'rstrip', false, where), singleWord: optionalBool(o, 'single_word', false, where),
       normalized: optionalBool(o, 'normalized', false, where),

@@ -4,6 +4,7 @@
  */
 
 import { escapeRegExp } from '../specialSplit';
+import { exponentialRisk } from './patternSafety';
 import { referencePatternSource } from '../unicodePattern';
 
 export type JsonObject = { [key: string]: unknown };
@@ -16,8 +17,14 @@ function kindOf(v: unknown): string {
   return typeof v;
 }
 
+/** `obj` itself must be an object: a `null` list item reads as `normalizer.normalizers[3]: expected an object, got null`. */
+function ownValue(obj: JsonObject, key: string, path: string): unknown {
+  if (kindOf(obj) !== 'object') throw new Error(`${path}: expected an object, got ${kindOf(obj)}`);
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
 export function field<K extends keyof Kinds>(obj: JsonObject, key: string, kind: K, path: string): Kinds[K] {
-  const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  const v = ownValue(obj, key, path);
   if (kindOf(v) !== kind) {
     throw new Error(`${path}.${key}: expected ${kind === 'array' || kind === 'object' ? 'an' : 'a'} ${kind}, got ${v === undefined ? 'nothing' : kindOf(v)}`);
   }
@@ -25,14 +32,14 @@ export function field<K extends keyof Kinds>(obj: JsonObject, key: string, kind:
 }
 
 export function optionalBool(obj: JsonObject, key: string, fallback: boolean, path: string): boolean {
-  const v = obj[key];
+  const v = ownValue(obj, key, path);
   if (v === undefined || v === null) return fallback;
   if (typeof v !== 'boolean') throw new Error(`${path}.${key}: expected a boolean, got ${kindOf(v)}`);
   return v;
 }
 
 export function optionalString(obj: JsonObject, key: string, path: string): string | undefined {
-  const v = obj[key];
+  const v = ownValue(obj, key, path);
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw new Error(`${path}.${key}: expected a string, got ${kindOf(v)}`);
   return v;

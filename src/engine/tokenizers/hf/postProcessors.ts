@@ -3,7 +3,8 @@
  * `[CLS]`/`[SEP]` or `<s>`/`</s>`, set token type ids for pairs, trim offsets.
  */
 import type { Token } from '../types';
-import { field, JsonObject, optionalBool } from './json';
+import { asObject, field, JsonObject, optionalBool } from './json';
+import { tokenId } from './tokenIds';
 
 export interface PostProcessor {
   readonly name: string;
@@ -19,7 +20,7 @@ const typed = (tokens: Token[], typeId: number): Token[] => tokens.map((t) => ({
 function tuple(json: JsonObject, key: string, path: string): [string, number] {
   const v = field(json, key, 'array', path);
   if (v.length !== 2 || typeof v[0] !== 'string' || typeof v[1] !== 'number') throw new Error(`${path}.${key}: expected ["token", id]`);
-  return [v[0], v[1]];
+  return [v[0], tokenId(v[1], `${path}.${key}[1]`)];
 }
 
 /** Offsets without leading/trailing whitespace, as `trim_offsets` does (`Ġthe` [3,7] → [4,7]). */
@@ -73,7 +74,7 @@ export function buildPostProcessor(json: JsonObject, path = 'post_processor'): P
     }
     case 'TemplateProcessing': return templateProcessing(json, path);
     case 'Sequence': {
-      const list = field(json, 'processors', 'array', path).map((x, i) => buildPostProcessor(x as JsonObject, `${path}.processors[${i}]`));
+      const list = field(json, 'processors', 'array', path).map((x, i) => buildPostProcessor(asObject(x, `${path}.processors[${i}]`), `${path}.processors[${i}]`));
       return {
         name: list.map((p) => p.name).join(' → '),
         // In turn, as Hugging Face does: offset-only steps (ByteLevel) adjust each sequence;
@@ -94,21 +95,29 @@ export function buildPostProcessor(json: JsonObject, path = 'post_processor'): P
   }
 }
 
+/** `type_id`: absent → 0, else a non-negative integer. */
+function typeIdOf(o: JsonObject, path: string): number {
+  const v = o.type_id;
+  if (v === undefined || v === null) return 0;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new Error(`${path}.type_id: expected a non-negative integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 type Piece = { special: string; typeId: number } | { sequence: 'A' | 'B'; typeId: number };
 
 function templateProcessing(json: JsonObject, path: string): PostProcessor {
   const parse = (key: string): Piece[] => field(json, key, 'array', path).map((item, i) => {
-    const o = item as JsonObject;
     const where = `${path}.${key}[${i}]`;
+    const o = asObject(item, where);
     if (o.SpecialToken) {
-      const s = o.SpecialToken as JsonObject;
-      return { special: field(s, 'id', 'string', `${where}.SpecialToken`), typeId: (s.type_id as number) ?? 0 };
+      const s = asObject(o.SpecialToken, `${where}.SpecialToken`);
+      return { special: field(s, 'id', 'string', `${where}.SpecialToken`), typeId: typeIdOf(s, `${where}.SpecialToken`) };
     }
     if (o.Sequence) {
-      const s = o.Sequence as JsonObject;
+      const s = asObject(o.Sequence, `${where}.Sequence`);
       const id = field(s, 'id', 'string', `${where}.Sequence`);
       if (id !== 'A' && id !== 'B') throw new Error(`${where}.Sequence.id: expected "A" or "B"`);
-      return { sequence: id, typeId: (s.type_id as number) ?? 0 };
+      return { sequence: id, typeId: typeIdOf(s, `${where}.Sequence`) };
     }
     throw new Error(`${where}: expected {"SpecialToken": …} or {"Sequence": …}`);
   });
@@ -116,9 +125,13 @@ function templateProcessing(json: JsonObject, path: string): PostProcessor {
   const pair = json.pair ? parse('pair') : single;
   const specials = new Map<string, { ids: number[]; tokens: string[] }>();
   const table = (json.special_tokens ?? {}) as JsonObject;
-  for (const [key, v] of Object.entries(table)) {
-    const o = v as JsonObject;
-    specials.set(key, { ids: field(o, 'ids', 'array', `${path}.special_tokens.${key}`) as number[], tokens: field(o, 'tokens', 'array', `${path}.special_tokens.${key}`) as string[] });
+  for (const [key, v] of Object.entries(asObject(table, `${path}.special_tokens`))) {
+    const where = `${path}.special_tokens.${key}`;
+    const o = asObject(v, where);
+    const ids = field(o, 'ids', 'array', where).map((id, i) => tokenId(id, `${where}.ids[${i}]`));
+    const tokens = field(o, 'tokens', 'array', where).map((t, i) => { if (typeof t !== 'string') throw new Error(`${where}.tokens[${i}]: expected a string`); return t; });
+    if (ids.length !== tokens.length) throw new Error(`${where}: ${ids.length} ids but ${tokens.length} tokens`);
+    specials.set(key, { ids, tokens });
   }
   const describe = (t: Piece[]) => t.map((p) => ('special' in p ? p.special : `$${p.sequence}`)).join(' ');
   return {
