@@ -58,6 +58,8 @@ export function compilePattern(v: unknown, path: string): RegExp {
   const obj = asObject(v, path);
   if (typeof obj.String === 'string') return new RegExp(escapeRegExp(obj.String), 'gu');
   if (typeof obj.Regex === 'string') {
+    const risk = exponentialRisk(obj.Regex);
+    if (risk) throw new Error(`${path}.Regex: ${JSON.stringify(obj.Regex)} is refused: ${risk}; a backtracking regex engine can take exponential time on it`);
     // Oniguruma's classes (tokenizers' regex engine), not the runtime's: see unicodePattern.ts.
     const source = referencePatternSource(expandCaseInsensitiveGroups(obj.Regex), 'onig');
     try { return new RegExp(source, 'gu'); } catch (e) {
