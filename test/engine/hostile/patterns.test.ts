@@ -54,9 +54,9 @@ describe('hostile patterns: refused when the file loads', () => {
     for (const name of ['gpt2', 'bert-base-uncased']) loadTokenizerJson(readFixture('tokenizers', name, 'tokenizer.json'), name);
     for (const name of ['qwen2-tiny', 'llama-tiny', 'roberta-tiny', 't5-tiny', 'bart-tiny']) loadTokenizerJson(readFixture('models', name, 'tokenizer.json'), name);
   });
-  it('a refused pattern would indeed run for seconds: (a+)+$ on 26 letters and a "!" takes over 100 ms in JavaScript', () => {
+  it('a refused pattern would indeed run for seconds: (a+)+$ on 22 letters and a "!" takes over 100 ms in JavaScript', () => {
     const started = performance.now();
-    /(a+)+$/u.test('a'.repeat(26) + '!');
+    /(a+)+$/u.test('a'.repeat(22) + '!');
     assert.ok(performance.now() - started > 100, 'the exponential case is real, so refusing it matters');
   });
 });
