@@ -6,9 +6,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { EngineClient } from '../../../src/host/engineClient';
 import { parseConfig } from '../../../src/engine/model/config';
 import { loadModel } from '../../../src/engine/model/loadModel';
 import { ModelError } from '../../../src/engine/model/modelError';
@@ -55,6 +56,17 @@ describe('hostile checkpoints: non-finite weights', () => {
 
   it('a NaN in ln_f.bias, the last tensor read, is found too', () => {
     refusesModel(poisoned(dir, 'ln_f.bias', 0, NaN), /ln_f\.bias holds NaN at index 0/);
+  });
+
+  it('the panel gets the same message from the engine worker (what its attention view shows)', async function () {
+    const dist = resolve(__dirname, '..', '..', '..', 'dist');
+    if (!existsSync(join(dist, 'engineWorker.js'))) this.skip(); // npm test builds first
+    const engine = new EngineClient(dist);
+    try {
+      await assert.rejects(engine.attention({ model: poisoned(dir, TARGET, 5, NaN), text: 'hello', record: 'weights' }).result, /holds NaN at index 5 of/);
+    } finally {
+      engine.dispose();
+    }
   });
 
   it('the largest finite float32 is a weight like any other', () => {
