@@ -15,7 +15,7 @@ import { main } from '../../../src/cli/main';
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';
   const sink = (f: (s: string) => void) => Object.assign(new Writable({ write(chunk, _enc, cb) { f(String(chunk)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, sink((s) => { out += s; }), sink((s) => { err += s; }));
+  const code = await main(argv, sink((s) => { out += s; }) as typeof process.stdout, sink((s) => { err += s; }) as typeof process.stderr);
   return { code, out, err };
 }
 
