@@ -197,7 +197,7 @@ def main():
 COMPONENT_TEXTS = [
     'a\u0085b \ufeffc\u2028d\u3000e', '\u0085 x \ufeff', '\u2028\u2029 y \u0085', 'a\u0661\u0662b22c\u00b2\u216b d',
     'x\u2e5dy\u00bfz!w', 'caf\u00e9 e\u0301 \u1ab0\u1acf', 'A\u088fB \ua7ce\U00011de0', 'it\u2019s \u00ab\u00bb\u2026',
-    'hello_world \u200bzero\u200dwidth', 'tab\tnew\nline\x0bvt\x0cff\rcr', '\U000f8f9d private \u0381 gap',
+    'hello_world \u200bzero\u200dwidth', "it'\u017f IT'S we'VE 'k'\u212a", 'tab\tnew\nline\x0bvt\x0cff\rcr', '\U000f8f9d private \u0381 gap',
 ]
 
 
@@ -213,6 +213,8 @@ def component_cases():
         ({'type': 'BertPreTokenizer'}, P.BertPreTokenizer()),
         ({'type': 'Split', 'pattern': {'Regex': '\\s+|\\p{L}+|\\p{N}'}, 'behavior': 'Isolated', 'invert': False},
          P.Split(Regex('\\s+|\\p{L}+|\\p{N}'), 'isolated')),
+        ({'type': 'Split', 'pattern': {'Regex': "(?i:'s|'t|'re|'ve|'m|'ll|'d)"}, 'behavior': 'Isolated', 'invert': False},
+         P.Split(Regex("(?i:'s|'t|'re|'ve|'m|'ll|'d)"), 'isolated')),
         ({'type': 'Split', 'pattern': {'Regex': '[^\\s\\p{L}]+'}, 'behavior': 'Removed', 'invert': False},
          P.Split(Regex('[^\\s\\p{L}]+'), 'removed')),
     ]

@@ -75,8 +75,12 @@ export function patternLabel(v: unknown): string {
   return String(obj.Regex ?? obj.String);
 }
 
-/** `(?i:'s|'t)` → `(?:'[sS]|'[tT])`: JavaScript before ES2025 has no inline modifiers. */
+/** Letters that Unicode simple case folding joins to an ASCII letter: Oniguruma's `(?i:'s)` matches `'ſ`. */
+const EXTRA_FOLDS: Record<string, string> = { s: '\u017f', k: '\u212a' };
+
+/** `(?i:'s|'t)` → `(?:'[sSſ]|'[tT])`: JavaScript before ES2025 has no inline modifiers. */
 export function expandCaseInsensitiveGroups(source: string): string {
   return source.replace(/\(\?i:([^()]*)\)/g, (_, body: string) =>
-    '(?:' + body.replace(/\\.|\p{L}/gu, (c) => (c.length === 1 && c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)) + ')');
+    '(?:' + body.replace(/\\.|\p{L}/gu, (c) => (c.length === 1 && c.toLowerCase() !== c.toUpperCase()
+      ? `[${c.toLowerCase()}${c.toUpperCase()}${EXTRA_FOLDS[c.toLowerCase()] ?? ''}]` : c)) + ')');
 }
