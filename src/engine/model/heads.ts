@@ -37,7 +37,22 @@ export function logitsRows(cfg: ModelConfig, w: ModelWeights, hidden: Float32Arr
   }
   const logits = new Float32Array(n * cfg.vocabSize); // [n, V]
   kernels.matmul(logits, h, head.decoder, head.bias ?? null, n, C, cfg.vocabSize);
+  checkFiniteOutput(logits, 'logits', cfg.vocabSize);
   return logits;
+}
+
+/**
+ * Finite weights can still overflow float32 (values near 3.4e38), and NaN would then be
+ * printed as blank cells or `null`: refuse the output instead, saying where it broke.
+ * `what` names the buffer; `row` is its row length (for "position p").
+ */
+export function checkFiniteOutput(values: Float32Array, what: string, row: number): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v - v !== 0) {
+      throw new ModelError(`the forward pass produced ${Number.isNaN(v) ? 'NaN' : 'an infinite value'} in the ${what} at position ${Math.floor(i / row)} (index ${i % row}): the weights overflow float32, so this checkpoint cannot be run`);
+    }
+  }
 }
 
 export function topLogits(logits: Float32Array, k: number): TopEntry[] {

@@ -9,6 +9,7 @@ import { openCheckpoint, type Checkpoint } from './checkpoint';
 import { parseConfig, type ModelConfig } from './config';
 import { tsKernels, type Kernels } from './kernels';
 import { forward, type ForwardInput, type ForwardOptions, type ForwardResult } from './transformer';
+import { checkFiniteOutput } from './heads';
 import { createWasmArena, scratchFor } from './wasmKernels';
 import { jsAllocate, loadWeights, type ModelWeights } from './weights';
 
@@ -75,5 +76,7 @@ export function loadModel(path: string, opts: LoadOptions = {}): LoadedModel {
 }
 
 export function runModel(model: LoadedModel, input: ForwardInput, opts: Omit<ForwardOptions, 'kernels'> = {}): ForwardResult {
-  return forward(model.config, model.weights, input, { ...opts, kernels: model.kernels });
+  const result = forward(model.config, model.weights, input, { ...opts, kernels: model.kernels });
+  checkFiniteOutput(result.hidden, 'last hidden state', model.config.hidden);
+  return result;
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EngineClient } from '../../../src/host/engineClient';
 import { parseConfig } from '../../../src/engine/model/config';
-import { loadModel } from '../../../src/engine/model/loadModel';
+import { loadModel, runModel } from '../../../src/engine/model/loadModel';
 import { ModelError } from '../../../src/engine/model/modelError';
 import { memorySource, readHeader } from '../../../src/engine/model/safetensors';
 import { HF_FIXTURES } from '../fixtures';
@@ -19,7 +19,7 @@ import { HF_FIXTURES } from '../fixtures';
 const FIXTURE = join(HF_FIXTURES, 'models', 'gpt2-tiny');
 const TARGET = 'h.0.attn.c_attn.weight';
 
-/** A copy of the gpt2-tiny fixture whose tensor `name` has element `index` set to the bytes `value`. */
+/** A copy of the gpt2-tiny fixture whose tensor `name` has element `index` (or every element: -1) set to `value`. */
 function poisoned(dir: string, name: string, index: number, value: number): string {
   const folder = mkdtempSync(join(dir, 'ck-'));
   copyFileSync(join(FIXTURE, 'config.json'), join(folder, 'config.json'));
@@ -28,7 +28,8 @@ function poisoned(dir: string, name: string, index: number, value: number): stri
   const stored = [...header.tensors.keys()].find((k) => k === name || k.endsWith(`.${name}`))!;
   const t = header.tensors.get(stored)!;
   assert.equal(t.dtype, 'F32', 'the fixture stores float32');
-  new DataView(bytes.buffer).setFloat32(header.dataStart + t.begin + 4 * index, value, true);
+  const view = new DataView(bytes.buffer);
+  for (let i = index < 0 ? 0 : index; i < (index < 0 ? (t.end - t.begin) / 4 : index + 1); i++) view.setFloat32(header.dataStart + t.begin + 4 * i, value, true);
   writeFileSync(join(folder, 'model.safetensors'), bytes);
   return folder;
 }
@@ -67,6 +68,18 @@ describe('hostile checkpoints: non-finite weights', () => {
     } finally {
       engine.dispose();
     }
+  });
+
+  it('finite weights that overflow float32 in the forward pass are refused, not printed as NaN', () => {
+    const m = loadModel(poisoned(dir, 'ln_f.weight', -1, 3e38), { kernels: 'typescript' });
+    try {
+      assert.throws(() => runModel(m, { ids: [1, 2, 3] }), /the forward pass produced (NaN|an infinite value) in the last hidden state at position 0/);
+    } finally {
+      m.dispose();
+    }
+    const ok = loadModel(FIXTURE, { kernels: 'typescript' });
+    assert.ok(runModel(ok, { ids: [1, 2, 3] }).hidden.every(Number.isFinite));
+    ok.dispose();
   });
 
   it('the largest finite float32 is a weight like any other', () => {
