@@ -10,7 +10,9 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EngineClient } from '../../../src/host/engineClient';
+import { openCheckpoint } from '../../../src/engine/model/checkpoint';
 import { parseConfig } from '../../../src/engine/model/config';
+import { encodeSafetensors } from '../../../src/engine/model/safetensorsWrite';
 import { loadModel, runModel } from '../../../src/engine/model/loadModel';
 import { ModelError } from '../../../src/engine/model/modelError';
 import { memorySource, readHeader } from '../../../src/engine/model/safetensors';
@@ -81,6 +83,21 @@ describe('hostile checkpoints: non-finite weights', () => {
     assert.ok(runModel(ok, { ids: [1, 2, 3] }).hidden.every(Number.isFinite));
     ok.dispose();
   });
+
+  for (const [dtype, bits] of [['F16', 0x7e00], ['F16', 0xfc00], ['BF16', 0x7fc0], ['BF16', 0x7f80]] as const) {
+    it(`a ${dtype} tensor holding 0x${bits.toString(16)} (${bits === 0x7e00 || bits === 0x7fc0 ? 'NaN' : 'infinite'}) is refused when read`, () => {
+      const folder = mkdtempSync(join(dir, 'half-'));
+      writeFileSync(join(folder, 'config.json'), '{"model_type": "gpt2"}');
+      const halves = new Uint16Array([0x3c00, 0x3c00, bits, 0]);
+      writeFileSync(join(folder, 'model.safetensors'), Buffer.concat(encodeSafetensors([{ name: 'w', dtype, shape: [4], bytes: new Uint8Array(halves.buffer) }])));
+      const ck = openCheckpoint(folder);
+      try {
+        assert.throws(() => ck.readF32('w'), /tensor w holds (NaN|-Infinity|\+Infinity) at index 2 of 4/);
+      } finally {
+        ck.close();
+      }
+    });
+  }
 
   it('the largest finite float32 is a weight like any other', () => {
     const m = loadModel(poisoned(dir, TARGET, 3, 3.4028234663852886e38), { kernels: 'typescript' });
