@@ -158,7 +158,7 @@ function tokenize(args: ParsedArgs, out: NodeJS.WriteStream): void {
 
   const all = args.options.has('all');
   // --all: count first (ids only), then list while encoding; otherwise keep the first tokens and count the rest
-  const total = all ? tok.encode(text, options).length : undefined;
+  const total = all ? countTokens(tok, text, options) : undefined;
   const shown: Token[] = [];
   let count = 0;
   const w = new ChunkedWriter(out);
@@ -192,10 +192,21 @@ function tokenize(args: ParsedArgs, out: NodeJS.WriteStream): void {
   w.flush();
 }
 
-/** `tokenize --json`, streamed: ids (one encode pass), then each token as it is made, then the counts. */
+function countTokens(tok: Tokenizer, text: string, options: EncodeOptions): number {
+  let n = 0;
+  for (const _ of tok.tokenStream(text, options)) n++;
+  return n;
+}
+
+/**
+ * `tokenize --json`, streamed: the ids (a first pass over tokenStream, keeping only
+ * numbers), then each token as it is made, then the counts. Two passes, because `ids`
+ * comes first in the JSON and encode() may build every Token at once.
+ */
 function tokenizeJson(tok: Tokenizer, text: string, options: EncodeOptions, counts: { characters: number; bytes: number }, out: NodeJS.WriteStream): void {
   const w = new ChunkedWriter(out);
-  const ids = tok.encode(text, options);
+  const ids: number[] = [];
+  for (const t of tok.tokenStream(text, options)) ids.push(t.id);
   w.write(`{"tokenizer":${JSON.stringify(tok.name)},"ids":[`);
   for (let i = 0; i < ids.length; i++) w.write(i === 0 ? String(ids[i]) : `,${ids[i]}`);
   w.write('],"tokens":[');

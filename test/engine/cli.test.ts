@@ -17,6 +17,7 @@ import { Tiktoken } from 'js-tiktoken/lite';
 import { main, TERMINAL_TOKEN_LIMIT } from '../../src/cli/main';
 import { editDistance } from '../../src/cli/args';
 import { loadBuiltinTokenizer } from '../../src/engine/tokenizers/builtin';
+import type { PipelineTokenizer } from '../../src/engine/tokenizers/hf/pipelineTokenizer';
 import { decodeUtf8Marked, markWhitespace, readableTokenText, WHITESPACE_LEGEND } from '../../src/shared/visibleText';
 import { HF_FIXTURES, readFixture } from './fixtures';
 
@@ -230,6 +231,30 @@ describe('CLI: a 5 MB --file', function () {
     assert.equal(covered, text.length, 'offsets cover the text');
     assert.deepEqual(j.counts, { tokens: reference.length, characters: [...text].length, bytes: Buffer.byteLength(text) });
     console.log(`      --json of ${reference.length.toLocaleString('en-US')} tokens: peak RSS ${(r.peakKb / 1024).toFixed(0)} MB`);
+  });
+
+  it('bert-base-uncased streams a 5 MB file in chunks: the same ids as the whole text, peak resident memory ≤ 300 MB', () => {
+    const outFile = join(dir, 'bert-view.txt');
+    const r = runMeasured(['tokenize', '--tokenizer', 'bert-base-uncased', '--file', file], outFile);
+    assert.equal(r.status, 0, r.stderr);
+    const whole = loadBuiltinTokenizer('bert-base-uncased').encode(text);
+    const out = readFileSync(outFile, 'utf8');
+    assert.ok(out.startsWith(`bert-base-uncased  ${whole.length.toLocaleString('en-US')} tokens · `), out.slice(0, 120));
+    assert.deepEqual(r1(out), whole.slice(0, TERMINAL_TOKEN_LIMIT));
+    assert.ok(r.peakKb <= PEAK_RSS_BUDGET_KB, `peak RSS ${(r.peakKb / 1024).toFixed(0)} MB`);
+    console.log(`      bert-base-uncased terminal view of ${whole.length.toLocaleString('en-US')} tokens: peak RSS ${(r.peakKb / 1024).toFixed(0)} MB`);
+  });
+
+  it('chunked tokenStream (cut after whitespace) equals encoding the whole text, for any chunk size', () => {
+    const bert = loadBuiltinTokenizer('bert-base-uncased') as PipelineTokenizer;
+    const golden = (JSON.parse(readFixture('tokenizers', 'golden.json')).cases as { text: string }[]).map((c) => c.text);
+    const sample = [...golden, 'Crème brûlée [MASK] 世界\t\u0007tab', syntheticText(4000)].join('\n \n\t');
+    const whole = bert.encodeTokens(sample);
+    for (const chunk of [1, 7, 64, 1000]) assert.deepEqual([...bert.tokenStream(sample, undefined, chunk)], whole, `chunks of ${chunk}`);
+    fc.assert(fc.property(fc.array(fc.constantFrom('a', 'É', '世', ' ', '\n', '\t', '[SEP]', '##', 'x\u0301', ',', '🙂'), { maxLength: 60 }), fc.integer({ min: 1, max: 9 }), (parts, chunk) => {
+      const t = parts.join('');
+      assert.deepEqual([...bert.tokenStream(t, undefined, chunk)], bert.encodeTokens(t));
+    }));
   });
 
   it('tokenStream gives what encodeTokens and the merge trace give (ids, offsets, bytes), on the golden texts', () => {
