@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Transformer Tracer');
   const engine = new EngineClient(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath, {
-    timeoutMessage: (seconds, kind) => vscode.l10n.t('The tokenizer took longer than {0} s on this text ({1}) and was stopped; a pattern in its tokenizer.json may backtrack catastrophically. The engine was restarted.', seconds, kind),
+    timeoutMessage: (seconds, kind) => vscode.l10n.t('The tokenizer did not finish within {0} s on this text ({1}) and was stopped; with a tokenizer.json, one of its patterns may backtrack on this text. The engine was restarted.', seconds, kind),
   });
   let config = readConfig();
   const getConfig = () => config;

@@ -4,7 +4,7 @@
  * event loop never runs tokenization itself.
  *
  * Time budget: a tokenizer request (tokenize, count, trace, hover) that has not answered
- * within `budgetMs` is stopped by terminating the worker — the only way to interrupt a
+ * within `budgetMs` (plus 5 ms per 1,000 characters of text) is stopped by terminating the worker — the only way to interrupt a
  * regex that backtracks for ever (a hostile tokenizer.json pattern) — and fails with
  * EngineTimeoutError; the next request starts a fresh worker. Model runs have no budget:
  * they are cancelled through their flag.
@@ -29,7 +29,10 @@ export interface EngineClientOptions {
 }
 
 const englishTimeout = (seconds: number, kind: string) =>
-  `The tokenizer took longer than ${seconds} s on this text (${kind}) and was stopped; a pattern in its tokenizer.json may backtrack catastrophically. The engine was restarted.`;
+  `The tokenizer did not finish within ${seconds} s on this text (${kind}) and was stopped; with a tokenizer.json, one of its patterns may backtrack on this text. The engine was restarted.`;
+
+/** Extra time per 1,000 characters, so a large selection (BERT on 5 MB: ~13 s) is not cut by the budget. */
+const BUDGET_MS_PER_1000_CHARS = 5;
 
 export class EngineClient {
   private worker: Worker | undefined;
@@ -61,7 +64,9 @@ export class EngineClient {
       const settle = <T>(f: (v: T) => void) => (v: T) => { if (timer) clearTimeout(timer); f(v); };
       this.pending.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject), onProgress });
       if (BUDGETED.has(req.kind)) {
-        timer = setTimeout(() => this.stopWorker(worker, new EngineTimeoutError(this.timeoutMessage(this.budgetMs / 1000, req.kind))), this.budgetMs);
+        const chars = 'text' in req && typeof req.text === 'string' ? req.text.length : 'line' in req ? req.line.length : 0;
+        const budget = this.budgetMs + Math.ceil(chars / 1000) * BUDGET_MS_PER_1000_CHARS;
+        timer = setTimeout(() => this.stopWorker(worker, new EngineTimeoutError(this.timeoutMessage(Math.round(budget / 100) / 10, req.kind))), budget);
         timer.unref?.();
       }
       worker.postMessage({ id, request: req });
