@@ -24,6 +24,21 @@ export interface MergeTable {
 /** Called once per merge, in order, when a trace is wanted. */
 export type MergeObserver = (left: number, right: number, merged: number, rank: number) => void;
 
+/**
+ * The multiplier of a collision-free numeric pair key `left · span + right` for ids below
+ * `idCount`: the key is unique as long as right < span, and exact in a double while
+ * span² ≤ 2^53. A fixed 2^21 (as before) made ids ≥ 2,097,152 collide: (0, 2^21) and
+ * (1, 0) had the same key, so a vocabulary with id 2,097,152 merged the wrong pair.
+ */
+export function pairKeySpan(idCount: number, what: () => string): number {
+  const span = Math.max(1, idCount);
+  if (span * span > Number.MAX_SAFE_INTEGER) throw new RangeError(`${what()}: id ${idCount - 1} is not below ${MAX_PAIR_KEY_IDS}, the most ids BPE pair keys support`);
+  return span;
+}
+
+/** ids below this fit {@link pairKeySpan}'s keys: ⌊√(2^53 − 1)⌋. */
+export const MAX_PAIR_KEY_IDS = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER));
+
 export const SHORT_PIECE = 48;
 
 /**
@@ -32,7 +47,7 @@ export const SHORT_PIECE = 48;
  * When `starts` is given it receives, per final id, the index of its first initial symbol.
  */
 export function bpeMerge(symbols: number[], table: MergeTable, observe?: MergeObserver, starts?: number[]): number[] {
-  if (symbols.length < 2) { starts?.push(...symbols.map((_, i) => i)); return symbols; }
+  if (symbols.length < 2) { if (symbols.length === 1) starts?.push(0); return symbols; }
   return symbols.length <= SHORT_PIECE ? mergeByScan(symbols, table, observe, starts) : mergeByHeap(symbols, table, observe, starts);
 }
 

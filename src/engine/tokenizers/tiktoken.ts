@@ -8,7 +8,7 @@
  * is linear-ish on long pieces (bpeMerge.ts). Rank maps are keyed by "binary strings"
  * (one char per byte), which V8 hashes and slices cheaply.
  */
-import { bpeMerge, MergeTable } from './bpeMerge';
+import { bpeMerge, MergeTable, pairKeySpan } from './bpeMerge';
 import { binaryToBytes, bytesToSymbols, byteToUtf16Spans, decodeUtf8, utf8Binary, wellFormed } from './byteLevel';
 import { splitOnSpecialTokens } from './specialSplit';
 import { referencePatternSource, stickyAlternatives, stickyMatchEnd } from './unicodePattern';
@@ -44,8 +44,6 @@ const CACHE_PIECE_MAX = 256;
 /** Longer pieces (in UTF-16 units) cannot be one token (the longest is ~128 bytes). */
 const LONG_PIECE = 1024;
 const encoder = new TextEncoder();
-/** Pair keys are left · 2^21 + right: exact in a double for ids below 2^21 (o200k: ~2^18). */
-const PAIR_KEY_SPAN = 2 ** 21;
 const MAX_PAIR_CACHE = 1_000_000;
 
 /** tiktoken encodings have no sentence-pair template: a second text is an error, not silently dropped. */
@@ -72,6 +70,8 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
   private readonly specialById: Map<number, string>;
   private readonly byteRank = new Int32Array(256);
   private readonly pairCache = new Map<number, number>();
+  /** Pair keys are left · pairSpan + right, pairSpan = the number of ranks: collision-free (pairKeySpan). */
+  private readonly pairSpan: number;
   /**
    * piece text → its ids: a number for a piece that is one token (seeded with every
    * token's text), an array once a piece has been merged. One lookup per piece.
@@ -86,6 +86,7 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
     this.regex = new RegExp(source, 'gu');
     this.stickyRegexes = stickyAlternatives(params.pattern, 'rust');
     this.bytesByRank = bytesByRank;
+    this.pairSpan = pairKeySpan(bytesByRank.length, () => `${params.name}: rank file`);
     for (let rank = 0; rank < bytesByRank.length; rank++) {
       const bin = bytesByRank[rank];
       if (bin === undefined) continue;
@@ -102,7 +103,8 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
     }
     this.specialByText = new Map(Object.entries(params.specialTokens));
     this.specialById = new Map([...this.specialByText].map(([t, id]) => [id, t]));
-    const maxId = Math.max(bytesByRank.length - 1, ...this.specialById.keys());
+    let maxId = bytesByRank.length - 1;
+    for (const id of this.specialById.keys()) if (id > maxId) maxId = id;
     this.vocabSize = maxId + 1;
   }
 
@@ -112,7 +114,7 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
    * key avoids building and hashing the concatenated byte string each time.
    */
   pairRank(left: number, right: number): number {
-    const key = left * PAIR_KEY_SPAN + right;
+    const key = left * this.pairSpan + right;
     const hit = this.pairCache.get(key);
     if (hit !== undefined) return hit;
     const r = this.rankByBytes.get(this.bytesByRank[left] + this.bytesByRank[right]) ?? -1;
@@ -256,7 +258,7 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
       while ((m = re.exec(seg.text)) !== null) {
         const trace = this.tracePiece(m[0], seg.start + m.index);
         pieces.push(trace.piece);
-        tokens.push(...trace.tokens);
+        for (const t of trace.tokens) tokens.push(t); // not push(...): a 1 MB piece has 250k tokens
       }
     }
     return {
@@ -316,7 +318,8 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
       if (bin !== undefined) { for (let i = 0; i < bin.length; i++) out.push(bin.charCodeAt(i)); continue; }
       const special = this.specialById.get(id);
       if (special === undefined) throw new RangeError(`${this.name}: no token has id ${id}`);
-      out.push(...binaryToBytes(utf8Binary(special)));
+      const bin2 = utf8Binary(special);
+      for (let i = 0; i < bin2.length; i++) out.push(bin2.charCodeAt(i));
     }
     return out;
   }

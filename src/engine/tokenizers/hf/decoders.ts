@@ -3,6 +3,7 @@
  * to text. Each step maps a list of strings to a list of strings, as in `decode_chain`.
  */
 import { decodeUtf8, UNICODE_TO_BYTE } from '../byteLevel';
+import { flattenSequence } from './flattenSequence';
 import { compilePattern, field, JsonObject, optionalBool, optionalString } from './json';
 
 export type Decoder = (tokens: string[]) => string[];
@@ -76,7 +77,8 @@ export function buildDecoder(json: JsonObject, path = 'decoder'): Decoder {
       return (tokens) => tokens.map((t) => t.replace(re, content));
     }
     case 'Sequence': {
-      const list = field(json, 'decoders', 'array', path).map((x, i) => buildDecoder(x as JsonObject, `${path}.decoders[${i}]`));
+      // Nested Sequences are flattened without recursion (flattenSequence.ts).
+      const list = flattenSequence(json, 'decoders', path).map((leaf) => buildDecoder(leaf.json, leaf.path));
       return (tokens) => list.reduce((ts, d) => d(ts), tokens);
     }
     default:

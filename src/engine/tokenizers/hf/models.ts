@@ -3,7 +3,7 @@
  * Face tokenizers `tokenizers/src/models/`: BPE (merges by rank), WordPiece (greedy
  * longest match first) and Unigram (Viterbi over piece log-probabilities).
  */
-import { bpeMerge, MergeTable } from '../bpeMerge';
+import { bpeMerge, MergeTable, pairKeySpan } from '../bpeMerge';
 import type { PieceTrace } from '../types';
 
 /** A model's output token; `from`/`to` are UTF-16 offsets inside the piece. */
@@ -43,14 +43,16 @@ export class BpeModel implements Model, MergeTable {
   readonly kind = 'bpe' as const;
   readonly name: string;
   private readonly byId: string[];
-  /** pair key (left id · 2^21 + right id) → rank */
+  /** pair key (left id · idSpan + right id) → rank; see {@link pairKeySpan}. */
   private readonly pairRanks = new Map<number, number>();
+  private readonly idSpan: number;
   /** rank → merged id */
   private readonly mergeResult: number[] = [];
   private readonly cache = new Map<string, ModelToken[]>();
 
   constructor(readonly vocab: ReadonlyMap<string, number>, merges: [string, string][], readonly options: BpeOptions = {}) {
     this.byId = invert(vocab);
+    this.idSpan = pairKeySpan(this.byId.length, () => `model.vocab[${JSON.stringify(this.byId[this.byId.length - 1])}]`);
     const prefixLen = options.continuingSubwordPrefix?.length ?? 0;
     merges.forEach(([a, b], rank) => {
       const left = vocab.get(a), right = vocab.get(b);
@@ -58,7 +60,7 @@ export class BpeModel implements Model, MergeTable {
       if (left === undefined || right === undefined || merged === undefined) {
         throw new Error(`model.merges[${rank}]: "${a} ${b}" uses a token missing from model.vocab`);
       }
-      const key = left * 2 ** 21 + right;
+      const key = left * this.idSpan + right;
       if (!this.pairRanks.has(key)) this.pairRanks.set(key, rank);
       this.mergeResult[rank] = merged;
     });
@@ -66,7 +68,7 @@ export class BpeModel implements Model, MergeTable {
   }
 
   pairRank(left: number, right: number): number {
-    const r = this.pairRanks.get(left * 2 ** 21 + right);
+    const r = this.pairRanks.get(left * this.idSpan + right);
     return r === undefined ? -1 : r;
   }
 
@@ -187,8 +189,12 @@ export class UnigramModel implements Model {
     this.pieces = entries.map((e) => e[0]);
     this.scores = entries.map((e) => e[1]);
     this.vocab = new Map(this.pieces.map((p, i) => [p, i]));
-    this.maxPieceLength = Math.max(1, ...this.pieces.map((p) => p.length));
-    this.unkScore = Math.min(0, ...this.scores) - 10;
+    // Loops, not Math.max(...array): spreading 250k pieces (XLM-R, mT5) overflows the stack.
+    let maxLength = 1, minScore = 0;
+    for (const p of this.pieces) if (p.length > maxLength) maxLength = p.length;
+    for (const sc of this.scores) if (sc < minScore) minScore = sc;
+    this.maxPieceLength = maxLength;
+    this.unkScore = minScore - 10;
     this.name = `Unigram(${entries.length} pieces)`;
   }
 

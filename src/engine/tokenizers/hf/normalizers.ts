@@ -3,6 +3,7 @@
  * `tokenizer.json` `normalizer` object. Each rewrites a NormalizedString and can describe
  * itself for the trace.
  */
+import { flattenSequence } from './flattenSequence';
 import { NormalizedString } from './normalizedString';
 import { inTable } from '../unicodePattern';
 import { dropNonspacingMarks, isBertControl, isBertWhitespace, isCjkChar, stripAccents } from './unicodeClasses';
@@ -85,8 +86,8 @@ export function buildNormalizer(json: JsonObject, path = 'normalizer'): Normaliz
       return new FnNormalizer(`Replace(${patternLabel(json.pattern)} → ${content})`, (n) => replaceAll(n, re, content));
     }
     case 'Sequence': {
-      const list = field(json, 'normalizers', 'array', path);
-      return new SequenceNormalizer(list.map((x, i) => buildNormalizer(x as JsonObject, `${path}.normalizers[${i}]`)));
+      // Nested Sequences are flattened without recursion (flattenSequence.ts).
+      return new SequenceNormalizer(flattenSequence(json, 'normalizers', path).map((leaf) => buildNormalizer(leaf.json, leaf.path)));
     }
     default:
       throw new Error(`${path}.type: unsupported normalizer "${type}"`);

@@ -3,6 +3,7 @@
  * `[CLS]`/`[SEP]` or `<s>`/`</s>`, set token type ids for pairs, trim offsets.
  */
 import type { Token } from '../types';
+import { flattenSequence } from './flattenSequence';
 import { asObject, field, JsonObject, optionalBool } from './json';
 import { tokenId } from './tokenIds';
 
@@ -74,7 +75,8 @@ export function buildPostProcessor(json: JsonObject, path = 'post_processor'): P
     }
     case 'TemplateProcessing': return templateProcessing(json, path);
     case 'Sequence': {
-      const list = field(json, 'processors', 'array', path).map((x, i) => buildPostProcessor(asObject(x, `${path}.processors[${i}]`), `${path}.processors[${i}]`));
+      // Nested Sequences are flattened without recursion (flattenSequence.ts).
+      const list = flattenSequence(json, 'processors', path).map((leaf) => buildPostProcessor(leaf.json, leaf.path));
       return {
         name: list.map((p) => p.name).join(' → '),
         // In turn, as Hugging Face does: offset-only steps (ByteLevel) adjust each sequence;
@@ -140,7 +142,7 @@ function templateProcessing(json: JsonObject, path: string): PostProcessor {
       const template = b ? pair : single;
       const out: Token[] = [];
       for (const p of template) {
-        if ('sequence' in p) out.push(...typed(p.sequence === 'A' ? a : (b ?? []), p.typeId));
+        if ('sequence' in p) { for (const t of typed(p.sequence === 'A' ? a : (b ?? []), p.typeId)) out.push(t); } // push(...) overflows on 1M tokens
         else if (add) {
           const s = specials.get(p.special);
           if (!s) throw new Error(`${path}.special_tokens: no entry for "${p.special}"`);

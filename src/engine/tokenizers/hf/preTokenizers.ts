@@ -4,6 +4,7 @@
  */
 import { BYTE_TO_UNICODE } from '../byteLevel';
 import { escapeRegExp } from '../specialSplit';
+import { flattenSequence } from './flattenSequence';
 import { NormalizedString } from './normalizedString';
 import { isBertPunctuation, isBertWhitespace } from './unicodeClasses';
 import { referencePatternSource, tableClassSource } from '../unicodePattern';
@@ -176,8 +177,8 @@ export function buildPreTokenizer(json: JsonObject, path = 'pre_tokenizer'): Pre
       return metaspace(replacement, scheme, optionalBool(json, 'split', true, path));
     }
     case 'Sequence': {
-      const list = field(json, 'pretokenizers', 'array', path);
-      return new SequencePreTokenizer(list.map((x, i) => buildPreTokenizer(x as JsonObject, `${path}.pretokenizers[${i}]`)));
+      // Nested Sequences are flattened without recursion (flattenSequence.ts).
+      return new SequencePreTokenizer(flattenSequence(json, 'pretokenizers', path).map((leaf) => buildPreTokenizer(leaf.json, leaf.path)));
     }
     default:
       throw new Error(`${path}.type: unsupported pre-tokenizer "${type}"`);

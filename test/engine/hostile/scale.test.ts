@@ -1,0 +1,106 @@
+/**
+ * Hostile sizes: inputs and files large enough to overflow the stack where an array is
+ * spread into a call (`push(...xs)`, `Math.max(...xs)`) or a structure is walked by
+ * recursion, and ids large enough to collide in a packed pair key. Each case checks the
+ * answer, not just that nothing threw: against the same tokenizer on a small input, a flat
+ * equivalent of a nested file, or the worked numbers in the issue.
+ */
+import { strict as assert } from 'node:assert';
+import { loadBuiltinTokenizer } from '../../../src/engine/tokenizers/builtin';
+import { BpeModel } from '../../../src/engine/tokenizers/hf/models';
+import { loadTokenizerJson } from '../../../src/engine/tokenizers/hf/loadTokenizerJson';
+import { TiktokenTokenizer } from '../../../src/engine/tokenizers/tiktoken';
+
+type Json = Record<string, unknown>;
+
+/** `{"type": "Sequence", key: [inner]}` nested `depth` times, written as text (JSON.stringify itself recurses). */
+function nestedSequence(key: string, inner: Json, depth: number): string {
+  return `{"type":"Sequence","${key}":[`.repeat(depth) + JSON.stringify(inner) + ']}'.repeat(depth);
+}
+
+const BYTE_LEVEL_BPE: Json = {
+  model: { type: 'BPE', vocab: { a: 0, b: 1, ab: 2, Ġ: 3, 'Ġab': 4, '<s>': 5 }, merges: ['a b', 'Ġ ab'] },
+  pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false },
+  decoder: { type: 'ByteLevel' },
+};
+
+describe('hostile sizes: nested Sequences', () => {
+  const DEPTH = 20_000;
+  const stages: [string, string, Json, string][] = [
+    ['normalizer', 'normalizers', { type: 'Lowercase' }, 'AB'],
+    ['pre_tokenizer', 'pretokenizers', { type: 'ByteLevel', add_prefix_space: false }, 'ab ab'],
+    ['decoder', 'decoders', { type: 'ByteLevel' }, 'ab ab'],
+    ['post_processor', 'processors', { type: 'TemplateProcessing', single: [{ SpecialToken: { id: '<s>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }], pair: [{ Sequence: { id: 'A', type_id: 0 } }], special_tokens: { '<s>': { id: '<s>', ids: [5], tokens: ['<s>'] } } }, 'ab ab'],
+  ];
+  for (const [stage, key, leaf, text] of stages) {
+    it(`a ${stage} Sequence nested ${DEPTH.toLocaleString('en-US')} deep loads and works as the flat one`, () => {
+      const flat = loadTokenizerJson(JSON.stringify({ ...BYTE_LEVEL_BPE, [stage]: leaf }), 'flat.json');
+      const base = JSON.stringify({ ...BYTE_LEVEL_BPE, [stage]: null });
+      const deepText = base.replace(`"${stage}":null`, `"${stage}":${nestedSequence(key, leaf, DEPTH)}`);
+      const deep = loadTokenizerJson(deepText, 'deep.json');
+      const ids = flat.encode(text);
+      assert.ok(ids.length > 0);
+      assert.deepEqual(deep.encode(text), ids);
+      assert.equal(deep.decode(ids), flat.decode(ids));
+    });
+  }
+
+  it('a null item 20,000 levels down is named, the path abbreviated', () => {
+    const deepText = nestedSequence('normalizers', { type: 'Lowercase' }, DEPTH).replace('{"type":"Lowercase"}', 'null');
+    const json = JSON.stringify({ ...BYTE_LEVEL_BPE, normalizer: null }).replace('"normalizer":null', `"normalizer":${deepText}`);
+    assert.throws(() => loadTokenizerJson(json, 'deep.json'), /normalizer\.normalizers\[0\].*…\(20000 levels deep\)\.normalizers\[0\]: expected an object, got null/);
+  });
+});
+
+describe('hostile sizes: large vocabularies and inputs', () => {
+  it('a Unigram tokenizer.json of 250,000 pieces (XLM-R / mT5 size) loads and segments by score', () => {
+    const vocab: [string, number][] = [['<unk>', 0]];
+    for (let i = 0; i < 250_000; i++) vocab.push([`▁w${i}`, -8]);
+    vocab.push(['▁', -3], ['w', -3], ['1', -3], ['2', -3], ['▁w12', -2]);
+    const tok = loadTokenizerJson(JSON.stringify({ model: { type: 'Unigram', vocab, unk_id: 0 }, pre_tokenizer: { type: 'Metaspace' } }), 'u250k.json');
+    // "▁w12" scores -2 as one piece, beats "▁w1" + "2" (-8 - 3) and "▁" "w" "1" "2" (-12).
+    assert.deepEqual(tok.encode('w12'), [250_005]);
+    // "▁w7" is only in the big range: -8 beats "▁" + "w" + unk.
+    assert.deepEqual(tok.encode('w7'), [1 + 7]);
+  });
+
+  it('gpt2 encodeWithTrace on 1 MB of one character: 250,000 tokens, as encode gives', () => {
+    const tok = loadBuiltinTokenizer('gpt2');
+    const text = 'a'.repeat(1_000_000);
+    const trace = tok.encodeWithTrace(text);
+    assert.equal(trace.tokens.length, 250_000);
+    assert.deepEqual(trace.tokens.map((t) => t.id), tok.encode(text));
+    assert.equal(trace.tokens[trace.tokens.length - 1].end, text.length);
+  });
+
+  it('a TemplateProcessing post-processor around 300,000 tokens (more than a call's arguments can spread)', () => {
+    const tok = loadTokenizerJson(JSON.stringify({ ...BYTE_LEVEL_BPE, post_processor: { type: 'TemplateProcessing', single: [{ SpecialToken: { id: '<s>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }], pair: [{ Sequence: { id: 'A', type_id: 0 } }], special_tokens: { '<s>': { id: '<s>', ids: [5], tokens: ['<s>'] } } } }), 'big.json');
+    const ids = tok.encode(' ab'.repeat(300_000));
+    assert.equal(ids.length, 300_001);
+    assert.equal(ids[0], 5);
+    assert.ok(ids.slice(1).every((id) => id === 4));
+  });
+});
+
+describe('hostile sizes: pair keys of ids at and above 2^21', () => {
+  const BIG = 2 ** 21; // 2,097,152
+
+  it('BPE: (a, b=2^21) does not take the merge of (c=1, a=0), the issue\'s worked example', () => {
+    // The old key left·2^21 + right gave (0, 2^21) and (1, 0) the same key 2^21.
+    const vocab = new Map([['a', 0], ['c', 1], ['ca', 2], ['b', BIG]]);
+    const model = new BpeModel(vocab, [['c', 'a']]);
+    assert.deepEqual(model.tokenize('ab').map((t) => t.id), [0, BIG]);
+    assert.deepEqual(model.tokenize('ca').map((t) => t.id), [2]);
+  });
+
+  it('tiktoken ranks: a pair asked first does not answer for a colliding pair', () => {
+    const ranks: string[] = [];
+    for (let b = 0; b < 256; b++) ranks[b] = String.fromCharCode(b);
+    ranks[0x62] = undefined as unknown as string; // byte b moves to rank 2^21
+    ranks[BIG] = 'b';
+    ranks[300] = '\x01\x00';
+    const tok = new TiktokenTokenizer({ name: 'wide', pattern: '[\\s\\S]+', specialTokens: {} }, ranks);
+    assert.deepEqual(tok.encode('\x01\x00'), [300]);  // caches the pair (1, 0)
+    assert.deepEqual(tok.encode('\x00b'), [0, BIG]); // the pair (0, 2^21): no merge
+  });
+});
