@@ -73,7 +73,7 @@ describe('hostile sizes: large vocabularies and inputs', () => {
     assert.equal(trace.tokens[trace.tokens.length - 1].end, text.length);
   });
 
-  it('a TemplateProcessing post-processor around 300,000 tokens (more than a call's arguments can spread)', () => {
+  it('a TemplateProcessing post-processor around 300,000 tokens (more than one call can take as arguments)', () => {
     const tok = loadTokenizerJson(JSON.stringify({ ...BYTE_LEVEL_BPE, post_processor: { type: 'TemplateProcessing', single: [{ SpecialToken: { id: '<s>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }], pair: [{ Sequence: { id: 'A', type_id: 0 } }], special_tokens: { '<s>': { id: '<s>', ids: [5], tokens: ['<s>'] } } } }), 'big.json');
     const ids = tok.encode(' ab'.repeat(300_000));
     assert.equal(ids.length, 300_001);
