@@ -104,3 +104,45 @@ describe('hostile sizes: pair keys of ids at and above 2^21', () => {
     assert.deepEqual(tok.encode('\x00b'), [0, BIG]); // the pair (0, 2^21): no merge
   });
 });
+
+describe('hostile sizes: paths that were superlinear', () => {
+  it('20,000 added tokens sharing a prefix over 200 KB split as a longest-match scan splits them', () => {
+    const added = Array.from({ length: 20_000 }, (_, i) => ({ id: 6 + i, content: `<extra_id_${i}>`, special: true, lstrip: false, rstrip: false, normalized: false, single_word: false }));
+    const tok = loadTokenizerJson(JSON.stringify({ ...BYTE_LEVEL_BPE, added_tokens: added }), 'added.json');
+    // Every piece starts with the shared prefix; some are tokens, some are near misses.
+    let text = '';
+    const expected: number[] = [];
+    for (let k = 0; text.length < 200_000; k++) {
+      const n = (k * 7919) % 20_000;
+      if (k % 3 === 2) { text += `<extra_id_${n}ab`; expected.push(...tok.encode(`<extra_id_${n}ab`, { specialTokens: 'plain' })); }
+      else { text += `<extra_id_${n}>`; expected.push(6 + n); }
+    }
+    assert.deepEqual(tok.encode(text), expected);
+  });
+
+  it('a Llama-style Prepend + Replace normalizer over 1 MB gives the replaced text, aligned', () => {
+    const llama = loadTokenizerJson(JSON.stringify({
+      model: { type: 'BPE', vocab: { '<unk>': 0, '▁': 1, a: 2, b: 3, '▁a': 4 }, merges: ['▁ a'], unk_token: '<unk>' },
+      normalizer: { type: 'Sequence', normalizers: [{ type: 'Prepend', prepend: '▁' }, { type: 'Replace', pattern: { String: ' ' }, content: '▁' }] },
+    }), 'llama.json');
+    const text = 'a b '.repeat(250_000);
+    const tokens = llama.encodeTokens(text);
+    // ▁a · ▁ · b per "a b ", then one ▁ for the last space: every a follows a ▁ and merges; every b stands alone.
+    assert.equal(tokens.length, 3 * 250_000 + 1); // and the trailing space's ▁
+    assert.deepEqual(tokens.slice(0, 4).map((t) => t.id), [4, 1, 3, 4]);
+    assert.deepEqual([tokens[3].start, tokens[3].end], [3, 5]); // "▁a" from the space at 3 and the a at 4
+    assert.equal(tokens[tokens.length - 1].end, text.length);
+  });
+
+  it('NFKC of one base character and 300,000 combining marks keeps every mark, the first composed', () => {
+    const tok = loadTokenizerJson(JSON.stringify({
+      model: { type: 'BPE', vocab: { '<unk>': 0, 'á': 1, '\u0301': 2 }, merges: [], unk_token: '<unk>' },
+      normalizer: { type: 'NFKC' },
+    }), 'nfkc.json');
+    const text = 'a' + '\u0301'.repeat(300_000);
+    const ids = tok.encode(text);
+    assert.equal(ids.length, 300_000);
+    assert.equal(ids[0], 1);
+    assert.equal(tok.decode(ids), text.normalize('NFKC'));
+  });
+});

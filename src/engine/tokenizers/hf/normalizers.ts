@@ -94,18 +94,42 @@ export function buildNormalizer(json: JsonObject, path = 'normalizer'): Normaliz
   }
 }
 
-/** Replace every match of `re`, the replacement aligned to the matched span. */
+/**
+ * Replace every match of `re`, the replacement aligned to the matched span. One pass:
+ * the text and both alignment arrays are built once, not concatenated per match (which
+ * was quadratic: Llama's `▁` Replace took 88 s on 300 KB).
+ */
 export function replaceAll(n: NormalizedString, re: RegExp, content: string): NormalizedString {
   const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
-  let out = NormalizedString.from('');
+  const parts: string[] = [];
+  let starts = new Int32Array(Math.max(16, n.length)); // [out length] grows by doubling
+  let ends = new Int32Array(starts.length);
+  let size = 0;
+  const reserve = (extra: number) => {
+    if (size + extra <= starts.length) return;
+    const cap = Math.max(size + extra, starts.length * 2);
+    const s2 = new Int32Array(cap); s2.set(starts.subarray(0, size)); starts = s2;
+    const e2 = new Int32Array(cap); e2.set(ends.subarray(0, size)); ends = e2;
+  };
+  const keep = (from: number, to: number) => {
+    if (to <= from) return;
+    reserve(to - from);
+    parts.push(n.text.slice(from, to));
+    starts.set(n.starts.subarray(from, to), size); ends.set(n.ends.subarray(from, to), size);
+    size += to - from;
+  };
   let last = 0;
   for (const m of n.text.matchAll(global)) {
     if (m[0].length === 0) continue;
     const from = m.index!, to = from + m[0].length;
-    out = out.concat(n.slice(last, from));
-    const span = n.originalSpan(from, to);
-    out = out.concat(new NormalizedString(content, new Int32Array(content.length).fill(span[0]), new Int32Array(content.length).fill(span[1])));
+    keep(last, from);
+    const [s0, e0] = n.originalSpan(from, to);
+    reserve(content.length);
+    parts.push(content);
+    starts.fill(s0, size, size + content.length); ends.fill(e0, size, size + content.length);
+    size += content.length;
     last = to;
   }
-  return out.concat(n.slice(last, n.length));
+  keep(last, n.length);
+  return new NormalizedString(parts.join(''), starts.slice(0, size), ends.slice(0, size));
 }
