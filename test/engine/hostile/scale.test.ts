@@ -10,6 +10,8 @@ import { loadBuiltinTokenizer } from '../../../src/engine/tokenizers/builtin';
 import { BpeModel } from '../../../src/engine/tokenizers/hf/models';
 import { loadTokenizerJson } from '../../../src/engine/tokenizers/hf/loadTokenizerJson';
 import { TiktokenTokenizer } from '../../../src/engine/tokenizers/tiktoken';
+import { countWords, mergePair, trainBpe } from '../../../src/engine/training/bpeTrainer';
+import { trainByteLevelVocabulary } from '../../../src/engine/training/bpeVocabularyTrainer';
 
 type Json = Record<string, unknown>;
 
@@ -144,5 +146,54 @@ describe('hostile sizes: paths that were superlinear', () => {
     assert.equal(ids.length, 300_000);
     assert.equal(ids[0], 1);
     assert.equal(tok.decode(ids), text.normalize('NFKC'));
+  });
+});
+
+describe('hostile sizes: train-bpe without a merge limit', () => {
+  /** A seeded corpus: words of 1–8 letters from a small alphabet, so pairs repeat and tie often. */
+  function corpus(chars: number, seed: number): string {
+    let x = seed;
+    const rnd = () => { x = (x * 1103515245 + 12345) % 2 ** 31; return x / 2 ** 31; };
+    let s = '';
+    while (s.length < chars) {
+      const n = 1 + Math.floor(rnd() * 8);
+      for (let k = 0; k < n; k++) s += 'abcdefghij'[Math.floor(rnd() * 10)];
+      s += rnd() < 0.1 ? '\n' : ' ';
+    }
+    return s;
+  }
+
+  /** The recount-every-round trainer, as it was: the reference the incremental index must agree with. */
+  function recountMerges(text: string): string[] {
+    const words = countWords(text).map(([w, f]) => ({ f, s: [...w, '</w>'] }));
+    const out: string[] = [];
+    for (;;) {
+      const counts = new Map<string, { l: string; r: string; n: number }>();
+      for (const w of words) for (let i = 0; i + 1 < w.s.length; i++) {
+        const k = w.s[i] + '\u0000' + w.s[i + 1];
+        const e = counts.get(k);
+        if (e) e.n += w.f; else counts.set(k, { l: w.s[i], r: w.s[i + 1], n: w.f });
+      }
+      let best: { l: string; r: string; n: number } | undefined;
+      for (const e of counts.values()) if (!best || e.n > best.n) best = e;
+      if (!best || best.n < 2) return out;
+      out.push(`${best.l} ${best.r} ${best.n}`);
+      for (const w of words) w.s = mergePair(w.s, best.l, best.r, best.l + best.r);
+    }
+  }
+
+  it('classic mode on 20,000 seeded characters: the same merges, in order, as recounting every round', () => {
+    const text = corpus(20_000, 7);
+    const got = trainBpe(text).merges.map((m) => `${m.pair[0]} ${m.pair[1]} ${m.frequency}`);
+    assert.ok(got.length > 500, `${got.length} merges`);
+    assert.deepEqual(got, recountMerges(text));
+  });
+
+  it('byte-level mode agrees merge for merge with the integer vocabulary trainer', () => {
+    const text = corpus(20_000, 11);
+    const incremental = trainBpe(text, { mode: 'byte-level' }).merges.map((m) => m.pair.join(' '));
+    const reference = trainByteLevelVocabulary(countWords(text, 'byte-level'), 256 + incremental.length + 50).merges.map((m) => m.join(' '));
+    assert.deepEqual(incremental, reference.slice(0, incremental.length));
+    assert.equal(reference.length, incremental.length); // the reference stops there too (best pair below 2)
   });
 });
