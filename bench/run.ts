@@ -6,7 +6,8 @@
  * 2. 100 KB and 1 MB of one repeated character (`a`, space, `好`): time and the
  *    1 MB / 100 KB ratio (goal ≤ 50 ms and ≤ 12);
  * 3. hover answer latency on a 2,000-line file (goal p95 ≤ 20 ms);
- * 4. a GPT-2-small-shaped forward pass against PyTorch (bench/model.ts; goal ≤ 2×).
+ * 4. a GPT-2-small-shaped forward pass against PyTorch (bench/model.ts; goal ≤ 2×);
+ * 5. linear time: 5 MB against 1 MB of the same text per built-in tokenizer (bench/linear.ts; goal ≤ 6×).
  */
 import { Tiktoken } from 'js-tiktoken/lite';
 import * as gptR50k from 'gpt-tokenizer/encoding/r50k_base';
@@ -15,6 +16,7 @@ import { resolve } from 'node:path';
 import { loadBuiltinTokenizer } from '../src/engine/tokenizers/builtin';
 import { tokensAt } from '../src/engine/tokenizers/hover';
 import { mixedCorpus } from './corpus';
+import { linearBench } from './linear';
 import { modelBench } from './model';
 
 const ROOT = resolve(__dirname, '..');
@@ -97,4 +99,5 @@ const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=repeated
 if (!only || only === 'throughput') throughput();
 if (!only || only === 'repeated') repeated();
 if (!only || only === 'hover') hover();
+if (!only || only === 'linear') linearBench(ROOT);
 if (!only || only === 'model') void modelBench(RUNS);
