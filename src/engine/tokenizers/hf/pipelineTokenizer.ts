@@ -165,7 +165,19 @@ export class PipelineTokenizer implements Tokenizer {
     return { tokens, pieces, normalized };
   }
 
+  /** Token value → its bytes, shared by every token with that value (one TextEncoder call per value, not per token). */
+  private readonly bytesByValue = new Map<string, number[]>();
+
   private tokenBytes(value: string): number[] {
+    let bytes = this.bytesByValue.get(value);
+    if (bytes === undefined) {
+      bytes = this.computeTokenBytes(value);
+      if (this.bytesByValue.size < 500_000) this.bytesByValue.set(value, bytes);
+    }
+    return bytes;
+  }
+
+  private computeTokenBytes(value: string): number[] {
     if (this.byteLevel) {
       const out: number[] = [];
       for (const ch of value) { const b = UNICODE_TO_BYTE.get(ch); if (b === undefined) return [...new TextEncoder().encode(value)]; out.push(b); }
