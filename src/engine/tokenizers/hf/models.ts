@@ -143,7 +143,21 @@ export class WordPieceModel implements Model {
 
   idToToken(id: number): string | undefined { return this.byId[id]; }
 
+  /** Untraced answers for short pieces: a large input repeats its words (5 MB of `!` is 5 M one-character pieces). */
+  private readonly cache = new Map<string, ModelToken[]>();
+
   tokenize(piece: string, trace?: PieceTrace): ModelToken[] {
+    if (trace || piece.length > 64) return this.tokenizeUncached(piece, trace);
+    let hit = this.cache.get(piece);
+    if (!hit) {
+      hit = this.tokenizeUncached(piece);
+      if (this.cache.size >= 200_000) this.cache.clear();
+      this.cache.set(piece, hit);
+    }
+    return hit;
+  }
+
+  private tokenizeUncached(piece: string, trace?: PieceTrace): ModelToken[] {
     const unk = [{ id: this.vocab.get(this.unkToken)!, value: this.unkToken, from: 0, to: piece.length }];
     const chars = [...piece];
     if (trace) trace.attempts = [];
