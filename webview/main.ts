@@ -79,7 +79,7 @@ function show(msg: HostToWebview): void {
       document.documentElement.lang = msg.locale;
       document.body.dataset.activationMs = String(msg.activationMs);
       clear(header);
-      header.append(dropdown('tokenizer', 'Tokenizer', msg.tokenizers, msg.current, (name) => vscode.postMessage({ type: 'pickTokenizer', name })));
+      header.append(dropdown('tokenizer', t('Tokenizer'), msg.tokenizers, msg.current, (name) => vscode.postMessage({ type: 'pickTokenizer', name })));
       break;
     case 'busy':
       status.textContent = msg.what;
