@@ -10,20 +10,16 @@
  * Screenshots: test-results/webview/narrow-<width>-<view>.png.
  *
  * Called by run.ts (the themed harness page); alone: npx tsx test/webview/narrow.ts
- * (after npm run build; a plain harness page).
+ * (after npm run build; the harness page without a theme).
  */
-import { createServer } from 'node:http';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { handle } from '../../src/engine/worker/handlers';
-import { panelHtml } from '../../src/host/panel/panelHtml';
+import { chromium, root, serveHarness } from './harnessServer';
 import { DEFAULT_SAMPLING, samplingSteps } from '../../src/shared/sampling';
 import { XSS_PAYLOADS } from './xssCorpus';
 
-const root = resolve(__dirname, '..', '..');
 const results = join(root, 'test-results', 'webview');
 const SENTENCE = 'The quick brown fox jumps over the lazy dog. A bird in the hand is worth two in the bush.';
 export const NARROW_WIDTHS = [320, 360, 500];
@@ -317,26 +313,14 @@ export async function narrowColumn(browser: Browser, url: string, step: Step): P
 
 /** Alone: a plain harness page (the same shell and CSP as VS Code's) on a local server. */
 async function main(): Promise<void> {
-  const TOOLS = process.env.TOOLS ?? join(process.env.HOME ?? '/root', '.cache', 'tt-e2e');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { chromium } = createRequire(join(TOOLS, 'package.json'))('playwright-core') as typeof import('playwright-core');
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    if (path === '/h.html') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(panelHtml({ cspSource: origin, scriptUri: `${origin}/w.js`, styleUri: `${origin}/p.css`, title: 'Transformer Tracer', preludeUris: [`${origin}/api.js`] })); return; }
-    if (path === '/api.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end('window.__posted=[];window.__xss=0;window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m),getState:()=>undefined,setState:()=>{}});'); return; }
-    if (path === '/w.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(readFileSync(join(root, 'dist', 'webview.js'))); return; }
-    if (path === '/p.css') { res.writeHead(200, { 'content-type': 'text/css' }); res.end(readFileSync(join(root, 'media', 'panel.css'))); return; }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+  const { url, close } = await serveHarness();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
   const failures: string[] = [];
-  await narrowColumn(browser, `http://127.0.0.1:${(server.address() as AddressInfo).port}/h.html`, async (name, fn) => {
+  await narrowColumn(browser, url, async (name, fn) => {
     try { await fn(); console.log(`  ✓ ${name}`); } catch (e) { failures.push(name); console.log(`  ✗ ${name}\n    ${(e as Error).message.split('\n').join('\n    ')}`); }
   });
   await browser.close();
-  server.close();
+  close();
   console.log(failures.length ? `narrow: ${failures.length} step(s) failed` : 'narrow: all steps passed');
   process.exit(failures.length ? 1 : 0);
 }

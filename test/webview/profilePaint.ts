@@ -3,18 +3,9 @@
  * Chromium with the DevTools CPU profiler on, one paint, self time summed per function.
  * A tool for optimising the panel (not a test): npx tsx test/webview/profilePaint.ts
  */
-import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { handle } from '../../src/engine/worker/handlers';
-import { panelHtml } from '../../src/host/panel/panelHtml';
+import { chromium, serveHarness } from './harnessServer';
 
-const root = resolve(__dirname, '..', '..');
-const TOOLS = process.env.TOOLS ?? join(process.env.HOME ?? '/root', '.cache', 'tt-e2e');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { chromium } = createRequire(join(TOOLS, 'package.json'))('playwright-core') as typeof import('playwright-core');
 const SENTENCE = 'The quick brown fox jumps over the lazy dog. A bird in the hand is worth two in the bush.';
 
 const PAINT = `(m) => {
@@ -32,17 +23,7 @@ const PAINT = `(m) => {
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 
 async function main(): Promise<void> {
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    if (path === '/h.html') { res.writeHead(200, { 'content-type': 'text/html' }); res.end(panelHtml({ cspSource: origin, scriptUri: `${origin}/w.js`, styleUri: `${origin}/p.css`, title: 'T', preludeUris: [`${origin}/api.js`] })); return; }
-    if (path === '/api.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end('window.__posted=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m),getState:()=>undefined,setState:()=>{}});'); return; }
-    if (path === '/w.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(readFileSync(join(root, 'dist', 'webview.js'))); return; }
-    if (path === '/p.css') { res.writeHead(200, { 'content-type': 'text/css' }); res.end(readFileSync(join(root, 'media', 'panel.css'))); return; }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/h.html`;
+  const { url, close } = await serveHarness();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--js-flags=--expose-gc'] });
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   await page.goto(url);
@@ -102,6 +83,6 @@ async function main(): Promise<void> {
   console.log('inclusive (w.js only):');
   for (const [k, v] of [...incl].filter(([k]) => k.includes('w.js')).sort((x, y) => y[1] - x[1]).slice(0, 25)) console.log(`${v.toFixed(1).padStart(8)} ms  ${k}`);
   await browser.close();
-  server.close();
+  close();
 }
 main().catch((e) => { console.error(e); process.exit(1); });

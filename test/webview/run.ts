@@ -9,59 +9,25 @@
  *
  * Run: npm run test:webview (after test/e2e/install-tools.sh and npm run build).
  */
-import { createServer } from 'node:http';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { handle } from '../../src/engine/worker/handlers';
 import { EngineClient } from '../../src/host/engineClient';
 import { PANEL_ATTENTION_FLOATS } from '../../src/shared/engineProtocol';
-import { panelHtml } from '../../src/host/panel/panelHtml';
 import { XSS_PAYLOADS } from './xssCorpus';
 import { narrowColumn } from './narrow';
 import { DEFAULT_SAMPLING, samplingSteps, type SamplingSettings } from '../../src/shared/sampling';
-import { loadTheme, shootInThemes, themeScript, WEBVIEW_DEFAULT_CSS, withThemeBody } from './themes';
+import { loadTheme, shootInThemes } from './themes';
+import { chromium, root, serveHarness, TOOLS } from './harnessServer';
 import { contrastFailures, contrastReport, formatFailures, type ContrastReport } from './contrast';
 import { CJK_GLYPH_CHECK, glyphProblem, type GlyphReport } from './cjkGlyphs';
 
-const root = resolve(__dirname, '..', '..');
-const TOOLS = process.env.TOOLS ?? join(process.env.HOME ?? '/root', '.cache', 'tt-e2e');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { chromium } = createRequire(join(TOOLS, 'package.json'))('playwright-core') as typeof import('playwright-core');
 const results = join(root, 'test-results', 'webview');
 mkdirSync(results, { recursive: true });
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog. A bird in the hand is worth two in the bush.';
 const THEMES = [loadTheme(TOOLS, 'dark'), loadTheme(TOOLS, 'light')];
-const HARNESS_API = `window.__posted = []; window.__xss = 0; window.__state = undefined;
-window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });
-${themeScript(THEMES, '/harness-theme.css')}`;
-
-function serve(): Promise<{ url: string; close: () => void }> {
-  const files: Record<string, [string, string]> = {
-    '/dist/webview.js': ['text/javascript', join(root, 'dist', 'webview.js')],
-    '/media/panel.css': ['text/css', join(root, 'media', 'panel.css')],
-  };
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    if (path === '/harness.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(withThemeBody(panelHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css`, title: 'Transformer Tracer', preludeUris: [`${origin}/harness-api.js`], bootScript: readFileSync(join(root, 'dist', 'webviewBoot.js'), 'utf8') }), THEMES[0]));
-    } else if (path === '/harness-theme.css') {
-      res.writeHead(200, { 'content-type': 'text/css' });
-      res.end(WEBVIEW_DEFAULT_CSS);
-    } else if (path === '/harness-api.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' });
-      res.end(HARNESS_API);
-    } else if (files[path]) {
-      res.writeHead(200, { 'content-type': files[path][0] });
-      res.end(readFileSync(files[path][1]));
-    } else { res.writeHead(404); res.end(); }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/harness.html`, close: () => server.close() })));
-}
+const serve = () => serveHarness(THEMES);
 
 /** Float32Arrays do not survive page.evaluate's JSON: send plain arrays, rebuild them in the page. */
 function attentionMessage(a: ReturnType<typeof handle<'attention'>>) {
