@@ -3,6 +3,7 @@
  * `textContent`, never `innerHTML`, so a token like `<img onerror=…>` renders literally.
  */
 import { capped, TOKEN_TEXT_MAX } from './capped';
+import { markWhitespace } from '../src/shared/visibleText';
 
 export { capped, TOKEN_TEXT_MAX };
 
@@ -25,12 +26,8 @@ export function clear(node: Element): void {
   while (node.firstChild) node.removeChild(node.firstChild);
 }
 
-/** Show invisible characters in token chips: space `␣`, newline `↵`, tab `→`. */
-export function visible(s: string): string {
-  return s.replace(/ /g, '␣').replace(/\n/g, '↵').replace(/\r/g, '␍').replace(/\t/g, '→')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    .replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-}
+/** Show invisible characters in token text: space `␣`, newline `⏎`, tab `→` (the CLI's markers). */
+export const visible = markWhitespace;
 
 /** A token as the panel labels it: whitespace and controls made visible, then capped. */
 export function tokenLabel(s: string, max = TOKEN_TEXT_MAX): string {
