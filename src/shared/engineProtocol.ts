@@ -3,7 +3,7 @@
  * Each request carries an id; the worker answers `{ id, ok, value | error }`.
  */
 import type { TokenizeResult, TraceResult, TrainResultMessage } from './protocol';
-import type { HoverTokens } from '../engine/tokenizers/hover';
+import type { HoverTokens } from './hoverTypes';
 import type { StepTrace } from './inspectTypes';
 
 /** Attention the panel receives at most (32 M floats = 128 MB): GPT-2 small's 144 heads fit 471 tokens. */

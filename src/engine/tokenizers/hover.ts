@@ -4,14 +4,7 @@
  * `Ġquick`). Offsets are UTF-16 columns in the line.
  */
 import type { Token, Tokenizer } from './types';
-
-export interface HoverTokens {
-  /** The tokens overlapping the position (several when a character spans tokens). */
-  tokens: Token[];
-  /** Index of the first of them in the line's tokens. */
-  index: number;
-  lineTokenCount: number;
-}
+import type { HoverTokens } from '../../shared/hoverTypes';
 
 /** Lines longer than this are tokenized in a window around the cursor. */
 export const HOVER_WINDOW = 4_000;

@@ -5,27 +5,10 @@
  * boundary or a webview message unchanged.
  */
 
-/** One output token. Offsets are UTF-16 indices into the caller's original text. */
-export interface Token {
-  id: number;
-  /** The token as its vocabulary spells it (`Ġquick`, `##ing`, `[CLS]`). */
-  text: string;
-  /** The raw UTF-8 bytes it stands for (byte-level BPE); for others the UTF-8 of its text. */
-  bytes: number[];
-  start: number;
-  end: number;
-  special: boolean;
-  /** BPE only: the merge rank that produced it (the id itself for tiktoken ranks). */
-  rank?: number;
-  /** Sentence-pair inputs: 0 for the first sequence, 1 for the second. */
-  typeId?: number;
-  /**
-   * Sentence-pair inputs: which text `start`/`end` point into, 0 the first, 1 the pair
-   * (Hugging Face `sequence_ids`); unset on tokens the post-processor adds. Not the same
-   * as `typeId`: RoBERTa gives both sequences type 0.
-   */
-  sequence?: 0 | 1;
-}
+import type { Token } from '../../shared/tokenTypes';
+
+/** One output token (declared in `src/shared/tokenTypes.ts`: the hover sends tokens to the host). */
+export type { Token };
 
 /** One BPE merge step inside a pre-token: `left` + `right` → `merged`, at `rank`. */
 export interface MergeStep {
