@@ -12,8 +12,28 @@ export interface StepTrace {
   /** 1/√d_k (÷ (layer+1) too when the model scales by the inverse layer index). */
   scale: number;
   norm: 'pre' | 'post';
+  /** LayerNorm subtracts the mean and adds a bias; RMSNorm only divides by the root mean square. */
+  normKind: 'layernorm' | 'rmsnorm';
   causal: boolean;
   activation: string;
+  /** `gated` (SwiGLU): ffnAct = act(ffnPre) ⊙ ffnUp. */
+  ffn: 'mlp' | 'gated';
+  /** Query heads, key/value heads (fewer with grouped-query attention), and the KV head this head reads. */
+  heads: number;
+  kvHeads: number;
+  kvHead: number;
+  /** Keys this layer's queries may see: the last `slidingWindow` (0: all earlier ones). */
+  slidingWindow: number;
+  /** RoPE models: q and k before the rotation and the rotation itself at these positions. */
+  rope?: {
+    type: string;
+    theta: number;
+    rotaryDim: number;
+    invFreq: number[]; // [d/2]  θ_i = 1 / θ^(2i/d), after any scaling
+    qUnrotated: number[]; // [HS]
+    kUnrotated: number[][]; // [T][HS]
+    angles: number[][]; // [T][d/2]  position m · θ_i
+  };
   q: number[]; // [HS]
   k: number[][]; // [T][HS]
   v: number[][]; // [T][HS]
@@ -29,17 +49,18 @@ export interface StepTrace {
   headOut: number[]; // [HS]  Σ_k weights[k] · v[k]
   /** The rest of the layer at the query's row. */
   input: number[]; // [C]  residual stream entering the layer
-  concat: number[]; // [C]  all heads' outputs side by side
+  concat: number[]; // [NH·HS]  all heads' outputs side by side
   attnProj: number[]; // [C]  concat · Woᵀ + bo
   residualAttn: number[]; // [C]  input + attnProj
   lnAttn: number[]; // [C]  pre-LN: LN₁(input) (the attention's input); post-LN: LN₁(residualAttn)
   lnFfn: number[]; // [C]  pre-LN: LN₂(residualAttn); post-LN: the sum LN₂ normalizes
-  ffnPre: number[]; // [F]
+  ffnPre: number[]; // [F]  (gated: the gate before its activation)
+  ffnUp?: number[]; // [F]  gated FFN: the up projection
   ffnAct: number[]; // [F]
   ffnOut: number[]; // [C]
   output: number[]; // [C]
   /** The whole head before the mask, for the mask comparator: [T, T] q·k × scale. */
   scores: Float32Array;
-  /** The model's learned position embeddings for positions 0 … T−1, [T, C] (absent for sinusoidal models). */
+  /** The model's learned position embeddings for positions 0 … T−1, [T, C] (absent for sinusoidal and RoPE models). */
   positions?: Float32Array;
 }

@@ -1,20 +1,26 @@
 /**
  * Multi-head scaled dot-product attention, every step kept for the panel:
  *
- *   raw     = Q_h · K_hᵀ                       [T, T]   (q·k for every query/key pair)
- *   scaled  = raw / √d_k                        [T, T]   (GPT-2 option: also / (layer + 1))
- *   masked  = scaled + mask                     [T, T]   (mask: 0 or −∞; causal and/or padding)
- *   shifted = masked − max(row)                 [T, T]   (so exp never overflows: the largest is e⁰ = 1)
- *   weights = exp(shifted) / Σ exp(shifted)     [T, T]   (−∞ → exactly 0)
- *   out_h   = weights · V_h                     [T, HS]
- *   concat  = [out_0 | out_1 | … | out_NH−1]    [T, C]
+ *   raw     = Q_h · K_gᵀ                       [Tq, Tk] (q·k for every query/key pair)
+ *   scaled  = raw / √d_k                        [Tq, Tk] (GPT-2 option: also / (layer + 1))
+ *   masked  = scaled + mask                     [Tq, Tk] (an additive mask: 0, −∞ (causal, padding,
+ *                                                         outside a sliding window) or a finite bias)
+ *   shifted = masked − max(row)                 [Tq, Tk] (so exp never overflows: the largest is e⁰ = 1)
+ *   weights = exp(shifted) / Σ exp(shifted)     [Tq, Tk] (−∞ → exactly 0)
+ *   out_h   = weights · V_g                     [Tq, HD]
+ *   concat  = [out_0 | out_1 | … | out_NH−1]    [Tq, NH·HD]
  *
+ * Query head h reads key/value head g = ⌊h / (NH / NKV)⌋: NKV = NH is multi-head attention,
+ * 1 < NKV < NH grouped-query attention (Llama 2 70B, Llama 3, Qwen), NKV = 1 multi-query.
+ * Q, K and V are separate views (rows of a buffer, at an offset, with a stride), so self
+ * attention reads them from one fused [T, (NH + 2·NKV)·HD] projection and cross attention
+ * (queries from the decoder, keys and values from the encoder) from two buffers.
  * "Attention Is All You Need" §3.2.1; llm.c `attention_forward`; HF `eager_attention_forward`.
- * Legend: T tokens, C channels, NH heads, HS = C / NH head size (d_k).
+ * Legend: Tq queries, Tk keys, NH query heads, NKV key/value heads, HD head size (d_k).
  *
- * Q_h, K_h and V_hᵀ are copied out of qkv [T, 3C] into contiguous scratch so both products
- * run on the fast matmul kernel; the copies are O(T·C), the products O(T²·C). The masked
- * (future) scores are computed too, so the trace can show what the mask hides.
+ * Q_h, K_g and V_gᵀ are copied into contiguous scratch so both products run on the fast
+ * matmul kernel; the copies are O(T·HD), the products O(Tq·Tk·HD). The masked (future)
+ * scores are computed too, so the trace can show what the mask hides.
  */
 import { CancelledError } from './modelError';
 import type { Kernels } from './kernels';
@@ -22,14 +28,14 @@ import type { Kernels } from './kernels';
 export type RecordLevel = 'all' | 'weights' | 'none';
 
 export interface HeadRecord {
-  weights?: Float32Array; // [T, T] softmax weights ('all', 'weights')
-  raw?: Float32Array; // [T, T]  q·k
-  scaled?: Float32Array; // [T, T]  raw / √d_k
-  masked?: Float32Array; // [T, T]  scaled + mask
-  shifted?: Float32Array; // [T, T]  masked − row max
-  rowMax?: Float32Array; // [T]
-  rowSum?: Float32Array; // [T]  Σ exp(shifted)
-  out?: Float32Array; // [T, HS]
+  weights?: Float32Array; // [Tq, Tk] softmax weights ('all', 'weights')
+  raw?: Float32Array; // [Tq, Tk]  q·k
+  scaled?: Float32Array; // [Tq, Tk]  raw / √d_k
+  masked?: Float32Array; // [Tq, Tk]  scaled + mask
+  shifted?: Float32Array; // [Tq, Tk]  masked − row max
+  rowMax?: Float32Array; // [Tq]
+  rowSum?: Float32Array; // [Tq]  Σ exp(shifted)
+  out?: Float32Array; // [Tq, HD]
 }
 
 /**
@@ -42,7 +48,7 @@ class FullHeadRecord implements HeadRecord {
   private cache: { scaled?: Float32Array; masked?: Float32Array; shifted?: Float32Array } = {};
   constructor(
     readonly raw: Float32Array, readonly weights: Float32Array, readonly rowMax: Float32Array, readonly rowSum: Float32Array,
-    readonly out: Float32Array, private readonly mask: Float32Array, private readonly scale: number, private readonly T: number,
+    readonly out: Float32Array, private readonly mask: Float32Array, private readonly scale: number, /** row length: Tk */ private readonly T: number,
   ) {}
 
   get scaled(): Float32Array {
@@ -50,7 +56,7 @@ class FullHeadRecord implements HeadRecord {
   }
 
   get masked(): Float32Array {
-    return (this.cache.masked ??= this.scaled.map((s, i) => s + this.mask[i]));
+    return (this.cache.masked ??= this.scaled.map((s, i) => Math.fround(s + this.mask[i])));
   }
 
   get shifted(): Float32Array {
@@ -59,12 +65,17 @@ class FullHeadRecord implements HeadRecord {
   }
 }
 
-/** mask[T, T]: 0 where query t may look at key s, −∞ where it may not. */
-export function buildMask(T: number, causal: boolean, keyMask?: readonly number[]): Float32Array {
+/**
+ * mask[T, T]: 0 where query t may look at key s, −∞ where it may not: later keys when
+ * causal, padded keys (keyMask 0), and with a sliding window W > 0 keys W or more positions
+ * back (t − s ≥ W: each query sees its last W keys, itself included, as transformers'
+ * sliding_window_overlay).
+ */
+export function buildMask(T: number, causal: boolean, keyMask?: readonly number[], window = 0): Float32Array {
   const mask = new Float32Array(T * T);
   for (let t = 0; t < T; t++) {
     for (let s = 0; s < T; s++) {
-      if ((causal && s > t) || (keyMask && keyMask[s] === 0)) mask[t * T + s] = -Infinity;
+      if ((causal && s > t) || (keyMask && keyMask[s] === 0) || (window > 0 && t - s >= window)) mask[t * T + s] = -Infinity;
     }
   }
   return mask;
@@ -72,7 +83,7 @@ export function buildMask(T: number, causal: boolean, keyMask?: readonly number[
 
 /**
  * One row of scaled, masked scores turned into softmax weights, the max subtracted:
- * masked_i = f32(raw_i · scale + mask_i), shifted_i = masked_i − max, w_i = exp(shifted_i) / Σ.
+ * masked_i = f32(f32(raw_i · scale) + mask_i) (the mask is added: 0, −∞ or a finite bias), shifted_i = masked_i − max, w_i = exp(shifted_i) / Σ.
  * Writes `weights` and returns max and sum. Masked keys (−∞) get exactly 0 without calling
  * exp, and a row masked everywhere (no key to look at) gets all-zero weights rather than NaN.
  * `masked` and `shifted` are not stored: FullHeadRecord recomputes them with the same rounding.
@@ -81,7 +92,7 @@ export function softmaxRow(raw: Float32Array, mask: Float32Array, scale: number,
   let max = -Infinity;
   for (let i = at, end = at + n; i < end; i++) {
     if (mask[i] === -Infinity) continue;
-    const m = Math.fround(raw[i] * scale);
+    const m = Math.fround(Math.fround(raw[i] * scale) + mask[i]);
     if (m > max) max = m;
   }
   if (max === -Infinity) {
@@ -91,7 +102,7 @@ export function softmaxRow(raw: Float32Array, mask: Float32Array, scale: number,
   let sum = 0;
   for (let i = at, end = at + n; i < end; i++) {
     if (mask[i] === -Infinity) { weights[i] = 0; continue; }
-    const e = Math.exp(Math.fround(raw[i] * scale) - max);
+    const e = Math.exp(Math.fround(Math.fround(raw[i] * scale) + mask[i]) - max);
     weights[i] = e;
     sum += e;
   }
@@ -109,12 +120,12 @@ export function softmaxRows(weights: Float32Array, raw: Float32Array, mask: Floa
   }
 }
 
-export interface AttentionArgs {
-  out: Float32Array; // [T, C]  concat of the heads' outputs
-  qkv: Float32Array; // [T, 3C]
-  mask: Float32Array; // [T, T]
-  T: number;
-  C: number;
+/** Rows of a buffer: row r's first value is data[offset + r · stride]. */
+export interface RowsView { data: Float32Array; offset: number; stride: number }
+
+interface AttentionCommon {
+  out: Float32Array; // [Tq, NH·HD]  concat of the heads' outputs
+  mask: Float32Array; // [Tq, Tk]  added to the scaled scores
   NH: number;
   /** 1/√d_k (times 1/(layer+1) where the config asks). */
   scale: number;
@@ -123,40 +134,68 @@ export interface AttentionArgs {
   shouldCancel?: () => boolean;
 }
 
-export function multiHeadAttention(a: AttentionArgs): HeadRecord[] {
-  const { out, qkv, mask, T, C, NH, scale, level, kernels } = a;
-  const HS = C / NH;
-  const q = new Float32Array(T * HS); // [T, HS]
-  const k = new Float32Array(T * HS); // [T, HS]
-  const vt = new Float32Array(HS * T); // [HS, T]
-  const scratch = level === 'all' ? undefined : { raw: new Float32Array(T * T), weights: new Float32Array(T * T), headOut: new Float32Array(T * HS) };
+/** Separate views: q has Tq rows of NH·HD; k and v have Tk rows of NKV·HD. */
+export interface AttentionArgs extends AttentionCommon {
+  q: RowsView; k: RowsView; v: RowsView;
+  Tq: number; Tk: number; NKV: number; HD: number;
+}
+
+/** Multi-head self attention from one fused qkv [T, 3C] (GPT-2's c_attn layout). */
+export interface FusedAttentionArgs extends AttentionCommon {
+  qkv: Float32Array; T: number; C: number;
+}
+
+/** Views onto a fused self-attention projection [T, (NH + 2·NKV)·HD]: q, then k, then v. */
+export function fusedViews(qkv: Float32Array, NH: number, NKV: number, HD: number): { q: RowsView; k: RowsView; v: RowsView } {
+  const stride = (NH + 2 * NKV) * HD;
+  return { q: { data: qkv, offset: 0, stride }, k: { data: qkv, offset: NH * HD, stride }, v: { data: qkv, offset: (NH + NKV) * HD, stride } };
+}
+
+export function multiHeadAttention(args: AttentionArgs | FusedAttentionArgs): HeadRecord[] {
+  const a: AttentionArgs = 'qkv' in args
+    ? { ...args, ...fusedViews(args.qkv, args.NH, args.NH, args.C / args.NH), Tq: args.T, Tk: args.T, NKV: args.NH, HD: args.C / args.NH }
+    : args;
+  const { out, mask, Tq, Tk, NH, NKV, HD, scale, level, kernels } = a;
+  if (NH % NKV !== 0) throw new Error(`${NH} query heads cannot share ${NKV} key/value heads evenly`);
+  const group = NH / NKV;
+  const q = new Float32Array(Tq * HD); // [Tq, HD]
+  const k = new Float32Array(Tk * HD); // [Tk, HD]
+  const vt = new Float32Array(HD * Tk); // [HD, Tk]
+  const scratch = level === 'all' ? undefined : { raw: new Float32Array(Tq * Tk), weights: new Float32Array(Tq * Tk), headOut: new Float32Array(Tq * HD) };
   const records: HeadRecord[] = [];
   const all = level === 'all';
-  // Kept buffers of all heads in one allocation ('all': raw, weights [T, T], row max and sum [T], out [T, HS]).
-  const perHead = all ? 2 * T * T + 2 * T + T * HS : level === 'weights' ? T * T : 0;
+  // Kept buffers of all heads in one allocation ('all': raw, weights [Tq, Tk], row max and sum [Tq], out [Tq, HD]).
+  const perHead = all ? 2 * Tq * Tk + 2 * Tq + Tq * HD : level === 'weights' ? Tq * Tk : 0;
   const block = new Float32Array(perHead * NH);
   let at = 0;
   const take = (n: number) => block.subarray(at, (at += n));
+  const QW = NH * HD;
   for (let h = 0; h < NH; h++) {
     if (a.shouldCancel?.()) throw new CancelledError();
-    for (let t = 0; t < T; t++) {
-      const row = t * 3 * C + h * HS;
-      for (let i = 0; i < HS; i++) {
-        q[t * HS + i] = qkv[row + i];
-        k[t * HS + i] = qkv[row + C + i];
-        vt[i * T + t] = qkv[row + 2 * C + i];
+    for (let t = 0; t < Tq; t++) {
+      const row = a.q.offset + t * a.q.stride + h * HD;
+      for (let i = 0; i < HD; i++) q[t * HD + i] = a.q.data[row + i];
+    }
+    if (h % group === 0) { // a new key/value head: its group of query heads shares these copies
+      const g = h / group;
+      for (let t = 0; t < Tk; t++) {
+        const kr = a.k.offset + t * a.k.stride + g * HD, vr = a.v.offset + t * a.v.stride + g * HD;
+        for (let i = 0; i < HD; i++) {
+          k[t * HD + i] = a.k.data[kr + i];
+          vt[i * Tk + t] = a.v.data[vr + i];
+        }
       }
     }
-    const raw = scratch?.raw ?? take(T * T);
-    kernels.matmul(raw, q, k, null, T, HS, T);
-    const weights = level === 'none' ? scratch!.weights : take(T * T);
-    const rowMax = all ? take(T) : undefined;
-    const rowSum = all ? take(T) : undefined;
-    (kernels.softmaxRows ?? softmaxRows)(weights, raw, mask, scale, T, T, rowMax, rowSum);
-    const headOut = scratch?.headOut ?? take(T * HS);
-    kernels.matmul(headOut, weights, vt, null, T, T, HS);
-    for (let t = 0; t < T; t++) for (let i = 0; i < HS; i++) out[t * C + h * HS + i] = headOut[t * HS + i];
-    records.push(all ? new FullHeadRecord(raw, weights, rowMax!, rowSum!, headOut, mask, scale, T) : level === 'weights' ? { weights } : {});
+    const raw = scratch?.raw ?? take(Tq * Tk);
+    kernels.matmul(raw, q, k, null, Tq, HD, Tk);
+    const weights = level === 'none' ? scratch!.weights : take(Tq * Tk);
+    const rowMax = all ? take(Tq) : undefined;
+    const rowSum = all ? take(Tq) : undefined;
+    (kernels.softmaxRows ?? softmaxRows)(weights, raw, mask, scale, Tq, Tk, rowMax, rowSum);
+    const headOut = scratch?.headOut ?? take(Tq * HD);
+    kernels.matmul(headOut, weights, vt, null, Tq, Tk, HD);
+    for (let t = 0; t < Tq; t++) for (let i = 0; i < HD; i++) out[t * QW + h * HD + i] = headOut[t * HD + i];
+    records.push(all ? new FullHeadRecord(raw, weights, rowMax!, rowSum!, headOut, mask, scale, Tk) : level === 'weights' ? { weights } : {});
   }
   return records;
 }

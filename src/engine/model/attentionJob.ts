@@ -2,7 +2,7 @@
  * "Run this model on this text and give me its attention": the job behind the CLI's
  * `attention` command and the worker's `attention` request. Loads (and caches) the model
  * and its tokenizer, tokenizes (BERT adds [CLS]/[SEP] and token types), runs the forward
- * pass and the output head (GPT-2: next-token top-k at the last position; BERT: top-k at
+ * pass and the output head (causal LMs: next-token top-k at the last position; BERT: top-k at
  * each [MASK]).
  */
 import { statSync } from 'node:fs';
@@ -27,7 +27,7 @@ export interface AttentionJob {
   text?: string;
   ids?: number[];
   record?: RecordLevel;
-  /** How many predictions to list (default 10 for GPT-2, 5 for BERT). */
+  /** How many predictions to list (default 10 for a causal LM, 5 for BERT). */
   topK?: number;
   kernels?: KernelChoice;
   shouldCancel?: () => boolean;
@@ -49,7 +49,7 @@ export interface AttentionReport {
   notice?: string;
   result: ForwardResult;
   nextTokenTop?: TopEntry[];
-  /** GPT-2: the last position's logits over the whole vocabulary (for temperature / top-k / top-p). */
+  /** Causal LMs: the last position's logits over the whole vocabulary (for temperature / top-k / top-p). */
   nextLogits?: Float32Array;
   maskTop?: { pos: number; top: TopEntry[] }[];
   /** Heads the model card names for a known pattern (bundled models). */
@@ -150,7 +150,7 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
     tokenText: (id) => entry.tokenizer?.tokenizer.idToToken(id), byteLevel: entry.tokenizer?.tokenizer.kind === 'byte-bpe', timings: { load, forward },
   };
   if (model.weights.head) {
-    if (cfg.arch === 'gpt2') {
+    if (cfg.head === 'causal-lm') {
       report.nextLogits = logitsAt(cfg, model.weights, result.hidden, result.T - 1, model.kernels);
       report.nextTokenTop = topLogits(report.nextLogits, job.topK ?? 10);
     } else {
@@ -179,7 +179,7 @@ export function runMaskingDemoJob(job: MaskingDemoJob): MaskingDemoReport {
   const { entry, tokens, typeIds } = prepare(job);
   const { model } = entry;
   const cfg = model.config;
-  if (cfg.arch === 'gpt2') throw new ModelError(`the masking demo needs a masked language model (BERT, DistilBERT); ${model.name} is GPT-2`);
+  if (cfg.head !== 'masked-lm') throw new ModelError(`the masking demo needs a masked language model (BERT, DistilBERT); ${model.name} is a causal language model (${cfg.arch})`);
   const tok = entry.tokenizer?.tokenizer;
   const maskId = tok?.tokenToId('[MASK]');
   if (maskId === undefined) throw new ModelError(`${model.name}: its tokenizer has no [MASK] token`);

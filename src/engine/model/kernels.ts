@@ -85,6 +85,41 @@ export function layerNorm(out: Float32Array, inp: Float32Array, w: Float32Array,
   }
 }
 
+/**
+ * out[T, C] = RMSNorm(inp[T, C]) · (offset + w), per row: x / sqrt(mean(x²) + eps), as
+ * transformers' LlamaRMSNorm (the statistic in float32 there, float64 here; offset 1 is
+ * Gemma's (1 + w)). Nothing is subtracted: no mean, no bias. `inp` may be `out`.
+ */
+export function rmsNorm(out: Float32Array, inp: Float32Array, w: Float32Array, T: number, C: number, eps: number, offset = 0): void {
+  for (let t = 0; t < T; t++) {
+    const o = t * C;
+    let ss = 0;
+    for (let c = 0; c < C; c++) ss += inp[o + c] * inp[o + c];
+    const rstd = 1 / Math.sqrt(ss / C + eps);
+    for (let c = 0; c < C; c++) out[o + c] = Math.fround(inp[o + c] * rstd) * (offset + w[c]);
+  }
+}
+
+/** RMSNorm over each `width`-wide group of `groups` groups in each of T rows (stride `stride`, from column `offset`): Qwen3's per-head q/k norm. In place. */
+export function rmsNormGroups(buf: Float32Array, w: Float32Array, T: number, stride: number, offset: number, groups: number, width: number, eps: number): void {
+  for (let t = 0; t < T; t++) {
+    for (let g = 0; g < groups; g++) {
+      const at = t * stride + offset + g * width;
+      rmsNorm(buf.subarray(at, at + width), buf.subarray(at, at + width), w, 1, width, eps);
+    }
+  }
+}
+
+/** SiLU (swish): x · σ(x) = x / (1 + e^(−x)). */
+export function silu(out: Float32Array, inp: Float32Array, N: number): void {
+  for (let i = 0; i < N; i++) out[i] = inp[i] / (1 + Math.exp(-inp[i]));
+}
+
+/** out[N] = a[N] ⊙ b[N] (a gated FFN's gate times its up projection). */
+export function mul(out: Float32Array, a: Float32Array, b: Float32Array, N: number): void {
+  for (let i = 0; i < N; i++) out[i] = a[i] * b[i];
+}
+
 /** out[N] = a[N] + b[N] (the residual connection). */
 export function add(out: Float32Array, a: Float32Array, b: Float32Array, N: number): void {
   for (let i = 0; i < N; i++) out[i] = a[i] + b[i];

@@ -53,9 +53,8 @@ export function loadModel(path: string, opts: LoadOptions = {}): LoadedModel {
   try {
     const config = parseConfig(ck.configJson);
     const choice = opts.kernels ?? 'auto';
-    const { hidden: C, ffnHidden: F, heads: NH, maxPositions: P, vocabSize: V } = config;
     const floats = checkpointFloats(ck);
-    const arena = choice === 'typescript' ? undefined : createWasmArena(floats, scratchFor(C, F, NH, P, V), { threads: opts.threads });
+    const arena = choice === 'typescript' ? undefined : createWasmArena(floats, scratchFor(config), { threads: opts.threads });
     if (choice === 'wasm' && !arena) throw new Error('WebAssembly SIMD kernels are not available here');
     let weights: ModelWeights;
     try {

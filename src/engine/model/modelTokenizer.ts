@@ -13,7 +13,7 @@ import { loadBuiltinTokenizer } from '../tokenizers/builtin';
 import { loadTokenizerJson } from '../tokenizers/hf/loadTokenizerJson';
 import { MAX_TOKENIZER_JSON_BYTES, resolveTokenizer } from '../tokenizers/resolve';
 import type { Tokenizer } from '../tokenizers/types';
-import type { ModelConfig } from './config';
+import { architectureModule, type ModelConfig } from './config';
 import { ModelError } from './modelError';
 import { NotAFileError, readRegularTextFile } from '../regularFile';
 
@@ -84,8 +84,8 @@ export function modelTokenizer(folder: string, cfg: ModelConfig): ModelTokenizer
     }
     return { tokenizer: loadTokenizerJson(bertSlowToJson(readSmall(f('vocab.txt')), lowercase), `${folder} (vocab.txt)`), source: 'vocab.txt' };
   }
-  const standard = cfg.arch === 'gpt2' ? { name: 'gpt2', size: 50257 } : { name: 'bert-base-uncased', size: 30522 };
-  if (cfg.vocabSize === standard.size) {
+  const standard = architectureModule(cfg).standardTokenizer;
+  if (standard && cfg.vocabSize === standard.size) {
     return { tokenizer: loadBuiltinTokenizer(standard.name), source: `built-in ${standard.name} (the folder has no tokenizer files; the vocabulary size matches)` };
   }
   throw new ModelError(`${folder} has no tokenizer (tokenizer.json, vocab.json + merges.txt, or vocab.txt); give token ids instead`);

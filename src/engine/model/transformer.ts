@@ -1,26 +1,32 @@
 /**
  * The forward pass: a flat sequence of layer functions over typed buffers (llm.c's
- * `gpt2_forward`), for both layer orders:
+ * `gpt2_forward`), assembled from the pieces the config declares (config.ts; each family's
+ * module under architectures/ fills them in):
  *
- *   GPT-2, pre-LN, causal                 BERT / DistilBERT, post-LN, bidirectional
- *   x = wte[ids] + wpe[pos]               x = LN(word[ids] + pos[pos] (+ type[tt]))
- *   per layer:                            per layer:
- *     a   = LN₁(x)                          qkv = x · Wqkvᵀ
- *     qkv = a · Wqkvᵀ                       …attention as on the left…
- *     cat = attention(qkv, causal mask)     r   = LN₁(x + cat · Woᵀ)
- *     r   = x + cat · Woᵀ                   x   = LN₂(r + FFN(r))
- *     x   = r + FFN(LN₂(r))
- *   hidden = LN_f(x)                      hidden = x
- *   FFN(h) = act(h · W₁ᵀ + b₁) · W₂ᵀ + b₂  (act: gelu_new for GPT-2, exact gelu for BERT)
+ *   pre-norm (GPT-2, Llama)                post-norm (BERT, DistilBERT)
+ *   x = emb[ids] (+ pos[pos]) (× scale)    x = LN(word[ids] + pos[pos] (+ type[tt]))
+ *   per layer:                             per layer:
+ *     a   = N₁(x)                            qkv = x · Wqkvᵀ
+ *     qkv = a · Wqkvᵀ (+ b)                  …attention as on the left…
+ *     q,k = qk-norm, RoPE (where declared)   r   = LN₁(x + cat · Woᵀ)
+ *     cat = attention(q, k, v, mask_l)       x   = LN₂(r + FFN(r))
+ *     r   = x + cat · Woᵀ
+ *     x   = r + FFN(N₂(r))
+ *   hidden = N_f(x)                        hidden = x
+ *   N: LayerNorm or RMSNorm. mask_l: causal and/or padding, a sliding window where layer l has one.
+ *   FFN mlp:   act(h · W₁ᵀ + b₁) · W₂ᵀ + b₂           (gelu_new GPT-2, exact gelu BERT)
+ *   FFN gated: (act(h · W_gateᵀ) ⊙ h · W_upᵀ) · W_downᵀ (SwiGLU: silu)
  *
  * Recording ('all') keeps every buffer per layer; otherwise one set is reused, and only
  * the attention weights ('weights') or nothing ('none') is kept.
- * Legend: T tokens, C channels, F FFN width, NH heads, L layers.
+ * Legend: T tokens, C channels, F FFN width, NH query heads, NKV key/value heads, HD head
+ * size, QKV = (NH + 2·NKV)·HD, L layers.
  */
-import { buildMask, multiHeadAttention, type HeadRecord, type RecordLevel } from './attention';
+import { buildMask, fusedViews, multiHeadAttention, type HeadRecord, type RecordLevel } from './attention';
 import type { ModelConfig } from './config';
-import { add, geluErf, geluTanh, layerNorm, relu, tsKernels, type Kernels } from './kernels';
+import { add, geluErf, geluTanh, layerNorm, mul, relu, rmsNorm, rmsNormGroups, silu, tsKernels, type Kernels } from './kernels';
 import { CancelledError, ModelError } from './modelError';
+import { applyRope, ropeTables, type RopeTables } from './rope';
 import type { LayerWeights, ModelWeights } from './weights';
 
 export interface ForwardInput {
@@ -41,39 +47,49 @@ export interface LayerRecord {
   heads: HeadRecord[];
   // Kept at level 'all' only:
   input?: Float32Array; // [T, C] the residual stream entering the layer
-  lnAttn?: Float32Array; // [T, C] pre-LN: LN₁(x), the attention's input; post-LN: LN₁(x + attn)
-  qkv?: Float32Array; // [T, 3C]
-  concat?: Float32Array; // [T, C]
+  lnAttn?: Float32Array; // [T, C] pre-norm: N₁(x), the attention's input; post-LN: LN₁(x + attn)
+  qkv?: Float32Array; // [T, QKV] q | k | v as attention reads them (after qk-norm and RoPE)
+  qkvUnrotated?: Float32Array; // [T, QKV] RoPE models: the same before the rotation
+  concat?: Float32Array; // [T, NH·HD]
   attnProj?: Float32Array; // [T, C] concat · Woᵀ + bo
   residualAttn?: Float32Array; // [T, C] x + attnProj
-  lnFfn?: Float32Array; // [T, C] pre-LN: LN₂(r), the FFN's input; post-LN: r + FFN(r), the sum LN₂ normalizes
-  ffnPre?: Float32Array; // [T, F] before the activation
-  ffnAct?: Float32Array; // [T, F]
+  lnFfn?: Float32Array; // [T, C] pre-norm: N₂(r), the FFN's input; post-LN: r + FFN(r), the sum LN₂ normalizes
+  ffnPre?: Float32Array; // [T, F] before the activation (gated: the gate)
+  ffnUp?: Float32Array; // [T, F] gated FFN: the up projection
+  ffnAct?: Float32Array; // [T, F] the down projection's input (gated: act(gate) ⊙ up)
   ffnOut?: Float32Array; // [T, C]
   output?: Float32Array; // [T, C]
 }
 
 export interface ForwardResult {
   T: number;
-  mask: Float32Array; // [T, T]  0 / −∞
+  /** [T, T]  0 / −∞ without a sliding window (causal and/or padding) */
+  mask: Float32Array;
+  /** Per layer, the mask that layer adds (the same buffer as `mask` unless the layer slides). */
+  masks: Float32Array[];
+  /** RoPE models: the rotation tables for these T positions. */
+  rope?: RopeTables;
   embeddings: Float32Array; // [T, C]  hidden_states[0]
   layers: LayerRecord[];
-  hidden: Float32Array; // [T, C]  last hidden state (GPT-2: after ln_f)
+  hidden: Float32Array; // [T, C]  last hidden state (after the final norm where the model has one)
 }
 
 interface LayerBuffers {
-  lnAttn: Float32Array; qkv: Float32Array; concat: Float32Array; attnProj: Float32Array; residualAttn: Float32Array;
-  lnFfn: Float32Array; ffnPre: Float32Array; ffnAct: Float32Array; ffnOut: Float32Array; output: Float32Array;
+  lnAttn: Float32Array; qkv: Float32Array; qkvUnrotated?: Float32Array; concat: Float32Array; attnProj: Float32Array; residualAttn: Float32Array;
+  lnFfn: Float32Array; ffnPre: Float32Array; ffnUp?: Float32Array; ffnAct: Float32Array; ffnOut: Float32Array; output: Float32Array;
 }
 
-/** One allocation carved into views: far cheaper than ten when every layer is kept. */
-function layerBuffers(T: number, C: number, F: number): LayerBuffers {
-  const block = new Float32Array(T * (12 * C + 2 * F));
+interface Shape { T: number; C: number; F: number; QKV: number; QD: number; gated: boolean; unrotated: boolean }
+
+/** One allocation carved into views: far cheaper than a dozen when every layer is kept. */
+function layerBuffers(s: Shape): LayerBuffers {
+  const { T, C, F, QKV, QD } = s;
+  const block = new Float32Array(T * (6 * C + QKV * (s.unrotated ? 2 : 1) + QD + F * (s.gated ? 3 : 2)));
   let at = 0;
   const f = (n: number) => block.subarray(at, (at += n));
   return {
-    lnAttn: f(T * C), qkv: f(T * 3 * C), concat: f(T * C), attnProj: f(T * C), residualAttn: f(T * C),
-    lnFfn: f(T * C), ffnPre: f(T * F), ffnAct: f(T * F), ffnOut: f(T * C), output: f(T * C),
+    lnAttn: f(T * C), qkv: f(T * QKV), qkvUnrotated: s.unrotated ? f(T * QKV) : undefined, concat: f(T * QD), attnProj: f(T * C), residualAttn: f(T * C),
+    lnFfn: f(T * C), ffnPre: f(T * F), ffnUp: s.gated ? f(T * F) : undefined, ffnAct: f(T * F), ffnOut: f(T * C), output: f(T * C),
   };
 }
 
@@ -94,13 +110,34 @@ export function checkInput(cfg: ModelConfig, input: ForwardInput): void {
   }
 }
 
+/** Each layer's mask: one per distinct sliding window, shared by the layers that use it. */
+function layerMasks(cfg: ModelConfig, T: number, keyMask?: readonly number[]): { full: Float32Array; masks: Float32Array[] } {
+  const full = buildMask(T, cfg.causal, keyMask);
+  const byWindow = new Map<number, Float32Array>();
+  const masks = Array.from({ length: cfg.layers }, (_, l) => {
+    const w = cfg.slidingWindows[l] ?? 0;
+    if (w <= 0 || w >= T) return full; // a window wider than the input hides nothing
+    let m = byWindow.get(w);
+    if (!m) byWindow.set(w, (m = buildMask(T, cfg.causal, keyMask, w)));
+    return m;
+  });
+  return { full, masks };
+}
+
+/** out = N(inp) with the config's norm kind (LayerNorm needs its bias). */
+export function normalize(cfg: ModelConfig, out: Float32Array, inp: Float32Array, w: Float32Array, b: Float32Array | undefined, T: number, C: number): void {
+  if (cfg.normKind === 'rmsnorm') rmsNorm(out, inp, w, T, C, cfg.layerNormEps);
+  else layerNorm(out, inp, w, b!, T, C, cfg.layerNormEps);
+}
+
 export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, opts: ForwardOptions = {}): ForwardResult {
   checkInput(cfg, input);
   const level = opts.record ?? 'weights';
   const kernels = opts.kernels ?? tsKernels;
-  const { hidden: C, ffnHidden: F, heads: NH } = cfg;
+  const { hidden: C, ffnHidden: F, heads: NH, kvHeads: NKV, headDim: HD } = cfg;
   const T = input.ids.length;
-  const mask = buildMask(T, cfg.causal, input.attentionMask);
+  const { full: mask, masks } = layerMasks(cfg, T, input.attentionMask);
+  const rope = cfg.rope ? ropeTables(cfg.rope, T) : undefined;
 
   // Embeddings: x[T, C]
   const embeddings = new Float32Array(T * C);
@@ -108,61 +145,86 @@ export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, 
     const id = input.ids[t];
     const tt = input.typeIds?.[t] ?? 0;
     for (let c = 0; c < C; c++) {
-      let v = w.tokEmb[id * C + c] + w.posEmb[t * C + c];
+      let v = w.tokEmb[id * C + c];
+      if (w.posEmb) v += w.posEmb[t * C + c];
       if (w.typeEmb) v += w.typeEmb[tt * C + c];
       embeddings[t * C + c] = v;
     }
   }
+  if (cfg.embeddingScale !== 1) for (let i = 0; i < embeddings.length; i++) embeddings[i] *= Math.fround(cfg.embeddingScale);
   if (w.embLnW && w.embLnB) layerNorm(embeddings, embeddings, w.embLnW, w.embLnB, T, C, cfg.layerNormEps);
 
-  const shared = level === 'all' ? undefined : layerBuffers(T, C, F);
+  const shape: Shape = { T, C, F, QKV: (NH + 2 * NKV) * HD, QD: NH * HD, gated: cfg.ffn === 'gated', unrotated: level === 'all' && rope !== undefined };
+  const shared = level === 'all' ? undefined : layerBuffers(shape);
   const layers: LayerRecord[] = [];
   let x: Float32Array = embeddings;
   for (let l = 0; l < cfg.layers; l++) {
     if (opts.shouldCancel?.()) throw new CancelledError();
-    const b = shared ?? layerBuffers(T, C, F);
-    const scale = 1 / Math.sqrt(C / NH) / (cfg.scaleByInverseLayer ? l + 1 : 1);
-    const heads = (cfg.norm === 'pre' ? preLnLayer : postLnLayer)(cfg, w.layers[l], x, b, { T, C, F, NH, scale, level, kernels, mask, shouldCancel: opts.shouldCancel });
+    const b = shared ?? layerBuffers(shape);
+    const scale = 1 / Math.sqrt(HD) / (cfg.scaleByInverseLayer ? l + 1 : 1);
+    const d: Dims = { T, C, F, NH, NKV, HD, QKV: shape.QKV, scale, level, kernels, mask: masks[l], rope, shouldCancel: opts.shouldCancel };
+    const heads = (cfg.norm === 'pre' ? preNormLayer : postLnLayer)(cfg, w.layers[l], x, b, d);
     layers.push(level === 'all' ? { heads, input: x, ...b } : { heads });
     x = b.output;
   }
   const hidden = new Float32Array(T * C);
-  if (w.finalLnW && w.finalLnB) layerNorm(hidden, x, w.finalLnW, w.finalLnB, T, C, cfg.layerNormEps);
+  if (w.finalLnW) normalize(cfg, hidden, x, w.finalLnW, w.finalLnB, T, C);
   else hidden.set(x);
-  return { T, mask, embeddings, layers, hidden };
+  return { T, mask, masks, rope, embeddings, layers, hidden };
 }
 
 interface Dims {
-  T: number; C: number; F: number; NH: number; scale: number; level: RecordLevel; kernels: Kernels; mask: Float32Array; shouldCancel?: () => boolean;
+  T: number; C: number; F: number; NH: number; NKV: number; HD: number; QKV: number; scale: number; level: RecordLevel; kernels: Kernels;
+  mask: Float32Array; rope?: RopeTables; shouldCancel?: () => boolean;
 }
 
-function attend(lw: LayerWeights, inp: Float32Array, b: LayerBuffers, d: Dims): HeadRecord[] {
-  d.kernels.matmul(b.qkv, inp, lw.qkvW, lw.qkvB, d.T, d.C, 3 * d.C);
-  const heads = multiHeadAttention({ out: b.concat, qkv: b.qkv, mask: d.mask, T: d.T, C: d.C, NH: d.NH, scale: d.scale, level: d.level, kernels: d.kernels, shouldCancel: d.shouldCancel });
-  d.kernels.matmul(b.attnProj, b.concat, lw.attnProjW, lw.attnProjB, d.T, d.C, d.C);
+function attend(cfg: ModelConfig, lw: LayerWeights, inp: Float32Array, b: LayerBuffers, d: Dims): HeadRecord[] {
+  const { T, C, NH, NKV, HD, QKV } = d;
+  d.kernels.matmul(b.qkv, inp, lw.qkvW, lw.qkvB ?? null, T, C, QKV);
+  if (lw.qNormW && lw.kNormW) {
+    rmsNormGroups(b.qkv, lw.qNormW, T, QKV, 0, NH, HD, cfg.layerNormEps);
+    rmsNormGroups(b.qkv, lw.kNormW, T, QKV, NH * HD, NKV, HD, cfg.layerNormEps);
+  }
+  if (d.rope) {
+    b.qkvUnrotated?.set(b.qkv);
+    applyRope(b.qkv, d.rope, T, QKV, 0, NH, HD);
+    applyRope(b.qkv, d.rope, T, QKV, NH * HD, NKV, HD);
+  }
+  const heads = multiHeadAttention({
+    out: b.concat, ...fusedViews(b.qkv, NH, NKV, HD), Tq: T, Tk: T, NH, NKV, HD,
+    mask: d.mask, scale: d.scale, level: d.level, kernels: d.kernels, shouldCancel: d.shouldCancel,
+  });
+  d.kernels.matmul(b.attnProj, b.concat, lw.attnProjW, lw.attnProjB ?? null, T, NH * HD, C);
   return heads;
 }
 
 function ffn(cfg: ModelConfig, lw: LayerWeights, inp: Float32Array, b: LayerBuffers, d: Dims): void {
-  d.kernels.matmul(b.ffnPre, inp, lw.fcW, lw.fcB, d.T, d.C, d.F);
-  activate(cfg, b.ffnAct, b.ffnPre, d.T * d.F, d.kernels);
-  d.kernels.matmul(b.ffnOut, b.ffnAct, lw.fcProjW, lw.fcProjB, d.T, d.F, d.C);
+  const n = d.T * d.F;
+  d.kernels.matmul(b.ffnPre, inp, lw.fcW, lw.fcB ?? null, d.T, d.C, d.F);
+  activate(cfg, b.ffnAct, b.ffnPre, n, d.kernels);
+  if (b.ffnUp) {
+    if (!lw.upW) throw new ModelError('a gated FFN needs its up projection');
+    d.kernels.matmul(b.ffnUp, inp, lw.upW, lw.upB ?? null, d.T, d.C, d.F);
+    mul(b.ffnAct, b.ffnAct, b.ffnUp, n);
+  }
+  d.kernels.matmul(b.ffnOut, b.ffnAct, lw.fcProjW, lw.fcProjB ?? null, d.T, d.F, d.C);
 }
 
-export function activate(cfg: ModelConfig, out: Float32Array, inp: Float32Array, n: number, kernels: Kernels = tsKernels): void {
+export function activate(cfg: Pick<ModelConfig, 'activation'>, out: Float32Array, inp: Float32Array, n: number, kernels: Kernels = tsKernels): void {
   switch (cfg.activation) {
     case 'gelu': geluErf(out, inp, n); break;
     case 'gelu_new': case 'gelu_pytorch_tanh': (kernels.geluTanh ?? geluTanh)(out, inp, n); break;
     case 'relu': relu(out, inp, n); break;
+    case 'silu': silu(out, inp, n); break;
   }
 }
 
-function preLnLayer(cfg: ModelConfig, lw: LayerWeights, x: Float32Array, b: LayerBuffers, d: Dims): HeadRecord[] {
+function preNormLayer(cfg: ModelConfig, lw: LayerWeights, x: Float32Array, b: LayerBuffers, d: Dims): HeadRecord[] {
   const { T, C } = d;
-  layerNorm(b.lnAttn, x, lw.lnAttnW, lw.lnAttnB, T, C, cfg.layerNormEps);
-  const heads = attend(lw, b.lnAttn, b, d);
+  normalize(cfg, b.lnAttn, x, lw.lnAttnW, lw.lnAttnB, T, C);
+  const heads = attend(cfg, lw, b.lnAttn, b, d);
   add(b.residualAttn, x, b.attnProj, T * C);
-  layerNorm(b.lnFfn, b.residualAttn, lw.lnFfnW, lw.lnFfnB, T, C, cfg.layerNormEps);
+  normalize(cfg, b.lnFfn, b.residualAttn, lw.lnFfnW, lw.lnFfnB, T, C);
   ffn(cfg, lw, b.lnFfn, b, d);
   add(b.output, b.residualAttn, b.ffnOut, T * C);
   return heads;
@@ -170,11 +232,11 @@ function preLnLayer(cfg: ModelConfig, lw: LayerWeights, x: Float32Array, b: Laye
 
 function postLnLayer(cfg: ModelConfig, lw: LayerWeights, x: Float32Array, b: LayerBuffers, d: Dims): HeadRecord[] {
   const { T, C } = d;
-  const heads = attend(lw, x, b, d);
+  const heads = attend(cfg, lw, x, b, d);
   add(b.residualAttn, x, b.attnProj, T * C);
-  layerNorm(b.lnAttn, b.residualAttn, lw.lnAttnW, lw.lnAttnB, T, C, cfg.layerNormEps);
+  normalize(cfg, b.lnAttn, b.residualAttn, lw.lnAttnW, lw.lnAttnB, T, C);
   ffn(cfg, lw, b.lnAttn, b, d);
   add(b.lnFfn, b.lnAttn, b.ffnOut, T * C); // post-LN: lnFfn holds the sum LN₂ normalizes
-  layerNorm(b.output, b.lnFfn, lw.lnFfnW, lw.lnFfnB, T, C, cfg.layerNormEps);
+  normalize(cfg, b.output, b.lnFfn, lw.lnFfnW, lw.lnFfnB, T, C);
   return heads;
 }

@@ -28,6 +28,7 @@ import { MATMUL_WASM_BASE64 } from './matmulWasm.generated';
 import { softmaxRows } from './attention';
 import { geluTanh, tsKernels, type Kernels } from './kernels';
 import type { Allocate } from './weights';
+import type { ModelConfig } from './config';
 
 const PAGE = 65536;
 const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
@@ -138,15 +139,16 @@ export interface WasmArena {
 
 const pad4 = (n: number) => (n + 3) & ~3;
 
-/** Scratch sizes for a model with width C, FFN width F, heads NH, maxT positions, vocab V. */
-export function scratchFor(C: number, F: number, NH: number, maxT: number, V: number): ScratchSizes {
-  const HS = C / NH;
-  const wide = Math.max(pad4(C), pad4(F), pad4(maxT));
+/** Scratch sizes for a model: width C, FFN width F, head size HD, (NH + 2·NKV)·HD fused q|k|v, maxT positions, vocab V. */
+export function scratchFor(cfg: Pick<ModelConfig, 'hidden' | 'ffnHidden' | 'heads' | 'kvHeads' | 'headDim' | 'maxPositions' | 'vocabSize'>): ScratchSizes {
+  const { hidden: C, ffnHidden: F, headDim: HD, maxPositions: maxT, vocabSize: V } = cfg;
+  const QKV = (cfg.heads + 2 * cfg.kvHeads) * HD, QD = cfg.heads * HD;
+  const wide = Math.max(pad4(C), pad4(F), pad4(maxT), pad4(QD));
   return {
     inp: ROW_CHUNK * wide,
-    w: pad4(maxT) * pad4(HS) + pad4(HS) * pad4(maxT),
-    out: Math.max(ROW_CHUNK * Math.max(3 * C, F, maxT, C), V),
-    bias: Math.max(3 * C, F, V),
+    w: pad4(maxT) * pad4(HD) + pad4(HD) * pad4(maxT),
+    out: Math.max(ROW_CHUNK * Math.max(QKV, F, maxT, C), V),
+    bias: Math.max(QKV, F, V),
   };
 }
 

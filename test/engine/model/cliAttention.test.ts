@@ -161,6 +161,6 @@ describe('CLI: trace predict and mask-demo', () => {
       if (t.action === 'mask') assert.equal(t.input_text, '[MASK]');
       if (t.action === 'keep') assert.equal(t.input_id, t.id);
     }
-    assert.match((await run(['mask-demo', '--model', 'tiny-gpt', '--text', 'x'])).err, /needs a masked language model .* tiny-gpt is GPT-2/);
+    assert.match((await run(['mask-demo', '--model', 'tiny-gpt', '--text', 'x'])).err, /needs a masked language model .* tiny-gpt is a causal language model \(gpt2\)/);
   });
 });

@@ -1,0 +1,76 @@
+/**
+ * BERT (`BertForMaskedLM`, `BertModel`): word + position + token-type embeddings with a
+ * LayerNorm, post-LN LayerNorm layers, separate query/key/value (stacked here), GELU,
+ * bidirectional; the MLM head `cls.predictions` (transform, LayerNorm, decoder tied to the
+ * word embeddings, bias).
+ * config.json: hidden_size, num_attention_heads, num_hidden_layers, intermediate_size,
+ * hidden_act, layer_norm_eps, type_vocab_size, max_position_embeddings.
+ */
+import { ModelError } from '../modelError';
+import type { LayerWeights, ModelWeights } from '../weights';
+import { readQkv } from '../weightReader';
+import { activation, int, num } from './configFields';
+import type { ArchitectureModule } from './types';
+
+export const bert: ArchitectureModule = {
+  family: 'bert',
+  modelTypes: ['bert'],
+  classPrefixes: { Bert: 'bert' },
+  fieldNames: { vocabSize: 'vocab_size', maxPositions: 'max_position_embeddings', hidden: 'hidden_size', layers: 'num_hidden_layers', ffnHidden: 'intermediate_size', typeVocabSize: 'type_vocab_size' },
+  weightPrefixes: ['bert.', ''],
+  standardTokenizer: { name: 'bert-base-uncased', size: 30522 },
+
+  parseConfig(cfg) {
+    const arch = 'bert';
+    const hidden = int(cfg, 'hidden_size', arch), heads = int(cfg, 'num_attention_heads', arch);
+    const c = {
+      arch, family: 'bert', head: 'masked-lm' as const, vocabSize: int(cfg, 'vocab_size', arch), maxPositions: int(cfg, 'max_position_embeddings', arch, 512),
+      hidden, heads, kvHeads: heads, headDim: Math.floor(hidden / heads), layers: int(cfg, 'num_hidden_layers', arch),
+      ffnHidden: int(cfg, 'intermediate_size', arch), ffn: 'mlp' as const, activation: activation(cfg, 'hidden_act', 'gelu'),
+      normKind: 'layernorm' as const, layerNormEps: num(cfg, 'layer_norm_eps', 1e-12), typeVocabSize: int(cfg, 'type_vocab_size', arch, 2),
+      norm: 'post' as const, positions: 'table' as const, slidingWindows: [], qkNorm: false, embeddingScale: 1,
+      sinusoidalPositions: false, scaleByInverseLayer: false, causal: false, tiedEmbeddings: true,
+    };
+    if (cfg.position_embedding_type !== undefined && cfg.position_embedding_type !== 'absolute') {
+      throw new ModelError(`config.json: position_embedding_type "${String(cfg.position_embedding_type)}" is not supported (only "absolute")`);
+    }
+    if (hidden % heads !== 0) throw new ModelError(`config.json: the width ${hidden} is not divisible by the ${heads} heads`);
+    return c;
+  },
+
+  loadWeights(r, cfg) {
+    const { vocabSize: V, hidden: C, ffnHidden: F, maxPositions: P } = cfg;
+    const e = 'embeddings.';
+    const tokEmb = r.read(`${e}word_embeddings.weight`, [V, C]);
+    const layers: LayerWeights[] = [];
+    for (let l = 0; l < cfg.layers; l++) {
+      const p = `encoder.layer.${l}.`;
+      const qkv = readQkv(r, [`${p}attention.self.query`, `${p}attention.self.key`, `${p}attention.self.value`], C);
+      layers.push({
+        qkvW: qkv.w, qkvB: qkv.b,
+        attnProjW: r.read(`${p}attention.output.dense.weight`, [C, C]), attnProjB: r.read(`${p}attention.output.dense.bias`, [C]),
+        lnAttnW: r.read(`${p}attention.output.LayerNorm.weight`, [C]), lnAttnB: r.read(`${p}attention.output.LayerNorm.bias`, [C]),
+        fcW: r.read(`${p}intermediate.dense.weight`, [F, C]), fcB: r.read(`${p}intermediate.dense.bias`, [F]),
+        fcProjW: r.read(`${p}output.dense.weight`, [C, F]), fcProjB: r.read(`${p}output.dense.bias`, [C]),
+        lnFfnW: r.read(`${p}output.LayerNorm.weight`, [C]), lnFfnB: r.read(`${p}output.LayerNorm.bias`, [C]),
+      });
+    }
+    const m = 'cls.predictions.';
+    let head: ModelWeights['head'];
+    if (r.has(`${m}transform.dense.weight`)) {
+      const own = r.has(`${m}decoder.weight`);
+      head = {
+        decoder: own ? r.read(`${m}decoder.weight`, [V, C]) : tokEmb, tied: !own,
+        bias: r.read(r.has(`${m}bias`) ? `${m}bias` : `${m}decoder.bias`, [V]),
+        transformW: r.read(`${m}transform.dense.weight`, [C, C]), transformB: r.read(`${m}transform.dense.bias`, [C]),
+        transformLnW: r.read(`${m}transform.LayerNorm.weight`, [C]), transformLnB: r.read(`${m}transform.LayerNorm.bias`, [C]),
+      };
+    }
+    return {
+      tokEmb, posEmb: r.read(`${e}position_embeddings.weight`, [P, C]),
+      typeEmb: r.read(`${e}token_type_embeddings.weight`, [cfg.typeVocabSize, C]),
+      embLnW: r.read(`${e}LayerNorm.weight`, [C]), embLnB: r.read(`${e}LayerNorm.bias`, [C]),
+      layers, head, floats: r.floats,
+    };
+  },
+};

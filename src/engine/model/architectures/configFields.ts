@@ -1,0 +1,48 @@
+/**
+ * Reading `config.json` fields with errors that name the field and the architecture, shared
+ * by every family module under this folder.
+ */
+import { ModelError } from '../modelError';
+
+export type ConfigJson = Record<string, unknown>;
+
+/** A positive integer field (or `fallback` when absent). */
+export function int(cfg: ConfigJson, key: string, arch: string, fallback?: number): number {
+  const v = cfg[key] ?? fallback;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) {
+    throw new ModelError(`config.json (${arch}): "${key}" must be a positive integer, got ${JSON.stringify(cfg[key])}`);
+  }
+  return v;
+}
+
+/** A non-negative finite number field (or `fallback` when absent). */
+export function num(cfg: ConfigJson, key: string, fallback: number): number {
+  const v = cfg[key] ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ModelError(`config.json: "${key}" must be a non-negative number, got ${JSON.stringify(cfg[key])}`);
+  return v;
+}
+
+/** A boolean field; absent → fallback. */
+export function bool(cfg: ConfigJson, key: string, fallback: boolean): boolean {
+  const v = cfg[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'boolean') throw new ModelError(`config.json: "${key}" must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+export type Activation = 'gelu' | 'gelu_new' | 'gelu_pytorch_tanh' | 'relu' | 'silu';
+/** The activations of the 2019 families' MLPs (GPT-2, BERT, DistilBERT). */
+export const MLP_ACTIVATIONS: readonly string[] = ['gelu', 'gelu_new', 'gelu_pytorch_tanh', 'gelu_fast', 'relu'];
+/** The activations a gated FFN (SwiGLU, GeGLU) applies to its gate. */
+export const GATE_ACTIVATIONS: readonly string[] = ['silu', 'swish', 'gelu', 'gelu_pytorch_tanh', 'gelu_new', 'relu'];
+
+export function activation(cfg: ConfigJson, key: string, fallback: string, allowed: readonly string[] = MLP_ACTIVATIONS): Activation {
+  const v = cfg[key] ?? fallback;
+  if (typeof v !== 'string' || !allowed.includes(v)) {
+    throw new ModelError(`config.json: activation ${JSON.stringify(v)} in "${key}" is not supported (supported: ${allowed.join(', ')})`);
+  }
+  // gelu_fast is the tanh approximation, like gelu_new; swish is silu.
+  if (v === 'gelu_fast') return 'gelu_new';
+  if (v === 'swish') return 'silu';
+  return v as Activation;
+}

@@ -1,0 +1,10 @@
+/** The model families the engine runs, one module each. */
+import { bert } from './bert';
+import { distilbert } from './distilbert';
+import { gpt2 } from './gpt2';
+import { llama } from './llama';
+import type { ArchitectureModule } from './types';
+
+export type { ArchitectureModule, FieldNames } from './types';
+
+export const ARCHITECTURES: readonly ArchitectureModule[] = [gpt2, bert, distilbert, llama];
