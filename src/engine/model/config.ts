@@ -54,12 +54,20 @@ export interface ModelConfig {
   /** Where positions enter: a table added to the embeddings, or rotations of q and k. */
   positions: 'table' | 'rope';
   rope?: RopeConfig;
+  /** Gemma 3: the sliding-window layers rotate with their own θ (rope_local_base_freq); `rope` is for the full ones. */
+  ropeSliding?: RopeConfig;
   /** Per layer: 0 = every earlier key; W > 0 = only the last W keys (a sliding window). */
   slidingWindows: number[];
   /** Qwen3/Gemma 3: RMSNorm over each head's q and k before RoPE. */
   qkNorm: boolean;
   /** The embeddings are multiplied by this (Gemma: √C); 1 elsewhere. */
   embeddingScale: number;
+  /** RMSNorm multiplies by (normOffset + w): 0 for Llama, 1 for Gemma (its weights are stored around 0). */
+  normOffset: number;
+  /** Gemma 2/3: the attention and FFN outputs are normalized again before the residual add ("sandwich" norms). */
+  sandwichNorm: boolean;
+  /** Scores are multiplied by this instead of 1/√d_k (Gemma: query_pre_attn_scalar^−½). */
+  attnScale?: number;
   /** BERT only: segment (token type) embeddings; 0 elsewhere. */
   typeVocabSize: number;
   /** DistilBERT option: fixed sinusoidal positions (the table is still stored in the checkpoint). */

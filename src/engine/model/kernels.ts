@@ -101,11 +101,11 @@ export function rmsNorm(out: Float32Array, inp: Float32Array, w: Float32Array, T
 }
 
 /** RMSNorm over each `width`-wide group of `groups` groups in each of T rows (stride `stride`, from column `offset`): Qwen3's per-head q/k norm. In place. */
-export function rmsNormGroups(buf: Float32Array, w: Float32Array, T: number, stride: number, offset: number, groups: number, width: number, eps: number): void {
+export function rmsNormGroups(buf: Float32Array, w: Float32Array, T: number, stride: number, offset: number, groups: number, width: number, eps: number, normOffset = 0): void {
   for (let t = 0; t < T; t++) {
     for (let g = 0; g < groups; g++) {
       const at = t * stride + offset + g * width;
-      rmsNorm(buf.subarray(at, at + width), buf.subarray(at, at + width), w, 1, width, eps);
+      rmsNorm(buf.subarray(at, at + width), buf.subarray(at, at + width), w, 1, width, eps, normOffset);
     }
   }
 }

@@ -37,9 +37,17 @@ export interface RopeConfig {
 
 const f32 = Math.fround;
 
-/** Read rope_parameters (transformers 5) or rope_theta + rope_scaling (earlier configs). */
-export function parseRope(cfg: ConfigJson, headDim: number, maxPositions: number): RopeConfig {
-  const params = (cfg.rope_parameters && typeof cfg.rope_parameters === 'object' ? cfg.rope_parameters : null) as ConfigJson | null;
+/**
+ * Read rope_parameters (transformers 5) or rope_theta + rope_scaling (earlier configs).
+ * Models whose layer types rotate differently (Gemma 3) nest rope_parameters by layer type;
+ * `layerType` picks one (default full_attention).
+ */
+export function parseRope(cfg: ConfigJson, headDim: number, maxPositions: number, layerType = 'full_attention'): RopeConfig {
+  let params = (cfg.rope_parameters && typeof cfg.rope_parameters === 'object' ? cfg.rope_parameters : null) as ConfigJson | null;
+  if (params && typeof params[layerType] === 'object' && params[layerType] !== null) params = params[layerType] as ConfigJson;
+  else if (params && Object.values(params).some((v) => typeof v === 'object' && v !== null)) {
+    throw new ModelError(`config.json: rope_parameters has no entry for "${layerType}" layers (it has ${Object.keys(params).join(', ')})`);
+  }
   const scaling = (cfg.rope_scaling && typeof cfg.rope_scaling === 'object' ? cfg.rope_scaling : null) as ConfigJson | null;
   const p: ConfigJson = { ...(scaling ?? {}), ...(params ?? {}) };
   const rawType = p.rope_type ?? p.type ?? 'default';

@@ -13,7 +13,8 @@
  *     r   = x + cat · Woᵀ
  *     x   = r + FFN(N₂(r))
  *   hidden = N_f(x)                        hidden = x
- *   N: LayerNorm or RMSNorm. mask_l: causal and/or padding, a sliding window where layer l has one.
+ *   Sandwich norms (Gemma): r = x + N(cat · Woᵀ), x = r + N(FFN(N₂(r))).
+ *   N: LayerNorm or RMSNorm (Gemma: × (1 + w)). mask_l: causal and/or padding, a sliding window where layer l has one.
  *   FFN mlp:   act(h · W₁ᵀ + b₁) · W₂ᵀ + b₂           (gelu_new GPT-2, exact gelu BERT)
  *   FFN gated: (act(h · W_gateᵀ) ⊙ h · W_upᵀ) · W_downᵀ (SwiGLU: silu)
  *
@@ -67,8 +68,10 @@ export interface ForwardResult {
   mask: Float32Array;
   /** Per layer, the mask that layer adds (the same buffer as `mask` unless the layer slides). */
   masks: Float32Array[];
-  /** RoPE models: the rotation tables for these T positions. */
+  /** RoPE models: the rotation tables for these T positions (Gemma 3: of the full-attention layers). */
   rope?: RopeTables;
+  /** Per layer, the tables that layer rotates with (Gemma 3's sliding layers have their own θ). */
+  ropes?: RopeTables[];
   embeddings: Float32Array; // [T, C]  hidden_states[0]
   layers: LayerRecord[];
   hidden: Float32Array; // [T, C]  last hidden state (after the final norm where the model has one)
@@ -126,7 +129,7 @@ function layerMasks(cfg: ModelConfig, T: number, keyMask?: readonly number[]): {
 
 /** out = N(inp) with the config's norm kind (LayerNorm needs its bias). */
 export function normalize(cfg: ModelConfig, out: Float32Array, inp: Float32Array, w: Float32Array, b: Float32Array | undefined, T: number, C: number): void {
-  if (cfg.normKind === 'rmsnorm') rmsNorm(out, inp, w, T, C, cfg.layerNormEps);
+  if (cfg.normKind === 'rmsnorm') rmsNorm(out, inp, w, T, C, cfg.layerNormEps, cfg.normOffset);
   else layerNorm(out, inp, w, b!, T, C, cfg.layerNormEps);
 }
 
@@ -138,6 +141,8 @@ export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, 
   const T = input.ids.length;
   const { full: mask, masks } = layerMasks(cfg, T, input.attentionMask);
   const rope = cfg.rope ? ropeTables(cfg.rope, T) : undefined;
+  const ropeSliding = cfg.ropeSliding ? ropeTables(cfg.ropeSliding, T) : rope;
+  const ropes = rope ? cfg.slidingWindows.map((w) => (w > 0 ? ropeSliding! : rope)) : undefined;
 
   // Embeddings: x[T, C]
   const embeddings = new Float32Array(T * C);
@@ -161,8 +166,8 @@ export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, 
   for (let l = 0; l < cfg.layers; l++) {
     if (opts.shouldCancel?.()) throw new CancelledError();
     const b = shared ?? layerBuffers(shape);
-    const scale = 1 / Math.sqrt(HD) / (cfg.scaleByInverseLayer ? l + 1 : 1);
-    const d: Dims = { T, C, F, NH, NKV, HD, QKV: shape.QKV, scale, level, kernels, mask: masks[l], rope, shouldCancel: opts.shouldCancel };
+    const scale = (cfg.attnScale ?? 1 / Math.sqrt(HD)) / (cfg.scaleByInverseLayer ? l + 1 : 1);
+    const d: Dims = { T, C, F, NH, NKV, HD, QKV: shape.QKV, scale, level, kernels, mask: masks[l], rope: ropes?.[l] ?? rope, shouldCancel: opts.shouldCancel };
     const heads = (cfg.norm === 'pre' ? preNormLayer : postLnLayer)(cfg, w.layers[l], x, b, d);
     layers.push(level === 'all' ? { heads, input: x, ...b } : { heads });
     x = b.output;
@@ -170,7 +175,7 @@ export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, 
   const hidden = new Float32Array(T * C);
   if (w.finalLnW) normalize(cfg, hidden, x, w.finalLnW, w.finalLnB, T, C);
   else hidden.set(x);
-  return { T, mask, masks, rope, embeddings, layers, hidden };
+  return { T, mask, masks, rope, ropes, embeddings, layers, hidden };
 }
 
 interface Dims {
@@ -182,8 +187,8 @@ function attend(cfg: ModelConfig, lw: LayerWeights, inp: Float32Array, b: LayerB
   const { T, C, NH, NKV, HD, QKV } = d;
   d.kernels.matmul(b.qkv, inp, lw.qkvW, lw.qkvB ?? null, T, C, QKV);
   if (lw.qNormW && lw.kNormW) {
-    rmsNormGroups(b.qkv, lw.qNormW, T, QKV, 0, NH, HD, cfg.layerNormEps);
-    rmsNormGroups(b.qkv, lw.kNormW, T, QKV, NH * HD, NKV, HD, cfg.layerNormEps);
+    rmsNormGroups(b.qkv, lw.qNormW, T, QKV, 0, NH, HD, cfg.layerNormEps, cfg.normOffset);
+    rmsNormGroups(b.qkv, lw.kNormW, T, QKV, NH * HD, NKV, HD, cfg.layerNormEps, cfg.normOffset);
   }
   if (d.rope) {
     b.qkvUnrotated?.set(b.qkv);
@@ -223,9 +228,11 @@ function preNormLayer(cfg: ModelConfig, lw: LayerWeights, x: Float32Array, b: La
   const { T, C } = d;
   normalize(cfg, b.lnAttn, x, lw.lnAttnW, lw.lnAttnB, T, C);
   const heads = attend(cfg, lw, b.lnAttn, b, d);
+  if (lw.postAttnNormW) normalize(cfg, b.attnProj, b.attnProj, lw.postAttnNormW, undefined, T, C); // sandwich: N(attn) before the add
   add(b.residualAttn, x, b.attnProj, T * C);
   normalize(cfg, b.lnFfn, b.residualAttn, lw.lnFfnW, lw.lnFfnB, T, C);
   ffn(cfg, lw, b.lnFfn, b, d);
+  if (lw.postFfnNormW) normalize(cfg, b.ffnOut, b.ffnOut, lw.postFfnNormW, undefined, T, C);
   add(b.output, b.residualAttn, b.ffnOut, T * C);
   return heads;
 }

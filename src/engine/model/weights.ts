@@ -29,6 +29,9 @@ export interface LayerWeights {
   kNormW?: Float32Array; // [HD]
   attnProjW: Float32Array; // [C, NH·HD]  W^O
   attnProjB?: Float32Array; // [C]
+  /** Gemma sandwich norms: over the attention output, and over the FFN output, before each residual add. */
+  postAttnNormW?: Float32Array; // [C]
+  postFfnNormW?: Float32Array; // [C]
   /** pre-LN: the norm before the FFN (ln_2, post_attention_layernorm); post-LN: after FFN + residual. */
   lnFfnW: Float32Array; // [C]
   lnFfnB?: Float32Array; // [C]

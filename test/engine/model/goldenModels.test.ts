@@ -3,14 +3,16 @@
  * /golden.json, float32, eager attention): attentions, embeddings and last hidden states
  * within 1e-4, GPT-2's top-10 next-token logits (ids equal, values within 1e-3), BERT and
  * DistilBERT MLM top-5 at [MASK]; the Llama-family decoders (llama-tiny: RoPE, RMSNorm,
- * SwiGLU, GQA, untied head; qwen2-tiny: q/k/v biases, θ 10⁶, tied) likewise. Each model runs on both kernels (WebAssembly SIMD and
+ * SwiGLU, GQA, untied head; qwen2-tiny: q/k/v biases, θ 10⁶, tied; gemma3-tiny: (1 + w) norms,
+ * sandwich norms, GeGLU, alternating sliding/full layers with two RoPE θ) likewise. Each model runs on both kernels (WebAssembly SIMD and
  * TypeScript).
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logitsAt, topLogits } from '../../../src/engine/model/heads';
 import { loadModel, runModel, type LoadedModel } from '../../../src/engine/model/loadModel';
-import { HF_FIXTURES, readFixture } from '../fixtures';
+import { HF_FIXTURES } from '../fixtures';
 
 interface ModelCase {
   kind?: string;
@@ -36,12 +38,18 @@ function maxDiff2d(expected: number[][], actual: Float32Array): number {
   return d;
 }
 
-for (const name of ['gpt2-tiny', 'bert-tiny', 'distilbert-tiny', 'llama-tiny', 'qwen2-tiny']) {
-  const golden = JSON.parse(readFixture('models', name, 'golden.json')) as { cases: ModelCase[] };
+/** The shared Hugging Face fixtures, and the project's own (tools/reference/*.py made them). */
+const FOLDERS: [string, string][] = [
+  ...['gpt2-tiny', 'bert-tiny', 'distilbert-tiny', 'llama-tiny', 'qwen2-tiny'].map((n): [string, string] => [n, join(HF_FIXTURES, 'models', n)]),
+  ['gemma3-tiny', join(__dirname, '..', '..', 'fixtures', 'decoders', 'gemma3-tiny')], // tools/reference/gemma3_golden.py
+];
+
+for (const [name, folder] of FOLDERS) {
+  const golden = JSON.parse(readFileSync(join(folder, 'golden.json'), 'utf8')) as { cases: ModelCase[] };
   for (const kernels of ['wasm', 'typescript'] as const) {
     describe(`${name} = transformers (${kernels} kernels)`, () => {
       let model: LoadedModel;
-      before(() => { model = loadModel(join(HF_FIXTURES, 'models', name), { kernels, threads: 1 }); });
+      before(() => { model = loadModel(folder, { kernels, threads: 1 }); });
       after(() => model.dispose());
 
       it('has the reference cases', () => assert.ok(golden.cases.length >= 2));

@@ -28,7 +28,7 @@ export const bert: ArchitectureModule = {
       hidden, heads, kvHeads: heads, headDim: Math.floor(hidden / heads), layers: int(cfg, 'num_hidden_layers', arch),
       ffnHidden: int(cfg, 'intermediate_size', arch), ffn: 'mlp' as const, activation: activation(cfg, 'hidden_act', 'gelu'),
       normKind: 'layernorm' as const, layerNormEps: num(cfg, 'layer_norm_eps', 1e-12), typeVocabSize: int(cfg, 'type_vocab_size', arch, 2),
-      norm: 'post' as const, positions: 'table' as const, slidingWindows: [], qkNorm: false, embeddingScale: 1,
+      norm: 'post' as const, positions: 'table' as const, slidingWindows: [], qkNorm: false, embeddingScale: 1, normOffset: 0, sandwichNorm: false,
       sinusoidalPositions: false, scaleByInverseLayer: false, causal: false, tiedEmbeddings: true,
     };
     if (cfg.position_embedding_type !== undefined && cfg.position_embedding_type !== 'absolute') {

@@ -27,7 +27,7 @@ export const distilbert: ArchitectureModule = {
       hidden, heads, kvHeads: heads, headDim: Math.floor(hidden / heads), layers: int(cfg, 'n_layers', arch),
       ffnHidden: int(cfg, 'hidden_dim', arch), ffn: 'mlp' as const, activation: activation(cfg, 'activation', 'gelu'),
       normKind: 'layernorm' as const, layerNormEps: 1e-12, typeVocabSize: 0, sinusoidalPositions: cfg.sinusoidal_pos_embds === true,
-      norm: 'post' as const, positions: 'table' as const, slidingWindows: [], qkNorm: false, embeddingScale: 1,
+      norm: 'post' as const, positions: 'table' as const, slidingWindows: [], qkNorm: false, embeddingScale: 1, normOffset: 0, sandwichNorm: false,
       scaleByInverseLayer: false, causal: false, tiedEmbeddings: true,
     };
     if (hidden % heads !== 0) throw new ModelError(`config.json: the width ${hidden} is not divisible by the ${heads} heads`);

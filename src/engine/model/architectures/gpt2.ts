@@ -28,7 +28,7 @@ export const gpt2: ArchitectureModule = {
       heads, kvHeads: heads, headDim: hidden / heads, layers: int(cfg, 'n_layer', arch),
       ffnHidden: cfg.n_inner == null ? 4 * hidden : int(cfg, 'n_inner', arch), ffn: 'mlp',
       activation: activation(cfg, 'activation_function', 'gelu_new'), normKind: 'layernorm', layerNormEps: num(cfg, 'layer_norm_epsilon', 1e-5),
-      norm: 'pre', positions: 'table', slidingWindows: [], qkNorm: false, embeddingScale: 1,
+      norm: 'pre', positions: 'table', slidingWindows: [], qkNorm: false, embeddingScale: 1, normOffset: 0, sandwichNorm: false,
       typeVocabSize: 0, sinusoidalPositions: false, scaleByInverseLayer: cfg.scale_attn_by_inverse_layer_idx === true,
       causal: true, tiedEmbeddings: true,
     };

@@ -1,10 +1,11 @@
 /** The model families the engine runs, one module each. */
 import { bert } from './bert';
 import { distilbert } from './distilbert';
+import { gemma3 } from './gemma3';
 import { gpt2 } from './gpt2';
 import { llama } from './llama';
 import type { ArchitectureModule } from './types';
 
 export type { ArchitectureModule, FieldNames } from './types';
 
-export const ARCHITECTURES: readonly ArchitectureModule[] = [gpt2, bert, distilbert, llama];
+export const ARCHITECTURES: readonly ArchitectureModule[] = [gpt2, bert, distilbert, llama, gemma3];

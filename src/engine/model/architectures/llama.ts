@@ -27,7 +27,7 @@ import type { WeightReader } from '../weightReader';
 import { GATE_ACTIVATIONS, activation, bool, int, num, type ConfigJson } from './configFields';
 import type { ArchitectureModule } from './types';
 
-function slidingWindows(cfg: ConfigJson, modelType: string, L: number): number[] {
+export function slidingWindows(cfg: ConfigJson, modelType: string, L: number): number[] {
   const window = (): number => {
     const w = cfg.sliding_window;
     if (typeof w !== 'number' || !Number.isSafeInteger(w) || w <= 0) throw new ModelError(`config.json (${modelType}): sliding layers need a positive integer "sliding_window", got ${JSON.stringify(w)}`);
@@ -65,13 +65,13 @@ function parseLlamaConfig(cfg: ConfigJson, modelType: string): ModelConfig {
     heads, kvHeads, headDim, layers, ffnHidden: int(cfg, 'intermediate_size', arch), ffn: 'gated',
     activation: activation(cfg, 'hidden_act', 'silu', GATE_ACTIVATIONS), normKind: 'rmsnorm', layerNormEps: num(cfg, 'rms_norm_eps', 1e-6),
     norm: 'pre', positions: 'rope', rope: parseRope(cfg, headDim, maxPositions), slidingWindows: slidingWindows(cfg, arch, layers),
-    qkNorm: modelType === 'qwen3', embeddingScale: 1, typeVocabSize: 0, sinusoidalPositions: false, scaleByInverseLayer: false,
+    qkNorm: modelType === 'qwen3', embeddingScale: 1, normOffset: 0, sandwichNorm: false, typeVocabSize: 0, sinusoidalPositions: false, scaleByInverseLayer: false,
     causal: true, tiedEmbeddings: bool(cfg, 'tie_word_embeddings', false),
   };
 }
 
 /** q, k and v projections stacked into [(NH + 2·NKV)·HD, C], their biases likewise (when the checkpoint has them). */
-function readStackedQkv(r: WeightReader, p: string, cfg: ModelConfig, biasRequired: boolean): { w: Float32Array; b?: Float32Array } {
+export function readStackedQkv(r: WeightReader, p: string, cfg: ModelConfig, biasRequired: boolean): { w: Float32Array; b?: Float32Array } {
   const C = cfg.hidden, QD = cfg.heads * cfg.headDim, KD = cfg.kvHeads * cfg.headDim;
   const parts: [string, number][] = [[`${p}q_proj`, QD], [`${p}k_proj`, KD], [`${p}v_proj`, KD]];
   const w = r.allocCounted((QD + 2 * KD) * C);
