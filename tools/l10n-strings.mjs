@@ -17,6 +17,8 @@ export function l10nStrings(root) {
     }
   };
   walk(join(root, 'webview'));
+  // the extension host's vscode.l10n.t(…) strings use the same bundle
+  walk(join(root, 'src', 'host'));
   // The explanation topics hold their text in a table, translated through t(title) / t(body).
   const explain = readFileSync(join(root, 'webview', 'views', 'attention', 'explain.ts'), 'utf8');
   for (const m of explain.matchAll(/^\s+(?:\w+): \['((?:[^'\\]|\\.)*)',\n\s+'((?:[^'\\]|\\.)*)'\]/gm)) { found.add(m[1].replace(/\\'/g, "'")); found.add(m[2].replace(/\\'/g, "'")); }

@@ -12,6 +12,7 @@ import { BUNDLED_MODELS, DEFAULT_MODEL, HEAD_PATTERN_LABEL } from '../engine/mod
 import { inputText, positiveInt } from './main';
 import { UsageError, type ParsedArgs } from './args';
 import { bold, dim, readableEntry, useColor } from './terminal';
+import { confirmLargeDownload } from './hubConfirm';
 
 const SHADES = [' ', '░', '▒', '▓', '█'];
 const MAX_MATRIX_TOKENS = 24;
@@ -39,11 +40,14 @@ export async function attentionCommand(args: ParsedArgs, out: NodeJS.WriteStream
   else printReport(report, out);
 }
 
-/** The folder `--model` names (bundled, a path, or a Hub id fetched with progress on stderr). */
+/** The folder `--model` names (bundled, a path, or a Hub id fetched with progress on stderr; over 1 GB asked first, or --yes). */
 export async function modelFolder(args: ParsedArgs, err: NodeJS.WriteStream, fallback: string): Promise<string> {
   const spec = args.options.get('model') ?? fallback;
   if (typeof spec !== 'string') throw new UsageError(`--model needs a value: ${BUNDLED_MODELS.join(', ')}, a folder (config.json + model.safetensors) or a Hub id`);
-  return (await resolveModelSpec(spec, hubSettingsFromEnv(), { onProgress: progressPrinter(spec, err) })).folder;
+  return (await resolveModelSpec(spec, hubSettingsFromEnv(), {
+    onProgress: progressPrinter(spec, err),
+    confirmDownload: confirmLargeDownload(args, { input: process.stdin, err }),
+  })).folder;
 }
 
 /** Download progress on stderr: one updating line on a terminal, a line per 10% otherwise. */

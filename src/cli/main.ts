@@ -20,12 +20,13 @@ import { parseArgs, ParsedArgs, UnknownCommandError, UsageError } from './args';
 import { bold, colourToken, dim, legend, useColor } from './terminal';
 import { hasMarkers, markWhitespace, readableTokenText, usesWhitespaceStandIn } from '../shared/visibleText';
 import { TiktokenTokenizer } from '../engine/tokenizers/tiktoken';
+import { ModelTooLargeError } from '../engine/hub/downloadEstimate';
 
 const COMMANDS = ['tokenize', 'merges', 'train-bpe', 'attention', 'predict', 'mask-demo', 'help'] as const;
 const OPTIONS = {
   tokenizer: 'value', json: 'flag', text: 'value', file: 'value', special: 'value', pair: 'value', all: 'flag',
   merges: 'value', 'vocab-size': 'value', 'min-frequency': 'value', 'byte-level': 'flag', help: 'flag', model: 'value', ids: 'value',
-  record: 'value', top: 'value', kernels: 'value', temperature: 'value', 'top-k': 'value', 'top-p': 'value', seed: 'value',
+  record: 'value', top: 'value', kernels: 'value', temperature: 'value', 'top-k': 'value', 'top-p': 'value', seed: 'value', yes: 'flag',
 } as const;
 export const MAX_CLI_INPUT_BYTES = 64 * 1024 * 1024;
 /** Tokens the terminal view of `tokenize` lists before it stops and says how many more there are. */
@@ -40,6 +41,8 @@ const USAGE = `usage: npm run -s trace -- <command> [options]
              (GPT-2, BERT, DistilBERT) + tokenizer.json | vocab.json & merges.txt | vocab.txt;
              or a Hugging Face Hub id (gpt2, org/name, …@revision): from the Hugging Face cache, else downloaded into it
              environment: HF_ENDPOINT (mirror), HF_HUB_CACHE / HF_HOME, HF_TOKEN, HF_HUB_OFFLINE=1 (cache only)
+             downloads over 1 GB print the size and memory estimate and ask first (--yes: do not ask);
+             models that cannot fit (the engine's 8 GiB of float32, or this machine's memory) are refused before downloading
   predict    [--model MODEL] [--json] [--text T | --file F] [--temperature T] [--top-k K] [--top-p P] [--top N]
              GPT: next-token probabilities before and after each warper; BERT: fill-mask top-N at each [MASK]
   mask-demo  [--model tiny-bert|MODEL] [--json] [--text T | --file F] [--seed S] [--top N]
@@ -272,7 +275,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     err.write(`trace: ${(e as Error).message}\n`);
     if (e instanceof UnknownCommandError) err.write('Options of each command: npm run -s trace -- help\n');
     else if (e instanceof UsageError && e.showUsage) err.write(USAGE + '\n');
-    return e instanceof UsageError ? 2 : 1;
+    // a model too large for this machine is refused like an input over a limit: exit 2
+    return e instanceof UsageError || e instanceof ModelTooLargeError ? 2 : 1;
   }
 }
 

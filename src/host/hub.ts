@@ -2,14 +2,19 @@
  * The extension's side of Hugging Face models: the Hub settings (endpoint, token) with the
  * workspace-trust rule applied, and resolving a model setting (bundled name, folder or
  * Hub id) to a folder — from the cache, or downloaded with a cancellable progress
- * notification showing size and speed. The token stays in the extension host: it is never
+ * notification showing size and speed. A download over 1 GB is confirmed in a modal with the
+ * memory estimate first; a model too large to run here, or a gated repo without access, is
+ * refused with a message in the display language (hubMessages.ts). The token stays in the extension host: it is never
  * logged and never sent to the webview.
  */
 import * as vscode from 'vscode';
 import { hubCacheDir, isOffline } from '../engine/hub/hfCache';
 import { DEFAULT_ENDPOINT, type HubSettings } from '../engine/hub/hubModel';
 import { resolveModelSpec, type ResolvedModel } from '../engine/hub/resolveModel';
+import { DownloadDeclinedError, describeEstimate, ModelTooLargeError } from '../engine/hub/downloadEstimate';
+import { GatedRepoError } from '../engine/hub/gatedRepo';
 import { CancelledError } from '../engine/model/modelError';
+import { confirmDownloadModal, gatedMessage, tooLargeMessage } from './hubMessages';
 import { SECTION, trustedSetting } from './config';
 
 export function hubSettings(): HubSettings {
@@ -40,6 +45,7 @@ export async function resolveModelWithProgress(spec: string, log: vscode.OutputC
     try {
       const r = await resolveModelSpec(spec, settings, {
         signal: ac.signal,
+        confirmDownload: (e) => { log.appendLine(`asking before the download: ${describeEstimate(e)}`); return confirmDownloadModal(e); },
         onProgress: (p) => {
           const share = (100 * p.received) / Math.max(1, p.total);
           progress.report({ message: `${p.file} · ${mb(p.received)} / ${mb(p.total)} MB · ${mb(p.bytesPerSecond)} MB/s`, increment: share - shown });
@@ -50,6 +56,9 @@ export async function resolveModelWithProgress(spec: string, log: vscode.OutputC
       return r;
     } catch (e) {
       if (e instanceof CancelledError) { log.appendLine(`download of ${spec} cancelled; the partial file stays for a resumed download`); return undefined; }
+      if (e instanceof DownloadDeclinedError) { log.appendLine(e.message); return undefined; }
+      if (e instanceof ModelTooLargeError) { log.appendLine(e.message); throw new Error(tooLargeMessage(e.estimate)); }
+      if (e instanceof GatedRepoError) throw new Error(gatedMessage(e.info));
       throw e;
     }
   });

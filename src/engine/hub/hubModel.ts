@@ -8,11 +8,18 @@
  * its shards) are required; tokenizer files are fetched when the repo has them. Each file is
  * downloaded, verified and renamed into blobs/ (blobDownload.ts), then linked from
  * snapshots/<commit>/ and refs/<revision> is written, exactly as huggingface_hub does.
+ *
+ * Before any weight byte: config.json (and an index) are fetched, every file's size is known
+ * from its HEAD, and the estimate (downloadEstimate.ts) refuses a model that cannot run here
+ * (ModelTooLargeError) and asks `confirmDownload` about one over 1 GB.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ModelError } from '../model/modelError';
 import { downloadBlob } from './blobDownload';
+import { CONFIRM_DOWNLOAD_BYTES, DownloadDeclinedError, estimateDownload, ModelTooLargeError, type DownloadEstimate } from './downloadEstimate';
+import { GatedRepoError } from './gatedRepo';
+import { safetensorsParameters } from './hubApi';
 import { findCachedSnapshot, hubCacheDir, isOffline, repoCacheDir, snapshotProblem, type Env } from './hfCache';
 import { checkHttpUrl, header, hubRequest, NetworkError } from './hubHttp';
 import { formatHubId, isCommitHash, type HubId } from './hubId';
@@ -52,6 +59,15 @@ export interface EnsureOptions {
   stallMs?: number;
   /** Tries per file when the connection fails (default 4; each resumes where the last stopped). */
   tries?: number;
+  /**
+   * Asked, with the estimate, before a download of more than `confirmAboveBytes`; false stops
+   * with DownloadDeclinedError before any weight is fetched. Without it the download goes ahead.
+   */
+  confirmDownload?(e: DownloadEstimate): boolean | Promise<boolean>;
+  /** Default CONFIRM_DOWNLOAD_BYTES (1 GB). */
+  confirmAboveBytes?: number;
+  /** This machine's memory for the estimate (default os.totalmem() / os.freemem()). */
+  machineMemory?: { total: number; free: number };
 }
 
 export interface HubModel {
@@ -81,6 +97,10 @@ async function headFile(s: HubSettings, id: HubId, file: string, opts: EnsureOpt
   const url = new URL(`${base.pathname.replace(/\/$/, '')}/${id.repo}/resolve/${encodeURIComponent(id.revision)}/${file}`, base).href;
   const res = await hubRequest(url, { method: 'HEAD', token: s.token, tokenOrigin: base.origin, follow: 'relative', signal: opts.signal, stallMs });
   if (res.status === 404) return undefined;
+  if ((res.status === 401 || res.status === 403) && header(res.headers, 'x-error-code') === 'GatedRepo') {
+    const root = `${base.origin}${base.pathname.replace(/\/$/, '')}`;
+    throw new GatedRepoError({ id: formatHubId(id), status: res.status, tokenGiven: Boolean(s.token), pageUrl: `${root}/${id.repo}`, tokensUrl: `${root}/settings/tokens` });
+  }
   if (res.status === 401 || res.status === 403) {
     throw new ModelError(`${formatHubId(id)}: ${base.origin} answered ${res.status}: the repo is private or gated, or does not exist. ${s.token ? 'The token given was refused.' : 'Give a token (HF_TOKEN, or the setting transformerTracer.hub.token).'}`);
   }
@@ -136,7 +156,7 @@ export async function ensureHubModel(id: HubId, s: HubSettings, opts: EnsureOpti
   const repoDir = repoCacheDir(s.cacheDir, id.repo);
   mkdirSync(join(repoDir, 'blobs'), { recursive: true });
   const downloaded: string[] = [];
-  const fetchAll = async (list: FileMeta[]) => {
+  const fetchAll = async (list: FileMeta[], report = true) => {
     const total = list.reduce((n, f) => n + (existsSync(join(repoDir, 'blobs', f.etag)) ? 0 : f.size), 0);
     let received = 0;
     const started = Date.now();
@@ -147,14 +167,15 @@ export async function ensureHubModel(id: HubId, s: HubSettings, opts: EnsureOpti
         token: s.token, tokenOrigin: new URL(s.endpoint).origin, signal: opts.signal, stallMs,
         onBytes: (n) => {
           received += n;
-          opts.onProgress?.({ file: meta.file, received, total, bytesPerSecond: received / Math.max(0.001, (Date.now() - started) / 1000) });
+          if (report) opts.onProgress?.({ file: meta.file, received, total, bytesPerSecond: received / Math.max(0.001, (Date.now() - started) / 1000) });
         },
       }));
       downloaded.push(meta.file);
     }
   };
+  // metadata first (small, no progress shown): what the estimate reads
+  await fetchAll(index ? [config, index] : [config], false);
   if (index) {
-    await fetchAll([index]);
     files.push(index);
     for (const shard of shardNames(join(repoDir, 'blobs', index.etag))) {
       const meta = await headFile(s, pinned, shard, opts, stallMs);
@@ -162,7 +183,8 @@ export async function ensureHubModel(id: HubId, s: HubSettings, opts: EnsureOpti
       files.push(meta);
     }
   }
-  await fetchAll(files.filter((f) => f !== index));
+  await checkEstimate(id, s, opts, stallMs, repoDir, files, config, index);
+  await fetchAll(files.filter((f) => f !== index && f !== config));
   for (const meta of files) linkIntoSnapshot(repoDir, config.commit, meta);
   if (!isCommitHash(id.revision)) {
     mkdirSync(join(repoDir, 'refs', dirname(id.revision)), { recursive: true });
@@ -172,6 +194,34 @@ export async function ensureHubModel(id: HubId, s: HubSettings, opts: EnsureOpti
   const problem = snapshotProblem(folder);
   if (problem) throw new ModelError(`${formatHubId(id)}: downloaded, but ${problem}`);
   return { folder, commit: config.commit, downloaded };
+}
+
+/** Refuse a model that cannot run here, and ask before a large download; both before any weight is fetched. */
+async function checkEstimate(id: HubId, s: HubSettings, opts: EnsureOptions, stallMs: number, repoDir: string, files: FileMeta[], config: FileMeta, index: FileMeta | undefined): Promise<void> {
+  const blobPath = (f: FileMeta) => join(repoDir, 'blobs', f.etag);
+  const estimate = estimateDownload({
+    id: formatHubId(id),
+    files: files.map((f) => ({ file: f.file, size: f.size, cached: f === config || f === index || existsSync(blobPath(f)) })),
+    config: readJsonObject(blobPath(config), 'config.json'),
+    apiParameters: await safetensorsParameters({ repo: id.repo, revision: config.commit }, { endpoint: s.endpoint, token: s.token, signal: opts.signal, stallMs }),
+    indexTotalSize: index ? (readJsonObject(blobPath(index), 'model.safetensors.index.json').metadata as { total_size?: number } | undefined)?.total_size : undefined,
+    machine: opts.machineMemory,
+  });
+  if (estimate.refusal) throw new ModelTooLargeError(estimate);
+  if (estimate.downloadBytes > (opts.confirmAboveBytes ?? CONFIRM_DOWNLOAD_BYTES) && opts.confirmDownload && !(await opts.confirmDownload(estimate))) {
+    throw new DownloadDeclinedError(estimate);
+  }
+}
+
+function readJsonObject(path: string, what: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ModelError(`${what}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ModelError(`${what}: not a JSON object`);
+  return v as Record<string, unknown>;
 }
 
 function shardNames(indexPath: string): string[] {

@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs';
 import { BUNDLED_MODELS, bundledModelFolder, isBundledModel } from '../model/bundledModels';
 import { ModelError } from '../model/modelError';
+import { DownloadDeclinedError, ModelTooLargeError } from './downloadEstimate';
+import { GatedRepoError } from './gatedRepo';
 import { parseHubId } from './hubId';
 import { ensureHubModel, type EnsureOptions, type HubSettings } from './hubModel';
 
@@ -28,7 +30,9 @@ export async function resolveModelSpec(spec: string, settings: HubSettings, opts
   try {
     m = await ensureHubModel(id, settings, opts);
   } catch (e) {
-    if (e instanceof ModelError && !id.repo.includes('/')) {
+    // a bare name may have meant a file: say so, except when the Hub id was clearly found
+    const found = e instanceof ModelTooLargeError || e instanceof DownloadDeclinedError || e instanceof GatedRepoError;
+    if (e instanceof ModelError && !found && !id.repo.includes('/')) {
       throw new ModelError(`model "${spec}" is not a bundled model (${BUNDLED_MODELS.join(', ')}) nor a file or folder; as a Hugging Face id: ${e.message}`);
     }
     throw e;

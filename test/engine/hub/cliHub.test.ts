@@ -2,7 +2,8 @@
  * `trace attention --model ORG/NAME` as a user runs it: a child process with the Hugging
  * Face environment variables pointing at the tests' 127.0.0.1 Hub server. Progress goes to
  * stderr, the JSON on stdout stays clean, HF_TOKEN reaches the endpoint, HF_HUB_OFFLINE=1
- * then works from the cache.
+ * then works from the cache. Sizes: a Mistral-7B-shaped repo is refused with exit 2 and a 1.2 GB
+ * one needs --yes when stdin is not a terminal, both before any weight request.
  */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HF_FIXTURES, readFixture } from '../fixtures';
 import { repoFromFolder, startHubServer, type HubServer } from './hubServer';
+import { MISTRAL_CONFIG, MISTRAL_SHARDS, mistralRepo } from './hubRepos';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -61,5 +63,46 @@ describe('CLI: --model with a Hub id and the HF_* environment', function () {
     assert.equal(r.code, 1);
     assert.match(r.err, /^trace: tiny-org\/other is not in the Hugging Face cache \(.*hub\) and HF_HUB_OFFLINE is set/);
     assert.equal(r.out, '');
+  });
+});
+
+describe('CLI: Hub downloads too large to run, or over 1 GB', function () {
+  this.timeout(60_000);
+  let server: HubServer;
+  let dir: string;
+  let env: Record<string, string>;
+  const weightRequests = () => server.log.filter((r) => r.path.startsWith('/lfs/') || (r.method === 'GET' && r.path.endsWith('.safetensors')));
+  before(async () => {
+    server = await startHubServer({
+      'mistralai/Mistral-7B-v0.1': mistralRepo(),
+      // float32, so 1.2 GB of weights is 1.2 GB of memory: fits any machine that runs the tests
+      'org/big-f32': { 'config.json': Buffer.from(JSON.stringify({ ...MISTRAL_CONFIG, num_hidden_layers: 2, torch_dtype: 'float32' })) },
+    });
+    server.declared['mistralai/Mistral-7B-v0.1'] = MISTRAL_SHARDS;
+    server.declared['org/big-f32'] = { 'model.safetensors': 1.2e9 };
+    dir = mkdtempSync(join(tmpdir(), 'tt-cli-sizes-'));
+    env = { HF_ENDPOINT: server.origin, HF_HUB_CACHE: join(dir, 'hub') };
+  });
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('Mistral-7B: exit 2 with parameters, float32 memory and the engine limit; no weight request', async () => {
+    const r = await trace(['attention', '--model', 'mistralai/Mistral-7B-v0.1', '--text', 'hi', '--yes'], env);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /^trace: mistralai\/Mistral-7B-v0\.1: 7\.24 B parameters need 27\.0 GiB as float32; the engine holds at most 8 GiB \(this machine has [\d.]+ GiB\); its 14\.5 GB were not downloaded\n$/);
+    assert.deepEqual(weightRequests(), []);
+  });
+
+  it('1.2 GB with stdin not a terminal: the estimate, then exit 2 asking for --yes; with --yes the download starts', async () => {
+    const r = await trace(['attention', '--model', 'org/big-f32', '--text', 'hi'], env);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /^trace: org\/big-f32: a 1\.20 GB download \(1 safetensors file of 2\); 300 M parameters \(F32\) need 1\.1 GiB as float32, plus about [\d.]+ GiB of activations for 512 tokens; this machine has [\d.]+ GiB \([\d.]+ GiB free\)\ntrace: org\/big-f32 is a 1\.20 GB download: run again with --yes/);
+    assert.equal(r.out, '');
+    assert.deepEqual(weightRequests(), []);
+    const yes = await trace(['attention', '--model', 'org/big-f32', '--text', 'hi', '--yes'], env);
+    assert.ok(weightRequests().length > 0, 'with --yes the weights are asked for');
+    assert.equal(yes.code, 1, yes.err); // the declared file has no bytes on this server
   });
 });

@@ -5,7 +5,12 @@
  *     small files: 200, ETag = git blob sha1 (from `git hash-object`), X-Repo-Commit;
  *     *.safetensors (LFS): 302 to an absolute URL …/lfs/{sha256} (on `lfsOrigin` when given), with
  *     X-Linked-Etag = sha256, X-Linked-Size, X-Repo-Commit, as the Hub does;
- *   GET /lfs/{sha256}: the bytes, with Range (206 + Content-Range).
+ *   GET /lfs/{sha256}: the bytes, with Range (206 + Content-Range);
+ *   GET /api/models/{repo}[/revision/{rev}]: the model info set in `api` (404 when none, as on a mirror).
+ * Declared files (`declared`): a HEAD answers with the size given and no bytes exist, so a
+ * 14.5 GB checkpoint can be described without serving it; their /lfs/ URL answers 404.
+ * Gated repos (`gated`: repo → the token that may read it): 401 + X-Error-Code: GatedRepo
+ * without a token, 403 with another one, as the Hub does.
  * Faults, per server: cut the first GET of a blob after N bytes, serve wrong bytes,
  * send slowly. Every request is logged (method, path, range, whether a token came).
  */
@@ -37,6 +42,12 @@ export interface HubServer {
   lfsOrigin?: string;
   /** Renamed repos: old name → new name, answered with a relative 307 as the Hub does. */
   renamed: Record<string, string>;
+  /** repo → file → declared size (LFS files that are described but never served). */
+  declared: Record<string, Record<string, number>>;
+  /** repo → the JSON /api/models/{repo} answers. */
+  api: Record<string, unknown>;
+  /** repo → the bearer token that may read it. */
+  gated: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -66,16 +77,33 @@ export async function startHubServer(repos: Record<string, RepoFiles>): Promise<
     }
   }
   const cut = new Set<string>();
-  const state: HubServer = { origin: '', log: [], faults: {}, renamed: {}, close: () => new Promise((r) => server.close(() => r())) };
+  const state: HubServer = { origin: '', log: [], faults: {}, renamed: {}, declared: {}, api: {}, gated: {}, close: () => new Promise((r) => server.close(() => r())) };
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     state.log.push({ method: req.method ?? '', path, range: req.headers.range, authorized: req.headers.authorization !== undefined });
     const lfs = /^\/lfs\/([0-9a-f]{64})$/.exec(path);
     if (lfs) { sendBlob(req, res, lfs[1]); return; }
+    const api = /^\/api\/models\/(.+?)(?:\/revision\/([^/]+))?$/.exec(path);
+    if (api) { sendJson(res, state.api[api[1]]); return; }
     const m = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/.exec(path);
     const renamedTo = m ? state.renamed[m[1]] : undefined;
     if (renamedTo) { res.writeHead(307, { location: `/${renamedTo}/resolve/${m![2]}/${m![3]}`, 'content-length': '0' }).end(); return; }
+    const gatedToken = m ? state.gated[m[1]] : undefined;
+    if (gatedToken !== undefined && req.headers.authorization !== `Bearer ${gatedToken}`) {
+      const status = req.headers.authorization ? 403 : 401;
+      res.writeHead(status, { 'x-error-code': 'GatedRepo', 'x-error-message': `Access to model ${m![1]} is restricted.`, 'content-length': '0' }).end();
+      return;
+    }
+    const declaredSize = m && (m[2] === 'main' || m[2] === COMMIT) ? state.declared[m[1]]?.[m[3]] : undefined;
+    if (declaredSize !== undefined) {
+      const sha = sha256(Buffer.from(`${m![1]}/${m![3]}`));
+      res.writeHead(302, {
+        location: `${state.lfsOrigin ?? state.origin}/lfs/${sha}`, 'x-linked-etag': `"${sha}"`, 'x-linked-size': String(declaredSize),
+        'x-repo-commit': COMMIT, etag: `"${sha}"`, 'content-length': '0',
+      }).end();
+      return;
+    }
     const files = m ? repos[m[1]] : undefined;
     const bytes = files && (m![2] === 'main' || m![2] === COMMIT) ? files[m![3]] : undefined;
     if (!bytes) { res.writeHead(404, { 'x-error-code': 'EntryNotFound' }).end('Entry not found'); return; }
@@ -90,6 +118,12 @@ export async function startHubServer(repos: Record<string, RepoFiles>): Promise<
     res.writeHead(200, { etag: `"${etags.get(bytes)}"`, 'x-repo-commit': COMMIT, 'content-length': String(bytes.length), 'content-type': 'application/octet-stream' });
     res.end(req.method === 'HEAD' ? undefined : bytes);
   });
+
+  function sendJson(res: ServerResponse, value: unknown): void {
+    if (value === undefined) { res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Repository not found"}'); return; }
+    const body = Buffer.from(JSON.stringify(value));
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) }).end(body);
+  }
 
   function sendBlob(req: IncomingMessage, res: ServerResponse, sha: string): void {
     let bytes = blobs.get(sha);
