@@ -28,15 +28,17 @@ export function stepTrace(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, l
   const L = r.layers[layer];
   const h = L.heads[head];
   if (!L.qkv || !h.raw || !h.weights || !h.out || !h.rowMax || !h.rowSum) throw new ModelError('the step trace needs a forward pass recorded at level "all"');
-  const scale = 1 / Math.sqrt(HS) / (cfg.scaleByInverseLayer ? layer + 1 : 1);
+  const scale = (cfg.attnScale ?? 1 / Math.sqrt(HS)) / (cfg.scaleByInverseLayer ? layer + 1 : 1);
   const kvHead = Math.floor(head / (NH / NKV));
   const at = (which: 0 | 1 | 2) => (which === 0 ? head * HS : which === 1 ? QD + kvHead * HS : QD + KD + kvHead * HS);
   const part = (t: number, which: 0 | 1 | 2, buf = L.qkv!) => Array.from(buf.subarray(t * QKV + at(which), t * QKV + at(which) + HS));
   const mask = r.masks[layer] ?? r.mask;
-  const rope = cfg.rope && r.rope && L.qkvUnrotated ? {
-    type: cfg.rope.type, theta: cfg.rope.theta, rotaryDim: cfg.rope.rotaryDim, invFreq: Array.from(r.rope.invFreq),
+  const ropeCfg = (cfg.slidingWindows[layer] ?? 0) > 0 && cfg.ropeSliding ? cfg.ropeSliding : cfg.rope;
+  const tables = r.ropes?.[layer] ?? r.rope;
+  const rope = ropeCfg && tables && L.qkvUnrotated ? {
+    type: ropeCfg.type, theta: ropeCfg.theta, rotaryDim: ropeCfg.rotaryDim, invFreq: Array.from(tables.invFreq),
     qUnrotated: part(query, 0, L.qkvUnrotated), kUnrotated: Array.from({ length: T }, (_, t) => part(t, 1, L.qkvUnrotated)),
-    angles: Array.from({ length: T }, (_, t) => row(r.rope!.angle, t, r.rope!.half)),
+    angles: Array.from({ length: T }, (_, t) => row(tables.angle, t, tables.half)),
   } : undefined;
   const scaledAll = h.scaled!; // [T, T]
   const masked = row(h.masked, query, T);
