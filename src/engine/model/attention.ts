@@ -82,6 +82,23 @@ export function buildMask(T: number, causal: boolean, keyMask?: readonly number[
 }
 
 /**
+ * The mask of `Tq` new queries at positions past … past+Tq−1 over all past + Tq keys
+ * ([Tq, past + Tq]): what incremental decoding adds, row for row the same as buildMask's
+ * rows for those positions.
+ */
+export function stepMask(Tq: number, past: number, causal: boolean, window = 0): Float32Array {
+  const Tk = past + Tq;
+  const mask = new Float32Array(Tq * Tk);
+  for (let t = 0; t < Tq; t++) {
+    const pos = past + t;
+    for (let s = 0; s < Tk; s++) {
+      if ((causal && s > pos) || (window > 0 && pos - s >= window)) mask[t * Tk + s] = -Infinity;
+    }
+  }
+  return mask;
+}
+
+/**
  * One row of scaled, masked scores turned into softmax weights, the max subtracted:
  * masked_i = f32(f32(raw_i · scale) + mask_i) (the mask is added: 0, −∞ or a finite bias), shifted_i = masked_i − max, w_i = exp(shifted_i) / Σ.
  * Writes `weights` and returns max and sum. Masked keys (−∞) get exactly 0 without calling

@@ -23,7 +23,8 @@
  * Legend: T tokens, C channels, F FFN width, NH query heads, NKV key/value heads, HD head
  * size, QKV = (NH + 2·NKV)·HD, L layers.
  */
-import { buildMask, fusedViews, multiHeadAttention, type HeadRecord, type RecordLevel } from './attention';
+import { buildMask, fusedViews, multiHeadAttention, stepMask, type HeadRecord, type RecordLevel, type RowsView } from './attention';
+import type { KvCache } from './kvCache';
 import type { ModelConfig } from './config';
 import { add, geluErf, geluTanh, layerNorm, mul, relu, rmsNorm, rmsNormGroups, silu, tsKernels, type Kernels } from './kernels';
 import { CancelledError, ModelError } from './modelError';
@@ -40,6 +41,11 @@ export interface ForwardInput {
 
 export interface ForwardOptions {
   record?: RecordLevel;
+  /**
+   * Incremental decoding: the ids continue the tokens already in the cache (positions
+   * cache.length …); their K/V rows are appended, and attention reads every cached row.
+   */
+  cache?: KvCache;
   kernels?: Kernels;
   shouldCancel?: () => boolean;
 }
@@ -63,7 +69,10 @@ export interface LayerRecord {
 }
 
 export interface ForwardResult {
+  /** Tokens run in this pass (queries). */
   T: number;
+  /** Tokens before them (from the KV cache); keys = past + T. */
+  past: number;
   /** [T, T]  0 / −∞ without a sliding window (causal and/or padding) */
   mask: Float32Array;
   /** Per layer, the mask that layer adds (the same buffer as `mask` unless the layer slides). */
@@ -96,10 +105,12 @@ function layerBuffers(s: Shape): LayerBuffers {
   };
 }
 
-export function checkInput(cfg: ModelConfig, input: ForwardInput): void {
+export function checkInput(cfg: ModelConfig, input: ForwardInput, past = 0): void {
   const T = input.ids.length;
   if (T === 0) throw new ModelError('no tokens to run the model on');
-  if (T > cfg.maxPositions) throw new ModelError(`${T} tokens is more than this model's ${cfg.maxPositions} positions; select less text`);
+  if (past + T > cfg.maxPositions) {
+    throw new ModelError(past ? `${past} cached + ${T} new tokens is more than this model's ${cfg.maxPositions} positions` : `${T} tokens is more than this model's ${cfg.maxPositions} positions; select less text`);
+  }
   for (const id of input.ids) {
     if (!Number.isInteger(id) || id < 0 || id >= cfg.vocabSize) throw new ModelError(`token id ${id} is outside the model's vocabulary (0–${cfg.vocabSize - 1})`);
   }
@@ -127,6 +138,20 @@ function layerMasks(cfg: ModelConfig, T: number, keyMask?: readonly number[]): {
   return { full, masks };
 }
 
+/** The masks of T new tokens after `past` cached ones, [T, past + T] per layer. */
+function stepMasks(cfg: ModelConfig, T: number, past: number): { full: Float32Array; masks: Float32Array[] } {
+  const full = stepMask(T, past, cfg.causal);
+  const byWindow = new Map<number, Float32Array>();
+  const masks = Array.from({ length: cfg.layers }, (_, l) => {
+    const w = cfg.slidingWindows[l] ?? 0;
+    if (w <= 0 || w >= past + T) return full;
+    let m = byWindow.get(w);
+    if (!m) byWindow.set(w, (m = stepMask(T, past, cfg.causal, w)));
+    return m;
+  });
+  return { full, masks };
+}
+
 /** out = N(inp) with the config's norm kind (LayerNorm needs its bias). */
 export function normalize(cfg: ModelConfig, out: Float32Array, inp: Float32Array, w: Float32Array, b: Float32Array | undefined, T: number, C: number): void {
   if (cfg.normKind === 'rmsnorm') rmsNorm(out, inp, w, T, C, cfg.layerNormEps, cfg.normOffset);
@@ -134,14 +159,21 @@ export function normalize(cfg: ModelConfig, out: Float32Array, inp: Float32Array
 }
 
 export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, opts: ForwardOptions = {}): ForwardResult {
-  checkInput(cfg, input);
+  const cache = opts.cache;
+  const past = cache?.length ?? 0;
+  checkInput(cfg, input, past);
   const level = opts.record ?? 'weights';
   const kernels = opts.kernels ?? tsKernels;
   const { hidden: C, ffnHidden: F, heads: NH, kvHeads: NKV, headDim: HD } = cfg;
   const T = input.ids.length;
-  const { full: mask, masks } = layerMasks(cfg, T, input.attentionMask);
-  const rope = cfg.rope ? ropeTables(cfg.rope, T) : undefined;
-  const ropeSliding = cfg.ropeSliding ? ropeTables(cfg.ropeSliding, T) : rope;
+  if (cache) {
+    if (input.attentionMask) throw new ModelError('a padding mask cannot be combined with the KV cache');
+    if (past + T > cache.capacity) throw new ModelError(`the KV cache holds ${cache.capacity} tokens; ${past} + ${T} do not fit`);
+    if (cache.k.length !== cfg.layers || cache.rowWidth !== NKV * HD) throw new ModelError('this KV cache was made for another model');
+  }
+  const { full: mask, masks } = past === 0 ? layerMasks(cfg, T, input.attentionMask) : stepMasks(cfg, T, past);
+  const rope = cfg.rope ? ropeTables(cfg.rope, past + T) : undefined;
+  const ropeSliding = cfg.ropeSliding ? ropeTables(cfg.ropeSliding, past + T) : rope;
   const ropes = rope ? cfg.slidingWindows.map((w) => (w > 0 ? ropeSliding! : rope)) : undefined;
 
   // Embeddings: x[T, C]
@@ -151,7 +183,7 @@ export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, 
     const tt = input.typeIds?.[t] ?? 0;
     for (let c = 0; c < C; c++) {
       let v = w.tokEmb[id * C + c];
-      if (w.posEmb) v += w.posEmb[t * C + c];
+      if (w.posEmb) v += w.posEmb[(past + t) * C + c];
       if (w.typeEmb) v += w.typeEmb[tt * C + c];
       embeddings[t * C + c] = v;
     }
@@ -167,7 +199,7 @@ export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, 
     if (opts.shouldCancel?.()) throw new CancelledError();
     const b = shared ?? layerBuffers(shape);
     const scale = (cfg.attnScale ?? 1 / Math.sqrt(HD)) / (cfg.scaleByInverseLayer ? l + 1 : 1);
-    const d: Dims = { T, C, F, NH, NKV, HD, QKV: shape.QKV, scale, level, kernels, mask: masks[l], rope: ropes?.[l] ?? rope, shouldCancel: opts.shouldCancel };
+    const d: Dims = { T, C, F, NH, NKV, HD, QKV: shape.QKV, scale, level, kernels, mask: masks[l], rope: ropes?.[l] ?? rope, past, layer: l, cache, shouldCancel: opts.shouldCancel };
     const heads = (cfg.norm === 'pre' ? preNormLayer : postLnLayer)(cfg, w.layers[l], x, b, d);
     layers.push(level === 'all' ? { heads, input: x, ...b } : { heads });
     x = b.output;
@@ -175,12 +207,15 @@ export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, 
   const hidden = new Float32Array(T * C);
   if (w.finalLnW) normalize(cfg, hidden, x, w.finalLnW, w.finalLnB, T, C);
   else hidden.set(x);
-  return { T, mask, masks, rope, ropes, embeddings, layers, hidden };
+  if (cache) cache.length = past + T;
+  return { T, past, mask, masks, rope, ropes, embeddings, layers, hidden };
 }
 
 interface Dims {
   T: number; C: number; F: number; NH: number; NKV: number; HD: number; QKV: number; scale: number; level: RecordLevel; kernels: Kernels;
   mask: Float32Array; rope?: RopeTables; shouldCancel?: () => boolean;
+  /** Incremental decoding: tokens already cached, this layer's index, the cache. */
+  past: number; layer: number; cache?: KvCache;
 }
 
 function attend(cfg: ModelConfig, lw: LayerWeights, inp: Float32Array, b: LayerBuffers, d: Dims): HeadRecord[] {
@@ -192,11 +227,24 @@ function attend(cfg: ModelConfig, lw: LayerWeights, inp: Float32Array, b: LayerB
   }
   if (d.rope) {
     b.qkvUnrotated?.set(b.qkv);
-    applyRope(b.qkv, d.rope, T, QKV, 0, NH, HD);
-    applyRope(b.qkv, d.rope, T, QKV, NH * HD, NKV, HD);
+    applyRope(b.qkv, d.rope, T, QKV, 0, NH, HD, d.past);
+    applyRope(b.qkv, d.rope, T, QKV, NH * HD, NKV, HD, d.past);
+  }
+  let views = fusedViews(b.qkv, NH, NKV, HD);
+  let Tk = T;
+  if (d.cache) { // append this pass's K and V rows, then attend over every cached row
+    const KD = NKV * HD, K = d.cache.k[d.layer], V = d.cache.v[d.layer];
+    for (let t = 0; t < T; t++) {
+      const row = t * QKV;
+      K.set(b.qkv.subarray(row + NH * HD, row + NH * HD + KD), (d.past + t) * KD);
+      V.set(b.qkv.subarray(row + NH * HD + KD, row + NH * HD + 2 * KD), (d.past + t) * KD);
+    }
+    const cached = (data: Float32Array): RowsView => ({ data, offset: 0, stride: KD });
+    views = { q: views.q, k: cached(K), v: cached(V) };
+    Tk = d.past + T;
   }
   const heads = multiHeadAttention({
-    out: b.concat, ...fusedViews(b.qkv, NH, NKV, HD), Tq: T, Tk: T, NH, NKV, HD,
+    out: b.concat, ...views, Tq: T, Tk, NH, NKV, HD,
     mask: d.mask, scale: d.scale, level: d.level, kernels: d.kernels, shouldCancel: d.shouldCancel,
   });
   d.kernels.matmul(b.attnProj, b.concat, lw.attnProjW, lw.attnProjB ?? null, T, NH * HD, C);

@@ -1,0 +1,169 @@
+/**
+ * Autoregressive generation, one token at a time, as transformers' `generate` does it:
+ *
+ *   prefill:  one pass over the prompt fills the KV cache; logits at the last position
+ *   step:     logits → repetition penalty → (greedy: argmax | temperature → top-k → top-p → draw)
+ *             → append the token → one pass over that token alone (its K/V rows appended)
+ *   stop:     an EOS id, a stop string in the decoded continuation, max_new_tokens, or the
+ *             model's last position
+ *
+ * Sampling is seeded (one mulberry32 stream per run), so a run replays exactly. Each step
+ * records its probability, the top alternatives and, when asked, the new token's attention
+ * row in every layer and head (what it looked at while it was chosen).
+ * Without the cache (`useCache: false`) every step re-runs the whole prefix: the same tokens,
+ * for the comparison of work done (multiply-adds) and time.
+ */
+import { mulberry32, softmaxAt, warpedDistribution, type SamplingSettings } from '../../shared/sampling';
+import { logitsAt } from './heads';
+import { createKvCache, kvCacheBytes, type KvCache } from './kvCache';
+import type { LoadedModel } from './loadModel';
+import { CancelledError, ModelError } from './modelError';
+import { forward } from './transformer';
+import { checkFiniteOutput } from './heads';
+
+export interface GenerateOptions {
+  maxNewTokens: number;
+  /** Absent: greedy. */
+  sampling?: SamplingSettings;
+  seed?: number;
+  /** Ids that end the continuation (the model's eos_token_id). */
+  eosIds?: readonly number[];
+  /** Strings that end it once the decoded continuation contains one (needs `decode`). */
+  stopStrings?: readonly string[];
+  decode?: (ids: number[]) => string;
+  /** transformers' RepetitionPenaltyLogitsProcessor: > 1 discourages tokens already present. 1 = off. */
+  repetitionPenalty?: number;
+  /** How many alternatives each step lists. */
+  topShown?: number;
+  /** Keep each new token's attention rows ([H, keys] per layer). */
+  recordAttention?: boolean;
+  useCache?: boolean;
+  shouldCancel?: () => boolean;
+  onStep?: (step: GenerationStep) => void;
+}
+
+export interface GenerationStep {
+  id: number;
+  /** Its probability under the distribution it was chosen from (greedy: softmax of the penalized logits). */
+  prob: number;
+  top: { id: number; prob: number }[];
+  /** milliseconds: this step's forward pass and choice */
+  ms: number;
+  /** Keys the new token attended over (prompt + earlier tokens + itself). */
+  keys: number;
+  /** Per layer, [H, keys]: the attention row of the token that produced this one (recordAttention). */
+  attentions?: Float32Array[];
+}
+
+export interface GenerationResult {
+  promptIds: number[];
+  newIds: number[];
+  steps: GenerationStep[];
+  stoppedBy: 'eos' | 'stop-string' | 'max-new-tokens' | 'positions' | 'cancelled';
+  /** Bytes of K and V held at the end (float32). */
+  kvCacheBytes: number;
+  prefillMs: number;
+  msPerToken: number;
+}
+
+/** transformers' repetition penalty: every id already in the sequence, logit < 0 → × p, else ÷ p. */
+export function applyRepetitionPenalty(logits: Float32Array, ids: readonly number[], penalty: number): void {
+  if (penalty === 1) return;
+  for (const id of new Set(ids)) {
+    const v = logits[id];
+    logits[id] = v < 0 ? v * penalty : v / penalty;
+  }
+}
+
+export function checkGenerateOptions(model: LoadedModel, promptLength: number, o: GenerateOptions): void {
+  const cfg = model.config;
+  if (cfg.head !== 'causal-lm') {
+    throw new ModelError(`${model.name} is not a generative model: it is a ${cfg.head === 'masked-lm' ? 'masked language model (it fills in [MASK] tokens: try predict or mask-demo)' : cfg.head}`);
+  }
+  if (!model.weights.head) throw new ModelError(`${model.name} has no language-model head, so it cannot choose tokens`);
+  if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1) throw new ModelError(`max new tokens must be a whole number ≥ 1, got ${o.maxNewTokens}`);
+  if (promptLength >= cfg.maxPositions) throw new ModelError(`the prompt already fills the model's ${cfg.maxPositions} positions: there is no room for a new token`);
+  if (o.maxNewTokens > cfg.maxPositions) throw new ModelError(`max new tokens ${o.maxNewTokens} is more than the model's ${cfg.maxPositions} positions`);
+  if (o.repetitionPenalty !== undefined && !(o.repetitionPenalty > 0 && Number.isFinite(o.repetitionPenalty))) throw new ModelError(`repetition penalty must be a number above 0, got ${o.repetitionPenalty}`);
+  for (const s of o.stopStrings ?? []) if (s === '') throw new ModelError('a stop string cannot be empty');
+  if (o.stopStrings?.length && !o.decode) throw new ModelError('stop strings need a tokenizer to decode the continuation');
+}
+
+/** The k most likely ids under p, best first. */
+function topOf(p: Float64Array, k: number): { id: number; prob: number }[] {
+  const best: number[] = [];
+  for (let i = 0; i < p.length; i++) {
+    if (best.length < k) best.push(i);
+    else if (p[i] > p[best[k - 1]]) best[k - 1] = i;
+    else continue;
+    let j = best.length - 1;
+    while (j > 0 && p[best[j - 1]] < p[i]) { best[j] = best[j - 1]; j--; }
+    best[j] = i;
+  }
+  return best.map((id) => ({ id, prob: p[id] }));
+}
+
+export function generate(model: LoadedModel, promptIds: readonly number[], o: GenerateOptions): GenerationResult {
+  checkGenerateOptions(model, promptIds.length, o);
+  const cfg = model.config;
+  const room = Math.min(o.maxNewTokens, cfg.maxPositions - promptIds.length);
+  const useCache = o.useCache ?? true;
+  const cache: KvCache | undefined = useCache ? createKvCache(cfg, promptIds.length + room) : undefined;
+  const rng = o.sampling ? mulberry32(o.seed ?? 0) : undefined;
+  const ids = [...promptIds];
+  const steps: GenerationStep[] = [];
+  const record = o.recordAttention ? 'weights' : 'none';
+  let stoppedBy: GenerationResult['stoppedBy'] = room < o.maxNewTokens ? 'positions' : 'max-new-tokens';
+  let prefillMs = 0;
+  let pending = [...promptIds]; // tokens the next pass must run
+  for (let n = 0; n < room; n++) {
+    if (o.shouldCancel?.()) { stoppedBy = 'cancelled'; break; }
+    const t0 = performance.now();
+    const input = useCache ? pending : ids;
+    let r;
+    try {
+      r = forward(cfg, model.weights, { ids: input }, { record, kernels: model.kernels, cache, shouldCancel: o.shouldCancel });
+    } catch (e) {
+      if (e instanceof CancelledError) { stoppedBy = 'cancelled'; break; }
+      throw e;
+    }
+    checkFiniteOutput(r.hidden, 'last hidden state', cfg.hidden);
+    const logits = logitsAt(cfg, model.weights, r.hidden, r.T - 1, model.kernels);
+    applyRepetitionPenalty(logits, ids, o.repetitionPenalty ?? 1);
+    const p = o.sampling ? warpedDistribution(logits, o.sampling) : softmaxAt(logits);
+    let id: number;
+    if (rng) {
+      let u = rng();
+      id = -1;
+      for (let i = 0; i < p.length && id < 0; i++) { u -= p[i]; if (u < 0) id = i; }
+      if (id < 0) for (let i = p.length - 1; i >= 0 && id < 0; i--) if (p[i] > 0) id = i;
+    } else {
+      id = 0;
+      for (let i = 1; i < logits.length; i++) if (logits[i] > logits[id]) id = i;
+    }
+    const keys = r.past + r.T;
+    const attentions = o.recordAttention ? r.layers.map((layer) => {
+      const rows = new Float32Array(layer.heads.length * keys); // [H, keys]: the last query row of each head
+      layer.heads.forEach((h, i) => rows.set(h.weights!.subarray((r.T - 1) * keys, r.T * keys), i * keys));
+      return rows;
+    }) : undefined;
+    const ms = performance.now() - t0;
+    if (n === 0) prefillMs = ms;
+    const step: GenerationStep = { id, prob: p[id], top: topOf(p, o.topShown ?? 5), ms, keys, ...(attentions ? { attentions } : {}) };
+    steps.push(step);
+    ids.push(id);
+    pending = [id];
+    o.onStep?.(step);
+    if (o.eosIds?.includes(id)) { stoppedBy = 'eos'; break; }
+    if (o.stopStrings?.length && o.decode) {
+      const text = o.decode(ids.slice(promptIds.length));
+      if (o.stopStrings.some((s) => text.includes(s))) { stoppedBy = 'stop-string'; break; }
+    }
+  }
+  const decodeSteps = steps.slice(1);
+  return {
+    promptIds: [...promptIds], newIds: ids.slice(promptIds.length), steps, stoppedBy,
+    kvCacheBytes: cache ? kvCacheBytes(cfg, cache.length) : 0, prefillMs,
+    msPerToken: decodeSteps.length ? decodeSteps.reduce((a, s) => a + s.ms, 0) / decodeSteps.length : prefillMs,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The key/value cache of incremental decoding: per layer, the K and V rows of every token
+ * seen so far (after RoPE), so the next step computes one new query/key/value row per layer
+ * instead of re-running the whole prefix. With grouped-query attention it holds NKV heads,
+ * not NH: 2 × layers × NKV × HD floats per token.
+ *
+ *   step t:  q_t, k_t, v_t = projections of token t only     (O(C²) per layer)
+ *            K = [K_cache; k_t],  V = [V_cache; v_t]          (append)
+ *            out_t = softmax(q_t · Kᵀ / √d_k + mask_t) · V      (one row of attention)
+ *
+ * transformer.ts's forward reads and appends it when ForwardOptions.cache is given.
+ */
+import type { ModelConfig } from './config';
+import { ModelError } from './modelError';
+
+export interface KvCache {
+  /** Tokens held (the next token's position). */
+  length: number;
+  /** Positions it has room for. */
+  readonly capacity: number;
+  /** NKV · HD: one cached row. */
+  readonly rowWidth: number;
+  /** Per layer, [capacity, NKV·HD]. */
+  readonly k: Float32Array[];
+  readonly v: Float32Array[];
+}
+
+export function createKvCache(cfg: ModelConfig, capacity: number): KvCache {
+  if (!Number.isInteger(capacity) || capacity < 1) throw new ModelError(`a KV cache needs room for at least one token, got ${capacity}`);
+  if (capacity > cfg.maxPositions) throw new ModelError(`${capacity} tokens is more than this model's ${cfg.maxPositions} positions`);
+  const rowWidth = cfg.kvHeads * cfg.headDim;
+  const block = () => Array.from({ length: cfg.layers }, () => new Float32Array(capacity * rowWidth));
+  return { length: 0, capacity, rowWidth, k: block(), v: block() };
+}
+
+/** Bytes the cache uses for `tokens` tokens at `bytesPerValue` (4: float32 as here; 2: fp16/bf16 as models are often served). */
+export function kvCacheBytes(cfg: Pick<ModelConfig, 'layers' | 'kvHeads' | 'headDim'>, tokens: number, bytesPerValue = 4): number {
+  return 2 * cfg.layers * cfg.kvHeads * cfg.headDim * bytesPerValue * tokens;
+}
