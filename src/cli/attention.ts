@@ -17,7 +17,7 @@ import { confirmLargeDownload } from './hubConfirm';
 const SHADES = [' ', '░', '▒', '▓', '█'];
 const MAX_MATRIX_TOKENS = 24;
 
-function parseIds(v: string): number[] {
+export function parseIds(v: string): number[] {
   const ids = v.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
   if (ids.length === 0 || ids.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--ids must be comma-separated non-negative integers, got ${JSON.stringify(v)}`);
   return ids;

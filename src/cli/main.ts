@@ -21,12 +21,14 @@ import { bold, colourToken, dim, legend, useColor } from './terminal';
 import { hasMarkers, markWhitespace, readableTokenText, usesWhitespaceStandIn } from '../shared/visibleText';
 import { TiktokenTokenizer } from '../engine/tokenizers/tiktoken';
 import { ModelTooLargeError } from '../engine/hub/downloadEstimate';
+import { generateCommand } from './generate';
 
-const COMMANDS = ['tokenize', 'merges', 'train-bpe', 'attention', 'predict', 'mask-demo', 'help'] as const;
+const COMMANDS = ['tokenize', 'merges', 'train-bpe', 'attention', 'predict', 'generate', 'mask-demo', 'help'] as const;
 const OPTIONS = {
   tokenizer: 'value', json: 'flag', text: 'value', file: 'value', special: 'value', pair: 'value', all: 'flag',
   merges: 'value', 'vocab-size': 'value', 'min-frequency': 'value', 'byte-level': 'flag', help: 'flag', model: 'value', ids: 'value',
   record: 'value', top: 'value', kernels: 'value', temperature: 'value', 'top-k': 'value', 'top-p': 'value', seed: 'value', yes: 'flag',
+  'max-new-tokens': 'value', greedy: 'flag', stop: 'value', 'repetition-penalty': 'value',
 } as const;
 export const MAX_CLI_INPUT_BYTES = 64 * 1024 * 1024;
 /** Tokens the terminal view of `tokenize` lists before it stops and says how many more there are. */
@@ -38,13 +40,16 @@ const USAGE = `usage: npm run -s trace -- <command> [options]
   train-bpe  [--merges N] [--vocab-size V] [--min-frequency F] [--byte-level] [--json] [--text T | --file F]
   attention  [--model MODEL] [--json] [--text T | --ids 1,2,3 | --file F] [--top K] [--record weights|all] [--kernels wasm|typescript]
              MODEL: tiny-gpt (default) or tiny-bert, bundled; or a folder with config.json + model.safetensors
-             (GPT-2, BERT, DistilBERT) + tokenizer.json | vocab.json & merges.txt | vocab.txt;
+             (GPT-2, BERT, DistilBERT, Llama, Mistral, Qwen2, Qwen3, Gemma 3) + tokenizer.json | vocab.json & merges.txt | vocab.txt;
              or a Hugging Face Hub id (gpt2, org/name, …@revision): from the Hugging Face cache, else downloaded into it
              environment: HF_ENDPOINT (mirror), HF_HUB_CACHE / HF_HOME, HF_TOKEN, HF_HUB_OFFLINE=1 (cache only)
              downloads over 1 GB print the size and memory estimate and ask first (--yes: do not ask);
              models that cannot fit (the engine's 8 GiB of float32, or this machine's memory) are refused before downloading
   predict    [--model MODEL] [--json] [--text T | --file F] [--temperature T] [--top-k K] [--top-p P] [--top N]
              GPT: next-token probabilities before and after each warper; BERT: fill-mask top-N at each [MASK]
+  generate   [--model MODEL] [--json] (--text T | --ids 1,2,3 | --file F) [--max-new-tokens N (32)]
+             [--greedy (default) | --temperature T --top-k K --top-p P --seed S] [--stop STRING] [--repetition-penalty P]
+             continues the prompt token by token with the KV cache (GPT-2, Llama, Mistral, Qwen2/3, Gemma 3), printing as it goes
   mask-demo  [--model tiny-bert|MODEL] [--json] [--text T | --file F] [--seed S] [--top N]
              BERT's pre-training masking (15%; 80% [MASK], 10% random, 10% unchanged), token by token
   help       this text
@@ -268,6 +273,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       case 'train-bpe': trainCommand(args, out); break;
       case 'attention': await attentionCommand(args, out, err); break;
       case 'predict': await predictCommand(args, out, err); break;
+      case 'generate': await generateCommand(args, out, err); break;
       case 'mask-demo': await maskDemoCommand(args, out, err); break;
     }
     return 0;

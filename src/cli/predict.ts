@@ -11,7 +11,7 @@ import { inputText, positiveInt } from './main';
 import { UsageError, type ParsedArgs } from './args';
 import { bold, dim, readableEntry, useColor } from './terminal';
 
-function numberOption(args: ParsedArgs, name: string, fallback: number): number {
+export function numberOption(args: ParsedArgs, name: string, fallback: number): number {
   const v = args.options.get(name);
   if (v === undefined) return fallback;
   const n = Number(v);

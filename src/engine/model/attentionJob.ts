@@ -63,7 +63,7 @@ export interface AttentionReport {
   byteLevel: boolean;
 }
 
-interface Cached { key: string; model: LoadedModel; tokenizer?: ModelTokenizer; namedHeads: NamedHead[] }
+export interface Cached { key: string; model: LoadedModel; tokenizer?: ModelTokenizer; namedHeads: NamedHead[] }
 const cache = new Map<string, Cached>();
 const MAX_CACHED = 2;
 
@@ -95,7 +95,7 @@ function cachedModel(path: string, kernels: KernelChoice = 'auto', onProgress?: 
   return { entry, loadMs: performance.now() - t0 };
 }
 
-interface PreparedInput {
+export interface PreparedInput {
   entry: Cached;
   load: number;
   tokens: AttentionReport['tokens'];
@@ -104,7 +104,7 @@ interface PreparedInput {
 }
 
 /** Load (or reuse) the model, tokenize, and cut to the model's positions. */
-function prepare(job: Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 'onLoadProgress' | 'maxAttentionFloats'>): PreparedInput {
+export function prepare(job: Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 'onLoadProgress' | 'maxAttentionFloats'>): PreparedInput {
   if ((job.text === undefined) === (job.ids === undefined)) throw new ModelError('give either text or token ids');
   const { entry, loadMs: load } = cachedModel(job.model, job.kernels, job.onLoadProgress);
   const cfg = entry.model.config;
