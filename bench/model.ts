@@ -1,63 +1,32 @@
 /**
- * Benchmark 4: a GPT-2-small-shaped model (12 layers × 12 heads, 768 wide, 50,257 tokens,
- * 1,024 positions; random N(0, 0.02) weights written once as safetensors under the temp
- * folder) on 128 tokens with attentions recorded, against the same weights and the same
- * computation in PyTorch (CPU, 2 threads; /usr/bin/python3 with Debian's python3-torch and
- * libopenblas0-pthread). Also: the matmul kernel's GFLOP/s, the cost of recording
- * everything over attention weights only, and resident memory against the F32 size.
+ * Benchmark 4: model prefill on 128 tokens with attentions recorded, two shapes with random
+ * weights written once (bench/checkpoints.ts): GPT-2 small (12 layers × 12 heads, 768 wide,
+ * 50,257 tokens) and SmolLM2-135M (llama: 30 layers, 576 wide, 9 heads / 3 KV heads, 1,536
+ * FFN, 49,152 tokens, tied). The peer is Hugging Face transformers on PyTorch (CPU) loading
+ * the same folder (bench/transformers_peer.py: eager with output_attentions, and sdpa
+ * without), on as many threads as our kernel uses; for GPT-2, an interpreter with torch
+ * but no transformers falls back to the hand-written forward (bench/torch_gpt2.py).
+ * Python: $BENCH_PYTHON, else ../ref-venv/bin/python (beside the checkout), else
+ * /usr/bin/python3; without one the peer lines say it is unavailable.
+ * Also: the matmul kernel's GFLOP/s, the cost of recording everything over attention
+ * weights only, resident memory against the F32 size, and the engine worker's load.
  */
 import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { logitsAt } from '../src/engine/model/heads';
 import { topK, tsKernels } from '../src/engine/model/kernels';
-import { loadModel, runModel } from '../src/engine/model/loadModel';
-import { encodeSafetensors, f32Bytes, type TensorToWrite } from '../src/engine/model/safetensorsWrite';
+import { loadModel, runModel, type LoadedModel } from '../src/engine/model/loadModel';
+import type { ForwardResult } from '../src/engine/model/transformer';
 import { createWasmArena } from '../src/engine/model/wasmKernels';
+import { gpt2SmallCheckpoint, smolLM2Checkpoint } from './checkpoints';
 import { mulberry32 } from './corpus';
+import { gflops, prefillFlops } from './flops';
 
-const C = 768, NH = 12, L = 12, V = 50257, P = 1024, T = 128;
-const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
-
-/** Writes the checkpoint once (≈ 500 MB); later runs reuse it. */
-async function gpt2SmallCheckpoint(): Promise<string> {
-  const dir = join(tmpdir(), 'tt-bench-gpt2-small-v1');
-  if (existsSync(join(dir, 'model.safetensors'))) return dir;
-  mkdirSync(dir, { recursive: true });
-  const rand = mulberry32(1234);
-  const normal = (n: number, std: number) => {
-    const a = new Float32Array(n);
-    for (let i = 0; i < n; i += 2) {
-      const r = Math.sqrt(-2 * Math.log(rand() + 1e-12)), th = 2 * Math.PI * rand();
-      a[i] = r * Math.cos(th) * std;
-      if (i + 1 < n) a[i + 1] = r * Math.sin(th) * std;
-    }
-    return a;
-  };
-  const ones = (n: number) => new Float32Array(n).fill(1);
-  const t = (name: string, shape: number[], data: Float32Array): TensorToWrite => ({ name, dtype: 'F32', shape, bytes: f32Bytes(data) });
-  const tensors: TensorToWrite[] = [t('transformer.wte.weight', [V, C], normal(V * C, 0.02)), t('transformer.wpe.weight', [P, C], normal(P * C, 0.01))];
-  for (let l = 0; l < L; l++) {
-    const p = `transformer.h.${l}.`;
-    tensors.push(
-      t(`${p}ln_1.weight`, [C], ones(C)), t(`${p}ln_1.bias`, [C], new Float32Array(C)),
-      t(`${p}attn.c_attn.weight`, [C, 3 * C], normal(C * 3 * C, 0.02)), t(`${p}attn.c_attn.bias`, [3 * C], new Float32Array(3 * C)),
-      t(`${p}attn.c_proj.weight`, [C, C], normal(C * C, 0.02)), t(`${p}attn.c_proj.bias`, [C], new Float32Array(C)),
-      t(`${p}ln_2.weight`, [C], ones(C)), t(`${p}ln_2.bias`, [C], new Float32Array(C)),
-      t(`${p}mlp.c_fc.weight`, [C, 4 * C], normal(C * 4 * C, 0.02)), t(`${p}mlp.c_fc.bias`, [4 * C], new Float32Array(4 * C)),
-      t(`${p}mlp.c_proj.weight`, [4 * C, C], normal(4 * C * C, 0.02)), t(`${p}mlp.c_proj.bias`, [C], new Float32Array(C)),
-    );
-  }
-  tensors.push(t('transformer.ln_f.weight', [C], ones(C)), t('transformer.ln_f.bias', [C], new Float32Array(C)));
-  const out = createWriteStream(join(dir, 'model.safetensors.tmp'));
-  for (const chunk of encodeSafetensors(tensors, { format: 'pt' })) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  await new Promise<void>((r) => out.end(() => r()));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], n_embd: C, n_head: NH, n_layer: L, n_positions: P, vocab_size: V, activation_function: 'gelu_new', layer_norm_epsilon: 1e-5 }));
-  execFileSync('mv', [join(dir, 'model.safetensors.tmp'), join(dir, 'model.safetensors')]);
-  return dir;
-}
+const T = 128;
+const VENV_PYTHON = resolve(__dirname, '..', '..', 'ref-venv', 'bin', 'python');
+const PYTHON = process.env.BENCH_PYTHON ?? (existsSync(VENV_PYTHON) ? VENV_PYTHON : '/usr/bin/python3');
 
 function median(fn: () => void, runs: number): number {
   const times: number[] = [];
@@ -112,52 +81,99 @@ async function workerLoad(dir: string): Promise<void> {
   }
 }
 
-export async function modelBench(runs = 3): Promise<void> {
-  console.log(`\n4. GPT-2-small shape (12 × 12 heads, 768 wide), ${T} tokens, attentions recorded, median of ${runs}`);
-  console.log(`   matmul kernel: ${kernelGflops()}`);
-  const dir = await gpt2SmallCheckpoint();
+interface TransformersPeer {
+  torch: string; transformers: string; threads: number; class: string;
+  eager_ms: number; sdpa_ms: number; top5: number[]; sdpa_top5: number[];
+  hidden_last_row: number[]; attn_last_layer_h0_last_row: number[];
+}
+interface HandWrittenPeer { ms: number; torch: string; threads: number; hidden_last_row: number[]; attn_l11_h0_last_row: number[]; top_logit_id: number }
+
+/** Runs a peer script; its JSON line, or the reason it could not run (its last stderr line). */
+function runPeer<P>(script: string, args: string[]): P | string {
+  try {
+    const out = execFileSync(PYTHON, [resolve(__dirname, script), ...args], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'] });
+    return JSON.parse(out.trim().split('\n').pop()!) as P;
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    const lines = (err.stderr ?? '').trim().split('\n').filter(Boolean);
+    return lines.length ? lines[lines.length - 1] : err.message.split('\n')[0];
+  }
+}
+
+const maxDelta = (ref: number[], ours: Float32Array) => Math.max(...ref.map((v, i) => Math.abs(v - ours[i]))).toExponential(1);
+
+/** Loads the folder, times our prefill at each record level (interleaved, so drift hits them alike), prints memory. */
+function oursTimed(dir: string, runs: number, ids: number[]): { model: LoadedModel; result: ForwardResult; top5: number[]; ms: number } {
   const rss0 = process.memoryUsage().rss;
   const t0 = performance.now();
   const model = loadModel(dir);
   const loadMs = performance.now() - t0;
   const rss1 = process.memoryUsage().rss;
-  const f32 = model.weights.floats * 4;
-  const rand = mulberry32(7);
-  const ids = Array.from({ length: T }, () => Math.floor(rand() * V));
-  let result = runModel(model, { ids }, { record: 'all' });
-  // the three levels interleaved, so drift on a noisy machine hits them alike
+  const L = model.config.layers;
+  const prefill = () => { const r = runModel(model, { ids }, { record: 'all' }); return { r, logits: logitsAt(model.config, model.weights, r.hidden, T - 1, model.kernels) }; };
+  let last = prefill();
   const times: Record<'all' | 'weights' | 'none', number[]> = { all: [], weights: [], none: [] };
   for (let i = 0; i < runs; i++) {
-    for (const level of ['all', 'weights', 'none'] as const) {
-      const t1 = performance.now();
-      const r = runModel(model, { ids }, { record: level });
+    let t1 = performance.now();
+    last = prefill();
+    times.all.push(performance.now() - t1);
+    for (const level of ['weights', 'none'] as const) {
+      t1 = performance.now();
+      runModel(model, { ids }, { record: level });
       times[level].push(performance.now() - t1);
-      if (level === 'all') result = r;
     }
   }
   const med = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
   const [all, weights, none] = [med(times.all), med(times.weights), med(times.none)];
   const rss2 = process.memoryUsage().rss;
-  const fileBytes = statSync(join(dir, 'model.safetensors')).size;
+  const f32 = model.weights.floats * 4;
+  const fileBytes = statSync(resolve(dir, 'model.safetensors')).size;
   console.log(`   load ${loadMs.toFixed(0)} ms · weights ${(f32 / 1e6).toFixed(0)} MB F32 (file ${(fileBytes / 1e6).toFixed(0)} MB) · resident +${((rss1 - rss0) / 1e6).toFixed(0)} MB after load (${((rss1 - rss0) / fileBytes).toFixed(2)}× the file, goal ≤ 1.3×), +${((rss2 - rss0) / 1e6).toFixed(0)} MB after the runs`);
-  await workerLoad(dir);
-  console.log(`   ours (${model.kernels.name}): record all ${all.toFixed(0)} ms · weights only ${weights.toFixed(0)} ms (all costs ${((all / weights - 1) * 100).toFixed(1)}% more) · nothing ${none.toFixed(0)} ms`);
-  let peer: { ms: number; torch: string; threads: number; hidden_last_row: number[]; attn_l11_h0_last_row: number[]; top_logit_id: number } | undefined;
-  try {
-    peer = JSON.parse(execFileSync(PYTHON, [resolve(__dirname, 'torch_gpt2.py'), dir, JSON.stringify(ids), String(runs), '2'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
-  } catch (e) {
-    console.log(`   PyTorch peer unavailable (${(e as Error).message.split('\n')[0]}); install python3-torch and libopenblas0-pthread`);
+  console.log(`   ours (${model.kernels.name}, ${model.threads} threads): record all + LM head ${all.toFixed(0)} ms · weights only ${weights.toFixed(0)} ms · nothing ${none.toFixed(0)} ms (the head and recording all cost ${((all / weights - 1) * 100).toFixed(1)}% over weights only; ${L} layers)`);
+  return { model, result: last.r, top5: topK(last.logits, 5), ms: all };
+}
+
+/** One shape: ours, then the peer, with the ratio ours/peer (above 1: we are slower), GFLOP/s and the check that the answers agree. */
+async function shapeBench(title: string, dir: string, runs: number, opts: { worker?: boolean; handWrittenFallback?: boolean }): Promise<void> {
+  console.log(`\n   ${title}`);
+  const rand = mulberry32(7);
+  const vocab = (JSON.parse(readFileSync(resolve(dir, 'config.json'), 'utf8')) as { vocab_size: number }).vocab_size;
+  const ids = Array.from({ length: T }, () => Math.floor(rand() * vocab));
+  const { model, result, top5, ms } = oursTimed(dir, runs, ids);
+  if (opts.worker) await workerLoad(dir);
+  const cfg = model.config, L = cfg.layers, C = cfg.hidden;
+  const flops = prefillFlops(cfg, T);
+  console.log(`   FLOPs per prefill ${(flops.total / 1e9).toFixed(2)} G (matmuls ${(flops.matmuls / 1e9).toFixed(2)} + scores ${(flops.scores / 1e9).toFixed(2)} + LM head on the last position ${(flops.head / 1e9).toFixed(3)}) · ours ${gflops(flops.total, ms)}`);
+  const hid = result.hidden.subarray((T - 1) * C, T * C);
+  const att = result.layers[L - 1].heads[0].weights!.subarray((T - 1) * T, T * T);
+  const args = [dir, JSON.stringify(ids), String(runs), String(model.threads)];
+  model.dispose();
+  const peer = runPeer<TransformersPeer>('transformers_peer.py', args);
+  if (typeof peer !== 'string') {
+    const same = (ids5: number[]) => (ids5.every((id, i) => id === top5[i]) ? 'yes' : 'NO');
+    console.log(`   transformers ${peer.transformers} ${peer.class} on PyTorch ${peer.torch} CPU, ${peer.threads} threads, eager, output_attentions: ${peer.eager_ms.toFixed(0)} ms · ${gflops(flops.total, peer.eager_ms)} → ours/peer = ${(ms / peer.eager_ms).toFixed(2)}× (goal ≤ 2.5×)`);
+    console.log(`   transformers sdpa, without attentions (its default): ${peer.sdpa_ms.toFixed(0)} ms · ${gflops(flops.total, peer.sdpa_ms)} → ours/peer = ${(ms / peer.sdpa_ms).toFixed(2)}×`);
+    console.log(`   ids equal: ${same(peer.top5)} (last-position top 5: ours ${top5.join(',')}, eager ${peer.top5.join(',')}, sdpa ${same(peer.sdpa_top5)}) · hidden max |Δ| ${maxDelta(peer.hidden_last_row, hid)} · attention (layer ${L - 1}, head 0, last row) max |Δ| ${maxDelta(peer.attn_last_layer_h0_last_row, att)}`);
+    return;
   }
-  if (peer) {
-    const hid = result.hidden.subarray((T - 1) * C, T * C);
-    const dh = Math.max(...peer.hidden_last_row.map((v, i) => Math.abs(v - hid[i])));
-    const att = result.layers[L - 1].heads[0].weights!.subarray((T - 1) * T, T * T);
-    const da = Math.max(...peer.attn_l11_h0_last_row.map((v, i) => Math.abs(v - att[i])));
-    const top = topK(logitsAt(model.config, model.weights, result.hidden, T - 1, model.kernels), 1)[0];
-    console.log(`   PyTorch ${peer.torch} CPU, ${peer.threads} threads: ${peer.ms.toFixed(0)} ms → ours/PyTorch = ${(all / peer.ms).toFixed(2)}× (goal ≤ 2×) · same result: hidden max |Δ| ${dh.toExponential(1)}, attention max |Δ| ${da.toExponential(1)}, top next token ${top === peer.top_logit_id ? 'equal' : 'DIFFERENT'}`);
+  const hand = opts.handWrittenFallback ? runPeer<HandWrittenPeer>('torch_gpt2.py', args) : undefined;
+  if (hand && typeof hand !== 'string') {
+    console.log(`   transformers peer unavailable (${peer}); hand-written forward on PyTorch ${hand.torch} CPU, ${hand.threads} threads: ${hand.ms.toFixed(0)} ms · ${gflops(flops.total, hand.ms)} → ours/peer = ${(ms / hand.ms).toFixed(2)}×`);
+    console.log(`   ids equal (top 1 only): ${top5[0] === hand.top_logit_id ? 'yes' : 'NO'} · hidden max |Δ| ${maxDelta(hand.hidden_last_row, hid)} · attention max |Δ| ${maxDelta(hand.attn_l11_h0_last_row, att)}`);
+    return;
   }
+  console.log(`   transformers peer unavailable (${PYTHON}: ${hand ?? peer}); pip install torch transformers into ../ref-venv or set BENCH_PYTHON`);
+}
+
+export async function modelBench(runs = 3): Promise<void> {
+  console.log(`\n4. Model prefill, ${T} tokens, attentions recorded, median of ${runs} (ratio ours/peer: above 1, we are slower)`);
+  console.log(`   matmul kernel: ${kernelGflops()}`);
+  await shapeBench('GPT-2-small shape (12 layers × 12 heads, 768 wide, 50,257 tokens)', await gpt2SmallCheckpoint(), runs, { worker: true, handWrittenFallback: true });
+  await shapeBench('SmolLM2-135M shape (llama: 30 layers, 576 wide, 9 heads / 3 KV heads, 1,536 FFN, 49,152 tokens, tied)', await smolLM2Checkpoint(), runs, {});
   if (process.env.BENCH_TS_MODEL === '1') {
+    const dir = await gpt2SmallCheckpoint();
     const ts = loadModel(dir, { kernels: 'typescript' });
-    console.log(`   typescript fallback kernel: ${median(() => runModel(ts, { ids }, { record: 'all' }), 1).toFixed(0)} ms`);
+    const ids = Array.from({ length: T }, (_, i) => i + 100);
+    console.log(`   typescript fallback kernel (GPT-2 small): ${median(() => runModel(ts, { ids }, { record: 'all' }), 1).toFixed(0)} ms`);
   }
 }
