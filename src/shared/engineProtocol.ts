@@ -2,7 +2,7 @@
  * Requests from the extension host to the engine worker thread and their answers.
  * Each request carries an id; the worker answers `{ id, ok, value | error }`.
  */
-import type { TokenizeResult, TraceResult, TrainResultMessage } from './protocol';
+import type { PanelArchitecture, TokenizeResult, TraceResult, TrainResultMessage } from './protocol';
 import type { HoverTokens } from './hoverTypes';
 import type { StepTrace } from './inspectTypes';
 
@@ -57,6 +57,8 @@ export interface AttentionAnswer {
   timings: { load: number; forward: number };
   /** GPT-2: the last position's logits over the whole vocabulary. */
   nextLogits?: Float32Array;
+  /** Heads, norm, FFN, positions and windows as the panel explains them. */
+  architecture: PanelArchitecture;
 }
 
 /** BERT's pre-training masking on the selection, token by token, with the model's guesses where it chose. */

@@ -68,11 +68,41 @@ export interface TrainResultMessage {
   stoppedBecause: string;
 }
 
+/** RoPE as the model applies it (rope.ts): θ, scaling, rotated channels, and the inverse frequencies θ_i after scaling. */
+export interface PanelRope {
+  type: string;
+  theta: number;
+  rotaryDim: number;
+  factor?: number;
+  lowFreqFactor?: number;
+  highFreqFactor?: number;
+  originalMaxPositions?: number;
+  /** [rotaryDim / 2]  θ_i = 1 / θ^(2i/d), after any scaling (plain numbers, so trace files keep them). */
+  invFreq: number[];
+}
+
+/** The pieces of a modern decoder the panel explains (GQA, RoPE, RMSNorm, gated FFN, sliding windows). */
+export interface PanelArchitecture {
+  /** NKV: key/value heads (= heads for multi-head attention; fewer with GQA). */
+  kvHeads: number;
+  /** d_k */
+  headDim: number;
+  normKind: 'layernorm' | 'rmsnorm';
+  ffn: 'mlp' | 'gated';
+  /** Where positions enter: a learned or sinusoidal table added to the embeddings, or rotations of q and k. */
+  positions: 'table' | 'rope';
+  rope?: PanelRope;
+  /** Per layer: 0 = every allowed key; W > 0 = only the last W keys (a sliding window). */
+  slidingWindows: number[];
+}
+
 /**
- * A model's attention on the selection: weights[layer] is [H, T, T], row-major. Typed
+ * A model's attention on the selection: weights[layer] is [H, T, T], row-major. The
+ * architecture fields are optional: trace files saved before they existed still open
+ * (read as GPT-2/BERT-style multi-head attention, see panelArchitecture in the webview). Typed
  * arrays cross postMessage as binary (VS Code ≥ 1.57), not as JSON number lists.
  */
-export interface PanelAttention {
+export interface PanelAttention extends Partial<PanelArchitecture> {
   model: string;
   description: string;
   /** `start`/`end`: UTF-16 offsets into the selection (absent for added tokens such as [CLS]). */
@@ -161,6 +191,23 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
   }
 }
 
+const isNumbers = (v: unknown, length?: number): v is number[] => Array.isArray(v) && (length === undefined || v.length === length) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+const optional = (v: unknown, ok: (v: unknown) => boolean) => v === undefined || ok(v);
+
+/** The optional architecture fields, where present, fit the shapes: NKV divides NH, one window per layer, d/2 frequencies. */
+function architectureFits(r: Record<string, unknown>, heads: number, layers: number): boolean {
+  const rope = r.rope;
+  return optional(r.kvHeads, (v) => isInt(v) && v > 0 && heads % v === 0)
+    && optional(r.headDim, (v) => isInt(v) && v > 0 && v <= 4096)
+    && optional(r.normKind, (v) => v === 'layernorm' || v === 'rmsnorm')
+    && optional(r.ffn, (v) => v === 'mlp' || v === 'gated')
+    && optional(r.positions, (v) => v === 'table' || v === 'rope')
+    && optional(r.slidingWindows, (v) => Array.isArray(v) && v.length === layers && v.every(isInt))
+    && optional(rope, (v) => isObj(v) && typeof v.type === 'string' && typeof v.theta === 'number' && isInt(v.rotaryDim) && v.rotaryDim >= 2
+      && v.rotaryDim % 2 === 0 && (r.headDim === undefined || v.rotaryDim <= (r.headDim as number)) && isNumbers(v.invFreq, v.rotaryDim / 2)
+      && ['factor', 'lowFreqFactor', 'highFreqFactor', 'originalMaxPositions'].every((k) => optional(v[k], (x) => typeof x === 'number')));
+}
+
 /** A whole attention result, shapes included: [H, T, T] per layer, T tokens (also checks trace files opened from disk). */
 export function isPanelAttention(r: unknown): r is PanelAttention {
   if (!isObj(r) || !isInt(r.T) || !isInt(r.heads) || !isInt(r.layers) || r.T === 0 || r.T > 8192 || r.heads > 256 || r.layers > 256) return false;
@@ -170,7 +217,8 @@ export function isPanelAttention(r: unknown): r is PanelAttention {
     && Array.isArray(r.weights) && r.weights.length === r.layers && r.weights.every((w) => w instanceof Float32Array && w.length === H * T * T)
     && Array.isArray(r.namedHeads) && r.namedHeads.every((n) => isObj(n) && isInt(n.layer) && isInt(n.head) && typeof n.label === 'string' && typeof n.score === 'number')
     && (r.notice === undefined || typeof r.notice === 'string')
-    && (r.nextLogits === undefined || r.nextLogits instanceof Float32Array);
+    && (r.nextLogits === undefined || r.nextLogits instanceof Float32Array)
+    && architectureFits(r, H, r.layers);
 }
 
 /** Validate a message from the host (the webview checks the shape it will read). */

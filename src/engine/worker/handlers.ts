@@ -6,7 +6,9 @@ import type { AttentionAnswer, AttentionRequest, EngineAnswers, EngineRequest, S
 import { runAttentionJob, runMaskingDemoJob, runStepTraceJob } from '../model/attentionJob';
 import { HEAD_PATTERN_LABEL } from '../model/bundledModels';
 import { MAX_SELECTION_CHARS } from '../../shared/engineProtocol';
-import type { PanelToken, TraceResult } from '../../shared/protocol';
+import type { PanelArchitecture, PanelToken, TraceResult } from '../../shared/protocol';
+import type { ModelConfig } from '../model/config';
+import { inverseFrequencies } from '../model/rope';
 import { tokensAt } from '../tokenizers/hover';
 import { resolveTokenizer } from '../tokenizers/resolve';
 import type { EncodeOptions, Token } from '../tokenizers/types';
@@ -103,7 +105,18 @@ function attention(req: AttentionRequest, onProgress?: OnProgress): AttentionAns
     causal: r.loaded.config.causal, layers: r.layers, heads: r.heads, T, notice: r.notice, attentions,
     nextTokenTop: r.nextTokenTop?.map(named), maskTop: r.maskTop?.map((m) => ({ pos: m.pos, top: m.top.map(named) })),
     namedHeads: r.namedHeads.map((n) => ({ layer: n.layer, head: n.head, label: HEAD_PATTERN_LABEL[n.pattern], score: n.score })),
-    timings: r.timings, nextLogits: r.nextLogits,
+    timings: r.timings, nextLogits: r.nextLogits, architecture: panelArchitecture(r.loaded.config, r.result.rope?.invFreq),
+  };
+}
+
+/** What the panel explains about the model's shape; `invFreq` is the forward pass's own (dynamic RoPE depends on T). */
+export function panelArchitecture(c: ModelConfig, invFreq?: Float32Array): PanelArchitecture {
+  const rope = c.rope && {
+    ...c.rope, invFreq: Array.from(invFreq ?? inverseFrequencies(c.rope, 1)),
+  };
+  return {
+    kvHeads: c.kvHeads, headDim: c.headDim, normKind: c.normKind, ffn: c.ffn, positions: c.positions,
+    ...(rope ? { rope } : {}), slidingWindows: Array.from({ length: c.layers }, (_, l) => c.slidingWindows[l] ?? 0),
   };
 }
 

@@ -202,6 +202,7 @@ export class PanelSession extends Disposable {
         result: {
           model: a.model, description: a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
           weights: a.attentions, nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward, nextLogits: a.nextLogits,
+          ...a.architecture,
         },
       });
     } catch (e) {

@@ -2,6 +2,7 @@
  * Trace files: `{ "format": "transformer-tracer-trace", "version": 1, "attention":
  * PanelAttention }` with each layer's weights as a plain number array ([H·T·T]), written
  * by the webview's "Save trace" and read back here (no `vscode` import, so mocha tests it).
+ * The architecture fields (kvHeads, rope, …) are optional: files saved before them still open.
  */
 export const TRACE_FORMAT = 'transformer-tracer-trace';
 
@@ -18,6 +19,17 @@ export function parseTrace(text: string): unknown {
   if (o.version !== 1) throw new Error(`trace version ${String(o.version)} is not supported (this version reads 1)`);
   const a = o.attention;
   if (!a || !Array.isArray(a.weights) || !a.weights.every((w) => Array.isArray(w) && w.every((v) => typeof v === 'number'))) throw new Error('"attention.weights" must be arrays of numbers');
-  return { ...a, weights: (a.weights as number[][]).map((w) => Float32Array.from(w)) };
+  return { ...a, weights: (a.weights as number[][]).map((w) => Float32Array.from(w)), ...nextLogits((a as { nextLogits?: unknown }).nextLogits) };
+}
+
+/**
+ * The next-token logits back as a Float32Array: a number list (what Save trace writes), or
+ * the `{"0": …, "1": …}` object JSON.stringify made of a Float32Array in files saved before.
+ */
+function nextLogits(v: unknown): { nextLogits?: Float32Array } {
+  if (v === undefined) return {};
+  const values = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : undefined;
+  if (!values || !values.every((x) => typeof x === 'number')) throw new Error('"attention.nextLogits" must be an array of numbers');
+  return { nextLogits: Float32Array.from(values as number[]) };
 }
 

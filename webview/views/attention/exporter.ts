@@ -5,8 +5,9 @@
  */
 import type { PanelAttention, WebviewToHost } from '../../../src/shared/protocol';
 import { matrixCsv } from './matrix';
+import { traceFileText } from './traceJson';
 
-export const TRACE_FORMAT = 'transformer-tracer-trace';
+export { TRACE_FORMAT } from './traceJson';
 
 const rows = (m: Float32Array, T: number) => Array.from({ length: T }, (_, q) => Array.from(m.subarray(q * T, (q + 1) * T)));
 const safe = (s: string) => s.replace(/[^\w.-]+/g, '_').slice(0, 60) || 'model';
@@ -31,6 +32,5 @@ export function pngExport(canvas: HTMLCanvasElement, fileName: string): WebviewT
 
 /** The whole trace, reopened by the host's openTrace (src/host/panel/exports.ts). */
 export function traceExport(a: PanelAttention): WebviewToHost {
-  const attention = { ...a, weights: a.weights.map((w) => Array.from(w)) };
-  return { type: 'export', format: 'json', fileName: `${safe(a.model)}-trace.json`, data: JSON.stringify({ format: TRACE_FORMAT, version: 1, attention }) };
+  return { type: 'export', format: 'json', fileName: `${safe(a.model)}-trace.json`, data: traceFileText(a) };
 }
