@@ -89,8 +89,8 @@ export interface PanelArchitecture {
   headDim: number;
   normKind: 'layernorm' | 'rmsnorm';
   ffn: 'mlp' | 'gated';
-  /** Where positions enter: a learned or sinusoidal table added to the embeddings, or rotations of q and k. */
-  positions: 'table' | 'rope';
+  /** Where positions enter: a learned or sinusoidal table added to the embeddings, rotations of q and k, or a bias on the scores (T5). */
+  positions: 'table' | 'rope' | 'relative';
   rope?: PanelRope;
   /** Per layer: 0 = every allowed key; W > 0 = only the last W keys (a sliding window). */
   slidingWindows: number[];
@@ -201,7 +201,7 @@ function architectureFits(r: Record<string, unknown>, heads: number, layers: num
     && optional(r.headDim, (v) => isInt(v) && v > 0 && v <= 4096)
     && optional(r.normKind, (v) => v === 'layernorm' || v === 'rmsnorm')
     && optional(r.ffn, (v) => v === 'mlp' || v === 'gated')
-    && optional(r.positions, (v) => v === 'table' || v === 'rope')
+    && optional(r.positions, (v) => v === 'table' || v === 'rope' || v === 'relative')
     && optional(r.slidingWindows, (v) => Array.isArray(v) && v.length === layers && v.every(isInt))
     && optional(rope, (v) => isObj(v) && typeof v.type === 'string' && typeof v.theta === 'number' && isInt(v.rotaryDim) && v.rotaryDim >= 2
       && v.rotaryDim % 2 === 0 && (r.headDim === undefined || v.rotaryDim <= (r.headDim as number)) && isNumbers(v.invFreq, v.rotaryDim / 2)

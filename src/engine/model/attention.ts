@@ -143,6 +143,8 @@ export interface RowsView { data: Float32Array; offset: number; stride: number }
 interface AttentionCommon {
   out: Float32Array; // [Tq, NH·HD]  concat of the heads' outputs
   mask: Float32Array; // [Tq, Tk]  added to the scaled scores
+  /** Per head, a mask that replaces `mask` (T5: mask + relative position bias). */
+  headMasks?: Float32Array[];
   NH: number;
   /** 1/√d_k (times 1/(layer+1) where the config asks). */
   scale: number;
@@ -208,11 +210,12 @@ export function multiHeadAttention(args: AttentionArgs | FusedAttentionArgs): He
     const weights = level === 'none' ? scratch!.weights : take(Tq * Tk);
     const rowMax = all ? take(Tq) : undefined;
     const rowSum = all ? take(Tq) : undefined;
-    (kernels.softmaxRows ?? softmaxRows)(weights, raw, mask, scale, Tq, Tk, rowMax, rowSum);
+    const m = a.headMasks?.[h] ?? mask;
+    (kernels.softmaxRows ?? softmaxRows)(weights, raw, m, scale, Tq, Tk, rowMax, rowSum);
     const headOut = scratch?.headOut ?? take(Tq * HD);
     kernels.matmul(headOut, weights, vt, null, Tq, Tk, HD);
     for (let t = 0; t < Tq; t++) for (let i = 0; i < HD; i++) out[t * QW + h * HD + i] = headOut[t * HD + i];
-    records.push(all ? new FullHeadRecord(raw, weights, rowMax!, rowSum!, headOut, mask, scale, Tk) : level === 'weights' ? { weights } : {});
+    records.push(all ? new FullHeadRecord(raw, weights, rowMax!, rowSum!, headOut, m, scale, Tk) : level === 'weights' ? { weights } : {});
   }
   return records;
 }

@@ -19,7 +19,7 @@ export const SUPPORTED_ARCHITECTURES: readonly string[] = ARCHITECTURES.flatMap(
 export type Architecture = string;
 
 /** What the output head does: predict the next token, or fill in masked ones. */
-export type HeadKind = 'causal-lm' | 'masked-lm';
+export type HeadKind = 'causal-lm' | 'masked-lm' | 'seq2seq';
 
 export interface ModelConfig {
   /** The checkpoint's model_type (`gpt2`, `bert`, `llama`, `qwen3`, …). */
@@ -51,8 +51,8 @@ export interface ModelConfig {
   layerNormEps: number;
   /** pre-LN (GPT-2, Llama) or post-LN (BERT, DistilBERT). */
   norm: 'pre' | 'post';
-  /** Where positions enter: a table added to the embeddings, or rotations of q and k. */
-  positions: 'table' | 'rope';
+  /** Where positions enter: a table added to the embeddings, rotations of q and k, or a bias on the scores (T5). */
+  positions: 'table' | 'rope' | 'relative';
   rope?: RopeConfig;
   /** Gemma 3: the sliding-window layers rotate with their own θ (rope_local_base_freq); `rope` is for the full ones. */
   ropeSliding?: RopeConfig;
@@ -78,6 +78,16 @@ export interface ModelConfig {
   causal: boolean;
   /** config.json's tie_word_embeddings: the output head reuses the input embeddings. */
   tiedEmbeddings: boolean;
+  /** Learned positions start this many rows into the table (BART 2, RoBERTa pad_token_id + 1). */
+  positionOffset?: number;
+  /** T5: a learned bias per (bucketed key − query distance) and head, added to the scores. */
+  relativeAttention?: { buckets: number; maxDistance: number; bidirectional: boolean };
+  /** Encoder–decoders (head 'seq2seq'): this config is the encoder's; `decoder` is the decoder stack's. */
+  decoder?: ModelConfig;
+  /** Encoder–decoders: the first decoder input (decoder_start_token_id). */
+  decoderStartId?: number;
+  /** T5: the decoder output is multiplied by d_model^−½ before the head (scale_decoder_outputs). */
+  t5ScaleOutputs?: boolean;
 }
 
 function pickModule(cfg: Record<string, unknown>): { module: ArchitectureModule; modelType: string } {
@@ -132,12 +142,19 @@ export const MAX_TENSOR_FLOATS = 2 ** 32 - 1;
 /** Positions: T×T attention tables per head are built for sequences up to this long. */
 export const MAX_POSITIONS = 1 << 20;
 
+/** Float32 values one layer of this stack holds (with cross attention for an encoder–decoder's decoder). */
+function layerFloats(c: ModelConfig, cross: boolean): number {
+  const C = c.hidden, F = c.ffnHidden, QD = c.heads * c.headDim, KD = c.kvHeads * c.headDim;
+  const self = (QD + 2 * KD) * C + QD * C + (c.ffn === 'gated' ? 3 : 2) * C * F + (QD + 2 * KD) + 6 * C + 2 * F + 2 * c.headDim;
+  return self + (cross ? 2 * QD * C + 2 * KD * C + QD + 2 * KD + 3 * C : 0);
+}
+
 /** Float32 values the weights of this config hold (embeddings, layers, head), as loadWeights allocates them. */
 export function weightFloats(c: ModelConfig): number {
-  const { vocabSize: V, maxPositions: P, hidden: C, layers: L, ffnHidden: F, typeVocabSize: NTT } = c;
-  const QD = c.heads * c.headDim, KD = c.kvHeads * c.headDim;
-  const perLayer = (QD + 2 * KD) * C + QD * C + (c.ffn === 'gated' ? 3 : 2) * C * F + (QD + 2 * KD) + 6 * C + 2 * F + 2 * c.headDim;
-  return V * C + (c.positions === 'table' ? P * C : 0) + NTT * C + L * perLayer + (c.tiedEmbeddings ? 0 : V * C) + 2 * V + 6 * C;
+  const { vocabSize: V, maxPositions: P, hidden: C, layers: L, typeVocabSize: NTT } = c;
+  const table = c.positions === 'table' ? ((c.positionOffset ?? 0) + P) * C : 0;
+  const decoder = c.decoder ? c.decoder.layers * layerFloats(c.decoder, true) + table + 4 * C : 0;
+  return V * C + table + NTT * C + L * layerFloats(c, false) + decoder + (c.tiedEmbeddings ? 0 : V * C) + 2 * V + 6 * C;
 }
 
 /** Refuse sizes whose weights or largest buffer cannot be allocated, naming the field. */

@@ -28,6 +28,7 @@ export function logitsRows(cfg: ModelConfig, w: ModelWeights, hidden: Float32Arr
   if (!head) throw new ModelError(`this ${cfg.arch} checkpoint has no language-model head (cls.predictions / vocab_projector), so it cannot predict tokens`);
   const C = cfg.hidden;
   let h: Float32Array = hidden.slice(from * C, (from + n) * C); // [n, C]
+  if (head.inputScale !== undefined) for (let i = 0; i < h.length; i++) h[i] = Math.fround(h[i] * head.inputScale); // T5's tied head
   if (head.transformW && head.transformB && head.transformLnW && head.transformLnB) {
     const t = new Float32Array(n * C); // [n, C]
     kernels.matmul(t, h, head.transformW, head.transformB, n, C, C);

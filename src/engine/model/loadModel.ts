@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import { openCheckpoint, type Checkpoint } from './checkpoint';
-import { parseConfig, type ModelConfig } from './config';
+import { architectureModule, parseConfig, type ModelConfig } from './config';
 import { tsKernels, type Kernels } from './kernels';
 import { forward, type ForwardInput, type ForwardOptions, type ForwardResult } from './transformer';
 import { checkFiniteOutput } from './heads';
@@ -53,7 +53,7 @@ export function loadModel(path: string, opts: LoadOptions = {}): LoadedModel {
   try {
     const config = parseConfig(ck.configJson);
     const choice = opts.kernels ?? 'auto';
-    const floats = checkpointFloats(ck);
+    const floats = checkpointFloats(ck) + (architectureModule(config).computedFloats?.(config) ?? 0);
     const arena = choice === 'typescript' ? undefined : createWasmArena(floats, scratchFor(config), { threads: opts.threads });
     if (choice === 'wasm' && !arena) throw new Error('WebAssembly SIMD kernels are not available here');
     let weights: ModelWeights;

@@ -29,7 +29,8 @@ import type { ModelConfig } from './config';
 import { add, geluErf, geluTanh, layerNorm, mul, relu, rmsNorm, rmsNormGroups, silu, tsKernels, type Kernels } from './kernels';
 import { CancelledError, ModelError } from './modelError';
 import { applyRope, ropeTables, type RopeTables } from './rope';
-import type { LayerWeights, ModelWeights } from './weights';
+import { relativeBiasMasks } from './relativePosition';
+import type { CrossWeights, LayerWeights, StackWeights } from './weights';
 
 export interface ForwardInput {
   ids: readonly number[];
@@ -48,6 +49,18 @@ export interface ForwardOptions {
   cache?: KvCache;
   kernels?: Kernels;
   shouldCancel?: () => boolean;
+  /** An encoder–decoder's decoder: the encoder output its cross attention reads. */
+  cross?: CrossInput;
+}
+
+export interface CrossInput {
+  /** [Te, C] the encoder's last hidden state */
+  hidden: Float32Array;
+  Te: number;
+  /** 1 for real source tokens, 0 for padding (masked in cross attention). */
+  keyMask?: readonly number[];
+  /** Per layer [Te, 2·NKV·HD]: k | v of the encoder output, computed once (the pass fills it when absent). */
+  kv?: Float32Array[];
 }
 
 export interface LayerRecord {
@@ -66,6 +79,13 @@ export interface LayerRecord {
   ffnAct?: Float32Array; // [T, F] the down projection's input (gated: act(gate) ⊙ up)
   ffnOut?: Float32Array; // [T, C]
   output?: Float32Array; // [T, C]
+  /** Encoder–decoder decoders: the cross-attention heads ([T, Te] weights), and at 'all' its buffers. */
+  cross?: HeadRecord[];
+  lnCross?: Float32Array; // [T, C] pre-norm: the cross attention's input; post-LN: LN(r + cross)
+  crossQ?: Float32Array; // [T, NH·HD]
+  crossConcat?: Float32Array; // [T, NH·HD]
+  crossProj?: Float32Array; // [T, C]
+  residualCross?: Float32Array; // [T, C] the stream after cross attention's residual add (post-LN: before its norm)
 }
 
 export interface ForwardResult {
@@ -84,24 +104,29 @@ export interface ForwardResult {
   embeddings: Float32Array; // [T, C]  hidden_states[0]
   layers: LayerRecord[];
   hidden: Float32Array; // [T, C]  last hidden state (after the final norm where the model has one)
+  /** Decoders with cross attention: the encoder K/V per layer (pass back as cross.kv on the next step) and the [T, Te] mask. */
+  crossKv?: Float32Array[];
+  crossMask?: Float32Array;
 }
 
 interface LayerBuffers {
   lnAttn: Float32Array; qkv: Float32Array; qkvUnrotated?: Float32Array; concat: Float32Array; attnProj: Float32Array; residualAttn: Float32Array;
   lnFfn: Float32Array; ffnPre: Float32Array; ffnUp?: Float32Array; ffnAct: Float32Array; ffnOut: Float32Array; output: Float32Array;
+  lnCross?: Float32Array; crossQ?: Float32Array; crossConcat?: Float32Array; crossProj?: Float32Array; residualCross?: Float32Array;
 }
 
-interface Shape { T: number; C: number; F: number; QKV: number; QD: number; gated: boolean; unrotated: boolean }
+interface Shape { T: number; C: number; F: number; QKV: number; QD: number; gated: boolean; unrotated: boolean; cross: boolean }
 
 /** One allocation carved into views: far cheaper than a dozen when every layer is kept. */
 function layerBuffers(s: Shape): LayerBuffers {
   const { T, C, F, QKV, QD } = s;
-  const block = new Float32Array(T * (6 * C + QKV * (s.unrotated ? 2 : 1) + QD + F * (s.gated ? 3 : 2)));
+  const block = new Float32Array(T * (6 * C + QKV * (s.unrotated ? 2 : 1) + QD + F * (s.gated ? 3 : 2) + (s.cross ? 3 * C + 2 * QD : 0)));
   let at = 0;
   const f = (n: number) => block.subarray(at, (at += n));
   return {
     lnAttn: f(T * C), qkv: f(T * QKV), qkvUnrotated: s.unrotated ? f(T * QKV) : undefined, concat: f(T * QD), attnProj: f(T * C), residualAttn: f(T * C),
     lnFfn: f(T * C), ffnPre: f(T * F), ffnUp: s.gated ? f(T * F) : undefined, ffnAct: f(T * F), ffnOut: f(T * C), output: f(T * C),
+    ...(s.cross ? { lnCross: f(T * C), crossQ: f(T * QD), crossConcat: f(T * QD), crossProj: f(T * C), residualCross: f(T * C) } : {}),
   };
 }
 
@@ -158,7 +183,7 @@ export function normalize(cfg: ModelConfig, out: Float32Array, inp: Float32Array
   else layerNorm(out, inp, w, b!, T, C, cfg.layerNormEps);
 }
 
-export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, opts: ForwardOptions = {}): ForwardResult {
+export function forward(cfg: ModelConfig, w: StackWeights, input: ForwardInput, opts: ForwardOptions = {}): ForwardResult {
   const cache = opts.cache;
   const past = cache?.length ?? 0;
   checkInput(cfg, input, past);
@@ -176,22 +201,25 @@ export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, 
   const ropeSliding = cfg.ropeSliding ? ropeTables(cfg.ropeSliding, past + T) : rope;
   const ropes = rope ? cfg.slidingWindows.map((w) => (w > 0 ? ropeSliding! : rope)) : undefined;
 
-  // Embeddings: x[T, C]
+  // Embeddings: x[T, C] = tok[ids] (× scale: Gemma, BART, Marian) + pos[offset + past + t] + type[tt]
+  const offset = cfg.positionOffset ?? 0;
+  const sc = Math.fround(cfg.embeddingScale);
   const embeddings = new Float32Array(T * C);
   for (let t = 0; t < T; t++) {
     const id = input.ids[t];
     const tt = input.typeIds?.[t] ?? 0;
     for (let c = 0; c < C; c++) {
-      let v = w.tokEmb[id * C + c];
-      if (w.posEmb) v += w.posEmb[(past + t) * C + c];
+      let v = sc === 1 ? w.tokEmb[id * C + c] : Math.fround(w.tokEmb[id * C + c] * sc);
+      if (w.posEmb) v += w.posEmb[(offset + past + t) * C + c];
       if (w.typeEmb) v += w.typeEmb[tt * C + c];
       embeddings[t * C + c] = v;
     }
   }
-  if (cfg.embeddingScale !== 1) for (let i = 0; i < embeddings.length; i++) embeddings[i] *= Math.fround(cfg.embeddingScale);
   if (w.embLnW && w.embLnB) layerNorm(embeddings, embeddings, w.embLnW, w.embLnB, T, C, cfg.layerNormEps);
 
-  const shape: Shape = { T, C, F, QKV: (NH + 2 * NKV) * HD, QD: NH * HD, gated: cfg.ffn === 'gated', unrotated: level === 'all' && rope !== undefined };
+  const cross = opts.cross ? crossContext(cfg, w, opts.cross, T, kernels) : undefined;
+  const headMasks = w.relBias && cfg.relativeAttention ? relativeBiasMasks(w.relBias, NH, mask, T, past + T, past, cfg.relativeAttention) : undefined;
+  const shape: Shape = { T, C, F, QKV: (NH + 2 * NKV) * HD, QD: NH * HD, gated: cfg.ffn === 'gated', unrotated: level === 'all' && rope !== undefined, cross: cross !== undefined };
   const shared = level === 'all' ? undefined : layerBuffers(shape);
   const layers: LayerRecord[] = [];
   let x: Float32Array = embeddings;
@@ -199,16 +227,17 @@ export function forward(cfg: ModelConfig, w: ModelWeights, input: ForwardInput, 
     if (opts.shouldCancel?.()) throw new CancelledError();
     const b = shared ?? layerBuffers(shape);
     const scale = (cfg.attnScale ?? 1 / Math.sqrt(HD)) / (cfg.scaleByInverseLayer ? l + 1 : 1);
-    const d: Dims = { T, C, F, NH, NKV, HD, QKV: shape.QKV, scale, level, kernels, mask: masks[l], rope: ropes?.[l] ?? rope, past, layer: l, cache, shouldCancel: opts.shouldCancel };
-    const heads = (cfg.norm === 'pre' ? preNormLayer : postLnLayer)(cfg, w.layers[l], x, b, d);
-    layers.push(level === 'all' ? { heads, input: x, ...b } : { heads });
+    const d: Dims = { T, C, F, NH, NKV, HD, QKV: shape.QKV, scale, level, kernels, mask: masks[l], headMasks, rope: ropes?.[l] ?? rope, past, layer: l, cache, cross, shouldCancel: opts.shouldCancel };
+    const rec: { cross?: HeadRecord[] } = {};
+    const heads = (cfg.norm === 'pre' ? preNormLayer : postLnLayer)(cfg, w.layers[l], x, b, d, rec);
+    layers.push(level === 'all' ? { heads, input: x, ...b, ...rec } : { heads, ...rec });
     x = b.output;
   }
   const hidden = new Float32Array(T * C);
   if (w.finalLnW) normalize(cfg, hidden, x, w.finalLnW, w.finalLnB, T, C);
   else hidden.set(x);
   if (cache) cache.length = past + T;
-  return { T, past, mask, masks, rope, ropes, embeddings, layers, hidden };
+  return { T, past, mask, masks, rope, ropes, embeddings, layers, hidden, ...(cross ? { crossKv: cross.kv, crossMask: cross.mask } : {}) };
 }
 
 interface Dims {
@@ -216,6 +245,39 @@ interface Dims {
   mask: Float32Array; rope?: RopeTables; shouldCancel?: () => boolean;
   /** Incremental decoding: tokens already cached, this layer's index, the cache. */
   past: number; layer: number; cache?: KvCache;
+  headMasks?: Float32Array[];
+  cross?: CrossContext;
+}
+
+interface CrossContext { kv: Float32Array[]; Te: number; mask: Float32Array; scale: number }
+
+/** The encoder's K and V for every decoder layer (once per source), and the [T, Te] padding mask. */
+function crossContext(cfg: ModelConfig, w: StackWeights, c: CrossInput, T: number, kernels: Kernels): CrossContext {
+  const KD = cfg.kvHeads * cfg.headDim;
+  const kv = c.kv ?? w.layers.map((lw) => {
+    if (!lw.cross) throw new ModelError('this stack has no cross attention');
+    const out = new Float32Array(c.Te * 2 * KD);
+    kernels.matmul(out, c.hidden, lw.cross.kvW, lw.cross.kvB ?? null, c.Te, cfg.hidden, 2 * KD);
+    return out;
+  });
+  const mask = new Float32Array(T * c.Te);
+  if (c.keyMask) for (let t = 0; t < T; t++) for (let s = 0; s < c.Te; s++) if (c.keyMask[s] === 0) mask[t * c.Te + s] = -Infinity;
+  return { kv, Te: c.Te, mask, scale: cfg.attnScale ?? 1 / Math.sqrt(cfg.headDim) };
+}
+
+/** Cross attention of T decoder rows (`inp`, already normalized where pre-norm) over the encoder's K/V; writes b.crossProj. */
+function crossAttend(cfg: ModelConfig, cw: CrossWeights, inp: Float32Array, b: LayerBuffers, d: Dims): HeadRecord[] {
+  const { T, C, NH, NKV, HD } = d;
+  const cx = d.cross!;
+  const KD = NKV * HD;
+  d.kernels.matmul(b.crossQ!, inp, cw.qW, cw.qB ?? null, T, C, NH * HD);
+  const kv = cx.kv[d.layer];
+  const heads = multiHeadAttention({
+    out: b.crossConcat!, q: { data: b.crossQ!, offset: 0, stride: NH * HD }, k: { data: kv, offset: 0, stride: 2 * KD }, v: { data: kv, offset: KD, stride: 2 * KD },
+    Tq: T, Tk: cx.Te, NH, NKV, HD, mask: cx.mask, scale: cx.scale, level: d.level, kernels: d.kernels, shouldCancel: d.shouldCancel,
+  });
+  d.kernels.matmul(b.crossProj!, b.crossConcat!, cw.projW, cw.projB ?? null, T, NH * HD, C);
+  return heads;
 }
 
 function attend(cfg: ModelConfig, lw: LayerWeights, inp: Float32Array, b: LayerBuffers, d: Dims): HeadRecord[] {
@@ -245,7 +307,7 @@ function attend(cfg: ModelConfig, lw: LayerWeights, inp: Float32Array, b: LayerB
   }
   const heads = multiHeadAttention({
     out: b.concat, ...views, Tq: T, Tk, NH, NKV, HD,
-    mask: d.mask, scale: d.scale, level: d.level, kernels: d.kernels, shouldCancel: d.shouldCancel,
+    mask: d.mask, headMasks: d.headMasks, scale: d.scale, level: d.level, kernels: d.kernels, shouldCancel: d.shouldCancel,
   });
   d.kernels.matmul(b.attnProj, b.concat, lw.attnProjW, lw.attnProjB ?? null, T, NH * HD, C);
   return heads;
@@ -272,26 +334,40 @@ export function activate(cfg: Pick<ModelConfig, 'activation'>, out: Float32Array
   }
 }
 
-function preNormLayer(cfg: ModelConfig, lw: LayerWeights, x: Float32Array, b: LayerBuffers, d: Dims): HeadRecord[] {
+function preNormLayer(cfg: ModelConfig, lw: LayerWeights, x: Float32Array, b: LayerBuffers, d: Dims, rec: { cross?: HeadRecord[] }): HeadRecord[] {
   const { T, C } = d;
   normalize(cfg, b.lnAttn, x, lw.lnAttnW, lw.lnAttnB, T, C);
   const heads = attend(cfg, lw, b.lnAttn, b, d);
   if (lw.postAttnNormW) normalize(cfg, b.attnProj, b.attnProj, lw.postAttnNormW, undefined, T, C); // sandwich: N(attn) before the add
   add(b.residualAttn, x, b.attnProj, T * C);
-  normalize(cfg, b.lnFfn, b.residualAttn, lw.lnFfnW, lw.lnFfnB, T, C);
+  let r = b.residualAttn;
+  if (lw.cross && d.cross) { // r₂ = r + Cross(N_c(r))
+    normalize(cfg, b.lnCross!, r, lw.cross.lnW, lw.cross.lnB, T, C);
+    rec.cross = crossAttend(cfg, lw.cross, b.lnCross!, b, d);
+    add(b.residualCross!, r, b.crossProj!, T * C);
+    r = b.residualCross!;
+  }
+  normalize(cfg, b.lnFfn, r, lw.lnFfnW, lw.lnFfnB, T, C);
   ffn(cfg, lw, b.lnFfn, b, d);
   if (lw.postFfnNormW) normalize(cfg, b.ffnOut, b.ffnOut, lw.postFfnNormW, undefined, T, C);
-  add(b.output, b.residualAttn, b.ffnOut, T * C);
+  add(b.output, r, b.ffnOut, T * C);
   return heads;
 }
 
-function postLnLayer(cfg: ModelConfig, lw: LayerWeights, x: Float32Array, b: LayerBuffers, d: Dims): HeadRecord[] {
+function postLnLayer(cfg: ModelConfig, lw: LayerWeights, x: Float32Array, b: LayerBuffers, d: Dims, rec: { cross?: HeadRecord[] }): HeadRecord[] {
   const { T, C } = d;
   const heads = attend(cfg, lw, x, b, d);
   add(b.residualAttn, x, b.attnProj, T * C);
   normalize(cfg, b.lnAttn, b.residualAttn, lw.lnAttnW, lw.lnAttnB, T, C);
-  ffn(cfg, lw, b.lnAttn, b, d);
-  add(b.lnFfn, b.lnAttn, b.ffnOut, T * C); // post-LN: lnFfn holds the sum LN₂ normalizes
+  let r = b.lnAttn;
+  if (lw.cross && d.cross) { // r₂ = LN_c(r + Cross(r))
+    rec.cross = crossAttend(cfg, lw.cross, r, b, d);
+    add(b.residualCross!, r, b.crossProj!, T * C);
+    normalize(cfg, b.lnCross!, b.residualCross!, lw.cross.lnW, lw.cross.lnB, T, C);
+    r = b.lnCross!;
+  }
+  ffn(cfg, lw, r, b, d);
+  add(b.lnFfn, r, b.ffnOut, T * C); // post-LN: lnFfn holds the sum LN₂ normalizes
   normalize(cfg, b.output, b.lnFfn, lw.lnFfnW, lw.lnFfnB, T, C);
   return heads;
 }

@@ -60,6 +60,13 @@ export class WeightReader {
     return out;
   }
 
+  /** A computed table (Marian's sinusoids) placed where the weights live, counted. */
+  countedCopy(values: Float32Array): Float32Array {
+    const out = this.allocCounted(values.length);
+    out.set(values);
+    return out;
+  }
+
   allocCounted(n: number): Float32Array {
     this.floats += n;
     return this.alloc(n);
@@ -77,3 +84,26 @@ export function readQkv(r: WeightReader, names: [string, string, string], C: num
   return { w, b };
 }
 
+
+/**
+ * Tensors stacked row-wise into one matrix (and their biases likewise): q | k | v of a
+ * self-attention, or k | v of a cross attention. `bias`: 'required' reads every bias,
+ * 'optional' reads them when the checkpoint has any, 'none' reads none.
+ */
+export function readStacked(r: WeightReader, parts: [string, number][], C: number, bias: 'required' | 'optional' | 'none'): { w: Float32Array; b?: Float32Array } {
+  const rows = parts.reduce((n, [, k]) => n + k, 0);
+  const w = r.allocCounted(rows * C);
+  let at = 0;
+  for (const [name, k] of parts) {
+    r.read(`${name}.weight`, [k, C], w.subarray(at * C, (at + k) * C));
+    at += k;
+  }
+  if (bias === 'none' || (bias === 'optional' && !parts.some(([name]) => r.has(`${name}.bias`)))) return { w };
+  const b = r.allocCounted(rows);
+  at = 0;
+  for (const [name, k] of parts) {
+    r.read(`${name}.bias`, [k], b.subarray(at, at + k));
+    at += k;
+  }
+  return { w, b };
+}

@@ -44,22 +44,48 @@ export interface LayerWeights {
   /** mlp: the second linear; gated: down_proj. */
   fcProjW: Float32Array; // [C, F]
   fcProjB?: Float32Array; // [C]
+  /** Encoder–decoder decoders: cross attention between self attention and the FFN. */
+  cross?: CrossWeights;
 }
 
-export interface ModelWeights {
+/** Cross attention: queries from the decoder stream, keys and values from the encoder's last hidden state. */
+export interface CrossWeights {
+  /** pre-norm: the norm before cross attention; post-LN: after it and its residual. */
+  lnW: Float32Array; // [C]
+  lnB?: Float32Array; // [C]
+  qW: Float32Array; // [NH·HD, C]
+  qB?: Float32Array;
+  kvW: Float32Array; // [2·NKV·HD, C]  k then v
+  kvB?: Float32Array;
+  projW: Float32Array; // [C, NH·HD]
+  projB?: Float32Array; // [C]
+}
+
+/** One stack of layers with its embeddings and final norm: a decoder-only model, an encoder, or an encoder–decoder's decoder. */
+export interface StackWeights {
   tokEmb: Float32Array; // [V, C]
-  posEmb?: Float32Array; // [maxT, C]  learned (or stored sinusoidal) positions; absent with RoPE
+  posEmb?: Float32Array; // [offset + maxT, C]  learned (or computed sinusoidal) positions; absent with RoPE and relative positions
   typeEmb?: Float32Array; // [NTT, C]  BERT
-  embLnW?: Float32Array; // [C]  BERT, DistilBERT
+  embLnW?: Float32Array; // [C]  BERT, DistilBERT, BART
   embLnB?: Float32Array; // [C]
   layers: LayerWeights[];
-  finalLnW?: Float32Array; // [C]  GPT-2 ln_f, Llama norm
+  finalLnW?: Float32Array; // [C]  GPT-2 ln_f, Llama norm, T5 final_layer_norm
   finalLnB?: Float32Array; // [C]
+  /** T5: relative position bias, [buckets, NH], added to every layer's scores. */
+  relBias?: Float32Array;
+}
+
+/** A model: its (first) stack, the decoder stack of an encoder–decoder, the output head. */
+export interface ModelWeights extends StackWeights {
+  /** Encoder–decoders: the decoder stack (this object's own fields are the encoder's). */
+  decoder?: StackWeights;
   /** Output head: logits = decoder · h (+ bias); BERT/DistilBERT transform h first. */
   head: {
     decoder: Float32Array; // [V, C]  (the same buffer as tokEmb when tied)
     tied: boolean;
-    bias?: Float32Array; // [V]
+    bias?: Float32Array; // [V]  (BART/Marian: final_logits_bias)
+    /** T5 with a tied head: the hidden state is multiplied by d_model^−½ first. */
+    inputScale?: number;
     transformW?: Float32Array; // [C, C]
     transformB?: Float32Array; // [C]
     transformLnW?: Float32Array; // [C]

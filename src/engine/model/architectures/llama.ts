@@ -23,7 +23,7 @@ import type { ModelConfig } from '../config';
 import { ModelError } from '../modelError';
 import { parseRope } from '../rope';
 import type { LayerWeights } from '../weights';
-import type { WeightReader } from '../weightReader';
+import { readStacked, type WeightReader } from '../weightReader';
 import { GATE_ACTIVATIONS, activation, bool, int, num, type ConfigJson } from './configFields';
 import type { ArchitectureModule } from './types';
 
@@ -72,23 +72,8 @@ function parseLlamaConfig(cfg: ConfigJson, modelType: string): ModelConfig {
 
 /** q, k and v projections stacked into [(NH + 2·NKV)·HD, C], their biases likewise (when the checkpoint has them). */
 export function readStackedQkv(r: WeightReader, p: string, cfg: ModelConfig, biasRequired: boolean): { w: Float32Array; b?: Float32Array } {
-  const C = cfg.hidden, QD = cfg.heads * cfg.headDim, KD = cfg.kvHeads * cfg.headDim;
-  const parts: [string, number][] = [[`${p}q_proj`, QD], [`${p}k_proj`, KD], [`${p}v_proj`, KD]];
-  const w = r.allocCounted((QD + 2 * KD) * C);
-  let at = 0;
-  for (const [name, rows] of parts) {
-    r.read(`${name}.weight`, [rows, C], w.subarray(at * C, (at + rows) * C));
-    at += rows;
-  }
-  const withBias = parts.filter(([name]) => r.has(`${name}.bias`)).length;
-  if (withBias === 0 && !biasRequired) return { w };
-  const b = r.allocCounted(QD + 2 * KD);
-  at = 0;
-  for (const [name, rows] of parts) {
-    r.read(`${name}.bias`, [rows], b.subarray(at, at + rows));
-    at += rows;
-  }
-  return { w, b };
+  const QD = cfg.heads * cfg.headDim, KD = cfg.kvHeads * cfg.headDim;
+  return readStacked(r, [[`${p}q_proj`, QD], [`${p}k_proj`, KD], [`${p}v_proj`, KD]], cfg.hidden, biasRequired ? 'required' : 'optional');
 }
 
 export const llama: ArchitectureModule = {

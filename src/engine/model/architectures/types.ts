@@ -24,6 +24,8 @@ export interface ArchitectureModule {
   weightPrefixes: string[];
   parseConfig(cfg: ConfigJson, modelType: string): ModelConfig;
   loadWeights(r: WeightReader, cfg: ModelConfig): ModelWeights;
+  /** Floats the module computes rather than reads (Marian's sinusoid table), so the weight arena has room for them. */
+  computedFloats?(cfg: ModelConfig): number;
   /** A built-in tokenizer to fall back on when the folder has none and the vocabulary size matches. */
   standardTokenizer?: { name: string; size: number };
 }
