@@ -10,6 +10,8 @@
  * Sampling is seeded (one mulberry32 stream per run), so a run replays exactly. Each step
  * records its probability, the top alternatives and, when asked, the new token's attention
  * row in every layer and head (what it looked at while it was chosen).
+ * Encoder–decoders (T5, BART, Marian) encode the source once; the decoder starts from its
+ * start token, its self-attention K/V cached and the cross-attention K/V computed once.
  * Without the cache (`useCache: false`) every step re-runs the whole prefix: the same tokens,
  * for the comparison of work done (multiply-adds) and time.
  */
@@ -18,6 +20,7 @@ import { logitsAt } from './heads';
 import { createKvCache, kvCacheBytes, type KvCache } from './kvCache';
 import type { LoadedModel } from './loadModel';
 import { CancelledError, ModelError } from './modelError';
+import { decode, encode } from './seq2seq';
 import { forward } from './transformer';
 import { checkFiniteOutput } from './heads';
 
@@ -53,6 +56,8 @@ export interface GenerationStep {
   keys: number;
   /** Per layer, [H, keys]: the attention row of the token that produced this one (recordAttention). */
   attentions?: Float32Array[];
+  /** Encoder–decoders, per layer, [H, source tokens]: its cross-attention row (recordAttention). */
+  crossAttentions?: Float32Array[];
 }
 
 export interface GenerationResult {
@@ -77,6 +82,13 @@ export function applyRepetitionPenalty(logits: Float32Array, ids: readonly numbe
 
 export function checkGenerateOptions(model: LoadedModel, promptLength: number, o: GenerateOptions): void {
   const cfg = model.config;
+  if (cfg.head === 'seq2seq') {
+    if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1) throw new ModelError(`max new tokens must be a whole number ≥ 1, got ${o.maxNewTokens}`);
+    if (promptLength < 1) throw new ModelError('the source is empty: an encoder–decoder needs something to read');
+    if (o.maxNewTokens >= cfg.decoder!.maxPositions) throw new ModelError(`max new tokens ${o.maxNewTokens} is more than the decoder's ${cfg.decoder!.maxPositions - 1} positions after its start token`);
+    for (const s of o.stopStrings ?? []) if (s === '') throw new ModelError('a stop string cannot be empty');
+    return;
+  }
   if (cfg.head !== 'causal-lm') {
     throw new ModelError(`${model.name} is not a generative model: it is a ${cfg.head === 'masked-lm' ? 'masked language model (it fills in [MASK] tokens: try predict or mask-demo)' : cfg.head}`);
   }
@@ -103,32 +115,46 @@ function topOf(p: Float64Array, k: number): { id: number; prob: number }[] {
   return best.map((id) => ({ id, prob: p[id] }));
 }
 
+/**
+ * Continue `promptIds` (decoder-only), or translate/summarize them (encoder–decoder: the
+ * prompt is the source, read once by the encoder; the decoder starts from its start token
+ * and `newIds` are the tokens after it).
+ */
 export function generate(model: LoadedModel, promptIds: readonly number[], o: GenerateOptions): GenerationResult {
   checkGenerateOptions(model, promptIds.length, o);
-  const cfg = model.config;
-  const room = Math.min(o.maxNewTokens, cfg.maxPositions - promptIds.length);
+  const seq2seq = model.config.head === 'seq2seq';
+  const cfg = seq2seq ? model.config.decoder! : model.config;
+  const encoded = seq2seq ? encode(model, promptIds) : undefined;
+  let crossKv: Float32Array[] | undefined;
+  const start = seq2seq ? [model.config.decoderStartId ?? 0] : [...promptIds];
+  const room = Math.min(o.maxNewTokens, cfg.maxPositions - start.length);
   const useCache = o.useCache ?? true;
-  const cache: KvCache | undefined = useCache ? createKvCache(cfg, promptIds.length + room) : undefined;
+  const cache: KvCache | undefined = useCache ? createKvCache(cfg, start.length + room) : undefined;
   const rng = o.sampling ? mulberry32(o.seed ?? 0) : undefined;
-  const ids = [...promptIds];
+  const ids = [...start];
   const steps: GenerationStep[] = [];
   const record = o.recordAttention ? 'weights' : 'none';
   let stoppedBy: GenerationResult['stoppedBy'] = room < o.maxNewTokens ? 'positions' : 'max-new-tokens';
   let prefillMs = 0;
-  let pending = [...promptIds]; // tokens the next pass must run
+  let pending = [...start]; // tokens the next pass must run
   for (let n = 0; n < room; n++) {
     if (o.shouldCancel?.()) { stoppedBy = 'cancelled'; break; }
     const t0 = performance.now();
     const input = useCache ? pending : ids;
     let r;
     try {
-      r = forward(cfg, model.weights, { ids: input }, { record, kernels: model.kernels, cache, shouldCancel: o.shouldCancel });
+      if (encoded) {
+        r = decode(model, encoded, input, { record, cache, crossKv, shouldCancel: o.shouldCancel });
+        crossKv = r.crossKv;
+      } else {
+        r = forward(cfg, model.weights, { ids: input }, { record, kernels: model.kernels, cache, shouldCancel: o.shouldCancel });
+      }
     } catch (e) {
       if (e instanceof CancelledError) { stoppedBy = 'cancelled'; break; }
       throw e;
     }
     checkFiniteOutput(r.hidden, 'last hidden state', cfg.hidden);
-    const logits = logitsAt(cfg, model.weights, r.hidden, r.T - 1, model.kernels);
+    const logits = logitsAt(model.config, model.weights, r.hidden, r.T - 1, model.kernels);
     applyRepetitionPenalty(logits, ids, o.repetitionPenalty ?? 1);
     const p = o.sampling ? warpedDistribution(logits, o.sampling) : softmaxAt(logits);
     let id: number;
@@ -147,22 +173,28 @@ export function generate(model: LoadedModel, promptIds: readonly number[], o: Ge
       layer.heads.forEach((h, i) => rows.set(h.weights!.subarray((r.T - 1) * keys, r.T * keys), i * keys));
       return rows;
     }) : undefined;
+    const crossAttentions = o.recordAttention && encoded ? r.layers.map((layer) => {
+      const Te = encoded.T;
+      const rows = new Float32Array(layer.cross!.length * Te); // [H, Te]: what the new token read in the source
+      layer.cross!.forEach((h, i) => rows.set(h.weights!.subarray((r.T - 1) * Te, r.T * Te), i * Te));
+      return rows;
+    }) : undefined;
     const ms = performance.now() - t0;
     if (n === 0) prefillMs = ms;
-    const step: GenerationStep = { id, prob: p[id], top: topOf(p, o.topShown ?? 5), ms, keys, ...(attentions ? { attentions } : {}) };
+    const step: GenerationStep = { id, prob: p[id], top: topOf(p, o.topShown ?? 5), ms, keys, ...(attentions ? { attentions } : {}), ...(crossAttentions ? { crossAttentions } : {}) };
     steps.push(step);
     ids.push(id);
     pending = [id];
     o.onStep?.(step);
     if (o.eosIds?.includes(id)) { stoppedBy = 'eos'; break; }
     if (o.stopStrings?.length && o.decode) {
-      const text = o.decode(ids.slice(promptIds.length));
+      const text = o.decode(ids.slice(start.length));
       if (o.stopStrings.some((s) => text.includes(s))) { stoppedBy = 'stop-string'; break; }
     }
   }
   const decodeSteps = steps.slice(1);
   return {
-    promptIds: [...promptIds], newIds: ids.slice(promptIds.length), steps, stoppedBy,
+    promptIds: [...promptIds], newIds: ids.slice(start.length), steps, stoppedBy,
     kvCacheBytes: cache ? kvCacheBytes(cfg, cache.length) : 0, prefillMs,
     msPerToken: decodeSteps.length ? decodeSteps.reduce((a, s) => a + s.ms, 0) / decodeSteps.length : prefillMs,
   };

@@ -42,6 +42,31 @@ for (const kernels of ['wasm', 'typescript'] as const) {
   });
 }
 
+describe('generation for encoder–decoders', () => {
+  for (const name of ['t5-tiny', 'bart-tiny', 'marian-tiny']) {
+    for (const kernels of ['wasm', 'typescript'] as const) {
+      it(`${name} (${kernels}): greedy after the decoder start token = transformers greedy_ids`, () => {
+        const folder = join(HF_FIXTURES, 'models', name);
+        const model = loadModel(folder, { kernels, threads: 1 });
+        try {
+          const cases = (JSON.parse(readFileSync(join(folder, 'golden.json'), 'utf8')) as { cases: { kind: string; input_ids: number[]; attention_mask: number[]; greedy_ids: number[] }[] }).cases;
+          for (const c of cases) {
+            const source = c.input_ids.filter((_, i) => c.attention_mask[i] === 1); // a padded row's real tokens: padding must not change the output
+            assert.equal(c.greedy_ids[0], model.config.decoderStartId);
+            const r = generate(model, source, { maxNewTokens: c.greedy_ids.length - 1, recordAttention: true });
+            assert.deepEqual(r.newIds, c.greedy_ids.slice(1), c.kind);
+            for (const s of r.steps) {
+              assert.equal(s.crossAttentions!.length, model.config.decoder!.layers);
+              assert.equal(s.crossAttentions![0].length, model.config.decoder!.heads * source.length);
+            }
+            assert.deepEqual(generate(model, source, { maxNewTokens: c.greedy_ids.length - 1, useCache: false }).newIds, c.greedy_ids.slice(1), 'without the cache');
+          }
+        } finally { model.dispose(); }
+      });
+    }
+  }
+});
+
 function fullPassTop1Chain(model: LoadedModel, prompt: number[], n: number): number[] {
   const ids = [...prompt];
   for (let i = 0; i < n; i++) {
