@@ -17,9 +17,9 @@ import { confirmLargeDownload } from './hubConfirm';
 const SHADES = [' ', '░', '▒', '▓', '█'];
 const MAX_MATRIX_TOKENS = 24;
 
-export function parseIds(v: string): number[] {
+export function parseIds(v: string, option = 'ids'): number[] {
   const ids = v.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  if (ids.length === 0 || ids.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--ids must be comma-separated non-negative integers, got ${JSON.stringify(v)}`);
+  if (ids.length === 0 || ids.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--${option} must be comma-separated non-negative integers, got ${JSON.stringify(v)}`);
   return ids;
 }
 
@@ -31,10 +31,14 @@ export async function attentionCommand(args: ParsedArgs, out: NodeJS.WriteStream
   if (record !== 'weights' && record !== 'all') throw new UsageError('--record must be "weights" or "all"');
   const kernels = (args.options.get('kernels') ?? 'auto') as string;
   if (!['auto', 'wasm', 'typescript'].includes(kernels)) throw new UsageError('--kernels must be "wasm" or "typescript"');
+  const decOpt = args.options.get('decoder-ids');
+  const target = args.options.get('target');
   const report = runAttentionJob({
     model, ids, text: ids ? undefined : inputText(args), record: record as RecordLevel,
     topK: positiveInt(args, 'top'), kernels: kernels as KernelChoice,
+    decoderIds: typeof decOpt === 'string' ? parseIds(decOpt, 'decoder-ids') : undefined, target: typeof target === 'string' ? target : undefined,
   });
+  if ((decOpt !== undefined || target !== undefined) && !report.seq2seq) throw new UsageError(`--${decOpt !== undefined ? 'decoder-ids' : 'target'} is for encoder–decoder models (T5, BART, Marian); ${report.model} has no decoder input`);
   if (report.notice) err.write(`trace: ${report.notice}\n`);
   if (args.options.has('json')) out.write(JSON.stringify(reportToJson(report)) + '\n');
   else printReport(report, out);
@@ -68,30 +72,44 @@ function fitLabel(text: string): string {
   return text.length <= LABEL_MAX ? text : `${text.slice(0, LABEL_MAX - 1)}…`;
 }
 
+/** One head's matrix as shaded rows (query tokens) over columns (key tokens), each row's strongest key named. */
+function printMatrix(out: NodeJS.WriteStream, title: string, w: Float32Array, rowsT: { text: string }[], colsT: { text: string }[], readable: (s: string) => string, color: boolean): void {
+  const R = rowsT.length, K = colsT.length;
+  const shownR = Math.min(R, MAX_MATRIX_TOKENS), shownK = Math.min(K, MAX_MATRIX_TOKENS);
+  const labels = rowsT.slice(0, shownR).map((t) => fitLabel(readable(t.text)));
+  const labelWidth = Math.max(...labels.map((t) => t.length));
+  out.write(`\n${title}${R > shownR || K > shownK ? dim(`  (first ${shownR} × ${shownK} tokens)`, color) : ''}\n`);
+  for (let q = 0; q < shownR; q++) {
+    let best = 0;
+    let cells = '';
+    for (let k = 0; k < shownK; k++) {
+      const v = w[q * K + k];
+      if (v > w[q * K + best]) best = k;
+      cells += SHADES[Math.min(4, Math.ceil(v * 4))];
+    }
+    out.write(`  ${labels[q].padStart(labelWidth)} │${cells}│ → ${readable(colsT[best].text)} ${w[q * K + best].toFixed(2)}\n`);
+  }
+}
+
 function printReport(r: AttentionReport, out: NodeJS.WriteStream): void {
   const color = useColor(out);
   const readable = (spelling: string) => readableEntry(spelling, r.byteLevel);
   const T = r.result.T;
   out.write(`${bold(r.model, color)}  ${r.description}${r.tokenizerSource ? dim(`  tokenizer: ${r.tokenizerSource}`, color) : ''}\n`);
-  out.write(`${T} tokens: ${r.tokens.map((t, i) => `${i}:${readable(t.text)}`).join(' ')}\n`);
-  const shown = Math.min(T, MAX_MATRIX_TOKENS);
-  const labels = r.tokens.slice(0, shown).map((t) => fitLabel(readable(t.text)));
-  const labelWidth = Math.max(...labels.map((t) => t.length));
+  out.write(`${r.seq2seq ? 'source, ' : ''}${T} tokens: ${r.tokens.map((t, i) => `${i}:${readable(t.text)}`).join(' ')}\n`);
+  const dec = r.seq2seq?.decoderTokens;
+  if (dec) out.write(`decoder input, ${dec.length} tokens: ${dec.map((t, i) => `${i}:${readable(t.text)}`).join(' ')}\n`);
+  const kind = (what: string, note: string) => (r.seq2seq ? `${bold(what, color)} ${dim(note, color)}  ` : '');
   for (const [l, layer] of r.result.layers.entries()) {
     for (const [h, head] of layer.heads.entries()) {
-      const w = head.weights!;
       const named = r.namedHeads.filter((n) => n.layer === l && n.head === h).map((n) => `${HEAD_PATTERN_LABEL[n.pattern]} head`).join(', ');
-      out.write(`\n${bold(`layer ${l} head ${h}`, color)}${named ? `  ${named}` : ''}${T > shown ? dim(`  (first ${shown} tokens)`, color) : ''}\n`);
-      for (let q = 0; q < shown; q++) {
-        let best = 0;
-        let cells = '';
-        for (let k = 0; k < shown; k++) {
-          const v = w[q * T + k];
-          if (v > w[q * T + best]) best = k;
-          cells += SHADES[Math.min(4, Math.ceil(v * 4))];
-        }
-        out.write(`  ${labels[q].padStart(labelWidth)} │${cells}│ → ${readable(r.tokens[best].text)} ${w[q * T + best].toFixed(2)}\n`);
-      }
+      printMatrix(out, `${kind('encoder self-attention', '(bidirectional)')}${bold(`layer ${l} head ${h}`, color)}${named ? `  ${named}` : ''}`, head.weights!, r.tokens, r.tokens, readable, color);
+    }
+  }
+  if (r.seq2seq && dec) {
+    for (const [l, layer] of r.seq2seq.decoder.layers.entries()) {
+      for (const [h, head] of layer.heads.entries()) printMatrix(out, `${kind('decoder self-attention', '(causal)')}${bold(`layer ${l} head ${h}`, color)}`, head.weights!, dec, dec, readable, color);
+      for (const [h, head] of (layer.cross ?? []).entries()) printMatrix(out, `${kind('cross attention', '(decoder rows × source columns)')}${bold(`layer ${l} head ${h}`, color)}`, head.weights!, dec, r.tokens, readable, color);
     }
   }
   const entry = (e: { id: number; logit: number }) => `${readable(r.tokenText(e.id) ?? `#${e.id}`)} ${dim(`${e.id} · ${e.logit.toFixed(2)}`, color)}`;

@@ -28,7 +28,7 @@ const OPTIONS = {
   tokenizer: 'value', json: 'flag', text: 'value', file: 'value', special: 'value', pair: 'value', all: 'flag',
   merges: 'value', 'vocab-size': 'value', 'min-frequency': 'value', 'byte-level': 'flag', help: 'flag', model: 'value', ids: 'value',
   record: 'value', top: 'value', kernels: 'value', temperature: 'value', 'top-k': 'value', 'top-p': 'value', seed: 'value', yes: 'flag',
-  'max-new-tokens': 'value', greedy: 'flag', stop: 'value', 'repetition-penalty': 'value',
+  'max-new-tokens': 'value', greedy: 'flag', stop: 'value', 'repetition-penalty': 'value', target: 'value', 'decoder-ids': 'value',
 } as const;
 export const MAX_CLI_INPUT_BYTES = 64 * 1024 * 1024;
 /** Tokens the terminal view of `tokenize` lists before it stops and says how many more there are. */
@@ -39,8 +39,10 @@ const USAGE = `usage: npm run -s trace -- <command> [options]
   merges     --tokenizer NAME_OR_PATH [--json] [--text T | --file F]
   train-bpe  [--merges N] [--vocab-size V] [--min-frequency F] [--byte-level] [--json] [--text T | --file F]
   attention  [--model MODEL] [--json] [--text T | --ids 1,2,3 | --file F] [--top K] [--record weights|all] [--kernels wasm|typescript]
+             encoder–decoders (T5, BART, Marian): the text is the source; [--target TGT | --decoder-ids 0,5,6] the decoder input
+             (default: the start token); --json gives encoder_attentions, decoder_attentions, cross_attentions [L][H][rows][keys]
              MODEL: tiny-gpt (default) or tiny-bert, bundled; or a folder with config.json + model.safetensors
-             (GPT-2, BERT, DistilBERT, Llama, Mistral, Qwen2, Qwen3, Gemma 3) + tokenizer.json | vocab.json & merges.txt | vocab.txt;
+             (GPT-2, BERT, DistilBERT, Llama, Mistral, Qwen2, Qwen3, Gemma 3, T5, BART, mBART, Marian) + tokenizer.json | vocab.json & merges.txt | vocab.txt;
              or a Hugging Face Hub id (gpt2, org/name, …@revision): from the Hugging Face cache, else downloaded into it
              environment: HF_ENDPOINT (mirror), HF_HUB_CACHE / HF_HOME, HF_TOKEN, HF_HUB_OFFLINE=1 (cache only)
              downloads over 1 GB print the size and memory estimate and ask first (--yes: do not ask);
@@ -49,7 +51,8 @@ const USAGE = `usage: npm run -s trace -- <command> [options]
              GPT: next-token probabilities before and after each warper; BERT: fill-mask top-N at each [MASK]
   generate   [--model MODEL] [--json] (--text T | --ids 1,2,3 | --file F) [--max-new-tokens N (32)]
              [--greedy (default) | --temperature T --top-k K --top-p P --seed S] [--stop STRING] [--repetition-penalty P]
-             continues the prompt token by token with the KV cache (GPT-2, Llama, Mistral, Qwen2/3, Gemma 3), printing as it goes
+             continues the prompt token by token with the KV cache (GPT-2, Llama, Mistral, Qwen2/3, Gemma 3);
+             encoder–decoders (T5, BART, Marian) read the prompt as the source and write the target
   mask-demo  [--model tiny-bert|MODEL] [--json] [--text T | --file F] [--seed S] [--top N]
              BERT's pre-training masking (15%; 80% [MASK], 10% random, 10% unchanged), token by token
   help       this text

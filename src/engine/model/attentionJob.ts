@@ -18,6 +18,8 @@ import { hubRepoOfFolder } from '../hub/hfCache';
 import { modelTokenizer, type ModelTokenizer } from './modelTokenizer';
 import type { ForwardResult } from './transformer';
 import { stepTrace } from './stepTrace';
+import { runSeq2Seq } from './seq2seq';
+import type { Tokenizer } from '../tokenizers/types';
 import { bertMaskingDemo, type MaskingStep } from './maskingDemo';
 import type { StepTrace } from '../../shared/inspectTypes';
 
@@ -33,6 +35,9 @@ export interface AttentionJob {
   shouldCancel?: () => boolean;
   /** Keep layers × heads × T² under this many floats by cutting the input (the panel's budget; the CLI has none). */
   maxAttentionFloats?: number;
+  /** Encoder–decoders: the decoder input after the start token, as text (tokenized on the target side) or ids (with the start token). */
+  target?: string;
+  decoderIds?: number[];
   /** Loading progress (bytes of weights read, of total), when the model is not cached. */
   onLoadProgress?(done: number, total: number): void;
 }
@@ -61,6 +66,8 @@ export interface AttentionReport {
   tokenText(id: number): string | undefined;
   /** The tokenizer is byte-level BPE: a spelling's characters stand for bytes (`Ġ` = 0x20). */
   byteLevel: boolean;
+  /** Encoder–decoders: `result` is the encoder's pass; this is the decoder's, whose layers carry the cross attention. */
+  seq2seq?: { decoderTokens: { id: number; text: string }[]; decoder: ForwardResult };
 }
 
 export interface Cached { key: string; model: LoadedModel; tokenizer?: ModelTokenizer; namedHeads: NamedHead[] }
@@ -142,15 +149,30 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
   const { model } = entry;
   const cfg = model.config;
   const t1 = performance.now();
-  const result = runModel(model, { ids: tokens.map((t) => t.id), typeIds }, { record: job.record ?? 'weights', shouldCancel: job.shouldCancel });
+  let seq2seq: AttentionReport['seq2seq'];
+  let result: ForwardResult;
+  if (cfg.head === 'seq2seq') {
+    const decoderIds = decoderInput(job, cfg.decoderStartId ?? 0, entry.tokenizer?.tokenizer);
+    if (decoderIds.length > cfg.decoder!.maxPositions) throw new ModelError(`the target has ${decoderIds.length} tokens; the decoder reads at most ${cfg.decoder!.maxPositions}`);
+    const r = runSeq2Seq(model, { ids: tokens.map((t) => t.id), decoderIds }, { record: job.record ?? 'weights', shouldCancel: job.shouldCancel });
+    const name = (id: number) => entry.tokenizer?.tokenizer.idToToken(id) ?? `#${id}`;
+    seq2seq = { decoderTokens: decoderIds.map((id) => ({ id, text: name(id) })), decoder: r.decoder };
+    result = r.encoder;
+  } else {
+    result = runModel(model, { ids: tokens.map((t) => t.id), typeIds }, { record: job.record ?? 'weights', shouldCancel: job.shouldCancel });
+  }
   const forward = performance.now() - t1;
   const report: AttentionReport = {
     model: model.name, description: describeConfig(cfg), tokenizerSource: entry.tokenizer?.source, tokens,
     layers: cfg.layers, heads: cfg.heads, notice, result, loaded: model, namedHeads: entry.namedHeads,
     tokenText: (id) => entry.tokenizer?.tokenizer.idToToken(id), byteLevel: entry.tokenizer?.tokenizer.kind === 'byte-bpe', timings: { load, forward },
+    ...(seq2seq ? { seq2seq } : {}),
   };
   if (model.weights.head) {
-    if (cfg.head === 'causal-lm') {
+    if (seq2seq) {
+      report.nextLogits = logitsAt(cfg, model.weights, seq2seq.decoder.hidden, seq2seq.decoder.T - 1, model.kernels);
+      report.nextTokenTop = topLogits(report.nextLogits, job.topK ?? 10);
+    } else if (cfg.head === 'causal-lm') {
       report.nextLogits = logitsAt(cfg, model.weights, result.hidden, result.T - 1, model.kernels);
       report.nextTokenTop = topLogits(report.nextLogits, job.topK ?? 10);
     } else {
@@ -159,6 +181,20 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
     }
   }
   return report;
+}
+
+/** The decoder's input: given ids, or the start token + the target tokenized on the target side (Marian: target.spm), without specials. */
+function decoderInput(job: AttentionJob, startId: number, tok: Tokenizer | undefined): number[] {
+  if (job.decoderIds && job.target !== undefined) throw new ModelError('give the target as text or as decoder ids, not both');
+  if (job.decoderIds) {
+    if (job.decoderIds.length === 0) throw new ModelError('the decoder ids are empty: the decoder needs at least its start token');
+    return job.decoderIds;
+  }
+  if (job.target === undefined || job.target === '') return [startId];
+  if (!tok) throw new ModelError('this model folder has no tokenizer for the target text; give decoder ids instead');
+  const side = tok as Tokenizer & { encodeTarget?(text: string): number[] };
+  const ids = side.encodeTarget ? side.encodeTarget(job.target) : tok.encode(job.target, { addSpecialTokens: false });
+  return [startId, ...ids];
 }
 
 export interface MaskingDemoJob extends Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 'topK'> {
@@ -220,10 +256,24 @@ export function reportToJson(r: AttentionReport): Record<string, unknown> {
     layers: r.layers,
     heads: r.heads,
     ...(r.notice ? { notice: r.notice } : {}),
-    attentions: r.result.layers.map((l) => l.heads.map((h) => rows(h.weights!, T))),
-    hidden_states_last: rows(r.result.hidden, r.loaded.config.hidden),
+    ...(r.seq2seq ? seq2seqJson(r, rows) : {
+      attentions: r.result.layers.map((l) => l.heads.map((h) => rows(h.weights!, T))),
+      hidden_states_last: rows(r.result.hidden, r.loaded.config.hidden),
+    }),
     ...(r.nextTokenTop ? { next_token_top: r.nextTokenTop.map((e) => ({ id: e.id, logit: e.logit })) } : {}),
     ...(r.maskTop ? { mask_top: r.maskTop.map((m) => ({ pos: m.pos, ids: m.top.map((e) => e.id) })) } : {}),
   };
 }
 
+/** Encoder–decoders: the three attentions, [L][H][rows][keys] each, and both last hidden states. */
+function seq2seqJson(r: AttentionReport, rows: (a: Float32Array, width: number) => number[][]): Record<string, unknown> {
+  const Te = r.result.T, dec = r.seq2seq!.decoder, Td = dec.T, C = r.loaded.config.hidden;
+  return {
+    decoder_tokens: r.seq2seq!.decoderTokens,
+    encoder_attentions: r.result.layers.map((l) => l.heads.map((h) => rows(h.weights!, Te))),
+    decoder_attentions: dec.layers.map((l) => l.heads.map((h) => rows(h.weights!, Td))),
+    cross_attentions: dec.layers.map((l) => (l.cross ?? []).map((h) => rows(h.weights!, Te))),
+    encoder_last_hidden_state: rows(r.result.hidden, C),
+    decoder_hidden_states_last: rows(dec.hidden, C),
+  };
+}
