@@ -4,7 +4,8 @@
  * within 1e-4, GPT-2's top-10 next-token logits (ids equal, values within 1e-3), BERT and
  * DistilBERT MLM top-5 at [MASK]; the Llama-family decoders (llama-tiny: RoPE, RMSNorm,
  * SwiGLU, GQA, untied head; qwen2-tiny: q/k/v biases, θ 10⁶, tied; gemma3-tiny: (1 + w) norms,
- * sandwich norms, GeGLU, alternating sliding/full layers with two RoPE θ) likewise. Each model runs on both kernels (WebAssembly SIMD and
+ * sandwich norms, GeGLU, alternating sliding/full layers with two RoPE θ) likewise; roberta-tiny
+ * (positions offset by pad_token_id + 1) with its MLM top-5 at every position. Each model runs on both kernels (WebAssembly SIMD and
  * TypeScript).
  */
 import { strict as assert } from 'node:assert';
@@ -27,6 +28,7 @@ interface ModelCase {
   logits_first8_each_pos?: number[][];
   mlm_top5_at_mask?: { pos: number; ids: number[]; values: number[] }[];
   greedy_new_ids?: number[];
+  logits_top5_each_pos?: { ids: number[]; values: number[] }[];
 }
 
 const TOL = 1e-4;
@@ -40,7 +42,7 @@ function maxDiff2d(expected: number[][], actual: Float32Array): number {
 
 /** The shared Hugging Face fixtures, and the project's own (tools/reference/*.py made them). */
 const FOLDERS: [string, string][] = [
-  ...['gpt2-tiny', 'bert-tiny', 'distilbert-tiny', 'llama-tiny', 'qwen2-tiny'].map((n): [string, string] => [n, join(HF_FIXTURES, 'models', n)]),
+  ...['gpt2-tiny', 'bert-tiny', 'distilbert-tiny', 'roberta-tiny', 'llama-tiny', 'qwen2-tiny'].map((n): [string, string] => [n, join(HF_FIXTURES, 'models', n)]),
   ['gemma3-tiny', join(__dirname, '..', '..', 'fixtures', 'decoders', 'gemma3-tiny')], // tools/reference/gemma3_golden.py
 ];
 
@@ -84,6 +86,11 @@ for (const [name, folder] of FOLDERS) {
               const logits = logitsAt(model.config, model.weights, r.hidden, pos, model.kernels);
               row.forEach((v, i) => assert.ok(Math.abs(v - logits[i]) < 1e-3, `logit[${pos}][${i}]`));
             });
+          }
+          for (const [pos, m] of (c.logits_top5_each_pos ?? []).entries()) { // RoBERTa's MLM head at every position
+            const top = topLogits(logitsAt(model.config, model.weights, r.hidden, pos, model.kernels), 5);
+            assert.deepEqual(top.map((t) => t.id), m.ids, `top-5 at ${pos}`);
+            top.forEach((t, i) => assert.ok(Math.abs(t.logit - m.values[i]) < 1e-3, `logit ${i} at ${pos}`));
           }
           if (c.greedy_new_ids) {
             // generate(do_sample=False): the argmax appended, each step a full pass over the longer input

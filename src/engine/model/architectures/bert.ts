@@ -2,7 +2,9 @@
  * BERT (`BertForMaskedLM`, `BertModel`): word + position + token-type embeddings with a
  * LayerNorm, post-LN LayerNorm layers, separate query/key/value (stacked here), GELU,
  * bidirectional; the MLM head `cls.predictions` (transform, LayerNorm, decoder tied to the
- * word embeddings, bias).
+ * word embeddings, bias). RoBERTa (`roberta`) is the same encoder with positions offset by
+ * pad_token_id + 1 (the table's first rows are never used for real tokens), one token type
+ * and the head named lm_head.{dense, layer_norm, decoder, bias}.
  * config.json: hidden_size, num_attention_heads, num_hidden_layers, intermediate_size,
  * hidden_act, layer_norm_eps, type_vocab_size, max_position_embeddings.
  */
@@ -14,23 +16,25 @@ import type { ArchitectureModule } from './types';
 
 export const bert: ArchitectureModule = {
   family: 'bert',
-  modelTypes: ['bert'],
-  classPrefixes: { Bert: 'bert' },
+  modelTypes: ['bert', 'roberta'],
+  classPrefixes: { Bert: 'bert', Roberta: 'roberta' },
   fieldNames: { vocabSize: 'vocab_size', maxPositions: 'max_position_embeddings', hidden: 'hidden_size', layers: 'num_hidden_layers', ffnHidden: 'intermediate_size', typeVocabSize: 'type_vocab_size' },
-  weightPrefixes: ['bert.', ''],
+  weightPrefixes: ['bert.', 'roberta.', ''],
   standardTokenizer: { name: 'bert-base-uncased', size: 30522 },
 
-  parseConfig(cfg) {
-    const arch = 'bert';
+  parseConfig(cfg, modelType) {
+    const arch = modelType;
+    const offset = arch === 'roberta' ? int(cfg, 'pad_token_id', arch, 1) + 1 : 0;
     const hidden = int(cfg, 'hidden_size', arch), heads = int(cfg, 'num_attention_heads', arch);
     const c = {
-      arch, family: 'bert', head: 'masked-lm' as const, vocabSize: int(cfg, 'vocab_size', arch), maxPositions: int(cfg, 'max_position_embeddings', arch, 512),
+      arch, family: 'bert', head: 'masked-lm' as const, vocabSize: int(cfg, 'vocab_size', arch), maxPositions: int(cfg, 'max_position_embeddings', arch, 512) - offset,
       hidden, heads, kvHeads: heads, headDim: Math.floor(hidden / heads), layers: int(cfg, 'num_hidden_layers', arch),
       ffnHidden: int(cfg, 'intermediate_size', arch), ffn: 'mlp' as const, activation: activation(cfg, 'hidden_act', 'gelu'),
       normKind: 'layernorm' as const, layerNormEps: num(cfg, 'layer_norm_eps', 1e-12), typeVocabSize: int(cfg, 'type_vocab_size', arch, 2),
       norm: 'post' as const, positions: 'table' as const, slidingWindows: [], qkNorm: false, embeddingScale: 1, normOffset: 0, sandwichNorm: false,
-      sinusoidalPositions: false, scaleByInverseLayer: false, causal: false, tiedEmbeddings: true,
+      sinusoidalPositions: false, scaleByInverseLayer: false, causal: false, tiedEmbeddings: true, positionOffset: offset,
     };
+    if (c.maxPositions < 1) throw new ModelError(`config.json (${arch}): max_position_embeddings leaves no position after the offset pad_token_id + 1 = ${offset}`);
     if (cfg.position_embedding_type !== undefined && cfg.position_embedding_type !== 'absolute') {
       throw new ModelError(`config.json: position_embedding_type "${String(cfg.position_embedding_type)}" is not supported (only "absolute")`);
     }
@@ -57,7 +61,14 @@ export const bert: ArchitectureModule = {
     }
     const m = 'cls.predictions.';
     let head: ModelWeights['head'];
-    if (r.has(`${m}transform.dense.weight`)) {
+    if (cfg.arch === 'roberta' && r.has('lm_head.dense.weight')) {
+      const own = r.has('lm_head.decoder.weight');
+      head = {
+        decoder: own ? r.read('lm_head.decoder.weight', [V, C]) : tokEmb, tied: !own, bias: r.read('lm_head.bias', [V]),
+        transformW: r.read('lm_head.dense.weight', [C, C]), transformB: r.read('lm_head.dense.bias', [C]),
+        transformLnW: r.read('lm_head.layer_norm.weight', [C]), transformLnB: r.read('lm_head.layer_norm.bias', [C]),
+      };
+    } else if (r.has(`${m}transform.dense.weight`)) {
       const own = r.has(`${m}decoder.weight`);
       head = {
         decoder: own ? r.read(`${m}decoder.weight`, [V, C]) : tokEmb, tied: !own,
@@ -67,7 +78,7 @@ export const bert: ArchitectureModule = {
       };
     }
     return {
-      tokEmb, posEmb: r.read(`${e}position_embeddings.weight`, [P, C]),
+      tokEmb, posEmb: r.read(`${e}position_embeddings.weight`, [P + (cfg.positionOffset ?? 0), C]),
       typeEmb: r.read(`${e}token_type_embeddings.weight`, [cfg.typeVocabSize, C]),
       embLnW: r.read(`${e}LayerNorm.weight`, [C]), embLnB: r.read(`${e}LayerNorm.bias`, [C]),
       layers, head, floats: r.floats,
