@@ -78,6 +78,8 @@ export interface ModelConfig {
   causal: boolean;
   /** config.json's tie_word_embeddings: the output head reuses the input embeddings. */
   tiedEmbeddings: boolean;
+  /** ALBERT: the embeddings' own width E (< C), projected to C before the first layer. */
+  embeddingDim?: number;
   /** Learned positions start this many rows into the table (BART 2, RoBERTa pad_token_id + 1). */
   positionOffset?: number;
   /** T5: a learned bias per (bucketed key − query distance) and head, added to the scores. */

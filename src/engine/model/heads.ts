@@ -29,15 +29,18 @@ export function logitsRows(cfg: ModelConfig, w: ModelWeights, hidden: Float32Arr
   const C = cfg.hidden;
   let h: Float32Array = hidden.slice(from * C, (from + n) * C); // [n, C]
   if (head.inputScale !== undefined) for (let i = 0; i < h.length; i++) h[i] = Math.fround(h[i] * head.inputScale); // T5's tied head
+  let width = C;
   if (head.transformW && head.transformB && head.transformLnW && head.transformLnB) {
-    const t = new Float32Array(n * C); // [n, C]
-    kernels.matmul(t, h, head.transformW, head.transformB, n, C, C);
-    activate(cfg, t, t, n * C);
-    layerNorm(t, t, head.transformLnW, head.transformLnB, n, C, cfg.layerNormEps);
+    const E = head.transformB.length; // C, or ALBERT's embedding width
+    const t = new Float32Array(n * E); // [n, E]
+    kernels.matmul(t, h, head.transformW, head.transformB, n, C, E);
+    activate(cfg, t, t, n * E);
+    layerNorm(t, t, head.transformLnW, head.transformLnB, n, E, cfg.layerNormEps);
     h = t;
+    width = E;
   }
   const logits = new Float32Array(n * cfg.vocabSize); // [n, V]
-  kernels.matmul(logits, h, head.decoder, head.bias ?? null, n, C, cfg.vocabSize);
+  kernels.matmul(logits, h, head.decoder, head.bias ?? null, n, width, cfg.vocabSize);
   checkFiniteOutput(logits, 'logits', cfg.vocabSize);
   return logits;
 }

@@ -204,18 +204,24 @@ export function forward(cfg: ModelConfig, w: StackWeights, input: ForwardInput, 
   // Embeddings: x[T, C] = tok[ids] (× scale: Gemma, BART, Marian) + pos[offset + past + t] + type[tt]
   const offset = cfg.positionOffset ?? 0;
   const sc = Math.fround(cfg.embeddingScale);
-  const embeddings = new Float32Array(T * C);
+  const E = cfg.embeddingDim ?? C; // ALBERT embeds in E dims, then projects to C
+  let embeddings = new Float32Array(T * E);
   for (let t = 0; t < T; t++) {
     const id = input.ids[t];
     const tt = input.typeIds?.[t] ?? 0;
-    for (let c = 0; c < C; c++) {
-      let v = sc === 1 ? w.tokEmb[id * C + c] : Math.fround(w.tokEmb[id * C + c] * sc);
-      if (w.posEmb) v += w.posEmb[(offset + past + t) * C + c];
-      if (w.typeEmb) v += w.typeEmb[tt * C + c];
-      embeddings[t * C + c] = v;
+    for (let c = 0; c < E; c++) {
+      let v = sc === 1 ? w.tokEmb[id * E + c] : Math.fround(w.tokEmb[id * E + c] * sc);
+      if (w.posEmb) v += w.posEmb[(offset + past + t) * E + c];
+      if (w.typeEmb) v += w.typeEmb[tt * E + c];
+      embeddings[t * E + c] = v;
     }
   }
-  if (w.embLnW && w.embLnB) layerNorm(embeddings, embeddings, w.embLnW, w.embLnB, T, C, cfg.layerNormEps);
+  if (w.embLnW && w.embLnB) layerNorm(embeddings, embeddings, w.embLnW, w.embLnB, T, E, cfg.layerNormEps);
+  if (w.embProjW) {
+    const projected = new Float32Array(T * C);
+    kernels.matmul(projected, embeddings, w.embProjW, w.embProjB ?? null, T, E, C);
+    embeddings = projected;
+  }
 
   const cross = opts.cross ? crossContext(cfg, w, opts.cross, T, kernels) : undefined;
   const headMasks = w.relBias && cfg.relativeAttention ? relativeBiasMasks(w.relBias, NH, mask, T, past + T, past, cfg.relativeAttention) : undefined;

@@ -68,6 +68,9 @@ export interface StackWeights {
   typeEmb?: Float32Array; // [NTT, C]  BERT
   embLnW?: Float32Array; // [C]  BERT, DistilBERT, BART
   embLnB?: Float32Array; // [C]
+  /** ALBERT: embedding_hidden_mapping_in, [C, E] and [C] (the embeddings above are E wide). */
+  embProjW?: Float32Array;
+  embProjB?: Float32Array;
   layers: LayerWeights[];
   finalLnW?: Float32Array; // [C]  GPT-2 ln_f, Llama norm, T5 final_layer_norm
   finalLnB?: Float32Array; // [C]

@@ -43,10 +43,10 @@ for (const kernels of ['wasm', 'typescript'] as const) {
 }
 
 describe('generation for encoder–decoders', () => {
-  for (const name of ['t5-tiny', 'bart-tiny', 'marian-tiny']) {
+  const own = (n: string) => join(__dirname, '..', '..', 'fixtures', 'seq2seq', n);
+  for (const [name, folder] of [...['t5-tiny', 'bart-tiny', 'marian-tiny'].map((n) => [n, join(HF_FIXTURES, 'models', n)]), ['mbart-tiny', own('mbart-tiny')], ['t5-gated-tiny', own('t5-gated-tiny')]]) {
     for (const kernels of ['wasm', 'typescript'] as const) {
       it(`${name} (${kernels}): greedy after the decoder start token = transformers greedy_ids`, () => {
-        const folder = join(HF_FIXTURES, 'models', name);
         const model = loadModel(folder, { kernels, threads: 1 });
         try {
           const cases = (JSON.parse(readFileSync(join(folder, 'golden.json'), 'utf8')) as { cases: { kind: string; input_ids: number[]; attention_mask: number[]; greedy_ids: number[] }[] }).cases;

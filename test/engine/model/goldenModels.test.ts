@@ -5,7 +5,8 @@
  * DistilBERT MLM top-5 at [MASK]; the Llama-family decoders (llama-tiny: RoPE, RMSNorm,
  * SwiGLU, GQA, untied head; qwen2-tiny: q/k/v biases, θ 10⁶, tied; gemma3-tiny: (1 + w) norms,
  * sandwich norms, GeGLU, alternating sliding/full layers with two RoPE θ) likewise; roberta-tiny
- * (positions offset by pad_token_id + 1) with its MLM top-5 at every position. Each model runs on both kernels (WebAssembly SIMD and
+ * (positions offset by pad_token_id + 1) and albert-tiny (factorized embeddings, one shared layer)
+ * with their MLM top-5 at every position. Each model runs on both kernels (WebAssembly SIMD and
  * TypeScript).
  */
 import { strict as assert } from 'node:assert';
@@ -44,6 +45,7 @@ function maxDiff2d(expected: number[][], actual: Float32Array): number {
 const FOLDERS: [string, string][] = [
   ...['gpt2-tiny', 'bert-tiny', 'distilbert-tiny', 'roberta-tiny', 'llama-tiny', 'qwen2-tiny'].map((n): [string, string] => [n, join(HF_FIXTURES, 'models', n)]),
   ['gemma3-tiny', join(__dirname, '..', '..', 'fixtures', 'decoders', 'gemma3-tiny')], // tools/reference/gemma3_golden.py
+  ['albert-tiny', join(__dirname, '..', '..', 'fixtures', 'seq2seq', 'albert-tiny')], // tools/reference/seq2seq_goldens.py
 ];
 
 for (const [name, folder] of FOLDERS) {

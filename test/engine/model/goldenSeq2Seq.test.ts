@@ -1,6 +1,6 @@
 /**
  * Encoder–decoders against Hugging Face transformers (../shared/fixtures/hf/models/
- * {t5,bart,marian}-tiny/golden.json, float32, eager attention): encoder, decoder (causal) and
+ * {t5,bart,marian}-tiny/golden.json and test/fixtures/seq2seq/{mbart,t5-gated}-tiny, float32, eager attention): encoder, decoder (causal) and
  * cross attentions within 1e-4, the encoder's embeddings and last hidden state and the
  * decoder's last hidden state within 1e-4, logits_first8_each_pos within 1e-3, the top-10
  * next-token ids equal — for single sources and for a row of a right-padded batch (padded
@@ -31,8 +31,13 @@ function maxDiff2d(expected: number[][], actual: Float32Array, skipRow?: (r: num
   return d;
 }
 
-for (const name of ['t5-tiny', 'bart-tiny', 'marian-tiny']) {
-  const folder = join(HF_FIXTURES, 'models', name);
+/** The shared fixtures, and the project's own (tools/reference/seq2seq_goldens.py: mBART, T5 v1.1 with gated-GELU and an untied head). */
+const FOLDERS: [string, string][] = [
+  ...['t5-tiny', 'bart-tiny', 'marian-tiny'].map((n): [string, string] => [n, join(HF_FIXTURES, 'models', n)]),
+  ...['mbart-tiny', 't5-gated-tiny'].map((n): [string, string] => [n, join(__dirname, '..', '..', 'fixtures', 'seq2seq', n)]),
+];
+
+for (const [name, folder] of FOLDERS) {
   const golden = JSON.parse(readFileSync(join(folder, 'golden.json'), 'utf8')) as { cases: Seq2SeqCase[] };
   for (const kernels of ['wasm', 'typescript'] as const) {
     describe(`${name} = transformers (${kernels} kernels)`, () => {

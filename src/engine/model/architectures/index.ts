@@ -1,4 +1,5 @@
 /** The model families the engine runs, one module each. */
+import { albert } from './albert';
 import { bart } from './bart';
 import { bert } from './bert';
 import { distilbert } from './distilbert';
@@ -10,4 +11,4 @@ import type { ArchitectureModule } from './types';
 
 export type { ArchitectureModule, FieldNames } from './types';
 
-export const ARCHITECTURES: readonly ArchitectureModule[] = [gpt2, bert, distilbert, llama, gemma3, t5, bart];
+export const ARCHITECTURES: readonly ArchitectureModule[] = [gpt2, bert, distilbert, albert, llama, gemma3, t5, bart];
