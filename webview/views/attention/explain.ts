@@ -7,7 +7,8 @@ import { el } from '../../dom';
 import { t } from '../../l10n';
 
 export type Topic =
-  | 'positions' | 'relative' | 'dot' | 'scale' | 'softmax' | 'heads' | 'mask' | 'ffn' | 'layernorm' | 'prepost' | 'mlm' | 'gqa' | 'kvcache' | 'sampling';
+  | 'positions' | 'relative' | 'dot' | 'scale' | 'softmax' | 'heads' | 'mask' | 'ffn' | 'layernorm' | 'prepost' | 'mlm' | 'gqa' | 'kvcache' | 'sampling'
+  | 'rope' | 'rmsnorm' | 'swiglu' | 'sliding';
 
 /** Title and body in English; t() translates both. */
 const TOPICS: Record<Topic, [string, string]> = {
@@ -39,6 +40,14 @@ const TOPICS: Record<Topic, [string, string]> = {
     'A decoder gives a logit for every token of its vocabulary; the softmax turns them into probabilities. Temperature divides the logits first: below 1 the distribution sharpens toward the most likely token (close to 0 it becomes greedy decoding), above 1 it flattens. Top-k then keeps the k most likely tokens; top-p (nucleus sampling) keeps the smallest set of most likely tokens whose probabilities reach p. Each renormalises, so what is kept sums to 1 again, and the next token is drawn from it. Lower temperature, k or p: more predictable text; higher: more varied and more often wrong.'],
   kvcache: ['The KV cache',
     'When a decoder generates token t+1, the keys and values of tokens ≤ t are the same as in the previous step (the causal mask guarantees earlier positions never see later ones). So they are kept in a cache and only the new token\'s q, k and v are computed: each step costs O(t) instead of recomputing O(t²). The cache grows as layers × 2 × tokens × d_model numbers.'],
+  rope: ['How RoPE rotates q and k',
+    'RoPE splits each head\'s q and k into pairs of channels (here channel i with channel i + d/2) and turns pair i by the angle m·θ_i, where m is the token\'s position and θ_i = 1/θ^(2i/d): the first pairs turn fast, the last ones barely move, like the hands of a clock. A rotation keeps lengths, and rotating q by m·θ_i and k by n·θ_i leaves their dot product depending on the angle between them, (m − n)·θ_i: the score sees how far apart the tokens are, not where they are. Values are not rotated, and nothing is added to the embeddings.'],
+  rmsnorm: ['RMSNorm vs LayerNorm',
+    'LayerNorm subtracts the mean of the vector, divides by its standard deviation, then multiplies by a learned gain γ and adds a learned bias β. RMSNorm (Zhang & Sennrich 2019; Llama, Mistral, Qwen) skips the centring: it divides by the root mean square √(mean(x²) + ε) and multiplies by γ, with no mean subtracted and no bias. It is cheaper, and models trained with it do as well, which suggests the rescaling, not the centring, is what matters.'],
+  swiglu: ['Gated FFN (SwiGLU)',
+    'A gated FFN computes two projections of the same input, a gate and an up projection, and multiplies them element by element after the gate\'s activation: down(act(x·W_gate) ⊙ x·W_up). With SiLU (x·sigmoid(x)) as the activation this is SwiGLU (Shazeer 2020), the FFN of Llama, Mistral and Qwen. The gate lets each hidden unit decide how much of the up projection passes; to keep the parameter count of a 4·d_model MLP, the inner width is usually about 8/3·d_model.'],
+  sliding: ['Sliding-window attention',
+    'With a sliding window of W, each query sees only the last W keys (itself included) instead of every earlier one, so a layer\'s cost and its KV cache stop growing with the input beyond W tokens. Information from further back still arrives, passed forward layer by layer: after L sliding layers a token can depend on about L × W earlier ones. Mistral 7B slides every layer (W = 4096); Gemma and some Qwen models alternate sliding and full layers.'],
 };
 
 export function explanation(topic: Topic, open = false): HTMLElement {

@@ -2,13 +2,16 @@
  * The head view (after BertViz's): tiles for the layer's heads (click toggles a head,
  * double-click isolates it), the selected heads combined (mean or max) as a heatmap,
  * and lines from the query token — or the summed span — to every key it attends to.
- * Hovering a token in the lines view filters the lines to it.
+ * Hovering a token in the lines view filters the lines to it. With grouped-query attention
+ * the tiles are grouped by the key/value head their query heads share.
  */
 import { el, clear, tokenLabel } from '../../dom';
 import { t } from '../../l10n';
 import { headLabel } from './headLabel';
 import { cellAt, drawMatrix, drawThumbnail, hiDpiContext, themeRgb, type MatrixLayout } from './heatmap';
 import { aggregateHeads, spanSum } from './matrix';
+import { kvGroups, panelArchitecture } from './decoderMath';
+import { groupText } from './decoderText';
 import { overviewView } from './overview';
 import { cellSize, LABELLED_CELL, queryRows, type Inspector } from './state';
 
@@ -41,6 +44,7 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
     clear(tiles);
     const { a, state } = ins;
     const colour = themeRgb('charts-blue', { r: 55, g: 148, b: 255 });
+    const boxes: HTMLElement[] = [];
     for (let h = 0; h < a.heads; h++) {
       const named = a.namedHeads.filter((n) => n.layer === state.layer && n.head === h).map((n) => headLabel(n.label)).join(', ');
       const on = state.heads.includes(h);
@@ -59,7 +63,14 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
       });
       c.addEventListener('dblclick', () => { clearTimeout(clickTimer); ins.update({ heads: [h] }); });
       c.addEventListener('keydown', (e) => { if (e.key === ' ' || e.key === 'Enter') { e.preventDefault(); c.click(); } });
-      tiles.append(el('figure', { class: 'head-tile-box' }, c, el('figcaption', {}, `H${h}${named ? ` · ${named}` : ''}`)));
+      boxes.push(el('figure', { class: 'head-tile-box' }, c, el('figcaption', {}, `H${h}${named ? ` · ${named}` : ''}`)));
+    }
+    // Grouped-query attention: the tiles of the query heads that share a K/V head sit in one captioned group.
+    const kv = panelArchitecture(a).kvHeads;
+    if (kv === a.heads) { tiles.append(...boxes); return; }
+    for (const g of kvGroups(a.heads, kv)) {
+      tiles.append(el('div', { class: 'kv-group', role: 'group', 'data-kv': g.kv, 'aria-label': groupText(g) },
+        el('div', { class: 'kv-group-caption muted' }, groupText(g)), el('div', { class: 'kv-group-tiles' }, ...boxes.slice(g.first, g.last + 1))));
     }
   }
 

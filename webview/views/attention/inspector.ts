@@ -64,7 +64,7 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
   // are built the first time their tab opens.
   const heads = headView(ins);
   const steps = stepView(ins);
-  const masks = maskView();
+  const masks = maskView(a);
   let positions: ReturnType<typeof positionsView> | undefined;
   const modelBox = el('div'), positionsBox = el('div'), predictionsBox = el('div');
   let predictions: ReturnType<typeof predictionsView> | undefined;
@@ -79,7 +79,7 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
     viewIndex = i;
     if (i === 1 && !modelBox.firstChild) modelBox.append(modelView(ins, () => views.select(0)));
     if (i === 4 && !positions) {
-      positions = positionsView(a.T);
+      positions = positionsView(a);
       positionsBox.append(positions.node);
       if (lastStep) positions.show(lastStep);
     }

@@ -1,12 +1,16 @@
 /**
  * The model view: every layer × head as a thumbnail on one canvas (rows = layers,
  * columns = heads); click one to open it in the head view. Named heads get a caption.
+ * Above it, the attention's shape (MHA / GQA groups), the KV cache per token and the seed
+ * question on mainstream attention improvements, in this model's numbers.
  */
 import { el } from '../../dom';
 import { t } from '../../l10n';
 import { headLabel } from './headLabel';
 import { drawThumbnail, hiDpiContext, themeRgb } from './heatmap';
 import type { Inspector } from './state';
+import { headsLine, kvCacheLines } from './decoderText';
+import { variantsNote } from './variantsNote';
 
 const GAP = 6;
 const LABEL = 28;
@@ -50,5 +54,8 @@ export function modelView(ins: Inspector, openHead: () => void): HTMLElement {
     : el('span');
   ins.onChange(draw);
   requestAnimationFrame(draw);
-  return el('section', { id: 'model-view' }, named, el('div', { class: 'attention-scroll' }, canvas));
+  const cache = kvCacheLines(a);
+  const shape = el('div', { id: 'model-shape' },
+    el('p', { id: 'kv-groups' }, headsLine(a)), ...(cache ? [el('p', { id: 'kv-cache', class: 'muted' }, cache.join(' '))] : []), variantsNote(a));
+  return el('section', { id: 'model-view' }, shape, named, el('div', { class: 'attention-scroll' }, canvas));
 }

@@ -5,29 +5,64 @@
  * FFN. Each step has its explanation beside it.
  */
 import type { StepTrace } from '../../../src/shared/inspectTypes';
+import type { PanelAttention } from '../../../src/shared/protocol';
 import { el, tokenLabel } from '../../dom';
 import { t } from '../../l10n';
 import { explanation } from './explain';
+import { kvGroups, normStats, windowHidden } from './decoderMath';
+import { ropeStep } from './ropeStep';
+import { fmt, norm, stepBlock, vec } from './stepParts';
 import type { Inspector } from './state';
+import { groupText } from './decoderText';
+import { variantsNote } from './variantsNote';
+
+export { fmt } from './stepParts';
 
 const MAX_ROWS = 64;
 
-export function fmt(v: number): string {
-  if (v === -Infinity) return '−∞';
-  if (v === Infinity) return '∞';
-  if (Number.isNaN(v)) return 'NaN';
-  const a = Math.abs(v);
-  return (a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2) : v.toFixed(4)).replace('-', '−');
+/** Grouped-query attention: which K/V head this query head reads and who shares it (nothing for multi-head attention). */
+function gqaLine(s: StepTrace): HTMLElement {
+  if (!s.kvHeads || s.kvHeads === s.heads) return el('span');
+  const g = kvGroups(s.heads, s.kvHeads)[s.kvHead];
+  return el('p', { id: 'step-gqa' }, t('Grouped-query attention: k and v come from K/V head {0}, shared by {1}.', s.kvHead, groupText(g)));
 }
 
-const vec = (v: number[], n = 8) => `[${v.slice(0, n).map(fmt).join(', ')}${v.length > n ? `, … (${v.length})` : ''}]`;
-const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-
-function stepBlock(title: string, body: (Node | string)[], topic?: Parameters<typeof explanation>[0]): HTMLElement {
-  return el('div', { class: 'step' }, el('div', { class: 'step-main' }, el('h4', {}, title), ...body), topic ? el('div', { class: 'step-why' }, explanation(topic)) : el('span'));
+function maskText(s: StepTrace): string {
+  const base = s.causal ? t('Causal: the {0} keys after the query get −∞, so their weights are exactly 0.', s.mask.filter((m, k) => m === -Infinity && k > s.query).length) : t('Bidirectional: no key is masked (padding would be).');
+  const hidden = windowHidden(s.query, s.slidingWindow ?? 0);
+  if (!s.slidingWindow) return base;
+  return `${base} ${hidden.length ? t('This layer slides a window of {0} keys: keys 0–{1} ({2} of them) are −∞ too.', s.slidingWindow, hidden[hidden.length - 1], hidden.length) : t('This layer slides a window of {0} keys; every earlier key of this query still fits in it.', s.slidingWindow)}`;
 }
 
-export function renderStep(s: StepTrace, tokens: readonly { text: string }[]): HTMLElement {
+/** Block 6's norm line: what the norm subtracts and divides by, for the sum it normalizes (input + attention). */
+function normLine(s: StepTrace): HTMLElement {
+  const { mean, std, rms } = normStats(s.residualAttn);
+  return el('p', { id: 'step-norm' }, s.normKind === 'rmsnorm'
+    ? t('RMSNorm: divided by the root mean square {0} and multiplied by the gain g; the mean ({1}) is not subtracted and no bias is added.', fmt(rms), fmt(mean))
+    : t('LayerNorm: the mean {0} subtracted, divided by the standard deviation {1}, then × γ + β.', fmt(mean), fmt(std)));
+}
+
+function ffnBlock(s: StepTrace): HTMLElement {
+  const tail = [
+    el('p', {}, t('FFN output = {0}', vec(s.ffnOut))),
+    el('p', {}, t('the layer\'s output (|·| = {0}) = {1}', fmt(norm(s.output)), vec(s.output))),
+  ];
+  if (s.ffn === 'gated' && s.ffnUp) {
+    return stepBlock(t('7. Gated feed-forward ({0}): down(act(gate) ⊙ up)', s.activation), [
+      el('p', {}, t('gate = x · W_gateᵀ: {0}', vec(s.ffnPre))),
+      el('p', {}, t('up = x · W_upᵀ: {0}', vec(s.ffnUp))),
+      el('p', {}, t('act(gate) ⊙ up, the down projection\'s input: {0}', vec(s.ffnAct))),
+      ...tail,
+    ], 'swiglu', 'step-ffn');
+  }
+  return stepBlock(t('7. Feed-forward ({0})', s.activation), [
+    el('p', {}, t('before the activation: {0}', vec(s.ffnPre))),
+    el('p', {}, t('after: {0} ({1} of {2} positive)', vec(s.ffnAct), s.ffnAct.filter((v) => v > 0).length, s.ffnAct.length)),
+    ...tail,
+  ], 'ffn', 'step-ffn');
+}
+
+export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?: PanelAttention): HTMLElement {
   const keys = Array.from({ length: s.T }, (_, k) => k);
   // Long rows: show the keys with the largest weights, in order, and say so.
   const shown = s.T <= MAX_ROWS ? keys : [...keys].sort((x, y) => s.weights[y] - s.weights[x]).slice(0, MAX_ROWS).sort((x, y) => x - y);
@@ -41,30 +76,28 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[]): H
     el('p', { class: 'muted' }, t('Layer {0}, head {1}, query token {2} “{3}”; head size d_k = {4}.', s.layer, s.head, s.query, tokenLabel(q), s.headSize)),
     stepBlock(t('1. Scores: q·k, scaled, masked'), [
       el('p', {}, t('q = {0}', vec(s.q))),
+      gqaLine(s),
       s.T > MAX_ROWS ? el('p', { class: 'muted' }, t('Showing the {0} keys with the largest weights of {1}.', MAX_ROWS, s.T)) : el('span'),
       el('div', { class: 'table-scroll' }, table),
     ], 'scale'),
+    ropeStep(s, tokens) ?? el('span'),
     stepBlock(t('2. Softmax with the max subtracted'), [
       el('p', {}, t('row max = {0}; Σ exp = {1}; weights = exp / Σ (they sum to {2}).', fmt(s.max), fmt(s.sum), fmt(s.weights.reduce((a, b) => a + b, 0)))),
     ], 'softmax'),
-    stepBlock(t('3. The mask'), [el('p', {}, s.causal ? t('Causal: the {0} keys after the query get −∞, so their weights are exactly 0.', s.mask.filter((m) => m === -Infinity).length) : t('Bidirectional: no key is masked (padding would be).'))], 'mask'),
+    stepBlock(t('3. The mask'), [el('p', { id: 'step-mask' }, maskText(s))], s.slidingWindow ? 'sliding' : 'mask'),
     stepBlock(t('4. Weights × V: the head\'s output'), [el('p', {}, t('output = Σ weight · v = {0}', vec(s.headOut)))], 'heads'),
     stepBlock(t('5. Concat and W^O'), [
       el('p', {}, t('concat of all heads (|·| = {0}) = {1}', fmt(norm(s.concat)), vec(s.concat))),
       el('p', {}, t('concat · W^Oᵀ + b (|·| = {0}) = {1}', fmt(norm(s.attnProj)), vec(s.attnProj))),
     ]),
-    stepBlock(s.norm === 'pre' ? t('6. Residual (pre-LN)') : t('6. Residual + LayerNorm (post-LN)'), [
+    stepBlock(s.normKind === 'rmsnorm' ? t('6. Residual (pre-norm, RMSNorm)') : s.norm === 'pre' ? t('6. Residual (pre-LN)') : t('6. Residual + LayerNorm (post-LN)'), [
       el('p', {}, t('input (|·| = {0}) = {1}', fmt(norm(s.input)), vec(s.input))),
       el('p', {}, t('input + attention (|·| = {0}) = {1}', fmt(norm(s.residualAttn)), vec(s.residualAttn))),
-      el('p', {}, s.norm === 'pre' ? t('LN₂ of it, the FFN\'s input = {0}', vec(s.lnFfn)) : t('LN₁ of it = {0}', vec(s.lnAttn))),
-    ], s.norm === 'pre' ? 'prepost' : 'layernorm'),
-    stepBlock(t('7. Feed-forward ({0})', s.activation), [
-      el('p', {}, t('before the activation: {0}', vec(s.ffnPre))),
-      el('p', {}, t('after: {0} ({1} of {2} positive)', vec(s.ffnAct), s.ffnAct.filter((v) => v > 0).length, s.ffnAct.length)),
-      el('p', {}, t('FFN output = {0}', vec(s.ffnOut))),
-      el('p', {}, t('the layer\'s output (|·| = {0}) = {1}', fmt(norm(s.output)), vec(s.output))),
-    ], 'ffn'),
-    el('div', { class: 'step-more' }, el('h4', {}, t('More questions')), ...(['dot', 'mlm', 'gqa', 'kvcache'] as const).map((topic) => explanation(topic))),
+      normLine(s),
+      el('p', {}, s.normKind === 'rmsnorm' ? t('RMSNorm₂ of it, the FFN\'s input = {0}', vec(s.lnFfn)) : s.norm === 'pre' ? t('LN₂ of it, the FFN\'s input = {0}', vec(s.lnFfn)) : t('LN₁ of it = {0}', vec(s.lnAttn))),
+    ], s.normKind === 'rmsnorm' ? 'rmsnorm' : s.norm === 'pre' ? 'prepost' : 'layernorm'),
+    ffnBlock(s),
+    el('div', { class: 'step-more' }, el('h4', {}, t('More questions')), ...(a ? [variantsNote(a)] : []), ...(['dot', 'mlm', 'gqa', 'kvcache'] as const).map((topic) => explanation(topic))),
   );
 }
 
@@ -76,7 +109,7 @@ export function stepView(ins: Inspector): { node: HTMLElement; show(s: StepTrace
   };
   return {
     node: el('section', { id: 'step-view' }, body),
-    show(s) { body.replaceChildren(renderStep(s, ins.a.tokens)); },
+    show(s) { body.replaceChildren(renderStep(s, ins.a.tokens, ins.a)); },
     error(message) { body.replaceChildren(el('p', { class: 'error', role: 'alert' }, message)); },
     request,
   };
