@@ -4,7 +4,8 @@
  * the same HTML shell and CSP as VS Code gets (panelHtml), `acquireVsCodeApi` recording
  * what the webview posts, and messages made by the real engine (tokenize, attention and
  * step trace on the bundled tiny-gpt). Checks rendering, head tiles, keyboard, exports,
- * the step trace, masks, positions, zh-CN, and an XSS corpus; times the first paint.
+ * the step trace, masks, positions, zh-CN, a modern decoder (llama-tiny: GQA, RoPE; modernDecoder.ts)
+ * and an XSS corpus; times the first paint.
  * Screenshots go to test-results/webview/. Exits 1 if any step failed.
  *
  * Run: npm run test:webview (after test/e2e/install-tools.sh and npm run build).
@@ -21,6 +22,7 @@ import { loadTheme, shootInThemes } from './themes';
 import { chromium, root, serveHarness, TOOLS } from './harnessServer';
 import { contrastFailures, contrastReport, formatFailures, type ContrastReport } from './contrast';
 import { CJK_GLYPH_CHECK, glyphProblem, type GlyphReport } from './cjkGlyphs';
+import { checkModernDecoder } from './modernDecoder';
 
 const results = join(root, 'test-results', 'webview');
 mkdirSync(results, { recursive: true });
@@ -34,7 +36,7 @@ function attentionMessage(a: ReturnType<typeof handle<'attention'>>) {
   return {
     model: a.model, description: a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
     weights: a.attentions.map((w) => Array.from(w)), nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward,
-    nextLogits: a.nextLogits ? Array.from(a.nextLogits) : undefined,
+    nextLogits: a.nextLogits ? Array.from(a.nextLogits) : undefined, ...a.architecture,
   };
 }
 
@@ -293,6 +295,9 @@ async function main(): Promise<void> {
     await shoot(page, 'zh-cn');
     await send(init);
   });
+
+  await step('modern decoder (llama-tiny): tiles grouped by K/V head, KV cache, RoPE positions and step trace, RMSNorm, gated FFN, a sliding window; zh-CN', () =>
+    checkModernDecoder({ page, send, posted, shoot, attentionMessage, init, root, text: SENTENCE }));
 
   await step(`XSS corpus (${XSS_PAYLOADS.length} payloads) as token text, file names, model names and errors: rendered literally, nothing runs`, async () => {
     const base = attentionMessage(attention);
