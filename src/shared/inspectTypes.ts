@@ -7,7 +7,12 @@ export interface StepTrace {
   layer: number;
   head: number;
   query: number;
+  /** Keys (= tokens for self attention; source tokens for cross attention). */
   T: number;
+  /** Encoder–decoders: which attention this is (absent: self attention of a one-stack model). */
+  kind?: 'encoder-self' | 'decoder-self' | 'cross';
+  /** Query rows of the head ([queries, T] scores); absent when it equals T. */
+  queries?: number;
   headSize: number;
   /** 1/√d_k (÷ (layer+1) too when the model scales by the inverse layer index). */
   scale: number;

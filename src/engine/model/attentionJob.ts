@@ -17,7 +17,7 @@ import { ModelError } from './modelError';
 import { hubRepoOfFolder } from '../hub/hfCache';
 import { modelTokenizer, type ModelTokenizer } from './modelTokenizer';
 import type { ForwardResult } from './transformer';
-import { stepTrace } from './stepTrace';
+import { stepTrace, type TraceTarget } from './stepTrace';
 import { runSeq2Seq } from './seq2seq';
 import type { Tokenizer } from '../tokenizers/types';
 import { bertMaskingDemo, type MaskingStep } from './maskingDemo';
@@ -184,7 +184,7 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
 }
 
 /** The decoder's input: given ids, or the start token + the target tokenized on the target side (Marian: target.spm), without specials. */
-function decoderInput(job: AttentionJob, startId: number, tok: Tokenizer | undefined): number[] {
+function decoderInput(job: Pick<AttentionJob, 'target' | 'decoderIds'>, startId: number, tok: Tokenizer | undefined): number[] {
   if (job.decoderIds && job.target !== undefined) throw new ModelError('give the target as text or as decoder ids, not both');
   if (job.decoderIds) {
     if (job.decoderIds.length === 0) throw new ModelError('the decoder ids are empty: the decoder needs at least its start token');
@@ -232,18 +232,31 @@ export function runMaskingDemoJob(job: MaskingDemoJob): MaskingDemoReport {
   };
 }
 
-export interface StepTraceJob extends Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 'maxAttentionFloats'> {
+export interface StepTraceJob extends Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 'maxAttentionFloats' | 'target' | 'decoderIds'> {
   layer: number;
   head: number;
   query: number;
+  /** Encoder–decoders: which attention (default encoder-self). */
+  kind?: TraceTarget;
 }
 
 /** Every number of one head for one query token (a pass recorded at level 'all'). */
 export function runStepTraceJob(job: StepTraceJob): { tokens: AttentionReport['tokens']; trace: StepTrace } {
   const { entry, tokens, typeIds } = prepare(job);
   const { model } = entry;
+  const cfg = model.config;
+  if (cfg.head === 'seq2seq') {
+    const kind = job.kind ?? 'encoder-self';
+    const decoderIds = decoderInput(job, cfg.decoderStartId ?? 0, entry.tokenizer?.tokenizer);
+    const r = runSeq2Seq(model, { ids: tokens.map((t) => t.id), decoderIds }, { record: 'all' });
+    const trace = kind === 'encoder-self'
+      ? stepTrace(cfg, model.weights, r.encoder, job.layer, job.head, job.query, kind)
+      : stepTrace(cfg.decoder!, model.weights.decoder!, r.decoder, job.layer, job.head, job.query, kind);
+    return { tokens, trace };
+  }
+  if (job.kind) throw new ModelError(`${model.name} has one stack: the step trace is of its self attention (no ${job.kind})`);
   const result = runModel(model, { ids: tokens.map((t) => t.id), typeIds }, { record: 'all' });
-  return { tokens, trace: stepTrace(model.config, model.weights, result, job.layer, job.head, job.query) };
+  return { tokens, trace: stepTrace(cfg, model.weights, result, job.layer, job.head, job.query) };
 }
 
 /** The CLI's --json shape: attentions [L][H][T][T], hidden_states_last [T][C], predictions. */

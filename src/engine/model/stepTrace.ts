@@ -14,11 +14,15 @@ import type { StepTrace } from '../../shared/inspectTypes';
 import type { ModelConfig } from './config';
 import { ModelError } from './modelError';
 import type { ForwardResult } from './transformer';
-import type { ModelWeights } from './weights';
+import type { StackWeights } from './weights';
 
 const row = (a: Float32Array | undefined, i: number, width: number): number[] => (a ? Array.from(a.subarray(i * width, (i + 1) * width)) : []);
 
-export function stepTrace(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, layer: number, head: number, query: number): StepTrace {
+/** Which stack and attention of an encoder–decoder (absent for one-stack models: self attention). */
+export type TraceTarget = 'encoder-self' | 'decoder-self' | 'cross';
+
+export function stepTrace(cfg: ModelConfig, w: StackWeights, r: ForwardResult, layer: number, head: number, query: number, kind?: TraceTarget): StepTrace {
+  if (kind === 'cross') return crossStepTrace(cfg, r, layer, head, query);
   const { T } = r;
   const C = cfg.hidden, NH = cfg.heads, NKV = cfg.kvHeads, HS = cfg.headDim, F = cfg.ffnHidden;
   const QD = NH * HS, KD = NKV * HS, QKV = QD + 2 * KD;
@@ -43,7 +47,9 @@ export function stepTrace(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, l
   const scaledAll = h.scaled!; // [T, T]
   const masked = row(h.masked, query, T);
   const shifted = row(h.shifted, query, T);
+  const offset = cfg.positionOffset ?? 0;
   return {
+    ...(kind ? { kind } : {}),
     layer, head, query, T, headSize: HS, scale, norm: cfg.norm, normKind: cfg.normKind, causal: cfg.causal, activation: cfg.activation, ffn: cfg.ffn,
     heads: NH, kvHeads: NKV, kvHead, slidingWindow: cfg.slidingWindows[layer] ?? 0, ...(rope ? { rope } : {}),
     q: part(query, 0),
@@ -56,6 +62,42 @@ export function stepTrace(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, l
     residualAttn: row(L.residualAttn, query, C), lnAttn: row(L.lnAttn, query, C), lnFfn: row(L.lnFfn, query, C),
     ffnPre: row(L.ffnPre, query, F), ...(L.ffnUp ? { ffnUp: row(L.ffnUp, query, F) } : {}), ffnAct: row(L.ffnAct, query, F), ffnOut: row(L.ffnOut, query, C), output: row(L.output, query, C),
     scores: Float32Array.from(scaledAll),
-    positions: cfg.sinusoidalPositions || !w.posEmb ? undefined : Float32Array.from(w.posEmb.subarray(0, T * C)),
+    positions: cfg.sinusoidalPositions || !w.posEmb || cfg.embeddingDim ? undefined : Float32Array.from(w.posEmb.subarray(offset * C, (offset + T) * C)),
+  };
+}
+
+/**
+ * A cross-attention head of an encoder–decoder's decoder: q from the decoder token `query`,
+ * k and v from every encoder token (the encoder output through this layer's W_k, W_v), the
+ * padding mask on the source keys, softmax, Σ w·v; then the layer's cross-attention residual.
+ */
+function crossStepTrace(cfg: ModelConfig, r: ForwardResult, layer: number, head: number, query: number): StepTrace {
+  const Td = r.T, NH = cfg.heads, NKV = cfg.kvHeads, HS = cfg.headDim, C = cfg.hidden, F = cfg.ffnHidden;
+  const QD = NH * HS, KD = NKV * HS;
+  if (!Number.isInteger(layer) || layer < 0 || layer >= cfg.layers) throw new ModelError(`layer ${layer} is outside 0–${cfg.layers - 1}`);
+  if (!Number.isInteger(head) || head < 0 || head >= NH) throw new ModelError(`head ${head} is outside 0–${NH - 1}`);
+  if (!Number.isInteger(query) || query < 0 || query >= Td) throw new ModelError(`decoder token ${query} is outside 0–${Td - 1}`);
+  const L = r.layers[layer];
+  const h = L.cross?.[head];
+  const kv = r.crossKv?.[layer];
+  if (!h || !kv || !r.crossMask) throw new ModelError('this pass has no cross attention (an encoder–decoder decoder pass is needed)');
+  if (!L.crossQ || !h.raw || !h.weights || !h.out || !h.rowMax || !h.rowSum) throw new ModelError('the step trace needs a forward pass recorded at level "all"');
+  const Te = kv.length / (2 * KD);
+  const kvHead = Math.floor(head / (NH / NKV));
+  const key = (t: number, which: 0 | 1) => Array.from(kv.subarray(t * 2 * KD + which * KD + kvHead * HS, t * 2 * KD + which * KD + (kvHead + 1) * HS));
+  const masked = row(h.masked, query, Te), shifted = row(h.shifted, query, Te);
+  return {
+    kind: 'cross', queries: Td, layer, head, query, T: Te, headSize: HS, scale: cfg.attnScale ?? 1 / Math.sqrt(HS),
+    norm: cfg.norm, normKind: cfg.normKind, causal: false, activation: cfg.activation, ffn: cfg.ffn,
+    heads: NH, kvHeads: NKV, kvHead, slidingWindow: 0,
+    q: Array.from(L.crossQ.subarray(query * QD + head * HS, query * QD + (head + 1) * HS)),
+    k: Array.from({ length: Te }, (_, t) => key(t, 0)), v: Array.from({ length: Te }, (_, t) => key(t, 1)),
+    raw: row(h.raw, query, Te), scaled: row(h.scaled, query, Te), mask: row(r.crossMask, query, Te), masked,
+    max: h.rowMax[query], shifted, exp: shifted.map((s) => Math.fround(Math.exp(s))), sum: h.rowSum[query],
+    weights: row(h.weights, query, Te), headOut: row(h.out, query, HS),
+    input: row(cfg.norm === 'pre' ? L.residualAttn : L.lnAttn, query, C), concat: row(L.crossConcat, query, QD), attnProj: row(L.crossProj, query, C),
+    residualAttn: row(L.residualCross, query, C), lnAttn: row(L.lnCross, query, C), lnFfn: row(L.lnFfn, query, C),
+    ffnPre: row(L.ffnPre, query, F), ...(L.ffnUp ? { ffnUp: row(L.ffnUp, query, F) } : {}), ffnAct: row(L.ffnAct, query, F), ffnOut: row(L.ffnOut, query, C), output: row(L.output, query, C),
+    scores: Float32Array.from(h.scaled!),
   };
 }
