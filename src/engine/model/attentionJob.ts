@@ -237,7 +237,7 @@ export interface StepTraceJob extends Pick<AttentionJob, 'model' | 'text' | 'ids
   head: number;
   query: number;
   /** Encoder–decoders: which attention (default encoder-self). */
-  kind?: TraceTarget;
+  attention?: TraceTarget;
 }
 
 /** Every number of one head for one query token (a pass recorded at level 'all'). */
@@ -246,7 +246,7 @@ export function runStepTraceJob(job: StepTraceJob): { tokens: AttentionReport['t
   const { model } = entry;
   const cfg = model.config;
   if (cfg.head === 'seq2seq') {
-    const kind = job.kind ?? 'encoder-self';
+    const kind = job.attention ?? 'encoder-self';
     const decoderIds = decoderInput(job, cfg.decoderStartId ?? 0, entry.tokenizer?.tokenizer);
     const r = runSeq2Seq(model, { ids: tokens.map((t) => t.id), decoderIds }, { record: 'all' });
     const trace = kind === 'encoder-self'
@@ -254,7 +254,7 @@ export function runStepTraceJob(job: StepTraceJob): { tokens: AttentionReport['t
       : stepTrace(cfg.decoder!, model.weights.decoder!, r.decoder, job.layer, job.head, job.query, kind);
     return { tokens, trace };
   }
-  if (job.kind) throw new ModelError(`${model.name} has one stack: the step trace is of its self attention (no ${job.kind})`);
+  if (job.attention) throw new ModelError(`${model.name} has one stack: the step trace is of its self attention (no ${job.attention})`);
   const result = runModel(model, { ids: tokens.map((t) => t.id), typeIds }, { record: 'all' });
   return { tokens, trace: stepTrace(cfg, model.weights, result, job.layer, job.head, job.query) };
 }

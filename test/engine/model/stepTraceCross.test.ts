@@ -21,7 +21,7 @@ for (const name of ['t5-tiny', 'bart-tiny', 'marian-tiny']) {
       it(`${c.kind}: cross attention layer 1 head 2, the last decoder token`, () => {
         // the padded row: the source is given whole, its padding as real ids; only the mask differs, so drop the padding
         const real = c.input_ids.filter((_, i) => c.attention_mask[i] === 1);
-        const { trace: s } = runStepTraceJob({ model, ids: real, decoderIds: c.decoder_input_ids, layer: 1, head: 2, query: Td - 1, kind: 'cross' });
+        const { trace: s } = runStepTraceJob({ model, ids: real, decoderIds: c.decoder_input_ids, layer: 1, head: 2, query: Td - 1, attention: 'cross' });
         assert.equal(s.kind, 'cross');
         assert.equal(s.T, real.length);
         assert.equal(s.queries, Td);
@@ -42,10 +42,10 @@ for (const name of ['t5-tiny', 'bart-tiny', 'marian-tiny']) {
     it('decoder self attention and encoder self attention rows = transformers', () => {
       const c = cases[0];
       const Td = c.decoder_input_ids.length;
-      const dec = runStepTraceJob({ model, ids: c.input_ids, decoderIds: c.decoder_input_ids, layer: 0, head: 1, query: Td - 2, kind: 'decoder-self' }).trace;
+      const dec = runStepTraceJob({ model, ids: c.input_ids, decoderIds: c.decoder_input_ids, layer: 0, head: 1, query: Td - 2, attention: 'decoder-self' }).trace;
       c.decoder_attentions[0][1][Td - 2].forEach((v, k) => assert.ok(Math.abs(v - dec.weights[k]) < 1e-5));
       assert.equal(dec.mask[Td - 1], -Infinity, 'the decoder is causal');
-      const enc = runStepTraceJob({ model, ids: c.input_ids, decoderIds: c.decoder_input_ids, layer: 1, head: 0, query: 0, kind: 'encoder-self' }).trace;
+      const enc = runStepTraceJob({ model, ids: c.input_ids, decoderIds: c.decoder_input_ids, layer: 1, head: 0, query: 0, attention: 'encoder-self' }).trace;
       c.encoder_attentions[1][0][0].forEach((v, k) => assert.ok(Math.abs(v - enc.weights[k]) < 1e-5));
       assert.ok(enc.mask.every((m) => m === 0), 'the encoder is bidirectional');
     });
@@ -54,6 +54,6 @@ for (const name of ['t5-tiny', 'bart-tiny', 'marian-tiny']) {
 
 describe('step trace kinds need an encoder–decoder', () => {
   it('cross on GPT-2 is refused by name', () => {
-    assert.throws(() => runStepTraceJob({ model: join(HF_FIXTURES, 'models', 'gpt2-tiny'), ids: [1, 2], layer: 0, head: 0, query: 0, kind: 'cross' }), /has one stack: the step trace is of its self attention \(no cross\)/);
+    assert.throws(() => runStepTraceJob({ model: join(HF_FIXTURES, 'models', 'gpt2-tiny'), ids: [1, 2], layer: 0, head: 0, query: 0, attention: 'cross' }), /has one stack: the step trace is of its self attention \(no cross\)/);
   });
 });
