@@ -22,8 +22,9 @@ import { hasMarkers, markWhitespace, readableTokenText, usesWhitespaceStandIn } 
 import { TiktokenTokenizer } from '../engine/tokenizers/tiktoken';
 import { ModelTooLargeError } from '../engine/hub/downloadEstimate';
 import { generateCommand } from './generate';
+import { lensCommand, lossCommand } from './lens';
 
-const COMMANDS = ['tokenize', 'merges', 'train-bpe', 'attention', 'predict', 'generate', 'mask-demo', 'help'] as const;
+const COMMANDS = ['tokenize', 'merges', 'train-bpe', 'attention', 'predict', 'generate', 'lens', 'loss', 'mask-demo', 'help'] as const;
 const OPTIONS = {
   tokenizer: 'value', json: 'flag', text: 'value', file: 'value', special: 'value', pair: 'value', all: 'flag',
   merges: 'value', 'vocab-size': 'value', 'min-frequency': 'value', 'byte-level': 'flag', help: 'flag', model: 'value', ids: 'value',
@@ -53,6 +54,10 @@ const USAGE = `usage: npm run -s trace -- <command> [options]
              [--greedy (default) | --temperature T --top-k K --top-p P --seed S] [--stop STRING] [--repetition-penalty P]
              continues the prompt token by token with the KV cache (GPT-2, Llama, Mistral, Qwen2/3, Gemma 3);
              encoder–decoders (T5, BART, Marian) read the prompt as the source and write the target
+  lens       [--model MODEL] [--json] (--text T | --ids 1,2,3 | --file F) [--top K (5)]
+             the logit lens: each layer's residual stream through the final norm and LM head, top-K per position
+  loss       [--model MODEL] [--json] (--text T | --ids 1,2,3 | --file F)
+             per-token loss: −log p(token | before) in nats, its rank, perplexity (GLTR colours on a terminal)
   mask-demo  [--model tiny-bert|MODEL] [--json] [--text T | --file F] [--seed S] [--top N]
              BERT's pre-training masking (15%; 80% [MASK], 10% random, 10% unchanged), token by token
   help       this text
@@ -277,6 +282,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       case 'attention': await attentionCommand(args, out, err); break;
       case 'predict': await predictCommand(args, out, err); break;
       case 'generate': await generateCommand(args, out, err); break;
+      case 'lens': await lensCommand(args, out, err); break;
+      case 'loss': await lossCommand(args, out, err); break;
       case 'mask-demo': await maskDemoCommand(args, out, err); break;
     }
     return 0;

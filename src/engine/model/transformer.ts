@@ -47,6 +47,8 @@ export interface ForwardOptions {
    * cache.length …); their K/V rows are appended, and attention reads every cached row.
    */
   cache?: KvCache;
+  /** Keep a copy of the residual stream after every layer (ForwardResult.residuals), for the logit lens. */
+  keepResiduals?: boolean;
   kernels?: Kernels;
   shouldCancel?: () => boolean;
   /** An encoder–decoder's decoder: the encoder output its cross attention reads. */
@@ -103,6 +105,8 @@ export interface ForwardResult {
   ropes?: RopeTables[];
   embeddings: Float32Array; // [T, C]  hidden_states[0]
   layers: LayerRecord[];
+  /** keepResiduals: the stream after layer 1 … L, [T, C] each (before the final norm). */
+  residuals?: Float32Array[];
   hidden: Float32Array; // [T, C]  last hidden state (after the final norm where the model has one)
   /** Decoders with cross attention: the encoder K/V per layer (pass back as cross.kv on the next step) and the [T, Te] mask. */
   crossKv?: Float32Array[];
@@ -228,6 +232,7 @@ export function forward(cfg: ModelConfig, w: StackWeights, input: ForwardInput, 
   const shape: Shape = { T, C, F, QKV: (NH + 2 * NKV) * HD, QD: NH * HD, gated: cfg.ffn === 'gated', unrotated: level === 'all' && rope !== undefined, cross: cross !== undefined };
   const shared = level === 'all' ? undefined : layerBuffers(shape);
   const layers: LayerRecord[] = [];
+  const residuals: Float32Array[] | undefined = opts.keepResiduals ? [] : undefined;
   let x: Float32Array = embeddings;
   for (let l = 0; l < cfg.layers; l++) {
     if (opts.shouldCancel?.()) throw new CancelledError();
@@ -237,13 +242,14 @@ export function forward(cfg: ModelConfig, w: StackWeights, input: ForwardInput, 
     const rec: { cross?: HeadRecord[] } = {};
     const heads = (cfg.norm === 'pre' ? preNormLayer : postLnLayer)(cfg, w.layers[l], x, b, d, rec);
     layers.push(level === 'all' ? { heads, input: x, ...b, ...rec } : { heads, ...rec });
+    if (residuals) residuals.push(level === 'all' ? b.output : Float32Array.from(b.output));
     x = b.output;
   }
   const hidden = new Float32Array(T * C);
   if (w.finalLnW) normalize(cfg, hidden, x, w.finalLnW, w.finalLnB, T, C);
   else hidden.set(x);
   if (cache) cache.length = past + T;
-  return { T, past, mask, masks, rope, ropes, embeddings, layers, hidden, ...(cross ? { crossKv: cross.kv, crossMask: cross.mask } : {}) };
+  return { T, past, mask, masks, rope, ropes, embeddings, layers, hidden, ...(residuals ? { residuals } : {}), ...(cross ? { crossKv: cross.kv, crossMask: cross.mask } : {}) };
 }
 
 interface Dims {

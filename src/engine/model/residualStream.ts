@@ -1,0 +1,140 @@
+/**
+ * Reading the residual stream of a causal LM (the logit lens, nostalgebraist 2020), and how
+ * surprised the model is by each token of a text (GLTR, Gehrmann et al. 2019):
+ *
+ *   lens:  after layer l, logits_l = head(N_f(x_l)) at every position   (l = L: the model's own output)
+ *   loss:  nll_t = −log softmax(logits_{t−1})[token_t] in nats, rank_t = #{v : logit_v > logit_{token_t}}
+ *          perplexity = exp(mean nll)
+ *
+ * Logits are computed a block of positions at a time and only the top-k (and the final
+ * prediction's rank and probability) are kept, so a 250 k vocabulary stays bounded.
+ */
+import type { ModelConfig } from './config';
+import { logitsRows } from './heads';
+import { tsKernels, type Kernels } from './kernels';
+import { ModelError } from './modelError';
+import { normalize, type ForwardResult } from './transformer';
+import type { ModelWeights } from './weights';
+
+/** Positions whose logits are held at once: 32 × 262,144 (Gemma's vocabulary) = 8 M floats. */
+const ROWS_PER_BLOCK = 32;
+
+export interface LensCell {
+  /** The k most likely ids at this layer and position, and their probabilities. */
+  top: number[];
+  probs: number[];
+  /** Where the model's final prediction at this position ranks here (0 = top) and its probability. */
+  finalRank: number;
+  finalProb: number;
+}
+
+export interface LogitLens {
+  /** [layer 1…L][position] */
+  cells: LensCell[][];
+  /** The model's own top-1 at each position (the lens at l = L). */
+  finalIds: number[];
+}
+
+export function checkLanguageModel(cfg: ModelConfig, w: ModelWeights, what: string): void {
+  if (cfg.head !== 'causal-lm') {
+    throw new ModelError(`the ${what} needs a causal language model; this is ${cfg.head === 'masked-lm' ? 'a masked language model (BERT-style: it predicts [MASK] tokens, not the next one — try predict or mask-demo)' : 'an encoder–decoder'}`);
+  }
+  if (!w.head) throw new ModelError(`the ${what} needs the model's LM head; this checkpoint has none`);
+}
+
+/** Softmax statistics of one logits row: the max and log Σ exp(logit − max). */
+function logSumExp(row: Float32Array, at: number, V: number): { max: number; lse: number } {
+  let max = -Infinity;
+  for (let i = 0; i < V; i++) if (row[at + i] > max) max = row[at + i];
+  let sum = 0;
+  for (let i = 0; i < V; i++) sum += Math.exp(row[at + i] - max);
+  return { max, lse: Math.log(sum) };
+}
+
+function topOfRow(row: Float32Array, at: number, V: number, k: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < V; i++) {
+    const v = row[at + i];
+    if (best.length < k) best.push(i);
+    else if (v > row[at + best[k - 1]]) best[k - 1] = i;
+    else continue;
+    let j = best.length - 1;
+    while (j > 0 && row[at + best[j - 1]] < v) { best[j] = best[j - 1]; j--; }
+    best[j] = i;
+  }
+  return best;
+}
+
+/** The lens over every layer's output; needs a pass run with `keepResiduals`. */
+export function logitLens(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, k = 5, kernels: Kernels = tsKernels): LogitLens {
+  checkLanguageModel(cfg, w, 'logit lens');
+  if (!r.residuals) throw new ModelError('the logit lens needs a forward pass that kept each layer\'s residual stream');
+  const { T } = r, C = cfg.hidden, V = cfg.vocabSize;
+  const perLayer: { top: number[]; probs: number[]; logits: (id: number) => number; lse: number; max: number }[][] = [];
+  const cells: LensCell[][] = r.residuals.map(() => []);
+  const finalIds: number[] = new Array<number>(T).fill(0);
+  // the last layer first: its top-1 at each position is what the others are ranked against
+  const order = [...r.residuals.keys()].reverse();
+  const normed = new Float32Array(Math.min(T, ROWS_PER_BLOCK) * C);
+  for (const l of order) {
+    perLayer[l] = [];
+    for (let from = 0; from < T; from += ROWS_PER_BLOCK) {
+      const n = Math.min(ROWS_PER_BLOCK, T - from);
+      const x = r.residuals[l].subarray(from * C, (from + n) * C);
+      const view = normed.subarray(0, n * C);
+      if (w.finalLnW) normalize(cfg, view, x, w.finalLnW, w.finalLnB, n, C);
+      else view.set(x);
+      const logits = logitsRows(cfg, w, view, 0, n, kernels); // [n, V]
+      for (let i = 0; i < n; i++) {
+        const at = i * V, pos = from + i;
+        const { max, lse } = logSumExp(logits, at, V);
+        const top = topOfRow(logits, at, V, k);
+        if (l === order[0]) finalIds[pos] = top[0];
+        const target = logits[at + finalIds[pos]];
+        let rank = 0;
+        for (let v = 0; v < V; v++) if (logits[at + v] > target) rank++;
+        cells[l][pos] = {
+          top, probs: top.map((id) => Math.exp(logits[at + id] - max - lse)),
+          finalRank: rank, finalProb: Math.exp(target - max - lse),
+        };
+      }
+    }
+  }
+  void perLayer;
+  return { cells, finalIds };
+}
+
+export interface TokenLoss {
+  /** Per position: −log p(token_t | tokens before it) in nats; null at position 0 (nothing predicts it). */
+  nll: (number | null)[];
+  /** Per position: how many tokens the model ranked above the real one (0 = its top guess); null at 0. */
+  rank: (number | null)[];
+  /** Per position: the model's top guesses for that position, with probabilities (null at 0). */
+  top: ({ id: number; prob: number }[] | null)[];
+  /** exp(mean nll) over positions 1…T−1 */
+  perplexity: number;
+}
+
+export function tokenLoss(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, ids: readonly number[], k = 5, kernels: Kernels = tsKernels): TokenLoss {
+  checkLanguageModel(cfg, w, 'per-token loss');
+  const T = r.T, V = cfg.vocabSize;
+  if (ids.length !== T) throw new ModelError(`${ids.length} ids for a pass over ${T} tokens`);
+  if (T < 2) throw new ModelError('one token has no loss to show: the first token has nothing before it to predict it from');
+  const nll: (number | null)[] = [null], rank: (number | null)[] = [null], top: TokenLoss['top'] = [null];
+  for (let from = 0; from < T - 1; from += ROWS_PER_BLOCK) {
+    const n = Math.min(ROWS_PER_BLOCK, T - 1 - from);
+    const logits = logitsRows(cfg, w, r.hidden, from, n, kernels); // position p predicts token p + 1
+    for (let i = 0; i < n; i++) {
+      const at = i * V, target = ids[from + i + 1];
+      const { max, lse } = logSumExp(logits, at, V);
+      const t = logits[at + target];
+      let above = 0;
+      for (let v = 0; v < V; v++) if (logits[at + v] > t) above++;
+      nll.push(-(t - max - lse));
+      rank.push(above);
+      top.push(topOfRow(logits, at, V, k).map((id) => ({ id, prob: Math.exp(logits[at + id] - max - lse) })));
+    }
+  }
+  const mean = (nll.slice(1) as number[]).reduce((a, b) => a + b, 0) / (T - 1);
+  return { nll, rank, top, perplexity: Math.exp(mean) };
+}
