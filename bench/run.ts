@@ -8,7 +8,9 @@
  * 3. hover answer latency on a 2,000-line file (goal p95 ≤ 20 ms);
  * 4. prefill of a GPT-2-small and a SmolLM2-135M-shaped model, 128 tokens with attentions,
  *    against Hugging Face transformers on PyTorch (bench/model.ts; goal ≤ 2.5×);
- * 5. linear time: 5 MB against 1 MB of the same text per built-in tokenizer (bench/linear.ts; goal ≤ 6×).
+ * 5. linear time: 5 MB against 1 MB of the same text per built-in tokenizer (bench/linear.ts; goal ≤ 6×);
+ * 6. real tokenizer.json files (Llama 3, Qwen3, Gemma 3, Llama 2) on 100 KB – 2 MB against Hugging Face
+ *    tokenizers (bench/tokenizerJson.ts; goals 1 MB / 100 KB ≤ 12, speed ≥ 1.0× on 2 MB).
  */
 import { Tiktoken } from 'js-tiktoken/lite';
 import * as gptR50k from 'gpt-tokenizer/encoding/r50k_base';
@@ -18,6 +20,7 @@ import { loadBuiltinTokenizer } from '../src/engine/tokenizers/builtin';
 import { tokensAt } from '../src/engine/tokenizers/hover';
 import { mixedCorpus } from './corpus';
 import { linearBench } from './linear';
+import { tokenizerJsonBench } from './tokenizerJson';
 import { modelBench } from './model';
 
 const ROOT = resolve(__dirname, '..');
@@ -104,4 +107,5 @@ if (!only || only === 'throughput') throughput();
 if (!only || only === 'repeated') repeated();
 if (!only || only === 'hover') hover();
 if (!only || only === 'linear') linearBench(ROOT);
+if (!only || only === 'tokenizer-json') tokenizerJsonBench(ROOT);
 if (!only || only === 'model') void modelBench(RUNS);
