@@ -29,7 +29,7 @@ export interface ModelConfig {
   head: HeadKind;
   /** V */
   vocabSize: number;
-  /** maxT: the longest sequence the model reads (its position table, or max_position_embeddings with RoPE). */
+  /** maxT: the longest sequence the model reads (its position table, or max_position_embeddings with RoPE; × factor with dynamic RoPE). */
   maxPositions: number;
   /** C */
   hidden: number;

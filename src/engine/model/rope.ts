@@ -52,7 +52,9 @@ export function parseRope(cfg: ConfigJson, headDim: number, maxPositions: number
   const p: ConfigJson = { ...(scaling ?? {}), ...(params ?? {}) };
   const rawType = p.rope_type ?? p.type ?? 'default';
   if (typeof rawType !== 'string' || !(ROPE_TYPES as readonly string[]).includes(rawType)) {
-    throw new ModelError(`config.json: rope type ${JSON.stringify(rawType)} is not supported (supported: ${ROPE_TYPES.join(', ')})`);
+    const key = p.rope_type !== undefined ? 'rope_type' : 'type';
+    const field = params && params[key] !== undefined ? (params === cfg.rope_parameters ? 'rope_parameters' : `rope_parameters.${layerType}`) : 'rope_scaling';
+    throw new ModelError(`config.json: "${field}.${key}" is ${JSON.stringify(rawType)}, a RoPE scaling the engine does not implement (supported: ${ROPE_TYPES.join(', ')})`);
   }
   const type = rawType as RopeType;
   const theta = p.rope_theta ?? cfg.rope_theta ?? 10000;
@@ -74,7 +76,9 @@ export function parseRope(cfg: ConfigJson, headDim: number, maxPositions: number
     rope.originalMaxPositions = positive('original_max_position_embeddings');
     if (rope.highFreqFactor <= rope.lowFreqFactor) throw new ModelError('config.json: rope type "llama3" needs high_freq_factor above low_freq_factor');
   }
-  if (type === 'dynamic') rope.originalMaxPositions = positive('original_max_position_embeddings', maxPositions);
+  // transformers' _compute_dynamic_ntk_parameters scales from max_position_embeddings and
+  // ignores any original_max_position_embeddings, so this does too.
+  if (type === 'dynamic') rope.originalMaxPositions = maxPositions;
   return rope;
 }
 

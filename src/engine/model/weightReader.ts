@@ -23,6 +23,12 @@ export class WeightReader {
 
   has(name: string): boolean { return this.resolve(name) !== undefined; }
 
+  /** The stored shape of `name` (undefined when absent), to check a group of tensors before allocating for them. */
+  shape(name: string): readonly number[] | undefined {
+    const stored = this.resolve(name);
+    return stored === undefined ? undefined : this.ck.info(stored)!.shape;
+  }
+
   /** Read `name` when the checkpoint holds it (optional biases, untied heads). */
   maybe(name: string, shape: number[]): Float32Array | undefined {
     return this.has(name) ? this.read(name, shape) : undefined;

@@ -59,12 +59,16 @@ function parseLlamaConfig(cfg: ConfigJson, modelType: string): ModelConfig {
   if (cfg.head_dim == null && hidden % heads !== 0) throw new ModelError(`config.json (${arch}): the width ${hidden} is not divisible by the ${heads} heads, and no "head_dim" is given`);
   const headDim = cfg.head_dim == null ? hidden / heads : int(cfg, 'head_dim', arch);
   const layers = int(cfg, 'num_hidden_layers', arch);
-  const maxPositions = int(cfg, 'max_position_embeddings', arch, 2048);
+  const trainedPositions = int(cfg, 'max_position_embeddings', arch, 2048);
+  const rope = parseRope(cfg, headDim, trainedPositions);
+  // Dynamic NTK RoPE exists to read past the trained length (θ grows with T, rope.ts); the
+  // engine lets it run to max_position_embeddings × factor, the length its name promises.
+  const maxPositions = rope.type === 'dynamic' ? Math.max(trainedPositions, Math.floor(trainedPositions * rope.factor!)) : trainedPositions;
   return {
     arch, family: 'llama', head: 'causal-lm', vocabSize: int(cfg, 'vocab_size', arch), maxPositions, hidden,
     heads, kvHeads, headDim, layers, ffnHidden: int(cfg, 'intermediate_size', arch), ffn: 'gated',
     activation: activation(cfg, 'hidden_act', 'silu', GATE_ACTIVATIONS), normKind: 'rmsnorm', layerNormEps: num(cfg, 'rms_norm_eps', 1e-6),
-    norm: 'pre', positions: 'rope', rope: parseRope(cfg, headDim, maxPositions), slidingWindows: slidingWindows(cfg, arch, layers),
+    norm: 'pre', positions: 'rope', rope, slidingWindows: slidingWindows(cfg, arch, layers),
     qkNorm: modelType === 'qwen3', embeddingScale: 1, normOffset: 0, sandwichNorm: false, typeVocabSize: 0, sinusoidalPositions: false, scaleByInverseLayer: false,
     causal: true, tiedEmbeddings: bool(cfg, 'tie_word_embeddings', false),
   };
@@ -73,6 +77,14 @@ function parseLlamaConfig(cfg: ConfigJson, modelType: string): ModelConfig {
 /** q, k and v projections stacked into [(NH + 2·NKV)·HD, C], their biases likewise (when the checkpoint has them). */
 export function readStackedQkv(r: WeightReader, p: string, cfg: ModelConfig, biasRequired: boolean): { w: Float32Array; b?: Float32Array } {
   const QD = cfg.heads * cfg.headDim, KD = cfg.kvHeads * cfg.headDim;
+  // Checked before the stacked buffer is allocated, naming the config fields behind each row count.
+  const fields = (heads: string, n: number) => `${heads} ${n} × head_dim ${cfg.headDim}`;
+  for (const [name, rows, why] of [[`${p}q_proj`, QD, fields('num_attention_heads', cfg.heads)], [`${p}k_proj`, KD, fields('num_key_value_heads', cfg.kvHeads)], [`${p}v_proj`, KD, fields('num_key_value_heads', cfg.kvHeads)]] as const) {
+    const shape = r.shape(`${name}.weight`);
+    if (shape && (shape.length !== 2 || shape[0] !== rows || shape[1] !== cfg.hidden)) {
+      throw new ModelError(`tensor ${r.resolve(`${name}.weight`)} has shape [${shape.join(', ')}], but config.json implies [${rows}, ${cfg.hidden}] (${why} rows, hidden_size ${cfg.hidden} columns)`);
+    }
+  }
   return readStacked(r, [[`${p}q_proj`, QD], [`${p}k_proj`, KD], [`${p}v_proj`, KD]], cfg.hidden, biasRequired ? 'required' : 'optional');
 }
 
@@ -103,6 +115,9 @@ export const llama: ArchitectureModule = {
         fcProjW: r.read(`${p}mlp.down_proj.weight`, [C, F]), fcProjB: r.maybe(`${p}mlp.down_proj.bias`, [C]),
       };
       if (cfg.qkNorm) {
+        for (const n of ['q_norm', 'k_norm']) {
+          if (!r.has(`${a}${n}.weight`)) throw new ModelError(`the checkpoint has no ${a}${n}.weight: config.json says model_type "${cfg.arch}", which normalizes each head's q and k (q_norm, k_norm) before RoPE`);
+        }
         lw.qNormW = r.read(`${a}q_norm.weight`, [HD]);
         lw.kNormW = r.read(`${a}k_norm.weight`, [HD]);
       }
