@@ -2,6 +2,7 @@
  * `trace attention` end to end (in process): text is tokenized with the model's tokenizer,
  * the JSON has the documented shape, and its numbers are Hugging Face's (golden.json).
  * The slow-tokenizer folders (vocab.json + merges.txt, vocab.txt) give the same ids.
+ * Llama-family folders (llama-tiny, Qwen3, Mistral's sliding window) by --ids, against their goldens.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -40,6 +41,40 @@ describe('CLI: trace attention', () => {
     (golden.hidden_states_last as number[][]).forEach((row, t) => row.forEach((v, c) => assert.ok(Math.abs(v - j.hidden_states_last[t][c]) < 1e-4)));
     assert.deepEqual(j.next_token_top.map((e: { id: number }) => e.id), golden.last_logits_top10.ids);
     assert.equal(j.mask_top, undefined);
+  });
+
+  // Llama-family folders: llama-tiny (GQA, RoPE) and, from test/fixtures/decoders, Qwen3 (head_dim 16 × 4 heads ≠ 32 wide) and Mistral (sliding window 5)
+  for (const [label, folder] of [['llama-tiny', join(models, 'llama-tiny')], ['qwen3-tiny', join(__dirname, '..', '..', 'fixtures', 'decoders', 'qwen3-tiny')], ['mistral-window', join(__dirname, '..', '..', 'fixtures', 'decoders', 'mistral-window')]] as const) {
+    it(`${label} --ids --json: attentions [L][H][T][T], hidden_states_last [T][C] (after the final norm) and next_token_top equal transformers`, async () => {
+      const golden = JSON.parse(readFileSync(join(folder, 'golden.json'), 'utf8')).cases[0];
+      const { code, out, err } = await run(['attention', '--model', folder, '--json', '--ids', golden.input_ids.join(',')]);
+      assert.equal(code, 0, err);
+      const j = JSON.parse(out);
+      const T = golden.input_ids.length, C = golden.hidden_states_last[0].length;
+      assert.deepEqual(j.tokens.map((t: { id: number }) => t.id), golden.input_ids);
+      assert.deepEqual([j.attentions.length, j.attentions[0].length, j.attentions[0][0].length, j.attentions[0][0][0].length], [golden.attentions.length, golden.attentions[0].length, T, T]);
+      (golden.attentions as number[][][][]).forEach((layer, l) => layer.forEach((head, h) => head.forEach((row, q) => row.forEach((v, k) => {
+        assert.ok(Math.abs(v - j.attentions[l][h][q][k]) < 1e-4, `attention [${l}][${h}][${q}][${k}]`);
+      }))));
+      assert.deepEqual([j.hidden_states_last.length, j.hidden_states_last[0].length], [T, C]);
+      (golden.hidden_states_last as number[][]).forEach((row, t) => row.forEach((v, c) => assert.ok(Math.abs(v - j.hidden_states_last[t][c]) < 1e-4)));
+      assert.deepEqual(j.next_token_top.map((e: { id: number }) => e.id), golden.last_logits_top10.ids);
+      assert.equal(j.mask_top, undefined);
+    });
+  }
+
+  it('llama-tiny --ids 1,450,4996 --json: 2 layers × 4 heads of 3 × 3 causal rows, 3 × 32 hidden states, a top-10', async () => {
+    const j = JSON.parse((await run(['attention', '--model', join(models, 'llama-tiny'), '--json', '--ids', '1,450,4996'])).out);
+    assert.deepEqual([j.layers, j.heads], [2, 4]);
+    for (const layer of j.attentions) for (const head of layer) {
+      assert.equal(head.length, 3);
+      head.forEach((row: number[], q: number) => {
+        assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-6);
+        assert.ok(row.slice(q + 1).every((v) => v === 0), 'causal');
+      });
+    }
+    assert.deepEqual([j.hidden_states_last.length, j.hidden_states_last[0].length], [3, 32]);
+    assert.equal(j.next_token_top.length, 10);
   });
 
   it('BERT --text adds [CLS]/[SEP], matches [MASK] and gives the MLM top-5', async () => {
