@@ -175,7 +175,7 @@ describe('checkpoint folders', () => {
 describe('config.json and inputs', () => {
   const gpt2 = { model_type: 'gpt2', n_embd: 32, n_head: 4, n_layer: 2, n_positions: 64, vocab_size: 100 };
   it('unknown architectures list the supported ones', () => {
-    assert.throws(() => parseConfig({ model_type: 'gpt_neox' }), /model_type "gpt_neox" is not supported \(supported architectures: gpt2, bert, roberta, distilbert, llama, mistral, qwen2, qwen3, gemma3_text, t5, bart, mbart, marian\)/);
+    assert.throws(() => parseConfig({ model_type: 'gpt_neox' }), /model_type "gpt_neox" is not supported \(supported architectures: gpt2, bert, roberta, distilbert, albert, llama, mistral, qwen2, qwen3, gemma3_text, t5, bart, mbart, marian\)/);
   });
   it('bad numbers and activations are named', () => {
     assert.throws(() => parseConfig({ ...gpt2, n_head: 0 }), /"n_head" must be a positive integer/);
