@@ -14,6 +14,7 @@ import { renderTrainForm, renderTrainResult } from './views/trainView';
 import { renderInspector, type InspectorHandle } from './views/attention/inspector';
 import type { InspectorState } from './views/attention/state';
 import { warmUpInspector } from './views/attention/warmUp';
+import { generateView, type GenerateView } from './views/generate/generateView';
 import { setBundle, t } from './l10n';
 import { hostMarks, mark, tokensShown } from './timing';
 
@@ -28,7 +29,12 @@ const tracePane = el('div', { id: 'trace-pane' }, el('p', { class: 'muted' }, 'C
 const trainResult = el('div', { id: 'train-result' });
 const trainPane = el('div', { id: 'train-pane' }, renderTrainForm((mode, merges, minFrequency) => vscode.postMessage({ type: 'train', mode, merges, minFrequency })), trainResult);
 const attentionPane = el('div', { id: 'attention-pane' }, el('p', { class: 'muted' }, 'Open this tab to run the model (setting transformerTracer.model) on the selection.'));
-const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane], ['Attention', attentionPane]], (index) => {
+const generatePane = el('div', { id: 'generate-pane' });
+let generate: GenerateView | undefined;
+/** The Generate view, built again when `init` brings the translations. */
+const buildGenerate = () => { generate = generateView((m) => vscode.postMessage(m)); generatePane.replaceChildren(generate.node); };
+buildGenerate();
+const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane], ['Attention', attentionPane], ['Generate', generatePane]], (index) => {
   activeTab = index;
   if (index === 3 && last) vscode.postMessage({ type: 'requestAttention' });
 });
@@ -40,6 +46,9 @@ let last: TokenizeResult | undefined;
 /** The layout is built before `init` brings the translations: put them in now. */
 function translateStatic(): void {
   ['Tokens', 'Trace', 'Train BPE', 'Attention'].forEach((title, i) => { const tab = document.getElementById(`views-tab-${i}`); if (tab) tab.textContent = t(title); });
+  const generateTab = document.getElementById('views-tab-4');
+  if (generateTab) generateTab.textContent = t('Generate');
+  buildGenerate();
   const hints: [HTMLElement, string][] = [
     [tokensPane, t('Select text in an editor and run “Transformer Tracer: Tokenize Selection”.')],
     [tracePane, t('Click a token to see how it was made.')],
@@ -139,6 +148,9 @@ function show(msg: HostToWebview): void {
       break;
     case 'timing':
       hostMarks(msg.marks);
+      break;
+    case 'generateStart': case 'generateStep': case 'generateDone': case 'generateError': case 'generateInserted':
+      generate?.receive(msg);
       break;
     case 'attentionError':
       status.textContent = '';

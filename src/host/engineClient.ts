@@ -11,7 +11,8 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EngineAnswers, EngineProgress, EngineRequest, EngineResponse } from '../shared/engineProtocol';
+import type { EngineAnswers, EngineProgress, EngineRequest, EngineResponse, EngineStreamed } from '../shared/engineProtocol';
+import type { GenerateEvent, GenerateRequest } from '../shared/generateProtocol';
 
 /** A request stopped after the time budget; `message` is what the user sees. */
 export class EngineTimeoutError extends Error {
@@ -37,7 +38,7 @@ const BUDGET_MS_PER_1000_CHARS = 5;
 export class EngineClient {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (done: number, total: number) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (done: number, total: number) => void; onStream?: (e: GenerateEvent) => void }>();
 
   private readonly budgetMs: number;
   private readonly timeoutMessage: (seconds: number, kind: string) => string;
@@ -56,13 +57,22 @@ export class EngineClient {
     return { result: this.request({ kind: 'attention', ...req, cancel: flag }, onLoadProgress), cancel: () => Atomics.store(flag, 0, 1) };
   }
 
-  request<K extends EngineRequest['kind']>(req: Extract<EngineRequest, { kind: K }>, onProgress?: (done: number, total: number) => void): Promise<EngineAnswers[K]> {
+  /**
+   * Continue a prompt: `onEvent` gets the start and each new token as the worker makes them;
+   * `cancel()` flips the shared flag, and the promise resolves with what was made (stopped by "cancelled").
+   */
+  generate(req: Omit<GenerateRequest, 'kind' | 'cancel'>, onEvent: (e: GenerateEvent) => void): { result: Promise<EngineAnswers['generate']>; cancel: () => void } {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    return { result: this.request({ kind: 'generate', ...req, cancel: flag }, undefined, onEvent), cancel: () => Atomics.store(flag, 0, 1) };
+  }
+
+  request<K extends EngineRequest['kind']>(req: Extract<EngineRequest, { kind: K }>, onProgress?: (done: number, total: number) => void, onStream?: (e: GenerateEvent) => void): Promise<EngineAnswers[K]> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<EngineAnswers[K]>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const settle = <T>(f: (v: T) => void) => (v: T) => { if (timer) clearTimeout(timer); f(v); };
-      this.pending.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject), onProgress });
+      this.pending.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject), onProgress, onStream });
       if (BUDGETED.has(req.kind)) {
         const chars = 'text' in req && typeof req.text === 'string' ? req.text.length : 'line' in req ? req.line.length : 0;
         const budget = this.budgetMs + Math.ceil(chars / 1000) * BUDGET_MS_PER_1000_CHARS;
@@ -76,9 +86,10 @@ export class EngineClient {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(path.join(this.distDir, 'engineWorker.js'));
-    w.on('message', (res: EngineResponse | EngineProgress) => {
+    w.on('message', (res: EngineResponse | EngineProgress | EngineStreamed) => {
       const p = this.pending.get(res.id);
       if (!p) return;
+      if ('streamed' in res) { p.onStream?.(res.streamed); return; }
       if ('progress' in res) { p.onProgress?.(res.progress.done, res.progress.total); return; }
       this.pending.delete(res.id);
       if (res.ok) p.resolve(res.value); else p.reject(new Error(res.error));

@@ -5,6 +5,7 @@
 import type { PanelArchitecture, TokenizeResult, TraceResult, TrainResultMessage } from './protocol';
 import type { HoverTokens } from './hoverTypes';
 import type { StepTrace } from './inspectTypes';
+import type { GenerateEvent, GenerateRequest, GenerateSummary } from './generateProtocol';
 
 /** Attention the panel receives at most (32 M floats = 128 MB): GPT-2 small's 144 heads fit 471 tokens. */
 export const PANEL_ATTENTION_FLOATS = 32 * 1024 * 1024;
@@ -19,7 +20,8 @@ export type EngineRequest =
   | { kind: 'hover'; tokenizer: string; line: string; column: number; special: SpecialMode }
   | AttentionRequest
   | { kind: 'step'; model: string; text?: string; ids?: number[]; layer: number; head: number; query: number; maxAttentionFloats?: number }
-  | { kind: 'maskDemo'; model: string; text: string; seed: number };
+  | { kind: 'maskDemo'; model: string; text: string; seed: number }
+  | GenerateRequest;
 
 /**
  * Run a model folder on text (or ids). `cancel` is an Int32Array over a SharedArrayBuffer:
@@ -76,10 +78,14 @@ export interface EngineAnswers {
   attention: AttentionAnswer;
   maskDemo: MaskDemoAnswer;
   step: StepTrace;
+  generate: GenerateSummary;
 }
 
 /** Progress of a long request (loading a model's weights): bytes done of total. */
 export interface EngineProgress { id: number; progress: { done: number; total: number } }
+
+/** An event a running request streams (generate: the start, then each new token). */
+export interface EngineStreamed { id: number; streamed: GenerateEvent }
 
 export type EngineResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 

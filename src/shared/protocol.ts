@@ -7,6 +7,7 @@
 import type { StepTrace } from './inspectTypes';
 import type { MaskDemoAnswer } from './engineProtocol';
 import { MAX_TIMING_MARKS, type PanelTimingMarks } from './panelTiming';
+import { isGenerateHostToWebview, isGenerateWebviewToHost, type GenerateHostToWebview, type GenerateWebviewToHost } from './generateProtocol';
 
 export interface PanelToken {
   id: number;
@@ -141,7 +142,9 @@ export type HostToWebview =
   /** The editor cursor moved: its offset in the selection the panel shows. */
   | { type: 'cursor'; offset: number }
   /** The host's marks of the panel's first tokenize (panelTiming.ts), answering the webview's. */
-  | { type: 'timing'; marks: PanelTimingMarks };
+  | { type: 'timing'; marks: PanelTimingMarks }
+  /** The Generate view (generateProtocol.ts). */
+  | GenerateHostToWebview;
 
 export type ExportFormat = 'png' | 'csv' | 'json';
 /** Largest export the host accepts from the webview (a 1,024² CSV is ~12 MB). */
@@ -164,7 +167,9 @@ export type WebviewToHost =
   /** Ask the host to open a trace JSON saved earlier. */
   | { type: 'openTrace' }
   /** The webview's marks of its first tokens paint (panelTiming.ts). */
-  | { type: 'timing'; marks: PanelTimingMarks };
+  | { type: 'timing'; marks: PanelTimingMarks }
+  /** The Generate view (generateProtocol.ts). */
+  | GenerateWebviewToHost;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -187,6 +192,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'inspectToken': case 'revealToken': return isInt(m.index);
     case 'train': return (m.mode === 'classic' || m.mode === 'byte-level') && isInt(m.merges) && m.merges <= 100_000 && isInt(m.minFrequency);
     case 'timing': return isMarks(m.marks);
+    case 'requestGenerate': case 'cancelGenerate': case 'insertGeneration': return isGenerateWebviewToHost(m);
     default: return false;
   }
 }
@@ -238,6 +244,7 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'step': return isObj(m.trace) && isInt(m.trace.T) && isInt(m.trace.query) && Array.isArray(m.trace.weights) && m.trace.scores instanceof Float32Array;
     case 'cursor': return isInt(m.offset);
     case 'timing': return isMarks(m.marks);
+    case 'generateStart': case 'generateStep': case 'generateDone': case 'generateError': case 'generateInserted': return isGenerateHostToWebview(m);
     default: return false;
   }
 }

@@ -3,7 +3,8 @@
  * large selection never blocks the editor. Loaded tokenizers stay warm between requests.
  */
 import { parentPort } from 'node:worker_threads';
-import type { EngineAnswers, EngineProgress, EngineRequest, EngineResponse } from '../../shared/engineProtocol';
+import type { EngineAnswers, EngineProgress, EngineRequest, EngineResponse, EngineStreamed } from '../../shared/engineProtocol';
+import type { GenerateEvent } from '../../shared/generateProtocol';
 import { handle } from './handlers';
 
 if (!parentPort) throw new Error('engineWorker must run in a worker thread');
@@ -12,7 +13,8 @@ const port = parentPort;
 port.on('message', (msg: { id: number; request: EngineRequest }) => {
   let response: EngineResponse;
   try {
-    response = { id: msg.id, ok: true, value: handle(msg.request, (done, total) => port.postMessage({ id: msg.id, progress: { done, total } } satisfies EngineProgress)) };
+    response = { id: msg.id, ok: true, value: handle(msg.request, (done, total) => port.postMessage({ id: msg.id, progress: { done, total } } satisfies EngineProgress),
+      (event) => port.postMessage({ id: msg.id, streamed: event } satisfies EngineStreamed, streamedBuffers(event))) };
   } catch (e) {
     response = { id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) };
   }
@@ -30,4 +32,10 @@ function transferable(a: EngineAnswers['attention']): ArrayBuffer[] {
     if (v && v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
   }
   return [...out];
+}
+
+/** A generated token's attention rows, moved to the host (generate() made them for this step alone). */
+function streamedBuffers(e: GenerateEvent): ArrayBuffer[] {
+  if (e.kind !== 'step' || !e.step.attentions) return [];
+  return e.step.attentions.flatMap((a) => (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? [a.buffer] : []));
 }

@@ -13,6 +13,8 @@ import { tokensAt } from '../tokenizers/hover';
 import { resolveTokenizer } from '../tokenizers/resolve';
 import type { EncodeOptions, Token } from '../tokenizers/types';
 import { trainBpe } from '../training/bpeTrainer';
+import { runGenerate } from './generateHandler';
+import type { GenerateEvent } from '../../shared/generateProtocol';
 
 /** Texts longer than this are traced only in a window around the inspected token. */
 export const TRACE_WINDOW = 20_000;
@@ -40,9 +42,11 @@ export function codePointCount(text: string): number {
 }
 
 export type OnProgress = (done: number, total: number) => void;
+/** Events a request streams as it runs (generate: the start, then each new token). */
+export type OnStream = (event: GenerateEvent) => void;
 
-export function handle<K extends EngineRequest['kind']>(req: Extract<EngineRequest, { kind: K }>, onProgress?: OnProgress): EngineAnswers[K];
-export function handle(req: EngineRequest, onProgress?: OnProgress): EngineAnswers[keyof EngineAnswers] {
+export function handle<K extends EngineRequest['kind']>(req: Extract<EngineRequest, { kind: K }>, onProgress?: OnProgress, onStream?: OnStream): EngineAnswers[K];
+export function handle(req: EngineRequest, onProgress?: OnProgress, onStream?: OnStream): EngineAnswers[keyof EngineAnswers] {
   switch (req.kind) {
     case 'tokenize': {
       checkSize(req.text);
@@ -73,6 +77,7 @@ export function handle(req: EngineRequest, onProgress?: OnProgress): EngineAnswe
     case 'step':
       if (req.text !== undefined) checkSize(req.text);
       return runStepTraceJob(req).trace;
+    case 'generate': return runGenerate(req, onStream);
     case 'maskDemo': {
       checkSize(req.text);
       const r = runMaskingDemoJob({ model: req.model, text: req.text, seed: req.seed });

@@ -9,13 +9,13 @@ import type { EngineClient } from '../engineClient';
 import { TracerPanel } from '../panel/tracerPanel';
 import type { TracerViewProvider } from '../panel/tracerView';
 
-export function selectionInput(editor: vscode.TextEditor): { text: string; source: string; offset: number } {
+export function selectionInput(editor: vscode.TextEditor): { text: string; source: string; offset: number; version: number } {
   const doc = editor.document;
   const sel = editor.selection;
   const range = sel.isEmpty ? doc.lineAt(sel.active.line).range : new vscode.Range(sel.start, sel.end);
   const name = doc.uri.scheme === 'file' ? path.basename(doc.uri.fsPath) : doc.uri.path.split('/').pop() || 'untitled';
   const source = `${name}:${range.start.line + 1}${range.end.line !== range.start.line ? `-${range.end.line + 1}` : ''}`;
-  return { text: doc.getText(range), source, offset: doc.offsetAt(range.start) };
+  return { text: doc.getText(range), source, offset: doc.offsetAt(range.start), version: doc.version };
 }
 
 /** The input goes to the docked view when it is open and visible, otherwise to the panel beside the editor. */

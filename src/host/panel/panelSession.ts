@@ -18,6 +18,7 @@ import type { EngineClient } from '../engineClient';
 import { PANEL_ATTENTION_FLOATS } from '../../shared/engineProtocol';
 import { formatBreakdown, markNow, timingBreakdown, type PanelTimingMarks } from '../../shared/panelTiming';
 import { saveExport, openTraceFile } from './exports';
+import { GenerateHandler } from './generateHandler';
 import { webviewStrings } from './strings';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -28,6 +29,8 @@ export interface PanelInput {
   /** Where the text sits, so a clicked token can be selected in the editor. */
   document?: vscode.Uri;
   offset?: number;
+  /** The document's version when the text was taken (an insert is refused once it changed). */
+  version?: number;
 }
 
 export class PanelSession extends Disposable {
@@ -42,6 +45,7 @@ export class PanelSession extends Disposable {
   private modelFolder: { spec: string; folder: string } | undefined;
   /** This panel's first tokenize, host side (src/shared/panelTiming.ts); the first value of each mark is kept. */
   readonly marks: PanelTimingMarks = {};
+  private readonly generation: GenerateHandler;
 
   constructor(readonly webview: vscode.Webview, context: vscode.ExtensionContext, private readonly engine: EngineClient, private readonly log: vscode.OutputChannel) {
     super();
@@ -53,9 +57,11 @@ export class PanelSession extends Disposable {
       void this.onMessage(m);
     }));
     PanelSession.all.add(this);
+    this.generation = new GenerateHandler({ engine, post: (m) => this.post(m), folder: () => this.folder(), input: () => this.input, log });
   }
 
   override dispose(): void {
+    this.generation.cancel();
     PanelSession.all.delete(this);
     super.dispose();
   }
@@ -153,6 +159,9 @@ export class PanelSession extends Disposable {
       case 'requestAttention':
         await this.attention();
         break;
+      case 'requestGenerate': await this.generation.start(m.settings); break;
+      case 'cancelGenerate': this.generation.cancel(); break;
+      case 'insertGeneration': await this.generation.insert(m.run); break;
       case 'requestStep':
         await this.step(m.layer, m.head, m.query);
         break;
