@@ -3,6 +3,7 @@
  *   tokenizer.json                      (the fast tokenizer: read as is)
  *   vocab.json + merges.txt             (GPT-2's slow tokenizer: byte-level BPE)
  *   vocab.txt (+ tokenizer_config.json) (BERT's slow tokenizer: WordPiece, [CLS]/[SEP])
+ *   source.spm + target.spm + vocab.json (Marian / opus-mt: SentencePiece Unigram, tokenizers/sentencepiece)
  * The slow forms are turned into the tokenizer.json they stand for, so one pipeline runs
  * them all. A folder with weights only (like the test fixtures) falls back to the
  * architecture's standard vocabulary when the sizes agree, and says so.
@@ -12,6 +13,8 @@ import { join } from 'node:path';
 import { loadBuiltinTokenizer } from '../tokenizers/builtin';
 import { loadTokenizerJson } from '../tokenizers/hf/loadTokenizerJson';
 import { MAX_TOKENIZER_JSON_BYTES, resolveTokenizer } from '../tokenizers/resolve';
+import { isMarianFolder, loadMarianTokenizer, MarianFolderError } from '../tokenizers/sentencepiece/loadMarian';
+import { SentencePieceModelError } from '../tokenizers/sentencepiece/modelProto';
 import type { Tokenizer } from '../tokenizers/types';
 import { architectureModule, type ModelConfig } from './config';
 import { ModelError } from './modelError';
@@ -84,9 +87,16 @@ export function modelTokenizer(folder: string, cfg: ModelConfig): ModelTokenizer
     }
     return { tokenizer: loadTokenizerJson(bertSlowToJson(readSmall(f('vocab.txt')), lowercase), `${folder} (vocab.txt)`), source: 'vocab.txt' };
   }
+  if (isMarianFolder(folder)) {
+    try {
+      return { tokenizer: loadMarianTokenizer(folder), source: 'source.spm + target.spm + vocab.json' };
+    } catch (e) {
+      throw e instanceof MarianFolderError || e instanceof SentencePieceModelError ? new ModelError(e.message) : e;
+    }
+  }
   const standard = architectureModule(cfg).standardTokenizer;
   if (standard && cfg.vocabSize === standard.size) {
     return { tokenizer: loadBuiltinTokenizer(standard.name), source: `built-in ${standard.name} (the folder has no tokenizer files; the vocabulary size matches)` };
   }
-  throw new ModelError(`${folder} has no tokenizer (tokenizer.json, vocab.json + merges.txt, or vocab.txt); give token ids instead`);
+  throw new ModelError(`${folder} has no tokenizer (tokenizer.json, vocab.json + merges.txt, vocab.txt, or source.spm + target.spm + vocab.json); give token ids instead`);
 }
