@@ -25,7 +25,8 @@ import { checkHttpUrl, header, hubRequest, NetworkError } from './hubHttp';
 import { formatHubId, isCommitHash, type HubId } from './hubId';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
-const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'vocab.json', 'merges.txt', 'vocab.txt', 'special_tokens_map.json'];
+/** Small files fetched beside the weights when the repo has them: tokenizers (tokenizer.json; GPT-2's and BERT's slow files; Marian's SentencePiece models) and generation_config.json (the stop ids generation uses). */
+const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'vocab.json', 'merges.txt', 'vocab.txt', 'special_tokens_map.json', 'source.spm', 'target.spm', 'generation_config.json'];
 
 export interface HubSettings {
   endpoint: string;

@@ -183,7 +183,7 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
   return report;
 }
 
-/** The decoder's input: given ids, or the start token + the target tokenized on the target side (Marian: target.spm), without specials. */
+/** The decoder input: given ids, or the start token + the target tokenized on the target side (Marian: target.spm, ending with </s> as MarianTokenizer(text_target=…) does; others without the post-processor's tokens). */
 function decoderInput(job: Pick<AttentionJob, 'target' | 'decoderIds'>, startId: number, tok: Tokenizer | undefined): number[] {
   if (job.decoderIds && job.target !== undefined) throw new ModelError('give the target as text or as decoder ids, not both');
   if (job.decoderIds) {
