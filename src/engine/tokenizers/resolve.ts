@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BUILTIN_TOKENIZERS, isBuiltinTokenizer, loadBuiltinTokenizer } from './builtin';
 import { loadTokenizerJson } from './hf/loadTokenizerJson';
+import { isMarianFolder, loadMarianTokenizer } from './sentencepiece/loadMarian';
 import type { Tokenizer } from './types';
 import { readRegularTextFile } from '../regularFile';
 
@@ -14,19 +15,25 @@ const fileCache = new Map<string, { mtimeMs: number; tokenizer: Tokenizer }>();
 /** 10 MB of JSON is far above any Hub tokenizer.json (~2–17 MB)… allow 64 MB, then refuse. */
 export const MAX_TOKENIZER_JSON_BYTES = 64 * 1024 * 1024;
 
-export function resolveTokenizer(nameOrPath: string): Tokenizer {
+/**
+ * `cache: false` (side-by-side comparison of several large vocabularies) returns a file's
+ * tokenizer already in the cache but does not add one, so each can be dropped after use.
+ */
+export function resolveTokenizer(nameOrPath: string, { cache = true }: { cache?: boolean } = {}): Tokenizer {
   if (isBuiltinTokenizer(nameOrPath)) return loadBuiltinTokenizer(nameOrPath);
   const path = resolve(nameOrPath);
   if (!existsSync(path)) {
     throw new Error(`Unknown tokenizer "${nameOrPath}": not a built-in (${BUILTIN_TOKENIZERS.join(', ')}) and no such file or folder`);
   }
-  const file = statSync(path).isDirectory() ? join(path, 'tokenizer.json') : path;
-  if (!existsSync(file)) throw new Error(`${path} is a folder without a tokenizer.json`);
+  const folder = statSync(path).isDirectory();
+  if (folder && !existsSync(join(path, 'tokenizer.json')) && isMarianFolder(path)) return loadMarianTokenizer(path); // opus-mt: source.spm + vocab.json
+  const file = folder ? join(path, 'tokenizer.json') : path;
+  if (!existsSync(file)) throw new Error(`${path} is a folder without a tokenizer.json (or Marian's source.spm + target.spm + vocab.json)`);
   const st = statSync(file);
   if (st.size > MAX_TOKENIZER_JSON_BYTES) throw new Error(`${file} is ${(st.size / 1e6).toFixed(0)} MB; tokenizer.json files over ${MAX_TOKENIZER_JSON_BYTES / 1024 / 1024} MB are refused`);
   const hit = fileCache.get(file);
   if (hit && hit.mtimeMs === st.mtimeMs) return hit.tokenizer;
   const tokenizer = loadTokenizerJson(readRegularTextFile(file, MAX_TOKENIZER_JSON_BYTES, 'tokenizer'), file);
-  fileCache.set(file, { mtimeMs: st.mtimeMs, tokenizer });
+  if (cache) fileCache.set(file, { mtimeMs: st.mtimeMs, tokenizer });
   return tokenizer;
 }
