@@ -22,6 +22,7 @@ import { loadTheme, shootInThemes } from './themes';
 import { chromium, root, serveHarness, TOOLS } from './harnessServer';
 import { contrastFailures, contrastReport, formatFailures, type ContrastReport } from './contrast';
 import { CJK_GLYPH_CHECK, glyphProblem, type GlyphReport } from './cjkGlyphs';
+import type { GenerateEvent } from '../../src/shared/generateProtocol';
 import { checkModernDecoder } from './modernDecoder';
 
 const results = join(root, 'test-results', 'webview');
@@ -270,6 +271,83 @@ async function main(): Promise<void> {
     assert(rows === demo.steps.filter((s) => s.action).length && rows > 0, `${rows} chosen rows`);
     await shoot(page, 'mask-demo', { fullPage: true });
     await send({ type: 'attention', result: attentionMessage(attention) });
+  });
+
+  await step('generate: tokens stream in with probabilities, a click shows the attention grid, the KV cache grows; cancel, insert, BERT refused (en, zh-CN)', async () => {
+    const events: GenerateEvent[] = [];
+    const summary = handle({ kind: 'generate', model: 'tiny-gpt', text: SENTENCE, settings: { maxNewTokens: 6 }, compareWithoutCache: 4 }, undefined, (e) => events.push(e));
+    const [start, ...steps] = events;
+    assert(start.kind === 'start', 'the worker streams a start first');
+    const toPage = (e: GenerateEvent) => (e.kind === 'start' ? { ...e, type: 'generateStart', run: 1, settings: { maxNewTokens: 6 } }
+      : { type: 'generateStep', run: 1, index: e.index, step: { ...e.step, attentions: e.step.attentions?.map((a) => Array.from(a)) } });
+    const sendGenerate = (m: unknown) => page.evaluate((msg) => {
+      const step = (msg as { step?: { attentions?: number[][] } }).step;
+      if (step?.attentions) (step as unknown as { attentions: Float32Array[] }).attentions = step.attentions.map((a) => Float32Array.from(a));
+      window.postMessage(msg, '*');
+    }, m);
+    const run = async (locale: 'en' | 'zh-cn') => {
+      await page.locator('#views-tab-4').click();
+      await posted();
+      assert(!(await page.isVisible('#generate-sampling')), 'greedy: the sampling fields are hidden');
+      await page.locator('#generate-run').click();
+      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'requestGenerate'));
+      const req = (await posted()).find((m) => m.type === 'requestGenerate') as { settings: { maxNewTokens: number; sampling?: unknown } };
+      assert(req.settings.maxNewTokens === 20 && !req.settings.sampling, `greedy, 20 new tokens by default: ${JSON.stringify(req.settings)}`);
+      await sendGenerate(toPage(start));
+      for (const [i, e] of steps.slice(0, 3).entries()) {
+        await sendGenerate(toPage(e));
+        await page.waitForFunction((n) => document.querySelectorAll('#generate-text .gen-token').length === n, i + 1);
+        // the cache as the newest step read it: the prompt and the tokens before it
+        const cached = await page.getAttribute('#kv-cache-canvas', 'data-tokens');
+        assert(cached === String(start.prompt.length + i), `after step ${i} the cache drawing holds ${cached} tokens`);
+      }
+      assert(await page.isVisible('#generate-cancel'), 'cancel is offered while it runs');
+      for (const e of steps.slice(3)) await sendGenerate(toPage(e));
+      await page.evaluate((m) => window.postMessage(m, '*'), { type: 'generateDone', run: 1, summary });
+      await page.waitForFunction(() => !document.getElementById('generate-insert')?.hasAttribute('disabled'));
+      const chips = await page.locator('#generate-text .gen-token').allTextContents();
+      assert(chips.length === summary.newIds.length, `${chips.length} token chips for ${summary.newIds.length} new tokens`);
+      steps.forEach((e, i) => { if (e.kind === 'step') assert(chips[i].endsWith(`${(100 * e.step.prob).toFixed(e.step.prob < 0.001 ? 3 : 1)}%`), `chip ${i} carries its probability: ${chips[i]}`); });
+      await page.locator('#generate-text .gen-token[data-index="2"]').click();
+      await page.waitForSelector('#generate-attention-grid');
+      const grid = await page.evaluate(() => { const c = document.getElementById('generate-attention-grid') as HTMLCanvasElement; return { rows: c.dataset.rows, keys: c.dataset.keys }; });
+      const step2 = steps[2].kind === 'step' ? steps[2].step : undefined;
+      assert(grid.rows === String(start.shape.layers * start.shape.heads) && grid.keys === String(step2!.keys), `grid ${JSON.stringify(grid)}`);
+      assert(await page.locator('#generate-alternatives tr.chosen').count() === 1, 'the chosen token is marked among the alternatives');
+      assert(await page.locator('#generate-attention-top li').count() === start.shape.layers, 'one strongest key per layer');
+      const bytes = await page.textContent('#kv-bytes');
+      assert(!!bytes && bytes.includes(String(step2!.keys)), `KV bytes line: ${bytes}`);
+      assert(await page.locator('#kv-work tbody tr').count() === 2 && (await page.textContent('#kv-work-without'))!.includes(summary.withoutCache!.msPerToken.toFixed(2)), 'with/without cache row with the measured ms');
+      await page.locator('#generate-insert').click();
+      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'insertGeneration'));
+      assert(((await posted()).find((m) => m.type === 'insertGeneration') as { run: number }).run === 1, 'insert names the run');
+      await page.evaluate((m) => window.postMessage(m, '*'), { type: 'generateInserted', run: 1, ok: false, message: 'The document changed since the selection was taken, so nothing was inserted.' });
+      await page.waitForFunction(() => (document.getElementById('generate-insert-status')?.textContent ?? '').includes('nothing was inserted'));
+      await shoot(page, `generate-${locale}`, { fullPage: true });
+    };
+    await run('en');
+    // live settings: after a run, choosing sampling runs again with the seed
+    await page.locator('#generate-mode-sample').check();
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'requestGenerate'));
+    const live = (await posted()).find((m) => m.type === 'requestGenerate') as { settings: { sampling?: { temperature: number; topK: number; topP: number }; seed?: number } };
+    assert(JSON.stringify(live.settings.sampling) === JSON.stringify({ temperature: 1, topK: 50, topP: 1 }) && live.settings.seed === 0, `sampling asked live: ${JSON.stringify(live.settings)}`);
+    assert(await page.isVisible('#generate-sampling'), 'sampling: its fields are shown');
+    let bert = '';
+    try { handle({ kind: 'generate', model: 'tiny-bert', text: SENTENCE, settings: { maxNewTokens: 3 } }); } catch (e) { bert = (e as Error).message; }
+    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'generateError', run: 2, message: bert, notGenerative: true });
+    await page.waitForSelector('#generate-not-generative');
+    assert((await page.textContent('#generate-error'))!.includes('not a generative model'), 'the engine\'s words are shown too');
+    const bundle = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8'));
+    await send({ ...init, locale: 'zh-cn', strings: bundle });
+    await run('zh-cn');
+    assert((await page.textContent('#views-tab-4')) === bundle['Generate'], 'the Generate tab is translated');
+    assert((await page.textContent('#kv-cache-view h3')) === bundle['KV cache'], 'the KV cache heading is translated');
+    assert((await page.textContent('#kv-work-with td')) === bundle['with the cache'], 'the work table is translated');
+    assert((await page.locator('#generate-view details.explain summary').allTextContents()).includes(bundle['Why generation can cache K and V']), 'the explanations are translated');
+    const glyphs = await page.evaluate(([code, arg]) => (0, eval)(code as string)(arg), [CJK_GLYPH_CHECK, '#kv-cache-view h3'] as const) as GlyphReport;
+    assert(!glyphProblem(glyphs), `#kv-cache-view h3: ${glyphProblem(glyphs)}`);
+    await send(init);
+    await page.locator('#views-tab-3').click();
   });
 
   await step('unknown and malformed messages are ignored', async () => {

@@ -32,7 +32,8 @@ export function settingsForm(onChange: () => void): SettingsForm {
   const samplingFields = el('div', { class: 'attention-pickers', id: 'generate-sampling' }, temperature.node, topK.node, topP.node, seed.node);
   const error = el('p', { class: 'error', role: 'alert', id: 'generate-settings-error', hidden: true });
   const sampling = () => (sample.querySelector('input') as HTMLInputElement).checked;
-  const sync = () => { samplingFields.hidden = !sampling(); };
+  // .attention-pickers is display: flex, which outranks [hidden]: hide by style
+  const sync = () => { samplingFields.hidden = !sampling(); samplingFields.style.display = sampling() ? '' : 'none'; };
   sync();
 
   const fields = [

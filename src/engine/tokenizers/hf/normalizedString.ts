@@ -33,43 +33,64 @@ export class NormalizedString {
    * Rewrite code point by code point: `fn` returns the replacement (possibly empty or
    * several characters); every replacement unit keeps the original span of its source.
    * Example: lowercase `"Ab"` → `"ab"`, CJK padding `"好"` → `" 好 "`.
+   * Runs that `fn` leaves as they are are copied in one slice (most text, for lowercase or
+   * Metaspace), and a text left wholly as it is comes back as the same object.
    */
   mapCodePoints(fn: (cp: string) => string): NormalizedString {
-    let text = '';
-    const starts: number[] = [];
-    const ends: number[] = [];
-    for (let i = 0; i < this.text.length; ) {
-      const cp = String.fromCodePoint(this.text.codePointAt(i)!);
-      const s = this.starts[i], e = this.ends[i + cp.length - 1];
+    const src = this.text, n = src.length;
+    const out = new AlignedBuilder(this);
+    let run = 0; // start of the run of unchanged units not yet copied
+    for (let i = 0; i < n; ) {
+      const c = src.charCodeAt(i);
+      const w = c >= 0xd800 && c < 0xdc00 && i + 1 < n && (src.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+      const cp = w === 1 ? src[i] : src.slice(i, i + 2);
       const rep = fn(cp);
-      text += rep;
-      for (let k = 0; k < rep.length; k++) { starts.push(s); ends.push(e); }
-      i += cp.length;
+      if (rep !== cp) {
+        out.copy(run, i);
+        out.add(rep, this.starts[i], this.ends[i + w - 1]);
+        run = i + w;
+      }
+      i += w;
     }
-    return new NormalizedString(text, Int32Array.from(starts), Int32Array.from(ends));
+    if (!out.changed) return this;
+    out.copy(run, n);
+    return out.build();
   }
 
   /**
    * Rewrite cluster by cluster (a base character and the combining marks after it), for
    * Unicode normalization forms where marks compose with their base: NFC of `e` + U+0301
-   * → `é`, aligned to both original units.
+   * → `é`, aligned to both original units. An ASCII character not followed by a mark
+   * (U+0300 and up) is its own cluster and stable under every form: it is not matched or
+   * normalized, only copied with its run.
    */
   mapClusters(fn: (cluster: string) => string): NormalizedString {
-    let text = '';
-    const starts: number[] = [];
-    const ends: number[] = [];
-    for (const m of this.text.matchAll(/\P{M}\p{M}*|\p{M}+/gsu)) {
-      const from = m.index!, to = from + m[0].length;
+    const src = this.text, n = src.length;
+    const cluster = /\P{M}\p{M}*|\p{M}+/suy; // sticky: matches at every position, tiling the text
+    const out = new AlignedBuilder(this);
+    let run = 0;
+    for (let i = 0; i < n; ) {
+      if (src.charCodeAt(i) < 0x80 && (i + 1 === n || src.charCodeAt(i + 1) < 0x300)) { i++; continue; }
+      cluster.lastIndex = i;
+      const m = cluster.exec(src)!;
+      const to = i + m[0].length;
       const rep = fn(m[0]);
-      text += rep;
-      for (let k = 0; k < rep.length; k++) { starts.push(this.starts[from]); ends.push(this.ends[to - 1]); }
+      if (rep !== m[0]) {
+        out.copy(run, i);
+        out.add(rep, this.starts[i], this.ends[to - 1]);
+        run = to;
+      }
+      i = to;
     }
-    return new NormalizedString(text, Int32Array.from(starts), Int32Array.from(ends));
+    if (!out.changed) return this;
+    out.copy(run, n);
+    return out.build();
   }
 
   /** The part [from, to) in normalized units, alignments kept. */
   slice(from: number, to: number): NormalizedString {
-    return new NormalizedString(this.text.slice(from, to), this.starts.slice(from, to), this.ends.slice(from, to));
+    // Views, not copies: pieces are read, never written, and a copy per piece was much of the garbage.
+    return new NormalizedString(this.text.slice(from, to), this.starts.subarray(from, to), this.ends.subarray(from, to));
   }
 
   concat(other: NormalizedString): NormalizedString {
@@ -93,5 +114,53 @@ export class NormalizedString {
     if (this.length === 0) return [0, 0];
     if (to <= from) { const p = from < this.length ? this.starts[from] : this.ends[this.length - 1]; return [p, p]; }
     return [this.starts[from], this.ends[to - 1]];
+  }
+}
+
+/**
+ * Builds a rewritten NormalizedString: its text from slices of the source and
+ * replacements (joined once), its alignments in typed arrays that grow by doubling.
+ */
+class AlignedBuilder {
+  private readonly parts: string[] = [];
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private size = 0;
+  changed = false;
+
+  constructor(private readonly source: NormalizedString) {
+    this.starts = this.ends = new Int32Array(0); // allocated at the first change
+  }
+
+  private reserve(extra: number): void {
+    if (this.size + extra <= this.starts.length) return;
+    const cap = Math.max(this.size + extra, this.starts.length * 2, this.source.length, 16);
+    const s = new Int32Array(cap); s.set(this.starts.subarray(0, this.size)); this.starts = s;
+    const e = new Int32Array(cap); e.set(this.ends.subarray(0, this.size)); this.ends = e;
+  }
+
+  /** Source units [from, to) as they are. */
+  copy(from: number, to: number): void {
+    if (to <= from) return;
+    this.reserve(to - from);
+    this.parts.push(this.source.text.slice(from, to));
+    this.starts.set(this.source.starts.subarray(from, to), this.size);
+    this.ends.set(this.source.ends.subarray(from, to), this.size);
+    this.size += to - from;
+  }
+
+  /** `text`, every unit aligned to the original span [start, end). */
+  add(text: string, start: number, end: number): void {
+    this.changed = true;
+    if (text.length === 0) return;
+    this.reserve(text.length);
+    this.parts.push(text);
+    this.starts.fill(start, this.size, this.size + text.length);
+    this.ends.fill(end, this.size, this.size + text.length);
+    this.size += text.length;
+  }
+
+  build(): NormalizedString {
+    return new NormalizedString(this.parts.join(''), this.starts.slice(0, this.size), this.ends.slice(0, this.size));
   }
 }

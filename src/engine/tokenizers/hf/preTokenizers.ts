@@ -2,8 +2,8 @@
  * Pre-tokenizers from Hugging Face tokenizers (`tokenizers/src/pre_tokenizers/`): split a
  * normalized string into the pieces the model sees separately, keeping alignments.
  */
-import { BYTE_TO_UNICODE } from '../byteLevel';
 import { escapeRegExp } from '../specialSplit';
+import { toByteSymbols } from './byteSymbols';
 import { flattenSequence } from './flattenSequence';
 import { NormalizedString } from './normalizedString';
 import { isBertPunctuation, isBertWhitespace } from './unicodeClasses';
@@ -96,15 +96,6 @@ export function bertPreTokenize(n: NormalizedString): NormalizedString[] {
   }
   if (start >= 0) out.push(n.slice(start, n.length));
   return out;
-}
-
-/** ByteLevel: each code point becomes its UTF-8 bytes' printable symbols (`Ġ` for space). */
-export function toByteSymbols(n: NormalizedString): NormalizedString {
-  return n.mapCodePoints((cp) => {
-    let s = '';
-    for (const b of new TextEncoder().encode(cp)) s += BYTE_TO_UNICODE[b];
-    return s;
-  });
 }
 
 export function byteLevelPreTokenizer(addPrefixSpace: boolean, useRegex: boolean): PreTokenizer {
