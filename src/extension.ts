@@ -15,6 +15,7 @@ import { PANEL_VIEW_TYPE, TracerPanel } from './host/panel/tracerPanel';
 import { DOCKED_VIEW_ID, TracerViewProvider } from './host/panel/tracerView';
 import { TokenCountStatus } from './host/statusBar';
 import { TokenBoundaries } from './host/tokenBoundaries';
+import { LossDecorations } from './host/lossDecorations';
 
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
@@ -27,9 +28,10 @@ export function activate(context: vscode.ExtensionContext) {
   const status = new TokenCountStatus(engine, getConfig);
   const boundaries = new TokenBoundaries(engine, getConfig);
   const docked = new TracerViewProvider(context, engine, log);
+  const loss = new LossDecorations(engine, getConfig, log);
 
   context.subscriptions.push(
-    log, { dispose: () => engine.dispose() }, status, boundaries,
+    log, { dispose: () => engine.dispose() }, status, boundaries, loss,
     onConfigChange((c) => { config = c; status.refresh(); boundaries.refresh(); }),
     vscode.commands.registerCommand(CommandId.TokenizeSelection, () => tokenizeSelection(context, engine, log, docked)),
     vscode.commands.registerCommand(CommandId.TrainBpeOnSelection, () => tokenizeSelection(context, engine, log, docked, 'train')),
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand(CommandId.LoadModel, () => loadModel(log)),
     vscode.commands.registerCommand(CommandId.OpenDockedView, () => vscode.commands.executeCommand(`${DOCKED_VIEW_ID}.focus`)),
     vscode.commands.registerCommand(CommandId.ToggleBoundaries, () => boundaries.toggle()),
+    vscode.commands.registerCommand(CommandId.ToggleTokenLoss, () => loss.toggle()),
     vscode.languages.registerHoverProvider({ scheme: '*' }, new TokenHoverProvider(engine, getConfig)),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) { TracerPanel.revive(panel, context, engine, log); },
@@ -52,7 +55,7 @@ export function activate(context: vscode.ExtensionContext) {
   PanelSession.activationMs = performance.now() - started;
   log.appendLine(`activated in ${PanelSession.activationMs.toFixed(1)} ms`);
   // API for tests and other extensions: run the engine as the commands do.
-  return { engine };
+  return { engine, lossDecorations: () => loss.current() };
 }
 
 export function deactivate() {}

@@ -15,6 +15,7 @@ import { renderInspector, type InspectorHandle } from './views/attention/inspect
 import type { InspectorState } from './views/attention/state';
 import { warmUpInspector } from './views/attention/warmUp';
 import { generateView, type GenerateView } from './views/generate/generateView';
+import { residualView } from './views/residual/residualView';
 import { setBundle, t } from './l10n';
 import { hostMarks, mark, tokensShown } from './timing';
 
@@ -34,9 +35,13 @@ let generate: GenerateView | undefined;
 /** The Generate view, built again when `init` brings the translations. */
 const buildGenerate = () => { generate = generateView((m) => vscode.postMessage(m)); generatePane.replaceChildren(generate.node); };
 buildGenerate();
-const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane], ['Attention', attentionPane], ['Generate', generatePane]], (index) => {
+const residualPane = el('div', { id: 'residual-pane' });
+let residual = residualView((m) => vscode.postMessage(m));
+residualPane.append(residual.node);
+const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane], ['Attention', attentionPane], ['Generate', generatePane], ['Residual stream', residualPane]], (index) => {
   activeTab = index;
   if (index === 3 && last) vscode.postMessage({ type: 'requestAttention' });
+  if (index === 5 && last) residual.request();
 });
 app.append(header, status, divider(), tabSet.node);
 mark('layoutBuilt');
@@ -48,6 +53,10 @@ function translateStatic(): void {
   ['Tokens', 'Trace', 'Train BPE', 'Attention'].forEach((title, i) => { const tab = document.getElementById(`views-tab-${i}`); if (tab) tab.textContent = t(title); });
   const generateTab = document.getElementById('views-tab-4');
   if (generateTab) generateTab.textContent = t('Generate');
+  const residualTab = document.getElementById('views-tab-5');
+  if (residualTab) residualTab.textContent = t('Residual stream');
+  residual = residualView((m) => vscode.postMessage(m));
+  residualPane.replaceChildren(residual.node);
   buildGenerate();
   const hints: [HTMLElement, string][] = [
     [tokensPane, t('Select text in an editor and run “Transformer Tracer: Tokenize Selection”.')],
@@ -106,6 +115,7 @@ function show(msg: HostToWebview): void {
       save();
       // A new selection while the Attention tab is open: run the model on it too.
       if (activeTab === 3) vscode.postMessage({ type: 'requestAttention' });
+      if (activeTab === 5) residual.request();
       break;
     case 'trace':
       clear(tracePane);
@@ -148,6 +158,9 @@ function show(msg: HostToWebview): void {
       break;
     case 'timing':
       hostMarks(msg.marks);
+      break;
+    case 'residual': case 'residualError': case 'embedding': case 'embeddingError':
+      residual.receive(msg);
       break;
     case 'generateStart': case 'generateStep': case 'generateDone': case 'generateError': case 'generateInserted':
       generate?.receive(msg);

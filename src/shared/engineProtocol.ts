@@ -6,6 +6,7 @@ import type { PanelArchitecture, TokenizeResult, TraceResult, TrainResultMessage
 import type { HoverTokens } from './hoverTypes';
 import type { StepTrace } from './inspectTypes';
 import type { GenerateEvent, GenerateRequest, GenerateSummary } from './generateProtocol';
+import type { PanelEmbedding, PanelLoss, ResidualAnswer, ResidualRequest } from './residualProtocol';
 
 /** Attention the panel receives at most (32 M floats = 128 MB): GPT-2 small's 144 heads fit 471 tokens. */
 export const PANEL_ATTENTION_FLOATS = 32 * 1024 * 1024;
@@ -21,7 +22,8 @@ export type EngineRequest =
   | AttentionRequest
   | { kind: 'step'; model: string; text?: string; ids?: number[]; layer: number; head: number; query: number; maxAttentionFloats?: number }
   | { kind: 'maskDemo'; model: string; text: string; seed: number }
-  | GenerateRequest;
+  | GenerateRequest
+  | ResidualRequest;
 
 /**
  * Run a model folder on text (or ids). `cancel` is an Int32Array over a SharedArrayBuffer:
@@ -79,6 +81,9 @@ export interface EngineAnswers {
   maskDemo: MaskDemoAnswer;
   step: StepTrace;
   generate: GenerateSummary;
+  lens: ResidualAnswer;
+  loss: PanelLoss;
+  embedding: PanelEmbedding;
 }
 
 /** Progress of a long request (loading a model's weights): bytes done of total. */

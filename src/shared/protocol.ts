@@ -8,6 +8,7 @@ import type { StepTrace } from './inspectTypes';
 import type { MaskDemoAnswer } from './engineProtocol';
 import { MAX_TIMING_MARKS, type PanelTimingMarks } from './panelTiming';
 import { isGenerateHostToWebview, isGenerateWebviewToHost, type GenerateHostToWebview, type GenerateWebviewToHost } from './generateProtocol';
+import { isResidualHostToWebview, isResidualWebviewToHost, type ResidualHostToWebview, type ResidualWebviewToHost } from './residualProtocol';
 
 export interface PanelToken {
   id: number;
@@ -144,7 +145,9 @@ export type HostToWebview =
   /** The host's marks of the panel's first tokenize (panelTiming.ts), answering the webview's. */
   | { type: 'timing'; marks: PanelTimingMarks }
   /** The Generate view (generateProtocol.ts). */
-  | GenerateHostToWebview;
+  | GenerateHostToWebview
+  /** The Residual stream tab: logit lens, per-token loss, embeddings (residualProtocol.ts). */
+  | ResidualHostToWebview;
 
 export type ExportFormat = 'png' | 'csv' | 'json';
 /** Largest export the host accepts from the webview (a 1,024² CSV is ~12 MB). */
@@ -169,7 +172,9 @@ export type WebviewToHost =
   /** The webview's marks of its first tokens paint (panelTiming.ts). */
   | { type: 'timing'; marks: PanelTimingMarks }
   /** The Generate view (generateProtocol.ts). */
-  | GenerateWebviewToHost;
+  | GenerateWebviewToHost
+  /** The Residual stream tab (residualProtocol.ts). */
+  | ResidualWebviewToHost;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -193,6 +198,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'train': return (m.mode === 'classic' || m.mode === 'byte-level') && isInt(m.merges) && m.merges <= 100_000 && isInt(m.minFrequency);
     case 'timing': return isMarks(m.marks);
     case 'requestGenerate': case 'cancelGenerate': case 'insertGeneration': return isGenerateWebviewToHost(m);
+    case 'requestResidual': case 'requestEmbedding': return isResidualWebviewToHost(m);
     default: return false;
   }
 }
@@ -245,6 +251,7 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'cursor': return isInt(m.offset);
     case 'timing': return isMarks(m.marks);
     case 'generateStart': case 'generateStep': case 'generateDone': case 'generateError': case 'generateInserted': return isGenerateHostToWebview(m);
+    case 'residual': case 'residualError': case 'embedding': case 'embeddingError': return isResidualHostToWebview(m);
     default: return false;
   }
 }

@@ -14,6 +14,7 @@ import { resolveTokenizer } from '../tokenizers/resolve';
 import type { EncodeOptions, Token } from '../tokenizers/types';
 import { trainBpe } from '../training/bpeTrainer';
 import { runGenerate } from './generateHandler';
+import { runEmbedding, runLoss, runResidual } from './residualHandler';
 import type { GenerateEvent } from '../../shared/generateProtocol';
 
 /** Texts longer than this are traced only in a window around the inspected token. */
@@ -78,6 +79,9 @@ export function handle(req: EngineRequest, onProgress?: OnProgress, onStream?: O
       if (req.text !== undefined) checkSize(req.text);
       return runStepTraceJob(req).trace;
     case 'generate': return runGenerate(req, onStream);
+    case 'lens': return runResidual(req);
+    case 'loss': return runLoss(req);
+    case 'embedding': return runEmbedding(req);
     case 'maskDemo': {
       checkSize(req.text);
       const r = runMaskingDemoJob({ model: req.model, text: req.text, seed: req.seed });

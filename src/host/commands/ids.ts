@@ -6,4 +6,5 @@ export const enum CommandId {
   TrainBpeOnSelection = 'transformerTracer.trainBpeOnSelection',
   OpenDockedView = 'transformerTracer.openDockedView',
   LoadModel = 'transformerTracer.loadModel',
+  ToggleTokenLoss = 'transformerTracer.toggleTokenLoss',
 }

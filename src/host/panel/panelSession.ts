@@ -19,6 +19,7 @@ import { PANEL_ATTENTION_FLOATS } from '../../shared/engineProtocol';
 import { formatBreakdown, markNow, timingBreakdown, type PanelTimingMarks } from '../../shared/panelTiming';
 import { saveExport, openTraceFile } from './exports';
 import { GenerateHandler } from './generateHandler';
+import { ResidualHandler } from './residualHandler';
 import { webviewStrings } from './strings';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -46,6 +47,7 @@ export class PanelSession extends Disposable {
   /** This panel's first tokenize, host side (src/shared/panelTiming.ts); the first value of each mark is kept. */
   readonly marks: PanelTimingMarks = {};
   private readonly generation: GenerateHandler;
+  private readonly residualViews: ResidualHandler;
 
   constructor(readonly webview: vscode.Webview, context: vscode.ExtensionContext, private readonly engine: EngineClient, private readonly log: vscode.OutputChannel) {
     super();
@@ -58,6 +60,7 @@ export class PanelSession extends Disposable {
     }));
     PanelSession.all.add(this);
     this.generation = new GenerateHandler({ engine, post: (m) => this.post(m), folder: () => this.folder(), input: () => this.input, log });
+    this.residualViews = new ResidualHandler({ engine, post: (m) => this.post(m), folder: () => this.folder(), input: () => this.input, log });
   }
 
   override dispose(): void {
@@ -162,6 +165,8 @@ export class PanelSession extends Disposable {
       case 'requestGenerate': await this.generation.start(m.settings); break;
       case 'cancelGenerate': this.generation.cancel(); break;
       case 'insertGeneration': await this.generation.insert(m.run); break;
+      case 'requestResidual': await this.residualViews.residual(); break;
+      case 'requestEmbedding': await this.residualViews.embedding({ word: m.word, contextA: m.contextA, contextB: m.contextB, ...(m.tokenId !== undefined ? { tokenId: m.tokenId } : {}) }); break;
       case 'requestStep':
         await this.step(m.layer, m.head, m.query);
         break;

@@ -15,6 +15,7 @@ import { fmt, norm, stepBlock, vec } from './stepParts';
 import type { Inspector } from './state';
 import { groupText } from './decoderText';
 import { variantsNote } from './variantsNote';
+import { similarityBlock } from '../residual/similarityBlock';
 
 export { fmt } from './stepParts';
 
@@ -80,6 +81,7 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?
       s.T > MAX_ROWS ? el('p', { class: 'muted' }, t('Showing the {0} keys with the largest weights of {1}.', MAX_ROWS, s.T)) : el('span'),
       el('div', { class: 'table-scroll' }, table),
     ], 'scale'),
+    similarityBlock(s, tokens),
     ropeStep(s, tokens) ?? el('span'),
     stepBlock(t('2. Softmax with the max subtracted'), [
       el('p', {}, t('row max = {0}; Σ exp = {1}; weights = exp / Σ (they sum to {2}).', fmt(s.max), fmt(s.sum), fmt(s.weights.reduce((a, b) => a + b, 0)))),
