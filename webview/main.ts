@@ -153,6 +153,12 @@ function show(msg: HostToWebview): void {
     case 'stepError':
       inspector?.stepError(msg.message);
       break;
+    case 'translated':
+      inspector?.translated(msg.text);
+      break;
+    case 'translateError':
+      inspector?.translateError(msg.message);
+      break;
     case 'cursor':
       inspector?.cursor(msg.offset);
       break;

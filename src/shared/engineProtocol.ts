@@ -5,6 +5,7 @@
 import type { PanelArchitecture, TokenizeResult, TraceResult, TrainResultMessage } from './protocol';
 import type { HoverTokens } from './hoverTypes';
 import type { StepTrace } from './inspectTypes';
+import type { PanelSeq2Seq, StepAttention } from './seq2seqProtocol';
 import type { GenerateEvent, GenerateRequest, GenerateSummary } from './generateProtocol';
 import type { PanelEmbedding, PanelLoss, ResidualAnswer, ResidualRequest } from './residualProtocol';
 
@@ -20,7 +21,7 @@ export type EngineRequest =
   | { kind: 'train'; text: string; mode: 'classic' | 'byte-level'; merges: number; minFrequency: number }
   | { kind: 'hover'; tokenizer: string; line: string; column: number; special: SpecialMode }
   | AttentionRequest
-  | { kind: 'step'; model: string; text?: string; ids?: number[]; layer: number; head: number; query: number; maxAttentionFloats?: number }
+  | { kind: 'step'; model: string; text?: string; ids?: number[]; layer: number; head: number; query: number; maxAttentionFloats?: number; target?: string; attention?: StepAttention }
   | { kind: 'maskDemo'; model: string; text: string; seed: number }
   | GenerateRequest
   | ResidualRequest;
@@ -39,6 +40,8 @@ export interface AttentionRequest {
   cancel?: Int32Array;
   /** Cut the input so layers × heads × T² stays under this many floats (the panel's memory budget). */
   maxAttentionFloats?: number;
+  /** Encoder–decoders: the decoder's input after its start token, as text ('' or absent: the start token only). */
+  target?: string;
 }
 
 /** What the worker sends back: plain data, attention as one [H, T, T] array per layer. */
@@ -63,6 +66,8 @@ export interface AttentionAnswer {
   nextLogits?: Float32Array;
   /** Heads, norm, FFN, positions and windows as the panel explains them. */
   architecture: PanelArchitecture;
+  /** Encoder–decoders: the decoder's and the cross attention (`attentions` are the encoder's). */
+  seq2seq?: PanelSeq2Seq;
 }
 
 /** BERT's pre-training masking on the selection, token by token, with the model's guesses where it chose. */

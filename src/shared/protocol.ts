@@ -8,6 +8,7 @@ import type { StepTrace } from './inspectTypes';
 import type { MaskDemoAnswer } from './engineProtocol';
 import { MAX_TIMING_MARKS, type PanelTimingMarks } from './panelTiming';
 import { isGenerateHostToWebview, isGenerateWebviewToHost, type GenerateHostToWebview, type GenerateWebviewToHost } from './generateProtocol';
+import { isPanelSeq2Seq, isSeq2SeqHostToWebview, isSeq2SeqWebviewToHost, STEP_ATTENTIONS, type PanelSeq2Seq, type Seq2SeqHostToWebview, type Seq2SeqWebviewToHost, type StepAttention } from './seq2seqProtocol';
 import { isResidualHostToWebview, isResidualWebviewToHost, type ResidualHostToWebview, type ResidualWebviewToHost } from './residualProtocol';
 
 export interface PanelToken {
@@ -124,6 +125,8 @@ export interface PanelAttention extends Partial<PanelArchitecture> {
   forwardMs: number;
   /** GPT-2: the last position's logits over the whole vocabulary (temperature / top-k / top-p in the Predictions view). */
   nextLogits?: Float32Array;
+  /** Encoder–decoders: `weights` are the encoder's self attention; this holds the decoder's and the cross attention (seq2seqProtocol.ts). */
+  seq2seq?: PanelSeq2Seq;
 }
 
 export type HostToWebview =
@@ -146,6 +149,8 @@ export type HostToWebview =
   | { type: 'timing'; marks: PanelTimingMarks }
   /** The Generate view (generateProtocol.ts). */
   | GenerateHostToWebview
+  /** The Encoder–decoder view (seq2seqProtocol.ts). */
+  | Seq2SeqHostToWebview
   /** The Residual stream tab: logit lens, per-token loss, embeddings (residualProtocol.ts). */
   | ResidualHostToWebview;
 
@@ -161,7 +166,8 @@ export type WebviewToHost =
   | { type: 'revealToken'; index: number }
   | { type: 'requestAttention' }
   | { type: 'pickModel'; name: string }
-  | { type: 'requestStep'; layer: number; head: number; query: number }
+  /** `attention`: encoder–decoders, which of the three (query = a decoder position for decoder-self and cross). */
+  | { type: 'requestStep'; layer: number; head: number; query: number; attention?: StepAttention }
   | { type: 'requestMaskDemo'; seed: number }
   /** Save a file the webview made: text (CSV, JSON) or a PNG as a `data:image/png;base64,` URL. */
   | { type: 'export'; format: ExportFormat; fileName: string; data: string }
@@ -173,6 +179,8 @@ export type WebviewToHost =
   | { type: 'timing'; marks: PanelTimingMarks }
   /** The Generate view (generateProtocol.ts). */
   | GenerateWebviewToHost
+  /** The Encoder–decoder view (seq2seqProtocol.ts). */
+  | Seq2SeqWebviewToHost
   /** The Residual stream tab (residualProtocol.ts). */
   | ResidualWebviewToHost;
 
@@ -187,7 +195,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
   switch (m.type) {
     case 'ready': case 'requestAttention': case 'openTrace': return true;
     case 'pickModel': return typeof m.name === 'string' && m.name.length > 0 && m.name.length < 4096;
-    case 'requestStep': return isInt(m.layer) && isInt(m.head) && isInt(m.query);
+    case 'requestStep': return isInt(m.layer) && isInt(m.head) && isInt(m.query) && (m.attention === undefined || STEP_ATTENTIONS.includes(m.attention as StepAttention));
     case 'requestMaskDemo': return isInt(m.seed) && m.seed <= 0xffffffff;
     case 'export': return (m.format === 'png' || m.format === 'csv' || m.format === 'json') && typeof m.fileName === 'string'
       && /^[\w.-]{1,120}$/.test(m.fileName) && typeof m.data === 'string' && m.data.length <= MAX_EXPORT_CHARS
@@ -198,6 +206,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'train': return (m.mode === 'classic' || m.mode === 'byte-level') && isInt(m.merges) && m.merges <= 100_000 && isInt(m.minFrequency);
     case 'timing': return isMarks(m.marks);
     case 'requestGenerate': case 'cancelGenerate': case 'insertGeneration': return isGenerateWebviewToHost(m);
+    case 'setTarget': case 'requestTranslate': return isSeq2SeqWebviewToHost(m);
     case 'requestResidual': case 'requestEmbedding': return isResidualWebviewToHost(m);
     default: return false;
   }
@@ -230,7 +239,8 @@ export function isPanelAttention(r: unknown): r is PanelAttention {
     && Array.isArray(r.namedHeads) && r.namedHeads.every((n) => isObj(n) && isInt(n.layer) && isInt(n.head) && typeof n.label === 'string' && typeof n.score === 'number')
     && (r.notice === undefined || typeof r.notice === 'string')
     && (r.nextLogits === undefined || r.nextLogits instanceof Float32Array)
-    && architectureFits(r, H, r.layers);
+    && architectureFits(r, H, r.layers)
+    && (r.seq2seq === undefined || isPanelSeq2Seq(r.seq2seq, T));
 }
 
 /** Validate a message from the host (the webview checks the shape it will read). */
@@ -251,6 +261,7 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'cursor': return isInt(m.offset);
     case 'timing': return isMarks(m.marks);
     case 'generateStart': case 'generateStep': case 'generateDone': case 'generateError': case 'generateInserted': return isGenerateHostToWebview(m);
+    case 'translated': case 'translateError': return isSeq2SeqHostToWebview(m);
     case 'residual': case 'residualError': case 'embedding': case 'embeddingError': return isResidualHostToWebview(m);
     default: return false;
   }

@@ -24,6 +24,7 @@ import { contrastFailures, contrastReport, formatFailures, type ContrastReport }
 import { CJK_GLYPH_CHECK, glyphProblem, type GlyphReport } from './cjkGlyphs';
 import type { GenerateEvent } from '../../src/shared/generateProtocol';
 import { checkModernDecoder } from './modernDecoder';
+import { checkSeq2Seq } from './seq2seq';
 
 const results = join(root, 'test-results', 'webview');
 mkdirSync(results, { recursive: true });
@@ -376,6 +377,9 @@ async function main(): Promise<void> {
 
   await step('modern decoder (llama-tiny): tiles grouped by K/V head, KV cache, RoPE positions and step trace, RMSNorm, gated FFN, a sliding window; zh-CN', () =>
     checkModernDecoder({ page, send, posted, shoot, attentionMessage, init, root, text: SENTENCE }));
+
+  await step('encoder–decoder (t5-tiny): encoder self, decoder self and cross attention side by side, cross lines, T5 bias, target box and Translate, cross step trace, real masks with the seed answer; zh-CN', () =>
+    checkSeq2Seq({ page, send, posted, shoot, attentionMessage, init, root, text: SENTENCE }));
 
   await step(`XSS corpus (${XSS_PAYLOADS.length} payloads) as token text, file names, model names and errors: rendered literally, nothing runs`, async () => {
     const base = attentionMessage(attention);

@@ -14,6 +14,7 @@ import { resolveTokenizer } from '../tokenizers/resolve';
 import type { EncodeOptions, Token } from '../tokenizers/types';
 import { trainBpe } from '../training/bpeTrainer';
 import { runGenerate } from './generateHandler';
+import { panelSeq2Seq } from './seq2seqPanel';
 import { runEmbedding, runLoss, runResidual } from './residualHandler';
 import type { GenerateEvent } from '../../shared/generateProtocol';
 
@@ -95,7 +96,7 @@ function attention(req: AttentionRequest, onProgress?: OnProgress): AttentionAns
   const cancel = req.cancel;
   let lastShare = -1;
   const r = runAttentionJob({
-    model: req.model, text: req.text, ids: req.ids, record: req.record, maxAttentionFloats: req.maxAttentionFloats, shouldCancel: cancel ? () => Atomics.load(cancel, 0) === 1 : undefined,
+    model: req.model, text: req.text, ids: req.ids, target: req.target, record: req.record, maxAttentionFloats: req.maxAttentionFloats, shouldCancel: cancel ? () => Atomics.load(cancel, 0) === 1 : undefined,
     onLoadProgress: onProgress && ((done, total) => {
       const share = Math.floor((50 * done) / Math.max(1, total)); // at most 50 messages a load
       if (share !== lastShare) { lastShare = share; onProgress(done, total); }
@@ -115,6 +116,7 @@ function attention(req: AttentionRequest, onProgress?: OnProgress): AttentionAns
     nextTokenTop: r.nextTokenTop?.map(named), maskTop: r.maskTop?.map((m) => ({ pos: m.pos, top: m.top.map(named) })),
     namedHeads: r.namedHeads.map((n) => ({ layer: n.layer, head: n.head, label: HEAD_PATTERN_LABEL[n.pattern], score: n.score })),
     timings: r.timings, nextLogits: r.nextLogits, architecture: panelArchitecture(r.loaded.config, r.result.rope?.invFreq),
+    ...(r.seq2seq ? { seq2seq: panelSeq2Seq(r, req.target) } : {}),
   };
 }
 

@@ -12,8 +12,10 @@ import { readConfig, setModel } from '../config';
 import { hubSettings, resolveModelWithProgress } from '../hub';
 import { PanelSession } from '../panel/panelSession';
 
-const SUGGESTED = ['gpt2', 'distilgpt2', 'bert-base-uncased', 'distilbert-base-uncased', 'prajjwal1/bert-tiny', 'HuggingFaceTB/SmolLM2-135M', 'Qwen/Qwen2.5-0.5B', 'Qwen/Qwen3-0.6B', 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', 'meta-llama/Llama-3.2-1B'];
-const bundledDescription = (m: string): string | undefined => ({ 'tiny-gpt': vscode.l10n.t('bundled · GPT-2 architecture, 4 × 4 heads'), 'tiny-bert': vscode.l10n.t('bundled · BERT architecture, 4 × 4 heads') } as Record<string, string>)[m];
+const SUGGESTED = ['gpt2', 'distilgpt2', 'bert-base-uncased', 'distilbert-base-uncased', 'prajjwal1/bert-tiny', 'HuggingFaceTB/SmolLM2-135M', 'Qwen/Qwen2.5-0.5B', 'Qwen/Qwen3-0.6B', 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', 'meta-llama/Llama-3.2-1B',
+  'Helsinki-NLP/opus-mt-en-fr', 'Helsinki-NLP/opus-mt-en-zh', 'google-t5/t5-small', 'google/flan-t5-small', 'facebook/bart-base', 'FacebookAI/roberta-base', 'albert/albert-base-v2'];
+const bundledDescription = (m: string): string | undefined => ({ 'tiny-gpt': vscode.l10n.t('bundled · GPT-2 architecture, 4 × 4 heads'), 'tiny-bert': vscode.l10n.t('bundled · BERT architecture, 4 × 4 heads'),
+  'tiny-translator': vscode.l10n.t('bundled · Marian encoder–decoder (English → French), 3 + 3 layers × 4 heads') } as Record<string, string>)[m];
 
 interface ModelItem extends vscode.QuickPickItem { spec?: string; action?: 'folder' | 'hub' }
 
@@ -51,7 +53,7 @@ export async function loadModel(log: vscode.OutputChannel): Promise<void> {
     spec = uris[0].fsPath;
   } else if (pick.action === 'hub') {
     spec = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Hugging Face model id'), prompt: vscode.l10n.t('NAME or ORG/NAME, optionally @REVISION (GPT-2, BERT, DistilBERT, Llama, Mistral, Qwen2/Qwen3 or Gemma 3 with safetensors weights)'), placeHolder: 'HuggingFaceTB/SmolLM2-135M',
+      title: vscode.l10n.t('Hugging Face model id'), prompt: vscode.l10n.t('NAME or ORG/NAME, optionally @REVISION (GPT-2, BERT, RoBERTa, DistilBERT, ALBERT, Llama, Mistral, Qwen2/Qwen3, Gemma 3, T5, BART, mBART or Marian with safetensors weights)'), placeHolder: 'HuggingFaceTB/SmolLM2-135M',
       validateInput: (v) => (parseHubId(v.trim()) ? undefined : vscode.l10n.t('expected NAME or ORG/NAME[@REVISION]: letters, digits, "-", "_", "."')),
     });
     if (!spec) return;

@@ -18,6 +18,8 @@ import type { EngineClient } from '../engineClient';
 import { PANEL_ATTENTION_FLOATS } from '../../shared/engineProtocol';
 import { formatBreakdown, markNow, timingBreakdown, type PanelTimingMarks } from '../../shared/panelTiming';
 import { saveExport, openTraceFile } from './exports';
+import { translateSource } from './translate';
+import type { StepAttention } from '../../shared/seq2seqProtocol';
 import { GenerateHandler } from './generateHandler';
 import { ResidualHandler } from './residualHandler';
 import { webviewStrings } from './strings';
@@ -44,6 +46,8 @@ export class PanelSession extends Disposable {
   private tokenizer = readConfig().tokenizer;
   private model = readConfig().model;
   private modelFolder: { spec: string; folder: string } | undefined;
+  /** Encoder–decoders: the decoder's input after its start token, typed or translated in the panel ('' = start token only). */
+  private target = '';
   /** This panel's first tokenize, host side (src/shared/panelTiming.ts); the first value of each mark is kept. */
   readonly marks: PanelTimingMarks = {};
   private readonly generation: GenerateHandler;
@@ -78,6 +82,7 @@ export class PanelSession extends Disposable {
   }
 
   async update(input: PanelInput): Promise<void> {
+    if (input.text !== this.input?.text) this.target = ''; // a new source: the old target does not translate it
     this.input = input;
     await this.tokenize();
   }
@@ -162,13 +167,20 @@ export class PanelSession extends Disposable {
       case 'requestAttention':
         await this.attention();
         break;
+      case 'setTarget':
+        this.target = m.target;
+        await this.attention();
+        break;
+      case 'requestTranslate':
+        await this.translate(m.maxNewTokens);
+        break;
       case 'requestGenerate': await this.generation.start(m.settings); break;
       case 'cancelGenerate': this.generation.cancel(); break;
       case 'insertGeneration': await this.generation.insert(m.run); break;
       case 'requestResidual': await this.residualViews.residual(); break;
       case 'requestEmbedding': await this.residualViews.embedding({ word: m.word, contextA: m.contextA, contextB: m.contextB, ...(m.tokenId !== undefined ? { tokenId: m.tokenId } : {}) }); break;
       case 'requestStep':
-        await this.step(m.layer, m.head, m.query);
+        await this.step(m.layer, m.head, m.query, m.attention);
         break;
       case 'export':
         try {
@@ -210,13 +222,13 @@ export class PanelSession extends Disposable {
       const folder = await this.folder();
       if (!folder) { this.post({ type: 'attentionError', message: `Download of ${model} cancelled.` }); return; }
       const loading = (done: number, total: number) => this.post({ type: 'busy', what: `Loading ${model}: ${(done / 1e6).toFixed(0)} / ${(total / 1e6).toFixed(0)} MB` });
-      const a = await this.engine.attention({ model: folder, text: this.input.text, record: 'weights', maxAttentionFloats: PANEL_ATTENTION_FLOATS }, loading).result;
+      const a = await this.engine.attention({ model: folder, text: this.input.text, ...(this.target ? { target: this.target } : {}), record: 'weights', maxAttentionFloats: PANEL_ATTENTION_FLOATS }, loading).result;
       this.post({
         type: 'attention',
         result: {
           model: a.model, description: a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
           weights: a.attentions, nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward, nextLogits: a.nextLogits,
-          ...a.architecture,
+          ...a.architecture, ...(a.seq2seq ? { seq2seq: a.seq2seq } : {}),
         },
       });
     } catch (e) {
@@ -224,14 +236,26 @@ export class PanelSession extends Disposable {
     }
   }
 
-  private async step(layer: number, head: number, query: number): Promise<void> {
+  private async step(layer: number, head: number, query: number, attention?: StepAttention): Promise<void> {
     if (!this.input) return;
     try {
       const folder = await this.folder();
       if (!folder) return;
-      this.post({ type: 'step', trace: await this.engine.request({ kind: 'step', model: folder, text: this.input.text, layer, head, query, maxAttentionFloats: PANEL_ATTENTION_FLOATS }) });
+      this.post({ type: 'step', trace: await this.engine.request({ kind: 'step', model: folder, text: this.input.text, layer, head, query, maxAttentionFloats: PANEL_ATTENTION_FLOATS, ...(attention ? { attention, target: this.target } : {}) }) });
     } catch (e) {
       this.post({ type: 'stepError', message: (e as Error).message });
+    }
+  }
+
+  /** Greedy decoding of the selection; the view puts the text in its target box (and asks for the attention on it). */
+  private async translate(maxNewTokens: number): Promise<void> {
+    if (!this.input) return;
+    try {
+      const folder = await this.folder();
+      if (!folder) return;
+      this.post({ type: 'translated', ...(await translateSource(this.engine, folder, this.input.text, maxNewTokens)) });
+    } catch (e) {
+      this.post({ type: 'translateError', message: (e as Error).message });
     }
   }
 

@@ -19,7 +19,16 @@ export function parseTrace(text: string): unknown {
   if (o.version !== 1) throw new Error(`trace version ${String(o.version)} is not supported (this version reads 1)`);
   const a = o.attention;
   if (!a || !Array.isArray(a.weights) || !a.weights.every((w) => Array.isArray(w) && w.every((v) => typeof v === 'number'))) throw new Error('"attention.weights" must be arrays of numbers');
-  return { ...a, weights: (a.weights as number[][]).map((w) => Float32Array.from(w)), ...nextLogits((a as { nextLogits?: unknown }).nextLogits) };
+  return { ...a, weights: (a.weights as number[][]).map((w) => Float32Array.from(w)), ...nextLogits((a as { nextLogits?: unknown }).nextLogits), ...seq2seq((a as { seq2seq?: unknown }).seq2seq) };
+}
+
+/** Encoder–decoders: the decoder's and the cross attention back as Float32Arrays (the shapes are isPanelAttention's to check). */
+function seq2seq(v: unknown): { seq2seq?: unknown } {
+  if (v === undefined) return {};
+  const s = v as { decoderWeights?: unknown; crossWeights?: unknown };
+  const lists = (w: unknown): w is number[][] => Array.isArray(w) && w.every((x) => Array.isArray(x) && x.every((n) => typeof n === 'number'));
+  if (!lists(s.decoderWeights) || !lists(s.crossWeights)) throw new Error('"attention.seq2seq" needs decoderWeights and crossWeights as arrays of numbers');
+  return { seq2seq: { ...s, decoderWeights: s.decoderWeights.map((w) => Float32Array.from(w)), crossWeights: s.crossWeights.map((w) => Float32Array.from(w)) } };
 }
 
 /**

@@ -22,6 +22,8 @@ import { modelView } from './modelView';
 import { positionsView } from './positionsView';
 import { cellSize, initialState, zoomStep, type Inspector, type InspectorState } from './state';
 import { stepView } from './stepView';
+import { seq2seqView, type Seq2SeqViewHandle } from '../seq2seq/seq2seqView';
+import { seq2seqMasks } from '../seq2seq/seq2seqMasks';
 
 export interface InspectorHandle {
   node: HTMLElement;
@@ -36,6 +38,9 @@ export interface InspectorHandle {
   mounted(): void;
   /** The colour theme changed: redraw the canvases in its colours. */
   repaint(): void;
+  /** Encoder–decoders: Translate's text (put in the target box) or why it failed. */
+  translated(text: string): void;
+  translateError(message: string): void;
 }
 
 export function renderInspector(a: PanelAttention, opts: { models: string[]; model: string; saved?: Partial<InspectorState>; post: (m: WebviewToHost) => void; persist: (s: InspectorState) => void }): InspectorHandle {
@@ -54,7 +59,8 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
       opts.persist(state);
       for (const l of listeners) l();
       // The step trace is a forward pass: ask again only when its layer, head or query changed (not on zoom).
-      if (viewIndex >= 2 && viewIndex <= 4 && (state.layer !== before.layer || state.heads[0] !== before.heads[0] || state.query !== before.query)) steps.request();
+      if (viewIndex >= 2 && viewIndex <= 4 && (state.layer !== before.layer || state.heads[0] !== before.heads[0] || state.query !== before.query
+        || state.attention !== before.attention || state.decoderQuery !== before.decoderQuery)) steps.request();
     },
     post: opts.post,
     onChange(listener) { listeners.push(listener); },
@@ -64,7 +70,10 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
   // are built the first time their tab opens.
   const heads = headView(ins);
   const steps = stepView(ins);
-  const masks = maskView(a);
+  const masks: { node: HTMLElement; show(s: StepTrace): void } = a.seq2seq ? seq2seqMasks(ins, a.seq2seq) : maskView(a);
+  // Encoder–decoders: the three attentions side by side, built when their tab first opens.
+  const s2sBox = el('div');
+  let s2s: Seq2SeqViewHandle | undefined;
   let positions: ReturnType<typeof positionsView> | undefined;
   const modelBox = el('div'), positionsBox = el('div'), predictionsBox = el('div');
   let predictions: ReturnType<typeof predictionsView> | undefined;
@@ -75,7 +84,14 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
     [t('Masks'), masks.node],
     [t('Positions'), positionsBox],
     [t('Predictions'), predictionsBox],
+    ...(a.seq2seq ? [[t('Encoder–decoder'), s2sBox] as [string, HTMLElement]] : []),
   ], (i) => {
+    if (i === 6 && a.seq2seq && !s2s) {
+      // Step trace: the state first (no request while viewIndex says another tab), then the tab and one request.
+      s2s = seq2seqView(ins, a.seq2seq, (kind) => { viewIndex = -1; ins.update({ attention: kind }); viewIndex = 2; views.select(2); steps.request(); });
+      s2sBox.append(s2s.node);
+      requestAnimationFrame(() => s2s!.draw());
+    }
     viewIndex = i;
     if (i === 1 && !modelBox.firstChild) modelBox.append(modelView(ins, () => views.select(0)));
     if (i === 4 && !positions) {
@@ -151,5 +167,7 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
       description.textContent = describe(performance.now() - started);
     },
     repaint: () => ins.update({}),
+    translated(text) { s2s?.translated(text); },
+    translateError(message) { s2s?.translateError(message); },
   };
 }

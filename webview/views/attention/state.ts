@@ -6,6 +6,7 @@
 import type { PanelAttention, WebviewToHost } from '../../../src/shared/protocol';
 import type { StepTrace } from '../../../src/shared/inspectTypes';
 import type { Aggregate } from './matrix';
+import type { StepAttention } from '../../../src/shared/seq2seqProtocol';
 
 export interface InspectorState {
   layer: number;
@@ -16,6 +17,9 @@ export interface InspectorState {
   spanEnd?: number;
   /** Pixels per cell; 0 means "fit the width". */
   zoom: number;
+  /** Encoder–decoders: which attention the step trace follows, and the decoder position for decoder-self and cross. */
+  attention?: StepAttention;
+  decoderQuery?: number;
 }
 
 export interface Inspector {
@@ -36,6 +40,7 @@ export function initialState(a: PanelAttention, saved?: Partial<InspectorState>)
     aggregate: saved?.aggregate === 'max' ? 'max' : 'mean',
     query: ok(saved?.query, a.T) ? saved!.query : a.T - 1,
     zoom: typeof saved?.zoom === 'number' && saved.zoom >= 0 && saved.zoom <= 64 ? saved.zoom : 0,
+    ...(a.seq2seq ? { attention: saved?.attention === 'cross' || saved?.attention === 'decoder-self' ? saved.attention : 'encoder-self', decoderQuery: ok(saved?.decoderQuery, a.seq2seq.Td) ? saved!.decoderQuery : a.seq2seq.Td - 1 } : {}),
   };
 }
 

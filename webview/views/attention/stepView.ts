@@ -15,6 +15,7 @@ import { fmt, norm, stepBlock, vec } from './stepParts';
 import type { Inspector } from './state';
 import { groupText } from './decoderText';
 import { variantsNote } from './variantsNote';
+import { crossMaskText, kindBlock, stepKindPicker, stepTokens } from '../seq2seq/stepKind';
 import { similarityBlock } from '../residual/similarityBlock';
 
 export { fmt } from './stepParts';
@@ -29,6 +30,7 @@ function gqaLine(s: StepTrace): HTMLElement {
 }
 
 function maskText(s: StepTrace): string {
+  if (s.kind === 'cross') return crossMaskText(s);
   const base = s.causal ? t('Causal: the {0} keys after the query get −∞, so their weights are exactly 0.', s.mask.filter((m, k) => m === -Infinity && k > s.query).length) : t('Bidirectional: no key is masked (padding would be).');
   const hidden = windowHidden(s.query, s.slidingWindow ?? 0);
   if (!s.slidingWindow) return base;
@@ -63,18 +65,22 @@ function ffnBlock(s: StepTrace): HTMLElement {
   ], 'ffn', 'step-ffn');
 }
 
-export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?: PanelAttention): HTMLElement {
+/** `tokens`: the keys' tokens; `queryTokens`: the query's (an encoder–decoder's target tokens for decoder-self and cross). */
+export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?: PanelAttention, queryTokens: readonly { text: string }[] = tokens): HTMLElement {
   const keys = Array.from({ length: s.T }, (_, k) => k);
   // Long rows: show the keys with the largest weights, in order, and say so.
   const shown = s.T <= MAX_ROWS ? keys : [...keys].sort((x, y) => s.weights[y] - s.weights[x]).slice(0, MAX_ROWS).sort((x, y) => x - y);
-  const head = el('tr', {}, ...[t('key'), 'q·k', `× 1/√${s.headSize}`, t('+ mask'), t('− max'), 'exp', t('weight')].map((h) => el('th', { scope: 'col' }, h)));
+  // the scale the model uses: 1/√d_k, or T5's 1 (its initialisation folds the scale into W_q)
+  const scaleHead = Math.abs(s.scale * Math.sqrt(s.headSize) - 1) < 1e-6 ? `× 1/√${s.headSize}` : `× ${fmt(s.scale)}`;
+  const head = el('tr', {}, ...[t('key'), 'q·k', scaleHead, t('+ mask'), t('− max'), 'exp', t('weight')].map((h) => el('th', { scope: 'col' }, h)));
   const rows = shown.map((k) => el('tr', { class: s.mask[k] === -Infinity ? 'masked' : '' },
     el('th', { scope: 'row' }, `${k} ${tokenLabel(tokens[k]?.text ?? '')}`),
     ...[s.raw[k], s.scaled[k], s.masked[k], s.shifted[k], s.exp[k], s.weights[k]].map((v) => el('td', {}, fmt(v)))));
   const table = el('table', { class: 'step-table', id: 'step-table' }, el('thead', {}, head), el('tbody', {}, ...rows));
-  const q = tokens[s.query]?.text ?? '';
+  const q = queryTokens[s.query]?.text ?? '';
   return el('section', { id: 'step-trace' },
     el('p', { class: 'muted' }, t('Layer {0}, head {1}, query token {2} “{3}”; head size d_k = {4}.', s.layer, s.head, s.query, tokenLabel(q), s.headSize)),
+    a ? kindBlock(s, a) : el('span'),
     stepBlock(t('1. Scores: q·k, scaled, masked'), [
       el('p', {}, t('q = {0}', vec(s.q))),
       gqaLine(s),
@@ -106,12 +112,14 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?
 export function stepView(ins: Inspector): { node: HTMLElement; show(s: StepTrace): void; error(message: string): void; request(): void } {
   const body = el('div', { id: 'step-body' }, el('p', { class: 'muted' }, t('Computing the step trace…')));
   const request = () => {
-    const { layer, heads, query } = ins.state;
-    ins.post({ type: 'requestStep', layer, head: heads[0], query });
+    const { layer, heads, query, attention, decoderQuery } = ins.state;
+    const s2s = ins.a.seq2seq;
+    if (s2s && attention && attention !== 'encoder-self') ins.post({ type: 'requestStep', layer: Math.min(layer, s2s.layers - 1), head: Math.min(heads[0], s2s.heads - 1), query: Math.min(decoderQuery ?? s2s.Td - 1, s2s.Td - 1), attention });
+    else ins.post({ type: 'requestStep', layer, head: heads[0], query, ...(s2s ? { attention: 'encoder-self' as const } : {}) });
   };
   return {
-    node: el('section', { id: 'step-view' }, body),
-    show(s) { body.replaceChildren(renderStep(s, ins.a.tokens, ins.a)); },
+    node: el('section', { id: 'step-view' }, stepKindPicker(ins) ?? el('span'), body),
+    show(s) { const { queries, keys } = stepTokens(s, ins.a); body.replaceChildren(renderStep(s, keys, ins.a, queries)); },
     error(message) { body.replaceChildren(el('p', { class: 'error', role: 'alert' }, message)); },
     request,
   };

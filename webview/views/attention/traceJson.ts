@@ -8,6 +8,8 @@ import type { PanelAttention } from '../../../src/shared/protocol';
 export const TRACE_FORMAT = 'transformer-tracer-trace';
 
 export function traceFileText(a: PanelAttention): string {
-  const attention = { ...a, weights: a.weights.map((w) => Array.from(w)), ...(a.nextLogits ? { nextLogits: Array.from(a.nextLogits) } : {}) };
+  const s = a.seq2seq;
+  const attention = { ...a, weights: a.weights.map((w) => Array.from(w)), ...(a.nextLogits ? { nextLogits: Array.from(a.nextLogits) } : {}),
+    ...(s ? { seq2seq: { ...s, decoderWeights: s.decoderWeights.map((w) => Array.from(w)), crossWeights: s.crossWeights.map((w) => Array.from(w)) } } : {}) };
   return JSON.stringify({ format: TRACE_FORMAT, version: 1, attention });
 }
