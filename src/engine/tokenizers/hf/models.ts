@@ -4,6 +4,7 @@
  * longest match first) and Unigram (Viterbi over piece log-probabilities).
  */
 import { bpeMerge, MergeTable, pairKeySpan } from '../bpeMerge';
+import { PairTable } from '../pairTable';
 import type { PieceTrace } from '../types';
 
 /** A model's output token; `from`/`to` are UTF-16 offsets inside the piece. */
@@ -43,16 +44,22 @@ export class BpeModel implements Model, MergeTable {
   readonly kind = 'bpe' as const;
   readonly name: string;
   private readonly byId: string[];
-  /** pair key (left id · idSpan + right id) → rank; see {@link pairKeySpan}. */
-  private readonly pairRanks = new Map<number, number>();
-  private readonly idSpan: number;
+  /** (left id, right id) → rank of their first merge. */
+  private readonly pairRanks: PairTable;
   /** rank → merged id */
   private readonly mergeResult: number[] = [];
+  /** Untraced answers for pieces up to 256 units, cleared when it holds 200,000. */
   private readonly cache = new Map<string, ModelToken[]>();
+  private readonly unkId: number | undefined;
+  /** byte → id of its `<0xXX>` token, -1 where the vocabulary lacks it (byte_fallback only). */
+  private readonly byteIds = new Int32Array(256).fill(-1);
+  /** UTF-16 unit → id of that one-unit token: -1 none, -2 not looked up yet (allocated on first use). */
+  private unitIds: Int32Array | undefined;
 
   constructor(readonly vocab: ReadonlyMap<string, number>, merges: [string, string][], readonly options: BpeOptions = {}) {
     this.byId = invert(vocab);
-    this.idSpan = pairKeySpan(this.byId.length, () => `model.vocab[${JSON.stringify(this.byId[this.byId.length - 1])}]`);
+    pairKeySpan(this.byId.length, () => `model.vocab[${JSON.stringify(this.byId[this.byId.length - 1])}]`); // the id range check
+    this.pairRanks = new PairTable(merges.length);
     const prefixLen = options.continuingSubwordPrefix?.length ?? 0;
     merges.forEach(([a, b], rank) => {
       const left = vocab.get(a), right = vocab.get(b);
@@ -60,17 +67,17 @@ export class BpeModel implements Model, MergeTable {
       if (left === undefined || right === undefined || merged === undefined) {
         throw new Error(`model.merges[${rank}]: "${a} ${b}" uses a token missing from model.vocab`);
       }
-      const key = left * this.idSpan + right;
-      if (!this.pairRanks.has(key)) this.pairRanks.set(key, rank);
+      this.pairRanks.setIfAbsent(left, right, rank);
       this.mergeResult[rank] = merged;
     });
+    this.unkId = options.unkToken !== undefined ? vocab.get(options.unkToken) : undefined;
+    if (options.byteFallback) {
+      for (let b = 0; b < 256; b++) this.byteIds[b] = vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`) ?? -1;
+    }
     this.name = `BPE(${vocab.size} tokens, ${merges.length} merges)`;
   }
 
-  pairRank(left: number, right: number): number {
-    const r = this.pairRanks.get(left * this.idSpan + right);
-    return r === undefined ? -1 : r;
-  }
+  pairRank(left: number, right: number): number { return this.pairRanks.get(left, right); }
 
   mergedId(_l: number, _r: number, rank: number): number { return this.mergeResult[rank]; }
 
@@ -81,45 +88,86 @@ export class BpeModel implements Model, MergeTable {
       const hit = this.cache.get(piece);
       if (hit) return hit;
     }
-    const prefix = this.options.continuingSubwordPrefix ?? '';
     const suffix = this.options.endOfWordSuffix ?? '';
     if (this.options.ignoreMerges) {
       const whole = this.vocab.get(piece + suffix);
       if (whole !== undefined) return [{ id: whole, value: piece + suffix, from: 0, to: piece.length }];
     }
-    // Initial symbols: one per code point; unknown ones become <0xXX> bytes or [UNK]
-    // (Hugging Face drops a character silently when the model has neither).
-    const ids: number[] = [];
-    const symFrom: number[] = [];
-    const symTo: number[] = [];
-    const chars = [...piece];
-    let at = 0;
-    const unk = this.options.unkToken !== undefined ? this.vocab.get(this.options.unkToken) : undefined;
-    chars.forEach((ch, i) => {
-      const from = at;
-      at += ch.length;
-      const add = (id: number) => { ids.push(id); symFrom.push(from); symTo.push(at); };
-      const id = this.vocab.get((i > 0 ? prefix : '') + ch + (i === chars.length - 1 ? suffix : ''));
-      if (id !== undefined) return add(id);
-      if (this.options.byteFallback) {
-        const byteIds = [...new TextEncoder().encode(ch)].map((b) => this.vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`));
-        if (byteIds.every((x) => x !== undefined)) return byteIds.forEach((x) => add(x!));
-      }
-      if (unk === undefined) return;
-      if (this.options.fuseUnk && ids.length > 0 && ids[ids.length - 1] === unk && symTo[symTo.length - 1] === from) { symTo[symTo.length - 1] = at; return; }
-      add(unk);
-    });
+    const ids: number[] = [];   // initial symbol ids
+    const symFrom: number[] = []; // UTF-16 start of each symbol in the piece
+    const symTo: number[] = [];   // and its end
+    this.initialSymbols(piece, ids, symFrom, symTo);
     if (trace) { trace.initial = ids.map((id) => this.byId[id]); trace.merges = []; }
     const observe = trace ? (l: number, r: number, m: number, rank: number) => trace.merges!.push({ left: this.byId[l], right: this.byId[r], merged: this.byId[m], rank }) : undefined;
     const firstSymbol: number[] = [];
     const symbolCount = ids.length; // bpeMerge merges short arrays in place
     const finalIds = bpeMerge(ids, this, observe, firstSymbol);
-    const out = finalIds.map((id, i) => ({
-      id, value: this.byId[id], from: symFrom[firstSymbol[i]], to: symTo[i + 1 < finalIds.length ? firstSymbol[i + 1] - 1 : symbolCount - 1],
-    }));
-    if (!trace && piece.length <= 256) this.cache.set(piece, out);
+    const out: ModelToken[] = new Array(finalIds.length);
+    for (let i = 0; i < finalIds.length; i++) {
+      const id = finalIds[i];
+      out[i] = { id, value: this.byId[id], from: symFrom[firstSymbol[i]], to: symTo[i + 1 < finalIds.length ? firstSymbol[i + 1] - 1 : symbolCount - 1] };
+    }
+    if (!trace && piece.length <= 256) {
+      if (this.cache.size >= 200_000) this.cache.clear();
+      this.cache.set(piece, out);
+    }
     return out;
   }
+
+  /**
+   * Initial symbols: one per code point; unknown ones become <0xXX> bytes or [UNK]
+   * (Hugging Face drops a character silently when the model has neither), consecutive
+   * unknowns fused into one [UNK] with fuse_unk. A loop without closures or a spread of
+   * the piece: Llama 2 and Gemma 3 hand the whole text to the model as one piece.
+   */
+  private initialSymbols(piece: string, ids: number[], symFrom: number[], symTo: number[]): void {
+    const prefix = this.options.continuingSubwordPrefix ?? '';
+    const suffix = this.options.endOfWordSuffix ?? '';
+    const unk = this.unkId, fuse = this.options.fuseUnk === true, fallback = this.options.byteFallback === true;
+    const n = piece.length;
+    const bytes = [0, 0, 0, 0];
+    for (let at = 0; at < n; ) {
+      let c = piece.charCodeAt(at);
+      const w = (c & 0xfc00) === 0xd800 && at + 1 < n && (piece.charCodeAt(at + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+      const from = at;
+      at += w;
+      const first = from === 0, last = at === n;
+      const id = w === 1 && (first || prefix === '') && (last || suffix === '')
+        ? this.unitId(c)
+        : this.vocab.get((first ? '' : prefix) + piece.slice(from, at) + (last ? suffix : '')) ?? -1;
+      if (id >= 0) { ids.push(id); symFrom.push(from); symTo.push(at); continue; }
+      if (fallback) {
+        if (w === 2) c = 0x10000 + ((c - 0xd800) << 10) + (piece.charCodeAt(from + 1) - 0xdc00);
+        else if (c >= 0xd800 && c < 0xe000) c = 0xfffd; // a lone surrogate, as TextEncoder writes it
+        const count = utf8Bytes(c, bytes);
+        let known = true;
+        for (let k = 0; k < count; k++) if (this.byteIds[bytes[k]] < 0) known = false;
+        if (known) {
+          for (let k = 0; k < count; k++) { ids.push(this.byteIds[bytes[k]]); symFrom.push(from); symTo.push(at); }
+          continue;
+        }
+      }
+      if (unk === undefined) continue;
+      if (fuse && ids.length > 0 && ids[ids.length - 1] === unk && symTo[symTo.length - 1] === from) { symTo[symTo.length - 1] = at; continue; }
+      ids.push(unk); symFrom.push(from); symTo.push(at);
+    }
+  }
+
+  private unitId(unit: number): number {
+    const table = this.unitIds ??= new Int32Array(65536).fill(-2);
+    let id = table[unit];
+    if (id === -2) table[unit] = id = this.vocab.get(String.fromCharCode(unit)) ?? -1;
+    return id;
+  }
+}
+
+/** UTF-8 of code point `cp` into `out`; returns the byte count. */
+function utf8Bytes(cp: number, out: number[]): number {
+  if (cp < 0x80) { out[0] = cp; return 1; }
+  if (cp < 0x800) { out[0] = 0xc0 | (cp >> 6); out[1] = 0x80 | (cp & 63); return 2; }
+  if (cp < 0x10000) { out[0] = 0xe0 | (cp >> 12); out[1] = 0x80 | ((cp >> 6) & 63); out[2] = 0x80 | (cp & 63); return 3; }
+  out[0] = 0xf0 | (cp >> 18); out[1] = 0x80 | ((cp >> 12) & 63); out[2] = 0x80 | ((cp >> 6) & 63); out[3] = 0x80 | (cp & 63);
+  return 4;
 }
 
 /**
