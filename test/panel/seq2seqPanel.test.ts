@@ -1,5 +1,5 @@
 /**
- * The panel's encoder–decoder part: what the worker sends for T5 and BART (shapes, and the
+ * The panel's encoder–decoder part: what the worker sends for T5, BART and Marian (shapes, and the
  * values against transformers' own attentions in ../shared/fixtures/hf/models/*-tiny/
  * golden.json and against the engine's runSeq2Seq), the cross step trace agreeing with
  * it, Translate's greedy ids against transformers' greedy_ids, the protocol (old files
@@ -46,7 +46,7 @@ function maxDiff(ours: Float32Array, theirs: number[][][] /* [H][rows][cols] */)
 }
 
 describe('panel: encoder–decoders (seq2seq part of the attention)', () => {
-  for (const name of ['t5-tiny', 'bart-tiny']) {
+  for (const name of ['t5-tiny', 'bart-tiny', 'marian-tiny']) {
     it(`${name}: the worker sends the decoder's and the cross attention, shaped and equal to transformers' and to the engine's`, () => {
       const g = golden(name);
       const a = handle({ kind: 'attention', model: model(name), ids: flat(g.input_ids), target: g.target, record: 'weights' });
@@ -96,7 +96,7 @@ describe('panel: encoder–decoders (seq2seq part of the attention)', () => {
     assert.deepEqual(dec.mask.map((v) => v === -Infinity), Array.from({ length: Td }, (_, k) => k > 2), 'causal: keys after the query');
   });
 
-  it('Translate asks the worker for greedy decoding: the ids transformers\' greedy search chose', async () => {
+  it('Translate asks the worker for greedy decoding: the ids transformers\' greedy search chose (t5-tiny, marian-tiny)', async () => {
     const g = golden('t5-tiny');
     const greedy = flat(g.greedy_ids).slice(1); // after the decoder start token
     // the fixture's tokenizer.json has no T5 post-processor (no </s>): the stub checks the request, then runs it on transformers' input ids
@@ -108,6 +108,11 @@ describe('panel: encoder–decoders (seq2seq part of the attention)', () => {
     assert.deepEqual(r.newIds, greedy);
     assert.equal(r.text, r.text.trim());
     assert.ok(r.text.length > 0);
+    // marian-tiny's source.spm tokenizes the text as MarianTokenizer did: the real request, end to end
+    const m = golden('marian-tiny');
+    const forward = { request: (req: Parameters<typeof handle>[0]) => Promise.resolve(handle(req)) } as unknown as EngineClient;
+    const mr = await translateSource(forward, model('marian-tiny'), m.source, flat(m.greedy_ids).length - 1);
+    assert.deepEqual(mr.newIds, flat(m.greedy_ids).slice(1));
   });
 
   it('protocol: old trace files without the part stay valid; shapes are checked when present; trace files round-trip', () => {
