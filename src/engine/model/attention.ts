@@ -21,9 +21,12 @@
  * Q_h, K_g and V_gᵀ are copied into contiguous scratch so both products run on the fast
  * matmul kernel; the copies are O(T·HD), the products O(Tq·Tk·HD). The masked (future)
  * scores are computed too, so the trace can show what the mask hides.
+ * A decode step (Tq ≤ FEW_QUERIES queries over the whole KV cache) is the exception: its
+ * products are as small as the copies (Tq·Tk·HD against Tk·HD), so q·k and weights·V are
+ * read straight from the strided views instead (float64 sums, like the TypeScript matmul).
  */
 import { CancelledError } from './modelError';
-import type { Kernels } from './kernels';
+import type { FewQueryArgs, FewQueryHead, Kernels } from './kernels';
 
 export type RecordLevel = 'all' | 'weights' | 'none';
 
@@ -170,6 +173,44 @@ export function fusedViews(qkv: Float32Array, NH: number, NKV: number, HD: numbe
   return { q: { data: qkv, offset: 0, stride }, k: { data: qkv, offset: NH * HD, stride }, v: { data: qkv, offset: (NH + NKV) * HD, stride } };
 }
 
+/** Up to this many queries, the products read the views directly (no per-head copies): incremental decoding. */
+const FEW_QUERIES = 2;
+
+/** raw[Tq, Tk] = Q_h · K_gᵀ straight from the views (four partial sums per dot, as kernels.ts's dot). */
+function scoresFromViews(raw: Float32Array, a: FewQueryArgs, h: number, g: number): void {
+  const { Tq, Tk, HD } = a;
+  const qd = a.q.data, kd = a.k.data;
+  for (let t = 0; t < Tq; t++) {
+    const qr = a.q.offset + t * a.q.stride + h * HD;
+    for (let s = 0; s < Tk; s++) {
+      const kr = a.k.offset + s * a.k.stride + g * HD;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
+      for (; i + 4 <= HD; i += 4) {
+        s0 += qd[qr + i] * kd[kr + i]; s1 += qd[qr + i + 1] * kd[kr + i + 1];
+        s2 += qd[qr + i + 2] * kd[kr + i + 2]; s3 += qd[qr + i + 3] * kd[kr + i + 3];
+      }
+      for (; i < HD; i++) s0 += qd[qr + i] * kd[kr + i];
+      raw[t * Tk + s] = s0 + s1 + s2 + s3;
+    }
+  }
+}
+
+/** headOut[Tq, HD] = weights[Tq, Tk] · V_g straight from the view, summed in float64 (`acc`, HD long); keys of weight 0 are skipped. */
+function valuesFromViews(headOut: Float32Array, weights: Float32Array, a: FewQueryArgs, g: number, acc: Float64Array): void {
+  const { Tq, Tk, HD } = a;
+  const vd = a.v.data;
+  for (let t = 0; t < Tq; t++) {
+    acc.fill(0);
+    for (let s = 0; s < Tk; s++) {
+      const p = weights[t * Tk + s];
+      if (p === 0) continue;
+      const vr = a.v.offset + s * a.v.stride + g * HD;
+      for (let i = 0; i < HD; i++) acc[i] += p * vd[vr + i];
+    }
+    for (let i = 0; i < HD; i++) headOut[t * HD + i] = acc[i];
+  }
+}
+
 export function multiHeadAttention(args: AttentionArgs | FusedAttentionArgs): HeadRecord[] {
   const a: AttentionArgs = 'qkv' in args
     ? { ...args, ...fusedViews(args.qkv, args.NH, args.NH, args.C / args.NH), Tq: args.T, Tk: args.T, NKV: args.NH, HD: args.C / args.NH }
@@ -177,9 +218,11 @@ export function multiHeadAttention(args: AttentionArgs | FusedAttentionArgs): He
   const { out, mask, Tq, Tk, NH, NKV, HD, scale, level, kernels } = a;
   if (NH % NKV !== 0) throw new Error(`${NH} query heads cannot share ${NKV} key/value heads evenly`);
   const group = NH / NKV;
-  const q = new Float32Array(Tq * HD); // [Tq, HD]
-  const k = new Float32Array(Tk * HD); // [Tk, HD]
-  const vt = new Float32Array(HD * Tk); // [HD, Tk]
+  const few = Tq <= FEW_QUERIES;
+  const q = new Float32Array(few ? 0 : Tq * HD); // [Tq, HD]
+  const k = new Float32Array(few ? 0 : Tk * HD); // [Tk, HD]
+  const vt = new Float32Array(few ? 0 : HD * Tk); // [HD, Tk]
+
   const scratch = level === 'all' ? undefined : { raw: new Float32Array(Tq * Tk), weights: new Float32Array(Tq * Tk), headOut: new Float32Array(Tq * HD) };
   const records: HeadRecord[] = [];
   const all = level === 'all';
@@ -189,6 +232,17 @@ export function multiHeadAttention(args: AttentionArgs | FusedAttentionArgs): He
   let at = 0;
   const take = (n: number) => block.subarray(at, (at += n));
   const QW = NH * HD;
+  if (few) {
+    if (a.shouldCancel?.()) throw new CancelledError();
+    const heads: FewQueryHead[] = Array.from({ length: NH }, (_, h) => ({
+      raw: scratch?.raw ?? take(Tq * Tk), weights: level === 'none' ? scratch!.weights : take(Tq * Tk),
+      rowMax: all ? take(Tq) : undefined, rowSum: all ? take(Tq) : undefined, headOut: all ? take(Tq * HD) : undefined,
+      mask: a.headMasks?.[h] ?? mask,
+    }));
+    const f: FewQueryArgs = { out, q: a.q, k: a.k, v: a.v, Tq, Tk, NH, NKV, HD, scale, heads };
+    if (!kernels.fewQueryAttention?.(f)) fewQueryAttention(f, kernels);
+    return heads.map((hd) => (all ? new FullHeadRecord(hd.raw, hd.weights, hd.rowMax!, hd.rowSum!, hd.headOut!, hd.mask, scale, Tk) : level === 'weights' ? { weights: hd.weights } : {}));
+  }
   for (let h = 0; h < NH; h++) {
     if (a.shouldCancel?.()) throw new CancelledError();
     for (let t = 0; t < Tq; t++) {
@@ -218,4 +272,19 @@ export function multiHeadAttention(args: AttentionArgs | FusedAttentionArgs): He
     records.push(all ? new FullHeadRecord(raw, weights, rowMax!, rowSum!, headOut, m, scale, Tk) : level === 'weights' ? { weights } : {});
   }
   return records;
+}
+
+/** Kernels.fewQueryAttention's TypeScript form: per head, the scores and weights·V read straight from the views. */
+export function fewQueryAttention(a: FewQueryArgs, kernels?: Kernels): void {
+  const { out, Tq, Tk, NH, NKV, HD, scale } = a;
+  const group = NH / NKV, QW = NH * HD;
+  const acc = new Float64Array(HD), headOut = new Float32Array(Tq * HD);
+  a.heads.forEach((hd, h) => {
+    const g = Math.floor(h / group);
+    scoresFromViews(hd.raw, a, h, g);
+    (kernels?.softmaxRows ?? softmaxRows)(hd.weights, hd.raw, hd.mask, scale, Tq, Tk, hd.rowMax, hd.rowSum);
+    valuesFromViews(headOut, hd.weights, a, g, acc);
+    for (let t = 0; t < Tq; t++) for (let i = 0; i < HD; i++) out[t * QW + h * HD + i] = headOut[t * HD + i];
+    hd.headOut?.set(headOut);
+  });
 }

@@ -10,6 +10,7 @@
  * TypeScript one are interchangeable and tested against each other. Everything else is
  * O(T·C) and stays here.
  */
+import type { RowsView } from './attention';
 
 export interface Kernels {
   readonly name: string;
@@ -17,11 +18,30 @@ export interface Kernels {
   matmul(out: Float32Array, inp: Float32Array, w: Float32Array, bias: Float32Array | null, T: number, C: number, OC: number): void;
   /** GPT-2's gelu_new over N floats, where a kernel has a faster one than geluTanh below. */
   geluTanh?(out: Float32Array, inp: Float32Array, N: number): void;
+  /** SiLU over N floats (Llama's gate), where a kernel has a faster one than silu below. */
+  silu?(out: Float32Array, inp: Float32Array, N: number): void;
   /**
    * softmaxRow (attention.ts) over `rows` rows of n scores, where a kernel has a faster one:
    * weights = softmax(f32(raw · scale) + mask) row by row, each row's max and sum kept when asked.
    */
   softmaxRows?(weights: Float32Array, raw: Float32Array, mask: Float32Array, scale: number, rows: number, n: number, rowMax?: Float32Array, rowSum?: Float32Array): void;
+  /**
+   * A decode step's attention (a few queries over every cached key), where a kernel has one:
+   * per head h, with key/value head g = ⌊h / (NH / NKV)⌋, raw = q_h · k_gᵀ, weights =
+   * softmaxRows(raw, mask, scale), and weights · v_g written to out's columns of head h.
+   * False when it cannot (its scratch is too small): attention.ts then does it in TypeScript.
+   */
+  fewQueryAttention?(a: FewQueryArgs): boolean;
+}
+
+/** One head's buffers in a few-query attention: [Tq, Tk] scores and weights, [Tq] row max and sum when kept, [Tq, HD] output when kept. */
+export interface FewQueryHead { raw: Float32Array; weights: Float32Array; rowMax?: Float32Array; rowSum?: Float32Array; headOut?: Float32Array; mask: Float32Array }
+
+export interface FewQueryArgs {
+  out: Float32Array; // [Tq, NH·HD] the heads' outputs side by side
+  q: RowsView; k: RowsView; v: RowsView; // Tq rows of NH·HD; Tk rows of NKV·HD
+  Tq: number; Tk: number; NH: number; NKV: number; HD: number; scale: number;
+  heads: FewQueryHead[];
 }
 
 /**

@@ -141,6 +141,131 @@
               (f32.add (call $dot (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))) (local.get $w0) (local.get $C)) (local.get $b0)))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
             (br $lLoop))))))
+;; out[T, OC] for a few input rows (decode: T = 1), one input row at a time against 4 weight rows,
+  ;; each with its own accumulator, so four independent multiply-add chains hide the add's
+  ;; latency; the input row stays in L1 and every weight row is read once per input row. This
+  ;; is the matrix–vector product of incremental decoding: bound by reading the weights, so
+  ;; it only has to keep the loads busy (the threads take 64-row items of it, as of matmul).
+  (func (export "matvec") (param $out i32) (param $inp i32) (param $w i32) (param $bias i32)
+                          (param $T i32) (param $C i32) (param $OC i32) (param $ldo i32)
+    (call $matvecStrided (local.get $out) (local.get $inp) (local.get $w) (local.get $bias)
+      (local.get $T) (local.get $C) (local.get $OC) (local.get $ldo) (local.get $C)))
+
+  ;; matvec with weight rows `ldw` floats apart (C ≤ ldw): attention's q·kᵀ over the rows of
+  ;; a KV cache, where one head's k is HD floats of each NKV·HD-wide row.
+  (func $matvecStrided (export "matvecStrided") (param $out i32) (param $inp i32) (param $w i32) (param $bias i32)
+                          (param $T i32) (param $C i32) (param $OC i32) (param $ldo i32) (param $ldw i32)
+    (local $o i32) (local $t i32) (local $c i32) (local $rowBytes i32) (local $OC4 i32) (local $ldwBytes i32)
+    (local $i0 i32) (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $dst i32)
+    (local $v v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $rowBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $ldwBytes (i32.shl (local.get $ldw) (i32.const 2)))
+    (local.set $OC4 (i32.and (local.get $OC) (i32.const -4)))
+    (block $tDone
+      (loop $tLoop
+        (br_if $tDone (i32.ge_u (local.get $t) (local.get $T)))
+        (local.set $i0 (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))))
+        (local.set $o (i32.const 0))
+        (block $oDone
+          (loop $oLoop
+            (br_if $oDone (i32.ge_u (local.get $o) (local.get $OC4)))
+            (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $ldwBytes))))
+            (local.set $w1 (i32.add (local.get $w0) (local.get $ldwBytes)))
+            (local.set $w2 (i32.add (local.get $w1) (local.get $ldwBytes)))
+            (local.set $w3 (i32.add (local.get $w2) (local.get $ldwBytes)))
+            (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $c (i32.const 0))
+            (block $cDone
+              (loop $cLoop
+                (br_if $cDone (i32.ge_u (local.get $c) (local.get $rowBytes)))
+                (local.set $v (v128.load (i32.add (local.get $i0) (local.get $c))))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $w0) (local.get $c))))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $w1) (local.get $c))))))
+                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $w2) (local.get $c))))))
+                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $w3) (local.get $c))))))
+                (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                (br $cLoop)))
+            (local.set $dst (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $ldo)) (local.get $o)) (i32.const 2))))
+            (f32.store (local.get $dst) (f32.add (call $hsum (local.get $a0)) (call $biasAt (local.get $bias) (local.get $o))))
+            (f32.store offset=4 (local.get $dst) (f32.add (call $hsum (local.get $a1)) (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 1)))))
+            (f32.store offset=8 (local.get $dst) (f32.add (call $hsum (local.get $a2)) (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 2)))))
+            (f32.store offset=12 (local.get $dst) (f32.add (call $hsum (local.get $a3)) (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 3)))))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $oLoop)))
+        ;; the last OC mod 4 weight rows
+        (block $lDone
+          (loop $lLoop
+            (br_if $lDone (i32.ge_u (local.get $o) (local.get $OC)))
+            (f32.store
+              (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $ldo)) (local.get $o)) (i32.const 2)))
+              (f32.add (call $dot (local.get $i0) (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $ldwBytes))) (local.get $C))
+                       (call $biasAt (local.get $bias) (local.get $o))))
+            (local.set $o (i32.add (local.get $o) (i32.const 1)))
+            (br $lLoop)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $tLoop))))
+
+    ;; out[HD] = Σ_s p[s] · v[s·ldv … s·ldv + HD) over n rows (HD a multiple of 4): attention's
+  ;; weights · V for one query of one head, straight from the rows of a KV cache. 32 floats
+  ;; (8 accumulators) a pass over the rows, then 4 at a time.
+  (func (export "weightedRows") (param $out i32) (param $p i32) (param $v i32) (param $n i32) (param $HD i32) (param $ldv i32)
+    (local $j i32) (local $s i32) (local $row i32) (local $vBytes i32) (local $end i32) (local $ps v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local.set $vBytes (i32.shl (local.get $ldv) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $HD) (i32.const 2)))
+    (block $wideDone
+      (loop $wide
+        (br_if $wideDone (i32.gt_u (i32.add (local.get $j) (i32.const 128)) (local.get $end)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $a4 (v128.const i32x4 0 0 0 0)) (local.set $a5 (v128.const i32x4 0 0 0 0))
+        (local.set $a6 (v128.const i32x4 0 0 0 0)) (local.set $a7 (v128.const i32x4 0 0 0 0))
+        (local.set $row (i32.add (local.get $v) (local.get $j)))
+        (local.set $s (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $s) (local.get $n)))
+            (local.set $ps (v128.load32_splat (i32.add (local.get $p) (i32.shl (local.get $s) (i32.const 2)))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $ps) (v128.load (local.get $row)))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $ps) (v128.load offset=16 (local.get $row)))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $ps) (v128.load offset=32 (local.get $row)))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $ps) (v128.load offset=48 (local.get $row)))))
+            (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $ps) (v128.load offset=64 (local.get $row)))))
+            (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $ps) (v128.load offset=80 (local.get $row)))))
+            (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $ps) (v128.load offset=96 (local.get $row)))))
+            (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $ps) (v128.load offset=112 (local.get $row)))))
+            (local.set $row (i32.add (local.get $row) (local.get $vBytes)))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (br $rows)))
+        (v128.store (i32.add (local.get $out) (local.get $j)) (local.get $a0))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $j)) (local.get $a1))
+        (v128.store offset=32 (i32.add (local.get $out) (local.get $j)) (local.get $a2))
+        (v128.store offset=48 (i32.add (local.get $out) (local.get $j)) (local.get $a3))
+        (v128.store offset=64 (i32.add (local.get $out) (local.get $j)) (local.get $a4))
+        (v128.store offset=80 (i32.add (local.get $out) (local.get $j)) (local.get $a5))
+        (v128.store offset=96 (i32.add (local.get $out) (local.get $j)) (local.get $a6))
+        (v128.store offset=112 (i32.add (local.get $out) (local.get $j)) (local.get $a7))
+        (local.set $j (i32.add (local.get $j) (i32.const 128)))
+        (br $wide)))
+    (block $narrowDone
+      (loop $narrow
+        (br_if $narrowDone (i32.ge_u (local.get $j) (local.get $end)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $row (i32.add (local.get $v) (local.get $j)))
+        (local.set $s (i32.const 0))
+        (block $rowsDone2
+          (loop $rows2
+            (br_if $rowsDone2 (i32.ge_u (local.get $s) (local.get $n)))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load32_splat (i32.add (local.get $p) (i32.shl (local.get $s) (i32.const 2)))) (v128.load (local.get $row)))))
+            (local.set $row (i32.add (local.get $row) (local.get $vBytes)))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (br $rows2)))
+        (v128.store (i32.add (local.get $out) (local.get $j)) (local.get $a0))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $narrow))))
+
+  
 ;; e^x of four lanes, Cephes' expf: x = n·ln 2 + r with |r| ≤ ½ ln 2 (ln 2 split in two
   ;; so n·ln 2 is exact), e^r by a degree-7 polynomial, 2^n built in the exponent bits.
   ;; x is clamped to [−87.3, 88.3], where 2^n and the result stay normal floats; above
@@ -180,6 +305,18 @@
                 (f32x4.add (v128.const f32x4 -1.5957691216057308 -1.5957691216057308 -1.5957691216057308 -1.5957691216057308)
                   (f32x4.mul (v128.const f32x4 -0.07135481627159 -0.07135481627159 -0.07135481627159 -0.07135481627159)
                     (f32x4.mul (local.get $x) (local.get $x)))))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $step))))
+;; SiLU (swish, Llama's FFN gate), in place over n floats (n a multiple of 4): x / (1 + e^(−x)).
+  (func (export "silu") (param $at i32) (param $n i32)
+    (local $end i32) (local $x v128)
+    (local.set $end (i32.add (local.get $at) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $x (v128.load (local.get $at)))
+        (v128.store (local.get $at)
+          (f32x4.div (local.get $x) (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp4 (f32x4.neg (local.get $x))))))
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
         (br $step))))
 ;; f32(x · scale) lane by lane, the product taken in float64 (so it rounds exactly as

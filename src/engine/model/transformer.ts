@@ -342,7 +342,7 @@ export function activate(cfg: Pick<ModelConfig, 'activation'>, out: Float32Array
     case 'gelu': geluErf(out, inp, n); break;
     case 'gelu_new': case 'gelu_pytorch_tanh': (kernels.geluTanh ?? geluTanh)(out, inp, n); break;
     case 'relu': relu(out, inp, n); break;
-    case 'silu': silu(out, inp, n); break;
+    case 'silu': (kernels.silu ?? silu)(out, inp, n); break;
   }
 }
 

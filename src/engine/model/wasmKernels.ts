@@ -9,8 +9,20 @@
  * grows: growing would detach every weight view. Copying activations is O(T·C) against
  * the product's O(T·C·OC), under 1% of the time.
  *
- * Threads: the kernel already runs at the core's 128-bit SIMD peak (~25 GFLOP/s without
- * FMA), so the only way up is more cores. Helper workers (one per extra core, at most 3)
+ * Two builds of the module (tools/build-wasm.mjs): relaxed SIMD, whose f32x4.relaxed_madd is
+ * one FMA instruction (about 1.5× the strict kernel's GFLOP/s here), and strict SIMD, mul then
+ * add, where relaxed SIMD is missing. VS Code's Electron and Node ≥ 22 have relaxed SIMD; Node
+ * 20 has it behind --experimental-wasm-relaxed-simd, which a Worker's execArgv refuses (a V8
+ * flag is per process), so on Node 20 the flag is set with v8.setFlagsFromString before the
+ * relaxed module is compiled, and the strict one is used if that fails. Both agree with the
+ * TypeScript kernel within 1e-5 (tested); an FMA rounds once where mul + add round twice.
+ *
+ * Few input rows (decode: T = 1) take `matvec`, four weight rows against one input row: that
+ * product reads every weight once per token, so it is bound by memory, not arithmetic, and
+ * it is split between the threads by its weight bytes (≥ 1 MB), not by its multiply-adds.
+ *
+ * Threads: the kernel runs near the core's 128-bit SIMD peak, so the way up is more cores.
+ * Helper workers (one per extra core, at most 3)
  * instantiate the same module on the same memory; every large product is cut into items
  * of 64 output columns that the threads (the caller's included) take from an Atomics
  * counter until none is left. Columns, not rows: each weight row is then read by one
@@ -23,10 +35,11 @@
  */
 /// <reference path="./webassembly.d.ts" />
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { MATMUL_WASM_BASE64 } from './matmulWasm.generated';
-import { softmaxRows } from './attention';
-import { geluTanh, tsKernels, type Kernels } from './kernels';
+import { MATMUL_RELAXED_WASM_BASE64, MATMUL_WASM_BASE64 } from './matmulWasm.generated';
+import { softmaxRows, type RowsView } from './attention';
+import { geluTanh, silu, tsKernels, type Kernels } from './kernels';
 import type { Allocate } from './weights';
 import type { ModelConfig } from './config';
 
@@ -42,30 +55,41 @@ const COLS_PER_ITEM = 64;
  * machine the caller can stall waiting for a descheduled one. GPT-2 small's are ≥ 75 M.
  */
 const PARALLEL_MIN_MACS = 1 << 25;
+/** Products over at least this many weight floats (1 MB) are split too, however few their rows: decode's matrix–vector products are bound by reading them. */
+const PARALLEL_MIN_WEIGHTS = 1 << 18;
+/** Below this many input rows a product runs as `matvec` (4 weight rows × 1 input row) rather than `matmul`'s 2 × 4 blocks. */
+const MATVEC_MAX_ROWS = 3;
+/** Rounds a helper polls for the next job before it sleeps in Atomics.wait: decode posts ~50 small jobs a token, and a futex wake-up costs more than one of them. */
+const HELPER_SPIN = 20_000;
+/** The most floats a decode step's copy of one layer's K and V rows may take in the scratch (16 MB). */
+const KV_SCRATCH_MAX = 1 << 22;
 /** A helper that has not finished after this long is treated as dead. */
 const HELPER_TIMEOUT_MS = 60_000;
 
 /**
  * The shared work block: [0] next item (taken with Atomics.add), [1..8] the product's
- * arguments (out, inp, w, bias, T, C, OC, item count). Threads take 64-column items until
- * none is left, so a thread slowed by anything else on its core simply takes fewer items.
+ * arguments (out, inp, w, bias, T, C, OC, item count), [9] 1 for matvec, 0 for matmul.
+ * Threads take 64-column items until none is left, so a thread slowed by anything else on
+ * its core simply takes fewer items.
  */
-const WORK_SLOTS = 9;
+const WORK_SLOTS = 10;
 
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, work } = workerData;
-const mm = new WebAssembly.Instance(module, { env: { memory } }).exports.matmul;
+const { matmul, matvec } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control);
 const w = new Int32Array(work);
 Atomics.store(c, 9, 1); // ready
 let seen = 0;
 for (;;) {
+  for (let spin = 0; spin < ${HELPER_SPIN} && Atomics.load(c, 0) === seen; spin++);
   Atomics.wait(c, 0, seen);
   seen = Atomics.load(c, 0);
   if (seen < 0) break;
   const out = Atomics.load(w, 1), inp = Atomics.load(w, 2), wt = Atomics.load(w, 3), bias = Atomics.load(w, 4);
   const T = Atomics.load(w, 5), C = Atomics.load(w, 6), OC = Atomics.load(w, 7), n = Atomics.load(w, 8);
+  const mm = Atomics.load(w, 9) ? matvec : matmul;
   for (let i; (i = Atomics.add(w, 0, 1)) < n;) {
     const o0 = i * ${COLS_PER_ITEM};
     mm(out + o0 * 4, inp, wt + o0 * C * 4, bias ? bias + o0 * 4 : 0, T, C, Math.min(${COLS_PER_ITEM}, OC - o0), OC);
@@ -93,30 +117,57 @@ function startHelpers(mod: WebAssembly.Module, memory: WebAssembly.Memory, work:
   return helpers;
 }
 
+/** Which build of the module: relaxed SIMD (FMA) where the runtime has it, else strict ('auto'), or one of them. */
+export type SimdChoice = 'auto' | 'relaxed' | 'strict';
+
 export interface ArenaOptions {
   /** Helper threads besides the caller's (default: cores − 1, at most 3). */
   threads?: number;
+  simd?: SimdChoice;
 }
 
-let compiled: WebAssembly.Module | undefined | null;
+const compiled: { strict?: WebAssembly.Module | null; relaxed?: WebAssembly.Module | null } = {};
 
-function wasmModule(): WebAssembly.Module | undefined {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(Buffer.from(MATMUL_WASM_BASE64, 'base64'));
-    } catch {
-      compiled = null; // no WebAssembly SIMD here: the TypeScript kernel is used
+const tryCompile = (base64: string): WebAssembly.Module | null => {
+  try {
+    return new WebAssembly.Module(Buffer.from(base64, 'base64'));
+  } catch {
+    return null;
+  }
+};
+
+/** The relaxed-SIMD module, turning on Node 20's flag for it when the first try fails; null where the runtime cannot run it. */
+function relaxedModule(): WebAssembly.Module | null {
+  if (compiled.relaxed === undefined) {
+    compiled.relaxed = tryCompile(MATMUL_RELAXED_WASM_BASE64);
+    if (!compiled.relaxed) {
+      try {
+        setFlagsFromString('--experimental-wasm-relaxed-simd');
+        compiled.relaxed = tryCompile(MATMUL_RELAXED_WASM_BASE64);
+      } catch {
+        compiled.relaxed = null;
+      }
     }
   }
-  return compiled ?? undefined;
+  return compiled.relaxed;
 }
 
-export const wasmSupported = (): boolean => wasmModule() !== undefined;
+function wasmModule(simd: SimdChoice = 'auto'): { mod: WebAssembly.Module; relaxed: boolean } | undefined {
+  if (simd !== 'strict') {
+    const relaxed = simd === 'auto' && process.env.TT_WASM_RELAXED === '0' ? null : relaxedModule(); // TT_WASM_RELAXED=0: strict unless asked
+    if (relaxed) return { mod: relaxed, relaxed: true };
+    if (simd === 'relaxed') return undefined;
+  }
+  compiled.strict ??= tryCompile(MATMUL_WASM_BASE64); // null: no WebAssembly SIMD here, the TypeScript kernel is used
+  return compiled.strict ? { mod: compiled.strict, relaxed: false } : undefined;
+}
+
+export const wasmSupported = (simd: SimdChoice = 'strict'): boolean => wasmModule(simd) !== undefined;
 
 export interface ScratchSizes {
   /** floats for input rows (ROW_CHUNK × widest padded input) */
   inp: number;
-  /** floats for a copied weight matrix (attention's K and Vᵀ) */
+  /** floats for a copied weight matrix (attention's K and Vᵀ; a decode step's cached K and V rows) */
   w: number;
   /** floats for output rows (ROW_CHUNK × widest output, or a vocabulary's logits) */
   out: number;
@@ -144,9 +195,11 @@ export function scratchFor(cfg: Pick<ModelConfig, 'hidden' | 'ffnHidden' | 'head
   const { hidden: C, ffnHidden: F, headDim: HD, maxPositions: maxT, vocabSize: V } = cfg;
   const QKV = (cfg.heads + 2 * cfg.kvHeads) * HD, QD = cfg.heads * HD;
   const wide = Math.max(pad4(C), pad4(F), pad4(maxT), pad4(QD));
+  const KD = cfg.kvHeads * HD;
   return {
     inp: ROW_CHUNK * wide,
-    w: pad4(maxT) * pad4(HD) + pad4(HD) * pad4(maxT),
+    // a decode step copies one layer's cached K and V rows here (up to 16 MB; longer caches take the TypeScript path)
+    w: Math.max(pad4(maxT) * pad4(HD) + pad4(HD) * pad4(maxT), Math.min(2 * maxT * KD, KV_SCRATCH_MAX)),
     out: Math.max(ROW_CHUNK * Math.max(QKV, F, maxT, C), V),
     bias: Math.max(QKV, F, V),
   };
@@ -157,8 +210,9 @@ export function scratchFor(cfg: Pick<ModelConfig, 'hidden' | 'ffnHidden' | 'head
  * SIMD is missing or the total passes 4 GiB (the caller then stays in TypeScript).
  */
 export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opts: ArenaOptions = {}): WasmArena | undefined {
-  const mod = wasmModule();
-  if (!mod) return undefined;
+  const built = wasmModule(opts.simd);
+  if (!built) return undefined;
+  const mod = built.mod;
   const regions = [scratch.inp, scratch.w, scratch.out, scratch.bias].map(pad4);
   const totalFloats = pad4(weightFloats) + 4 * 1024 + regions.reduce((a, b) => a + b, 0);
   const pages = Math.ceil((totalFloats * 4 + 16) / PAGE);
@@ -170,8 +224,13 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     return undefined;
   }
   const instance = new WebAssembly.Instance(mod, { env: { memory } });
-  const matmulWasm = instance.exports.matmul as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number) => void;
+  type Product = (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number) => void;
+  const matmulWasm = instance.exports.matmul as Product;
+  const matvecWasm = instance.exports.matvec as Product;
+  const matvecStrided = instance.exports.matvecStrided as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number, ldw: number) => void;
+  const weightedRows = instance.exports.weightedRows as (out: number, p: number, v: number, n: number, HD: number, ldv: number) => void;
   const geluWasm = instance.exports.geluTanh as (at: number, n: number) => void;
+  const siluWasm = instance.exports.silu as (at: number, n: number) => void;
   const softmaxWasm = instance.exports.softmaxRows as (at: number, mask: number, stats: number, rows: number, n: number, scale: number) => void;
   const heap = new Float32Array(memory.buffer);
   const work = new Int32Array(new SharedArrayBuffer(WORK_SLOTS * 4));
@@ -179,13 +238,15 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
 
   /** out[rows, OC] on every ready thread, 64 columns at a time; the caller works too. */
   const parallel = (outOff: number, inpOff: number, wOff: number, biasOff: number, rows: number, Cp: number, OC: number) => {
+    const vec = rows <= MATVEC_MAX_ROWS;
+    const product = vec ? matvecWasm : matmulWasm;
     const ready = helpers.filter((h) => Atomics.load(h.control, 9) === 1);
     const items = Math.ceil(OC / COLS_PER_ITEM);
-    if (ready.length === 0 || items < 2 || rows * Cp * OC < PARALLEL_MIN_MACS) {
-      matmulWasm(outOff, inpOff, wOff, biasOff, rows, Cp, OC, OC);
+    if (ready.length === 0 || items < 2 || (rows * Cp * OC < PARALLEL_MIN_MACS && Cp * OC < PARALLEL_MIN_WEIGHTS)) {
+      product(outOff, inpOff, wOff, biasOff, rows, Cp, OC, OC);
       return;
     }
-    [0, outOff, inpOff, wOff, biasOff, rows, Cp, OC, items].forEach((v, i) => Atomics.store(work, i, v));
+    [0, outOff, inpOff, wOff, biasOff, rows, Cp, OC, items, vec ? 1 : 0].forEach((v, i) => Atomics.store(work, i, v));
     for (const h of ready) {
       h.job++;
       Atomics.store(h.control, 0, h.job);
@@ -193,7 +254,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     }
     for (let i; (i = Atomics.add(work, 0, 1)) < items;) {
       const o0 = i * COLS_PER_ITEM;
-      matmulWasm(outOff + o0 * 4, inpOff, wOff + o0 * Cp * 4, biasOff ? biasOff + o0 * 4 : 0, rows, Cp, Math.min(COLS_PER_ITEM, OC - o0), OC);
+      product(outOff + o0 * 4, inpOff, wOff + o0 * Cp * 4, biasOff ? biasOff + o0 * 4 : 0, rows, Cp, Math.min(COLS_PER_ITEM, OC - o0), OC);
     }
     for (const h of ready) {
       let done: number;
@@ -217,9 +278,27 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     return acc;
   }, []);
   const inMemory = (a: Float32Array) => a.buffer === heap.buffer;
+  /** `rows` rows of `width` floats of a view, packed at float offset `at`. */
+  const copyRows = (view: RowsView, rows: number, width: number, at: number) => {
+    if (view.stride === width) { heap.set(view.data.subarray(view.offset, view.offset + rows * width), at); return; }
+    for (let r = 0; r < rows; r++) heap.set(view.data.subarray(view.offset + r * view.stride, view.offset + r * view.stride + width), at + r * width);
+  };
 
+  /** An in-place wasm loop over N floats, through the output scratch a chunk at a time; the last N mod 4 in TypeScript. */
+  const elementwise = (wasm: (at: number, n: number) => void, ts: (out: Float32Array, inp: Float32Array, N: number) => void, out: Float32Array, inp: Float32Array, N: number) => {
+    const chunk = scratch.out & ~3;
+    if (chunk === 0) { ts(out, inp, N); return; }
+    const whole = N & ~3;
+    for (let i0 = 0; i0 < whole; i0 += chunk) {
+      const n = Math.min(chunk, whole - i0);
+      heap.set(inp.subarray(i0, i0 + n), outAt);
+      wasm(outAt * 4, n);
+      out.set(heap.subarray(outAt, outAt + n), i0);
+    }
+    if (whole < N) ts(out.subarray(whole, N), inp.subarray(whole, N), N - whole);
+  };
   const kernels: Kernels = {
-    name: 'wasm-simd',
+    name: built.relaxed ? 'wasm-relaxed-simd' : 'wasm-simd',
     matmul(out, inp, w, bias, T, C, OC) {
       const Cp = pad4(C);
       const inpDirect = inMemory(inp) && Cp === C;
@@ -255,18 +334,8 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
         out.set(heap.subarray(outAt, outAt + rows * OC), r0 * OC);
       }
     },
-    geluTanh(out, inp, N) {
-      const chunk = scratch.out & ~3;
-      if (chunk === 0) { geluTanh(out, inp, N); return; }
-      const whole = N & ~3;
-      for (let i0 = 0; i0 < whole; i0 += chunk) {
-        const n = Math.min(chunk, whole - i0);
-        heap.set(inp.subarray(i0, i0 + n), outAt);
-        geluWasm(outAt * 4, n);
-        out.set(heap.subarray(outAt, outAt + n), i0);
-      }
-      if (whole < N) geluTanh(out.subarray(whole, N), inp.subarray(whole, N), N - whole);
-    },
+    geluTanh(out, inp, N) { elementwise(geluWasm, geluTanh, out, inp, N); },
+    silu(out, inp, N) { elementwise(siluWasm, silu, out, inp, N); },
     softmaxRows(weights, raw, mask, scale, rows, n, rowMax, rowSum) {
       // scores in the output scratch (softmaxed in place), the mask beside them in the input scratch, max/sum in the bias scratch
       const chunk = Math.min(Math.floor(scratch.out / n), Math.floor(scratch.inp / n), scratch.bias >> 1);
@@ -284,6 +353,37 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
         }
       }
     },
+  };
+  /**
+   * A decode step: q rows and the mask in the input scratch, one layer's K and V rows in the
+   * weight scratch (two copies a layer, not two a head), then per head matvecStrided (q·kᵀ
+   * over the strided K rows), softmaxRows in place, weightedRows (weights · V rows).
+   */
+  kernels.fewQueryAttention = ({ out, q, k, v, Tq, Tk, NH, NKV, HD, scale, heads }) => {
+    const QD = NH * HD, KD = NKV * HD, group = NH / NKV;
+    const maskAt = inpAt + pad4(Tq * QD), headAt = outAt + pad4(Tq * Tk), vAt = wAt + Tk * KD;
+    if (HD % 4 !== 0 || pad4(Tq * QD) + Tq * Tk > scratch.inp || 2 * Tk * KD > scratch.w || pad4(Tq * Tk) + Tq * HD > scratch.out || 2 * Tq > scratch.bias) return false;
+    copyRows(q, Tq, QD, inpAt);
+    copyRows(k, Tk, KD, wAt);
+    copyRows(v, Tk, KD, vAt);
+    let maskIn: Float32Array | undefined;
+    heads.forEach((hd, h) => {
+      const g = Math.floor(h / group);
+      if (hd.mask !== maskIn) { heap.set(hd.mask.subarray(0, Tq * Tk), maskAt); maskIn = hd.mask; }
+      for (let t = 0; t < Tq; t++) matvecStrided(4 * (outAt + t * Tk), 4 * (inpAt + t * QD + h * HD), 4 * (wAt + g * HD), 0, 1, HD, Tk, Tk, KD);
+      hd.raw.set(heap.subarray(outAt, outAt + Tq * Tk));
+      const stats = hd.rowMax || hd.rowSum;
+      softmaxWasm(4 * outAt, 4 * maskAt, stats ? 4 * biasAt : 0, Tq, Tk, scale);
+      hd.weights.set(heap.subarray(outAt, outAt + Tq * Tk));
+      for (let t = 0; t < Tq; t++) {
+        if (hd.rowMax) hd.rowMax[t] = heap[biasAt + 2 * t];
+        if (hd.rowSum) hd.rowSum[t] = heap[biasAt + 2 * t + 1];
+        weightedRows(4 * (headAt + t * HD), 4 * (outAt + t * Tk), 4 * (vAt + g * HD), Tk, HD, KD);
+        out.set(heap.subarray(headAt + t * HD, headAt + (t + 1) * HD), t * QD + h * HD);
+      }
+      hd.headOut?.set(heap.subarray(headAt, headAt + Tq * HD));
+    });
+    return true;
   };
   const dispose = () => {
     for (const h of helpers) { Atomics.store(h.control, 0, -1); Atomics.notify(h.control, 0); void h.worker.terminate(); }

@@ -1,0 +1,191 @@
+/**
+ * The two WebAssembly builds of the matmul (strict SIMD: mul then add; relaxed SIMD: one
+ * FMA, tools/build-wasm.mjs) against the TypeScript kernel, on the blocked product
+ * (≥ 4 input rows) and on the matrix–vector path (1–3 rows, decode), on one thread and
+ * with a helper; shapes cross every tail (odd columns, C not a multiple of 4, a last item
+ * under 64 columns) and both sizes where the helper takes part (by multiply-adds, and by
+ * weight bytes for the few-row products); then the decode step's attention kernel
+ * (strided q·kᵀ over cached rows, softmax, weights · V rows) against its TypeScript form and
+ * against the copy-based path every longer input takes, and the SiLU loop against x/(1+e^−x).
+ */
+import { strict as assert } from 'node:assert';
+import { fewQueryAttention, multiHeadAttention, stepMask, type RowsView } from '../../../src/engine/model/attention';
+import { silu, tsKernels, type FewQueryArgs, type FewQueryHead } from '../../../src/engine/model/kernels';
+import { MATMUL_RELAXED_WASM_BASE64, MATMUL_WASM_BASE64 } from '../../../src/engine/model/matmulWasm.generated';
+import { createWasmArena, wasmSupported, type SimdChoice } from '../../../src/engine/model/wasmKernels';
+
+/** Seeded uniform floats in [−0.5, 0.5). */
+function filled(n: number, seed: number): Float32Array {
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  return Float32Array.from({ length: n }, rand);
+}
+
+describe('matmul kernels: strict and relaxed SIMD, blocked and matrix–vector', () => {
+  it('both builds run here (Node 20: relaxed SIMD after its V8 flag is set at run time)', () => {
+    assert.ok(wasmSupported('strict'));
+    assert.ok(wasmSupported('relaxed'));
+    const arena = createWasmArena(4, { inp: 16, w: 16, out: 16, bias: 16 }, { threads: 0 })!;
+    try {
+      assert.equal(arena.kernels.name, 'wasm-relaxed-simd'); // 'auto' prefers the FMA build
+    } finally {
+      arena.dispose();
+    }
+  });
+
+  const shapes: [number, number, number, number][] = [
+    [1, 4, 3, 0], [1, 6, 7, 0], [2, 96, 130, 0], [3, 64, 129, 0], [4, 5, 9, 0], [37, 64, 129, 0], // single thread, every tail
+    [1, 768, 384, 1], [3, 770, 383, 1], // few rows, ≥ 1 MB of weights: split by weight bytes
+    [130, 96, 200, 1], [128, 768, 384, 1], // split by multiply-adds
+  ];
+  for (const simd of ['strict', 'relaxed'] as SimdChoice[]) {
+    for (const [T, C, OC, threads] of shapes) {
+      it(`${simd}: ${T}×${C} · ${C}×${OC}${threads ? ', two threads' : ''} equals TypeScript within 1e-5 (weights copied in and in place)`, async () => {
+        const arena = createWasmArena(OC * C + OC, { inp: 128 * 1024, w: 1024 * 1024, out: 128 * 1024, bias: 1024 }, { threads, simd })!;
+        try {
+          assert.equal(arena.kernels.name, simd === 'relaxed' ? 'wasm-relaxed-simd' : 'wasm-simd');
+          for (let i = 0; i < 100 && arena.readyThreads() < 1 + threads; i++) await new Promise((r) => setTimeout(r, 20));
+          assert.equal(arena.readyThreads(), 1 + threads);
+          const inp = filled(T * C, T * 31 + C), w = filled(OC * C, OC), bias = filled(OC, 5);
+          const expected = new Float32Array(T * OC);
+          tsKernels.matmul(expected, inp, w, bias, T, C, OC);
+          const inside = arena.allocate(OC * C);
+          inside.set(w);
+          for (const weights of [w, inside]) {
+            for (const b of [bias, null]) {
+              const got = new Float32Array(T * OC).fill(NaN);
+              arena.kernels.matmul(got, inp, weights, b, T, C, OC);
+              got.forEach((v, i) => {
+                const want = expected[i] - (b ? 0 : bias[i % OC]);
+                assert.ok(Math.abs(v - want) < 1e-5 * Math.max(1, Math.abs(want)), `[${Math.floor(i / OC)}, ${i % OC}] ${v} vs ${want}`);
+              });
+            }
+          }
+        } finally {
+          arena.dispose();
+        }
+      });
+    }
+    it(`${simd}: a dot product checked by hand, 1·4 + 2·5 + 3·6 + 0.5 = 32.5, on both paths`, () => {
+      const arena = createWasmArena(4, { inp: 64, w: 64, out: 64, bias: 16 }, { threads: 0, simd })!;
+      try {
+        const one = new Float32Array(1);
+        arena.kernels.matmul(one, Float32Array.from([1, 2, 3]), Float32Array.from([4, 5, 6]), Float32Array.from([0.5]), 1, 3, 1);
+        assert.equal(one[0], 32.5);
+        const four = new Float32Array(4); // 4 input rows: the blocked kernel
+        arena.kernels.matmul(four, Float32Array.from([1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3]), Float32Array.from([4, 5, 6]), Float32Array.from([0.5]), 4, 3, 1);
+        assert.deepEqual([...four], [32.5, 32.5, 32.5, 32.5]);
+      } finally {
+        arena.dispose();
+      }
+    });
+  }
+
+  it('the relaxed build has an f32x4.relaxed_madd (0xfd 0x85 0x02) for each of the 22 accumulations, the strict build none', () => {
+    const count = (base64: string) => {
+      const bytes = Buffer.from(base64, 'base64');
+      let n = 0;
+      for (let i = 0; i + 2 < bytes.length; i++) if (bytes[i] === 0xfd && bytes[i + 1] === 0x85 && bytes[i + 2] === 0x02) n++;
+      return n;
+    };
+    assert.equal(count(MATMUL_RELAXED_WASM_BASE64), 22); // matmul's 8, matvecStrided's 4, $dot's 1, weightedRows' 9
+    assert.equal(count(MATMUL_WASM_BASE64), 0);
+  });
+});
+
+describe('decode-step attention and SiLU kernels', () => {
+  /** A KV cache's rows: K and V [Tk, NKV·HD], q [Tq, NH·HD] inside a wider fused row (stride QKV). */
+  function decodeCase(Tq: number, Tk: number, NH: number, NKV: number, HD: number, seed: number) {
+    const QD = NH * HD, KD = NKV * HD, QKV = QD + 2 * KD;
+    const qkv = filled(Tq * QKV, seed);
+    const q: RowsView = { data: qkv, offset: 0, stride: QKV };
+    const k: RowsView = { data: filled(Tk * KD, seed + 1).map((x) => 3 * x), offset: 0, stride: KD };
+    const v: RowsView = { data: filled(Tk * KD, seed + 2), offset: 0, stride: KD };
+    return { q, k, v, QD, mask: stepMask(Tq, Tk - Tq, true) };
+  }
+  const heads = (NH: number, Tq: number, Tk: number, HD: number, masks: Float32Array[]): FewQueryHead[] => Array.from({ length: NH }, (_, h) => ({
+    raw: new Float32Array(Tq * Tk), weights: new Float32Array(Tq * Tk), rowMax: new Float32Array(Tq), rowSum: new Float32Array(Tq), headOut: new Float32Array(Tq * HD), mask: masks[h % masks.length],
+  }));
+  const close = (got: Float32Array, want: Float32Array, tol: number, what: string) =>
+    got.forEach((x, i) => assert.ok(Math.abs(x - want[i]) <= tol * Math.max(1, Math.abs(want[i])), `${what} [${i}] ${x} vs ${want[i]}`));
+
+  for (const simd of ['strict', 'relaxed'] as SimdChoice[]) {
+    for (const [Tq, Tk, NH, NKV, HD] of [[1, 1, 2, 2, 4], [1, 37, 12, 12, 64], [2, 130, 9, 3, 64], [1, 200, 4, 1, 36]] as const) {
+      it(`${simd}: ${Tq} ${Tq > 1 ? 'queries' : 'query'} over ${Tk} cached keys, ${NH} heads / ${NKV} KV heads of ${HD}: equals the TypeScript form within 1e-5`, () => {
+        const arena = createWasmArena(4, { inp: 64 * 1024, w: 2 * Tk * NKV * HD, out: 64 * 1024, bias: 1024 }, { threads: 0, simd })!;
+        try {
+          const { q, k, v, QD, mask } = decodeCase(Tq, Tk, NH, NKV, HD, Tk + NH);
+          const bias = mask.map((m, i) => (m === 0 ? (i % 5) - 2 : m)); // a finite per-head bias (T5-like) on one head in two
+          const args = (hs: FewQueryHead[], out: Float32Array): FewQueryArgs => ({ out, q, k, v, Tq, Tk, NH, NKV, HD, scale: 1 / Math.sqrt(HD), heads: hs });
+          const want = heads(NH, Tq, Tk, HD, [mask, bias]), got = heads(NH, Tq, Tk, HD, [mask, bias]);
+          const wantOut = new Float32Array(Tq * QD), gotOut = new Float32Array(Tq * QD);
+          fewQueryAttention(args(want, wantOut));
+          assert.equal(arena.kernels.fewQueryAttention!(args(got, gotOut)), true);
+          close(gotOut, wantOut, 1e-5, 'out');
+          got.forEach((g, h) => {
+            close(g.raw, want[h].raw, 1e-5, `raw ${h}`);
+            close(g.weights, want[h].weights, 1e-5, `weights ${h}`);
+            close(g.rowSum!, want[h].rowSum!, 1e-5, `sum ${h}`);
+            close(g.headOut!, want[h].headOut!, 1e-5, `head out ${h}`);
+          });
+          // a scratch too small for the K and V rows: the kernel declines, the caller computes
+          const tiny = createWasmArena(4, { inp: 64, w: 8, out: 64, bias: 16 }, { threads: 0, simd })!;
+          assert.equal(tiny.kernels.fewQueryAttention!(args(heads(NH, Tq, Tk, HD, [mask]), new Float32Array(Tq * QD))), Tk * NKV * HD * 2 <= 8);
+          tiny.dispose();
+        } finally {
+          arena.dispose();
+        }
+      });
+    }
+  }
+
+  it('the decode path (views read directly) equals the copy-based path of longer inputs: 2 queries, GQA, records at level all', () => {
+    const [Tq, Tk, NH, NKV, HD] = [2, 50, 6, 2, 16];
+    const { q, k, v, QD, mask } = decodeCase(Tq, Tk, NH, NKV, HD, 3);
+    const arena = createWasmArena(4, { inp: 64 * 1024, w: 64 * 1024, out: 64 * 1024, bias: 1024 }, { threads: 0 })!;
+    try {
+      for (const kernels of [tsKernels, arena.kernels]) {
+        const run = (few: boolean) => {
+          // more queries than FEW_QUERIES take the copy-based path: the same two queries and a third that sees every key
+          const Tq3 = few ? Tq : Tq + 1;
+          const q3: RowsView = few ? q : { data: Float32Array.from([...q.data, ...filled(q.stride, 9)]), offset: 0, stride: q.stride };
+          const m3 = new Float32Array(Tq3 * Tk);
+          m3.set(mask);
+          const out3 = new Float32Array(Tq3 * QD);
+          const recs = multiHeadAttention({ out: out3, q: q3, k, v, Tq: Tq3, Tk, NH, NKV, HD, mask: m3, scale: 0.25, level: 'all', kernels });
+          return { out: out3.subarray(0, Tq * QD), recs };
+        };
+        const a = run(true), b = run(false);
+        close(a.out, b.out, 1e-5, `out (${kernels.name})`);
+        a.recs.forEach((r, h) => {
+          close(r.weights!, b.recs[h].weights!.subarray(0, Tq * Tk), 1e-5, `weights ${h}`);
+          close(r.raw!, b.recs[h].raw!.subarray(0, Tq * Tk), 1e-5, `raw ${h}`);
+          close(r.out!, b.recs[h].out!.subarray(0, Tq * HD), 1e-5, `head out ${h}`);
+          assert.deepEqual([...r.rowMax!], [...b.recs[h].rowMax!.subarray(0, Tq)].map((x, t) => (Math.abs(x - r.rowMax![t]) <= 1e-5 * Math.max(1, Math.abs(x)) ? r.rowMax![t] : x)));
+        });
+      }
+    } finally {
+      arena.dispose();
+    }
+  });
+
+  it('WebAssembly SiLU equals x / (1 + e^(−x)) within 1e-6, across chunks and a 3-float tail, on both builds', () => {
+    for (const simd of ['strict', 'relaxed'] as SimdChoice[]) {
+      const arena = createWasmArena(4, { inp: 16, w: 16, out: 1000, bias: 16 }, { threads: 0, simd })!;
+      try {
+        const N = 2503;
+        const inp = Float32Array.from({ length: N }, (_, i) => -30 + (60 * i) / (N - 1));
+        inp.set([0, -0, 1e4, -1e4, 88, -88, 3e38, -3e38], 1200);
+        const got = new Float32Array(N), ts = new Float32Array(N);
+        arena.kernels.silu!(got, inp, N);
+        silu(ts, inp, N);
+        inp.forEach((x, i) => {
+          const want = x / (1 + Math.exp(-x));
+          assert.ok(Math.abs(got[i] - want) <= 1e-6 * Math.max(1, Math.abs(want)), `silu(${x}) = ${got[i]}, want ${want}`);
+          assert.ok(Math.abs(ts[i] - want) <= 1e-6 * Math.max(1, Math.abs(want)));
+        });
+      } finally {
+        arena.dispose();
+      }
+    }
+  });
+});
