@@ -24,6 +24,7 @@ import { contrastFailures, contrastReport, formatFailures, type ContrastReport }
 import { CJK_GLYPH_CHECK, glyphProblem, type GlyphReport } from './cjkGlyphs';
 import type { GenerateEvent } from '../../src/shared/generateProtocol';
 import { checkModernDecoder } from './modernDecoder';
+import { checkResidualStream, checkSimilarityBlock } from './residualStream';
 import { checkSeq2Seq } from './seq2seq';
 
 const results = join(root, 'test-results', 'webview');
@@ -230,6 +231,7 @@ async function main(): Promise<void> {
     const masked = await page.locator('#step-table tbody tr.masked').count();
     assert(masked === T - 1 - req.query, `${masked} masked rows for query ${req.query}`);
     assert((await page.textContent('#step-table'))!.includes('−∞'), 'shows −∞');
+    await checkSimilarityBlock({ page, send, posted, shoot, attentionMessage, init, root, text: SENTENCE });
     await shoot(page, 'step', { fullPage: true });
     await page.locator('#inspector-tab-3').click();
     assert(await page.locator('.mask-panel').count() === 4, 'four masks side by side');
@@ -380,6 +382,9 @@ async function main(): Promise<void> {
 
   await step('encoder–decoder (t5-tiny): encoder self, decoder self and cross attention side by side, cross lines, T5 bias, target box and Translate, cross step trace, real masks with the seed answer; zh-CN', () =>
     checkSeq2Seq({ page, send, posted, shoot, attentionMessage, init, root, text: SENTENCE }));
+
+  await step('residual stream (tiny-gpt): logit-lens grid = the engine\'s top-1, hover top 5, a position\'s trajectory, GLTR loss colours, embeddings strip and layers, the BERT message; zh-CN', () =>
+    checkResidualStream({ page, send, posted, shoot, attentionMessage, init, root, text: SENTENCE }));
 
   await step(`XSS corpus (${XSS_PAYLOADS.length} payloads) as token text, file names, model names and errors: rendered literally, nothing runs`, async () => {
     const base = attentionMessage(attention);

@@ -61,7 +61,7 @@ export function lensView(lens: PanelLens, post: (m: WebviewToHost) => void): HTM
     return th;
   }));
   const body = grid.map((row, l) => el('tr', {}, el('th', { scope: 'row' }, l + 1 === lens.layers ? t('{0} (output)', l + 1) : String(l + 1)), ...row.map((cell) => {
-    const td = el('td', { class: `lens-cell${cell.isFinal ? ' is-final' : ''}`, 'data-layer': cell.layer, 'data-position': cell.position }, capped(tokenLabel(cell.text), CELL_TEXT));
+    const td = el('td', { class: `lens-cell${cell.isFinal ? ' is-final' : ''}`, 'data-layer': cell.layer, 'data-position': cell.position, 'data-id': cell.id }, capped(tokenLabel(cell.text), CELL_TEXT));
     td.style.setProperty('--p', cell.prob.toFixed(3));
     return td;
   })));
