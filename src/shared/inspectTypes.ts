@@ -16,6 +16,8 @@ export interface StepTrace {
   headSize: number;
   /** 1/√d_k (÷ (layer+1) too when the model scales by the inverse layer index). */
   scale: number;
+  /** GPT-2's scale_attn_by_inverse_layer_idx: scale = 1/(√d_k · (layer + 1)). */
+  scaleByInverseLayer?: boolean;
   norm: 'pre' | 'post';
   /** LayerNorm subtracts the mean and adds a bias; RMSNorm only divides by the root mean square. */
   normKind: 'layernorm' | 'rmsnorm';

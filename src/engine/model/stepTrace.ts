@@ -50,7 +50,7 @@ export function stepTrace(cfg: ModelConfig, w: StackWeights, r: ForwardResult, l
   const offset = cfg.positionOffset ?? 0;
   return {
     ...(kind ? { kind } : {}),
-    layer, head, query, T, headSize: HS, scale, norm: cfg.norm, normKind: cfg.normKind, causal: cfg.causal, activation: cfg.activation, ffn: cfg.ffn,
+    layer, head, query, T, headSize: HS, scale, ...(cfg.scaleByInverseLayer ? { scaleByInverseLayer: true } : {}), norm: cfg.norm, normKind: cfg.normKind, causal: cfg.causal, activation: cfg.activation, ffn: cfg.ffn,
     heads: NH, kvHeads: NKV, kvHead, slidingWindow: cfg.slidingWindows[layer] ?? 0, ...(rope ? { rope } : {}),
     q: part(query, 0),
     k: Array.from({ length: T }, (_, t) => part(t, 1)),

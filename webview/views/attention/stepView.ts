@@ -8,15 +8,17 @@ import type { StepTrace } from '../../../src/shared/inspectTypes';
 import type { PanelAttention } from '../../../src/shared/protocol';
 import { el, tokenLabel } from '../../dom';
 import { t } from '../../l10n';
-import { explanation } from './explain';
+import { explanation, type Topic } from './explain';
 import { kvGroups, normStats, windowHidden } from './decoderMath';
 import { ropeStep } from './ropeStep';
 import { fmt, norm, stepBlock, vec } from './stepParts';
 import type { Inspector } from './state';
 import { groupText } from './decoderText';
 import { variantsNote } from './variantsNote';
-import { crossMaskText, kindBlock, stepKindPicker, stepTokens } from '../seq2seq/stepKind';
+import { scaleHeader } from './scaleMath';
+import { overflowLines, scaleLines } from './softmaxLines';
 import { similarityBlock } from '../residual/similarityBlock';
+import { crossMaskText, kindBlock, stepKindPicker, stepTokens } from '../seq2seq/stepKind';
 
 export { fmt } from './stepParts';
 
@@ -45,6 +47,20 @@ function normLine(s: StepTrace): HTMLElement {
     : t('LayerNorm: the mean {0} subtracted, divided by the standard deviation {1}, then × γ + β.', fmt(mean), fmt(std)));
 }
 
+/** This token's vector before and after the norm of block 6: mean and std over its own d_model features (LayerNorm's axis). */
+function normBeforeAfter(s: StepTrace): HTMLElement {
+  const before = normStats(s.residualAttn), after = normStats(s.norm === 'post' ? s.lnAttn : s.lnFfn);
+  return el('p', { id: 'step-norm-stats' }, t('Over this token\'s {0} features: before the norm mean {1}, std {2}; after it mean {3}, std {4} (γ and β move them away from 0 and 1). BatchNorm would instead average each feature over the batch and positions.',
+    s.residualAttn.length, fmt(before.mean), fmt(before.std), fmt(after.mean), fmt(after.std)));
+}
+
+/** The norm topics block 6 does not show, then training: every model gets every text. */
+function moreTopics(s: StepTrace): Topic[] {
+  const shown = s.normKind === 'rmsnorm' ? 'rmsnorm' : s.norm === 'pre' ? 'prepost' : 'layernorm';
+  const norms = (['layernorm', 'prepost', 'rmsnorm'] as const).filter((x) => x !== shown);
+  return ['dot', 'mlm', 'gqa', 'kvcache', ...norms, 'crossentropy', 'teacherforcing', 'adam', 'noam'];
+}
+
 function ffnBlock(s: StepTrace): HTMLElement {
   const tail = [
     el('p', {}, t('FFN output = {0}', vec(s.ffnOut))),
@@ -70,8 +86,8 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?
   const keys = Array.from({ length: s.T }, (_, k) => k);
   // Long rows: show the keys with the largest weights, in order, and say so.
   const shown = s.T <= MAX_ROWS ? keys : [...keys].sort((x, y) => s.weights[y] - s.weights[x]).slice(0, MAX_ROWS).sort((x, y) => x - y);
-  // the scale the model uses: 1/√d_k, or T5's 1 (its initialisation folds the scale into W_q)
-  const scaleHead = Math.abs(s.scale * Math.sqrt(s.headSize) - 1) < 1e-6 ? `× 1/√${s.headSize}` : `× ${fmt(s.scale)}`;
+  // the scale the model uses: 1/√d_k, 1/(√d_k · (layer + 1)), T5's 1 (its initialisation folds the scale into W_q), Gemma's own
+  const scaleHead = scaleHeader(s);
   const head = el('tr', {}, ...[t('key'), 'q·k', scaleHead, t('+ mask'), t('− max'), 'exp', t('weight')].map((h) => el('th', { scope: 'col' }, h)));
   const rows = shown.map((k) => el('tr', { class: s.mask[k] === -Infinity ? 'masked' : '' },
     el('th', { scope: 'row' }, `${k} ${tokenLabel(tokens[k]?.text ?? '')}`),
@@ -86,11 +102,13 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?
       gqaLine(s),
       s.T > MAX_ROWS ? el('p', { class: 'muted' }, t('Showing the {0} keys with the largest weights of {1}.', MAX_ROWS, s.T)) : el('span'),
       el('div', { class: 'table-scroll' }, table),
+      ...scaleLines(s),
     ], 'scale'),
     similarityBlock(s, tokens),
     ropeStep(s, tokens) ?? el('span'),
     stepBlock(t('2. Softmax with the max subtracted'), [
       el('p', {}, t('row max = {0}; Σ exp = {1}; weights = exp / Σ (they sum to {2}).', fmt(s.max), fmt(s.sum), fmt(s.weights.reduce((a, b) => a + b, 0)))),
+      ...overflowLines(s),
     ], 'softmax'),
     stepBlock(t('3. The mask'), [el('p', { id: 'step-mask' }, maskText(s))], s.slidingWindow ? 'sliding' : 'mask'),
     stepBlock(t('4. Weights × V: the head\'s output'), [el('p', {}, t('output = Σ weight · v = {0}', vec(s.headOut)))], 'heads'),
@@ -102,10 +120,11 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?
       el('p', {}, t('input (|·| = {0}) = {1}', fmt(norm(s.input)), vec(s.input))),
       el('p', {}, t('input + attention (|·| = {0}) = {1}', fmt(norm(s.residualAttn)), vec(s.residualAttn))),
       normLine(s),
+      normBeforeAfter(s),
       el('p', {}, s.normKind === 'rmsnorm' ? t('RMSNorm₂ of it, the FFN\'s input = {0}', vec(s.lnFfn)) : s.norm === 'pre' ? t('LN₂ of it, the FFN\'s input = {0}', vec(s.lnFfn)) : t('LN₁ of it = {0}', vec(s.lnAttn))),
     ], s.normKind === 'rmsnorm' ? 'rmsnorm' : s.norm === 'pre' ? 'prepost' : 'layernorm'),
     ffnBlock(s),
-    el('div', { class: 'step-more' }, el('h4', {}, t('More questions')), ...(a ? [variantsNote(a)] : []), ...(['dot', 'mlm', 'gqa', 'kvcache'] as const).map((topic) => explanation(topic))),
+    el('div', { class: 'step-more' }, el('h4', {}, t('More questions')), ...(a ? [variantsNote(a)] : []), ...moreTopics(s).map((topic) => explanation(topic))),
   );
 }
 
