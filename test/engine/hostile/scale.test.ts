@@ -199,23 +199,45 @@ describe('hostile sizes: train-bpe without a merge limit', () => {
   });
 });
 
-describe('hostile sizes: real tokenizer.json files on 2 MB', () => {
+describe('hostile sizes: real tokenizer.json files on 2 MB and 10 MB', () => {
   // Llama 2 (Prepend + Replace normalizer, no pre-tokenizer: the whole text is one BPE piece
   // with byte fallback) and Gemma 3 (Replace + Split): both overflowed the stack on 2 MB.
+  // The byte-level files (Llama 3, Qwen3, DeepSeek V3, GPT-4o) split by regex first.
   const text = ('The quick brown fox 好 123 \n\n\naaaa!!!! 👨‍👩‍👧 ').repeat(2_000_000 / 48);
-  for (const name of ['llama2', 'gemma3']) {
+  const load = (name: string) => loadTokenizerJson(readFileSync(require.resolve(`@lenml/tokenizer-${name}/models/tokenizer.json`), 'utf8'), name);
+
+  /** Stream `input`: offsets never step back past the covered end, reach its end; the ids. */
+  function streamTiled(tok: ReturnType<typeof load>, input: string): number[] {
+    const ids: number[] = [];
+    let covered = 0;
+    for (const t of tok.tokenStream(input, { addSpecialTokens: false })) {
+      ids.push(t.id);
+      assert.ok(t.start <= covered + 1 && t.end >= t.start, `token ${ids.length - 1} at ${t.start}–${t.end} after ${covered}`);
+      covered = Math.max(covered, t.end);
+    }
+    assert.equal(covered, input.length);
+    return ids;
+  }
+
+  for (const name of ['llama2', 'gemma3', 'llama3', 'qwen3', 'deepseek_v3', 'gpt4o']) {
     it(`${name} tokenizer.json: 2 MB streams, offsets tile the text, ids decode back to it`, () => {
-      const tok = loadTokenizerJson(readFileSync(require.resolve(`@lenml/tokenizer-${name}/models/tokenizer.json`), 'utf8'), name);
-      const ids: number[] = [];
-      let covered = 0;
-      for (const t of tok.tokenStream(text, { addSpecialTokens: false })) {
-        ids.push(t.id);
-        assert.ok(t.start <= covered + 1 && t.end >= t.start, `token ${ids.length - 1} at ${t.start}–${t.end} after ${covered}`);
-        covered = Math.max(covered, t.end);
-      }
-      assert.equal(covered, text.length);
+      const tok = load(name);
+      const ids = streamTiled(tok, text);
       assert.ok(ids.length > text.length / 8, `${ids.length} tokens`);
       assert.equal(tok.decode(ids), text);
     });
   }
+
+  it('llama2 tokenizer.json: 10 MB of one piece (no spaces, so no ▁ either) is the 100 KB answer repeated', () => {
+    // Llama 2 gives "xaaaa!!!!好aaaa!!!!好" as ▁x | aaaa | !!!! | 好 | aaaa | !!!! | 好: no merge
+    // joins one copy to the next, so 10 MB must be ▁x and the tokens of one copy, repeated.
+    const tok = load('llama2');
+    const unit = 'aaaa!!!!好';
+    const one = tok.encode('x' + unit, { addSpecialTokens: false }).slice(1); // after ▁x, the unit's tokens
+    assert.deepEqual(tok.encode('x' + unit + unit, { addSpecialTokens: false }).slice(1), [...one, ...one]);
+    const big = 'x' + unit.repeat(909_090); // 10 MB of UTF-8
+    const ids = streamTiled(tok, big);
+    assert.equal(ids.length, 1 + one.length * ((big.length - 1) / unit.length));
+    for (let i = 1; i < ids.length; i += 997) assert.equal(ids[i], one[(i - 1) % one.length], `token ${i}`);
+  });
 });
