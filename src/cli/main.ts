@@ -23,12 +23,15 @@ import { TiktokenTokenizer } from '../engine/tokenizers/tiktoken';
 import { ModelTooLargeError } from '../engine/hub/downloadEstimate';
 import { generateCommand } from './generate';
 import { lensCommand, lossCommand } from './lens';
+import { compareCommand } from './compare';
+import { chatCommand } from './chat';
 
-const COMMANDS = ['tokenize', 'merges', 'train-bpe', 'attention', 'predict', 'generate', 'lens', 'loss', 'mask-demo', 'help'] as const;
+const COMMANDS = ['tokenize', 'compare', 'chat', 'merges', 'train-bpe', 'attention', 'predict', 'generate', 'lens', 'loss', 'mask-demo', 'help'] as const;
 const OPTIONS = {
   tokenizer: 'value', json: 'flag', text: 'value', file: 'value', special: 'value', pair: 'value', all: 'flag',
   merges: 'value', 'vocab-size': 'value', 'min-frequency': 'value', 'byte-level': 'flag', help: 'flag', model: 'value', ids: 'value',
   record: 'value', top: 'value', kernels: 'value', temperature: 'value', 'top-k': 'value', 'top-p': 'value', seed: 'value', yes: 'flag',
+  tokenizers: 'value', messages: 'value', 'no-generation-prompt': 'flag', 'generic-template': 'flag',
   'max-new-tokens': 'value', greedy: 'flag', stop: 'value', 'repetition-penalty': 'value', target: 'value', 'decoder-ids': 'value',
 } as const;
 export const MAX_CLI_INPUT_BYTES = 64 * 1024 * 1024;
@@ -37,6 +40,10 @@ export const TERMINAL_TOKEN_LIMIT = 200;
 const USAGE = `usage: npm run -s trace -- <command> [options]
   tokenize   --tokenizer NAME_OR_PATH [--json] [--text T | --file F] [--pair T] [--special match|plain] [--all]
              the first ${TERMINAL_TOKEN_LIMIT} tokens and the counts; --all lists every token, --json gives all of them
+  compare    --tokenizers NAME,NAME[,…] [--json] [--text T | --file F]
+             2 to 8 tokenizers side by side: counts, characters and bytes per token, boundaries aligned, shared or not
+  chat       --tokenizer DIR_OR_ID (--messages FILE.json | --text T) [--no-generation-prompt] [--generic-template] [--json]
+             the chat template rendered (special tokens highlighted), its ids and count; FILE: [{"role", "content"}, …]
   merges     --tokenizer NAME_OR_PATH [--json] [--text T | --file F]
   train-bpe  [--merges N] [--vocab-size V] [--min-frequency F] [--byte-level] [--json] [--text T | --file F]
   attention  [--model MODEL] [--json] [--text T | --ids 1,2,3 | --file F] [--top K] [--record weights|all] [--kernels wasm|typescript]
@@ -277,6 +284,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (args.options.has('help') || args.command === 'help') { out.write(USAGE + '\n'); return 0; }
     switch (args.command) {
       case 'tokenize': tokenize(args, out); break;
+      case 'compare': compareCommand(args, out); break;
+      case 'chat': chatCommand(args, out, err); break;
       case 'merges': merges(args, out); break;
       case 'train-bpe': trainCommand(args, out); break;
       case 'attention': await attentionCommand(args, out, err); break;

@@ -89,7 +89,7 @@ describe('CLI: unknown commands', () => {
       assert.equal(r.code, 2, typo);
       assert.equal(r.out, '', `${typo}: nothing was tokenized`);
       assert.match(r.err, new RegExp(`unknown command "${typo}" \\(did you mean "${meant}"\\?\\)`));
-      assert.match(r.err, /Commands: tokenize, merges, train-bpe, attention, predict, generate, lens, loss, mask-demo, help\./);
+      assert.match(r.err, /Commands: tokenize, compare, chat, merges, train-bpe, attention, predict, generate, lens, loss, mask-demo, help\./);
     }
     const far = await run(['frobnicate', '--text', 'hi']);
     assert.equal(far.code, 2);

@@ -1,0 +1,45 @@
+/**
+ * What a tokenizer argument of `compare` and `chat` names, in order: a built-in (`gpt2`,
+ * `o200k_base`), a `tokenizer.json`, a folder holding one, or a Hugging Face Hub id
+ * (`Qwen/Qwen3-0.6B`, `…@revision`) whose tokenizer.json is already in the Hugging Face cache
+ * (the layout `from_pretrained` writes). Hub tokenizers are read from the cache only: the Hub
+ * downloader (src/engine/hub/hubModel.ts) fetches whole models, weights included, so a
+ * tokenizer alone is not downloaded here.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { BUILTIN_TOKENIZERS, isBuiltinTokenizer } from './builtin';
+import { cachedCommit, hubCacheDir, repoCacheDir, type Env } from '../hub/hfCache';
+import { parseHubId } from '../hub/hubId';
+
+export type TokenizerLocation =
+  | { kind: 'builtin'; name: string }
+  /** `file`: what resolveTokenizer loads (a tokenizer.json or a folder); `folder`: where tokenizer_config.json is looked for. */
+  | { kind: 'file'; file: string; folder: string; hubId?: string };
+
+export function locateTokenizer(spec: string, env: Env = process.env): TokenizerLocation {
+  const s = spec.trim();
+  if (!s) throw new Error('empty tokenizer name');
+  if (isBuiltinTokenizer(s)) return { kind: 'builtin', name: s };
+  if (existsSync(s)) {
+    const path = resolve(s);
+    // a folder goes to resolveTokenizer as it is: tokenizer.json, or an opus-mt folder's SentencePiece files
+    return { kind: 'file', file: path, folder: statSync(path).isDirectory() ? path : dirname(path) };
+  }
+  const id = parseHubId(s);
+  const notFound = `tokenizer "${spec}": not a built-in (${BUILTIN_TOKENIZERS.join(', ')}), and no such file or folder`;
+  if (!id || /^[.~]|^[A-Za-z]:|[\\]/.test(s)) throw new Error(notFound);
+  const cacheDir = hubCacheDir(env);
+  const commit = cachedCommit(cacheDir, id);
+  const folder = commit ? join(repoCacheDir(cacheDir, id.repo), 'snapshots', commit) : undefined;
+  if (!folder || !existsSync(join(folder, 'tokenizer.json'))) {
+    throw new Error(`${notFound}; as a Hugging Face id, ${id.repo}@${id.revision} has no tokenizer.json in the cache (${cacheDir}). `
+      + 'Hub tokenizers are read from the cache only: fetch the model once (trace attention --model ID, or AutoTokenizer.from_pretrained in Python)');
+  }
+  return { kind: 'file', file: join(folder, 'tokenizer.json'), folder, hubId: s };
+}
+
+/** The argument resolveTokenizer takes for a location. */
+export function resolvableName(loc: TokenizerLocation): string {
+  return loc.kind === 'builtin' ? loc.name : loc.file;
+}
