@@ -16,8 +16,15 @@ import { ModelError } from './modelError';
 import { normalize, type ForwardResult } from './transformer';
 import type { ModelWeights } from './weights';
 
-/** Positions whose logits are held at once: 32 × 262,144 (Gemma's vocabulary) = 8 M floats. */
-const ROWS_PER_BLOCK = 32;
+/** Logits held at once: 8 M floats (32 positions of Gemma's 262,144 tokens; every position of a small vocabulary). */
+const BLOCK_FLOATS = 8 * 1024 * 1024;
+const rowsPerBlock = (V: number) => Math.max(1, Math.min(1024, Math.floor(BLOCK_FLOATS / V)));
+
+/**
+ * The lens's last layer is the model's own output: when the whole [T, V] fits one block it is
+ * kept here for tokenLoss on the same pass, which then needs no LM-head product of its own.
+ */
+const finalLogits = new WeakMap<ForwardResult, Float32Array>();
 
 export interface LensCell {
   /** The k most likely ids at this layer and position, and their probabilities. */
@@ -75,16 +82,18 @@ export function logitLens(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, k
   const finalIds: number[] = new Array<number>(T).fill(0);
   // the last layer first: its top-1 at each position is what the others are ranked against
   const order = [...r.residuals.keys()].reverse();
-  const normed = new Float32Array(Math.min(T, ROWS_PER_BLOCK) * C);
+  const block = rowsPerBlock(V);
+  const normed = new Float32Array(Math.min(T, block) * C);
   for (const l of order) {
     perLayer[l] = [];
-    for (let from = 0; from < T; from += ROWS_PER_BLOCK) {
-      const n = Math.min(ROWS_PER_BLOCK, T - from);
+    for (let from = 0; from < T; from += block) {
+      const n = Math.min(block, T - from);
       const x = r.residuals[l].subarray(from * C, (from + n) * C);
       const view = normed.subarray(0, n * C);
       if (w.finalLnW) normalize(cfg, view, x, w.finalLnW, w.finalLnB, n, C);
       else view.set(x);
       const logits = logitsRows(cfg, w, view, 0, n, kernels); // [n, V]
+      if (l === order[0] && n === T) finalLogits.set(r, logits);
       for (let i = 0; i < n; i++) {
         const at = i * V, pos = from + i;
         const { max, lse } = logSumExp(logits, at, V);
@@ -121,11 +130,14 @@ export function tokenLoss(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, i
   if (ids.length !== T) throw new ModelError(`${ids.length} ids for a pass over ${T} tokens`);
   if (T < 2) throw new ModelError('one token has no loss to show: the first token has nothing before it to predict it from');
   const nll: (number | null)[] = [null], rank: (number | null)[] = [null], top: TokenLoss['top'] = [null];
-  for (let from = 0; from < T - 1; from += ROWS_PER_BLOCK) {
-    const n = Math.min(ROWS_PER_BLOCK, T - 1 - from);
-    const logits = logitsRows(cfg, w, r.hidden, from, n, kernels); // position p predicts token p + 1
+  const cached = finalLogits.get(r); // [T, V] from the lens on this pass
+  const block = rowsPerBlock(V);
+  for (let from = 0; from < T - 1; from += block) {
+    const n = Math.min(block, T - 1 - from);
+    const logits = cached ?? logitsRows(cfg, w, r.hidden, from, n, kernels); // position p predicts token p + 1
+    const base = cached ? from : 0;
     for (let i = 0; i < n; i++) {
-      const at = i * V, target = ids[from + i + 1];
+      const at = (base + i) * V, target = ids[from + i + 1];
       const { max, lse } = logSumExp(logits, at, V);
       const t = logits[at + target];
       let above = 0;
