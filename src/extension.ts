@@ -16,6 +16,7 @@ import { DOCKED_VIEW_ID, TracerViewProvider } from './host/panel/tracerView';
 import { TokenCountStatus } from './host/statusBar';
 import { TokenBoundaries } from './host/tokenBoundaries';
 import { LossDecorations } from './host/lossDecorations';
+import { registerCodeFeatures } from './host/code/registerCodeFeatures';
 
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand(CommandId.ToggleBoundaries, () => boundaries.toggle()),
     vscode.commands.registerCommand(CommandId.ToggleTokenLoss, () => loss.toggle()),
     vscode.languages.registerHoverProvider({ scheme: '*' }, new TokenHoverProvider(engine, getConfig)),
+    ...registerCodeFeatures(context, engine, log, getConfig),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) { TracerPanel.revive(panel, context, engine, log); },
     }),

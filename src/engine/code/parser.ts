@@ -13,7 +13,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type { Language, Parser as ParserType, Tree } from 'web-tree-sitter';
+// require(), not import: esbuild then bundles the package's CommonJS build; its ES module
+// build finds its files through import.meta.url, which a CommonJS bundle does not have.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const TreeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
 import { mediaDir } from '../mediaDir';
 
 export type CodeLanguage = 'python' | 'typescript';
@@ -37,24 +41,24 @@ export function codeLanguageOf(languageId: string): CodeLanguage | undefined {
 
 let runtime: Promise<void> | undefined;
 const languages = new Map<CodeLanguage, Promise<Language>>();
-const parsers = new Map<CodeLanguage, Parser>();
+const parsers = new Map<CodeLanguage, ParserType>();
 
 function grammarPath(file: string): string {
   return join(mediaDir(), 'grammars', file);
 }
 
 /** Load the runtime and one grammar (once); later calls reuse them. */
-export async function loadParser(lang: CodeLanguage): Promise<Parser> {
+export async function loadParser(lang: CodeLanguage): Promise<ParserType> {
   const ready = parsers.get(lang);
   if (ready) return ready;
-  runtime ??= Parser.init({ wasmBinary: readFileSync(grammarPath('tree-sitter.wasm')) } as object);
+  runtime ??= TreeSitter.Parser.init({ wasmBinary: readFileSync(grammarPath('tree-sitter.wasm')) } as object);
   await runtime;
   let language = languages.get(lang);
   if (!language) {
-    language = Language.load(new Uint8Array(readFileSync(grammarPath(GRAMMAR_FILES[lang]))));
+    language = TreeSitter.Language.load(new Uint8Array(readFileSync(grammarPath(GRAMMAR_FILES[lang]))));
     languages.set(lang, language);
   }
-  const parser = new Parser();
+  const parser = new TreeSitter.Parser();
   parser.setLanguage(await language);
   parsers.set(lang, parser);
   return parser;
