@@ -83,6 +83,7 @@ export async function checkResidualStream(h: Harness): Promise<void> {
   assert((await page.textContent('#lens-view details[data-topic="lens"] summary')) === bundle['What is the logit lens?'], 'explanation translated');
   await h.shoot(page, 'residual-zh-cn');
   await h.send(h.init);
+  await page.locator('#views-tab-3').click(); // back to the Attention tab, where the next steps look
 }
 
 /** The step trace's block: the three scores of the picked key equal q·k (the table's first column) and the formulas. */
