@@ -39,10 +39,13 @@ function productKind(right: Node): AttentionStepKind | undefined {
 
 function isScaleFactor(node: Node, op: string): boolean {
   const n = unwrap(node) ?? node;
-  const calls = [n, ...n.descendantsOfType(['call', 'call_expression'])].map((c) => c && callParts(c)).filter((c) => c);
-  if (calls.some((c) => c!.name === 'sqrt' || c!.name === 'rsqrt')) return true;
-  if (op === '*' && /\*\*\s*-?\s*0?\.5\b|\*\*\s*\(\s*-0?\.5\s*\)/.test(n.text)) return true;
-  return op === '*' && (n.type === 'identifier' || n.type === 'attribute') && /^(scale|scaling|softmax_scale|sm_scale)$/.test(lastName(n));
+  if (op === '/') {
+    const calls = [n, ...n.descendantsOfType(['call', 'call_expression'])].map((c) => c && callParts(c)).filter((c) => c);
+    return calls.some((c) => c!.name === 'sqrt');
+  }
+  // × 1/√d or × d^-0.5; not `x * torch.rsqrt(variance + eps)`, which is RMSNorm's own scaling
+  if (/\/\s*(?:math\.|torch\.|np\.)?sqrt\s*\(|\*\*\s*-\s*0?\.5\b|\*\*\s*\(\s*-0?\.5\s*\)/.test(n.text)) return true;
+  return (n.type === 'identifier' || n.type === 'attribute') && /^(scale|scaling|softmax_scale|sm_scale)$/.test(lastName(n));
 }
 
 const MASK_FILL = /inf|finfo|-1e\d|min_dtype|float\(\s*["']-inf["']\s*\)/;

@@ -23,12 +23,12 @@ const PROMPT_NAME = /(^|_)(prompt|system_prompt|user_prompt|prompt_template)$|Pr
 export type Bindings = ReadonlyMap<string, CodeReference>;
 
 function tokenizerOf(call: CallParts, bindings: Bindings): { tokenizer: CodeReference | undefined } | undefined {
-  if (call.receiver === '') {
-    const bound = bindings.get(call.name);
+  if (call.receiver === '' || !TEXT_METHODS.has(call.name)) {
+    // the tokenizer called as a function: tok("…"), self.tokenizer("…")
+    const bound = bindings.get(call.callee);
     if (bound) return { tokenizer: bound };
-    return TOKENIZER_NAME.test(call.name) ? { tokenizer: undefined } : undefined;
+    return TOKENIZER_NAME.test(call.callee) ? { tokenizer: undefined } : undefined;
   }
-  if (!TEXT_METHODS.has(call.name)) return undefined;
   const bound = bindings.get(call.receiver);
   if (bound) return { tokenizer: bound };
   return TOKENIZER_NAME.test(call.receiver) ? { tokenizer: undefined } : undefined;
