@@ -25,11 +25,12 @@ registerToolkit();
 const app = document.getElementById('app')!;
 const header = el('header', { id: 'header' });
 const status = el('p', { id: 'status', class: 'muted', role: 'status' });
-const tokensPane = el('div', { id: 'tokens-pane' }, el('p', { class: 'muted' }, 'Select text in an editor and run “Transformer Tracer: Tokenize Selection”.'));
-const tracePane = el('div', { id: 'trace-pane' }, el('p', { class: 'muted' }, 'Click a token to see how it was made.'));
+const tokensPane = el('div', { id: 'tokens-pane' }, el('p', { class: 'muted' }, t('Select text in an editor and run “Transformer Tracer: Tokenize Selection”.')));
+const tracePane = el('div', { id: 'trace-pane' }, el('p', { class: 'muted' }, t('Click a token to see how it was made.')));
 const trainResult = el('div', { id: 'train-result' });
-const trainPane = el('div', { id: 'train-pane' }, renderTrainForm((mode, merges, minFrequency) => vscode.postMessage({ type: 'train', mode, merges, minFrequency })), trainResult);
-const attentionPane = el('div', { id: 'attention-pane' }, el('p', { class: 'muted' }, 'Open this tab to run the model (setting transformerTracer.model) on the selection.'));
+const trainForm = () => renderTrainForm((mode, merges, minFrequency) => vscode.postMessage({ type: 'train', mode, merges, minFrequency }));
+const trainPane = el('div', { id: 'train-pane' }, trainForm(), trainResult);
+const attentionPane = el('div', { id: 'attention-pane' }, el('p', { class: 'muted' }, t('Open this tab to run the model (setting transformerTracer.model) on the selection.')));
 const generatePane = el('div', { id: 'generate-pane' });
 let generate: GenerateView | undefined;
 /** The Generate view, built again when `init` brings the translations. */
@@ -58,6 +59,7 @@ function translateStatic(): void {
   residual = residualView((m) => vscode.postMessage(m));
   residualPane.replaceChildren(residual.node);
   buildGenerate();
+  trainPane.replaceChildren(trainForm(), trainResult);
   const hints: [HTMLElement, string][] = [
     [tokensPane, t('Select text in an editor and run “Transformer Tracer: Tokenize Selection”.')],
     [tracePane, t('Click a token to see how it was made.')],

@@ -34,10 +34,10 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
-    md.appendMarkdown(`**Transformer Tracer** · ${escapeMarkdown(config.tokenizer)} · token ${info.index + 1} of ${info.lineTokenCount} on this line\n\n`);
+    md.appendMarkdown(`**Transformer Tracer** · ${escapeMarkdown(config.tokenizer)} · ${vscode.l10n.t('token {0} of {1} on this line', info.index + 1, info.lineTokenCount)}\n\n`);
     for (const t of info.tokens) {
-      const rank = t.rank !== undefined ? ` · rank ${t.rank}` : '';
-      md.appendMarkdown(`id **${t.id}** · \`${t.text.replace(/`/g, 'ˋ')}\`${rank} · bytes ${hexBytes(t.bytes)}\n\n`);
+      const rank = t.rank !== undefined ? ` · ${vscode.l10n.t('rank {0}', t.rank)}` : '';
+      md.appendMarkdown(`id **${t.id}** · \`${t.text.replace(/`/g, 'ˋ')}\`${rank} · ${vscode.l10n.t('bytes {0}', hexBytes(t.bytes))}\n\n`);
     }
     const first = info.tokens[0], last = info.tokens[info.tokens.length - 1];
     return new vscode.Hover(md, new vscode.Range(pos.line, first.start, pos.line, last.end));

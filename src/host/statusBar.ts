@@ -20,7 +20,7 @@ export class TokenCountStatus extends Disposable {
 
   constructor(private readonly engine: EngineClient, private readonly config: () => Readonly<Config>) {
     super();
-    this.item.name = 'Transformer Tracer token count';
+    this.item.name = vscode.l10n.t('Transformer Tracer token count');
     this.item.command = CommandId.PickTokenizer;
     this._register(vscode.window.onDidChangeTextEditorSelection(() => this.schedule()));
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.schedule()));
@@ -42,16 +42,16 @@ export class TokenCountStatus extends Disposable {
     const doc = editor.document;
     const selected = editor.selections.filter((s) => !s.isEmpty);
     const text = selected.length ? selected.map((s) => doc.getText(s)).join('') : doc.getText().length <= WHOLE_DOCUMENT_LIMIT ? doc.getText() : '';
-    const what = selected.length ? 'selection' : 'file';
+    const what = selected.length ? vscode.l10n.t('selection') : vscode.l10n.t('file');
     const gen = ++this.generation;
     try {
       const count = await this.engine.request({ kind: 'count', tokenizer: config.tokenizer, text, special: config.specialTokens });
       if (gen !== this.generation) return;
-      this.item.text = `$(symbol-string) ${count.toLocaleString('en-US')} tokens`;
-      this.item.tooltip = `${count.toLocaleString('en-US')} ${config.tokenizer} tokens in the ${what} — click to change the tokenizer`;
+      this.item.text = `$(symbol-string) ${vscode.l10n.t('{0} tokens', count.toLocaleString('en-US'))}`;
+      this.item.tooltip = vscode.l10n.t('{0} {1} tokens in the {2} — click to change the tokenizer', count.toLocaleString('en-US'), config.tokenizer, what);
     } catch (e) {
       if (gen !== this.generation) return;
-      this.item.text = '$(warning) tokens';
+      this.item.text = `$(warning) ${vscode.l10n.t('tokens')}`;
       this.item.tooltip = `Transformer Tracer: ${(e as Error).message}`;
     }
     this.item.show();

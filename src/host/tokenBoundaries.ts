@@ -44,7 +44,7 @@ export class TokenBoundaries extends Disposable {
     const range = new vscode.Range(visible.start.line, 0, visible.end.line, editor.document.lineAt(visible.end.line).text.length);
     const text = editor.document.getText(range);
     if (text.length > MAX_DECORATED_CHARS) {
-      void vscode.window.showWarningMessage(`Transformer Tracer: token boundaries are drawn for at most ${MAX_DECORATED_CHARS.toLocaleString('en-US')} visible characters.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Transformer Tracer: token boundaries are drawn for at most {0} visible characters.', MAX_DECORATED_CHARS.toLocaleString('en-US')));
       return;
     }
     const config = this.config();

@@ -5,6 +5,7 @@
 import type { PanelToken, TokenizeResult } from '../../src/shared/protocol';
 import { capped, el, hex } from '../dom';
 import { readableTokenText } from '../../src/shared/visibleText';
+import { t } from '../l10n';
 
 export interface TokensViewEvents {
   inspect(index: number): void;
@@ -13,14 +14,14 @@ export interface TokensViewEvents {
 
 const PALETTE_SIZE = 6;
 
-function chip(t: PanelToken, index: number, events: TokensViewEvents, byteLevel: boolean): HTMLElement {
+function chip(tok: PanelToken, index: number, events: TokensViewEvents, byteLevel: boolean): HTMLElement {
   // what the token stands for, whitespace marked (␣ ⏎ →); its vocabulary spelling is in the title and the trace
-  const label = readableTokenText(t, t.source, byteLevel);
+  const label = readableTokenText(tok, tok.source, byteLevel);
   const node = el('span', {
-    class: `token c${index % PALETTE_SIZE}${t.special ? ' special' : ''}`, role: 'button', tabindex: 0,
-    'data-index': index, 'data-id': t.id,
-    'aria-label': `token ${index + 1}: id ${t.id}, ${t.special ? 'special token ' : ''}${capped(t.text, 200)}`,
-    title: `id ${t.id}${t.rank !== undefined ? ` · rank ${t.rank}` : ''} · ${capped(t.text, 1000)} · bytes ${capped(hex(t.bytes), 3000)}${t.special ? ' · special' : ''}`,
+    class: `token c${index % PALETTE_SIZE}${tok.special ? ' special' : ''}`, role: 'button', tabindex: 0,
+    'data-index': index, 'data-id': tok.id,
+    'aria-label': tok.special ? t('token {0}: id {1}, special token {2}', index + 1, tok.id, capped(tok.text, 200)) : t('token {0}: id {1}, {2}', index + 1, tok.id, capped(tok.text, 200)),
+    title: `id ${tok.id}${tok.rank !== undefined ? ` · ${t('rank {0}', tok.rank)}` : ''} · ${capped(tok.text, 1000)} · ${t('bytes {0}', capped(hex(tok.bytes), 3000))}${tok.special ? ` · ${t('special')}` : ''}`,
   }, capped(label)); // a token of thousands of characters would fill the view: capped here, whole in the trace
   node.addEventListener('click', () => events.inspect(index));
   node.addEventListener('dblclick', () => events.reveal(index));
@@ -31,11 +32,11 @@ function chip(t: PanelToken, index: number, events: TokensViewEvents, byteLevel:
 export function renderTokens(result: TokenizeResult, events: TokensViewEvents): HTMLElement {
   const c = result.counts;
   const counts = el('p', { class: 'counts', id: 'counts' },
-    el('strong', {}, `${c.tokens.toLocaleString('en-US')} tokens`), ` · ${c.characters.toLocaleString('en-US')} characters · ${c.bytes.toLocaleString('en-US')} bytes · `,
+    el('strong', {}, t('{0} tokens', c.tokens.toLocaleString('en-US'))), ` · ${t('{0} characters', c.characters.toLocaleString('en-US'))} · ${t('{0} bytes', c.bytes.toLocaleString('en-US'))} · `,
     el('span', { class: 'muted' }, `${result.tokenizer} · ${result.source}`));
   const chips = el('div', { class: 'tokens', id: 'tokens', role: 'list' });
-  result.tokens.forEach((t, i) => chips.append(chip(t, i, events, result.byteLevel === true)));
-  const notice = result.truncated ? el('p', { class: 'notice' }, `Showing the first ${result.tokens.length.toLocaleString('en-US')} tokens; the counts cover the whole selection.`) : '';
-  const ids = el('pre', { class: 'ids', id: 'ids', 'aria-label': 'token ids' }, result.tokens.map((t) => t.id).join(', '));
-  return el('section', {}, counts, chips, notice, el('h3', {}, 'IDs'), ids);
+  result.tokens.forEach((tok, i) => chips.append(chip(tok, i, events, result.byteLevel === true)));
+  const notice = result.truncated ? el('p', { class: 'notice' }, t('Showing the first {0} tokens; the counts cover the whole selection.', result.tokens.length.toLocaleString('en-US'))) : '';
+  const ids = el('pre', { class: 'ids', id: 'ids', 'aria-label': t('token ids') }, result.tokens.map((tok) => tok.id).join(', '));
+  return el('section', {}, counts, chips, notice, el('h3', {}, t('IDs')), ids);
 }

@@ -22,7 +22,7 @@ export function selectionInput(editor: vscode.TextEditor): { text: string; sourc
 export function tokenizeSelection(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel, docked: TracerViewProvider, tab: 'tokens' | 'train' = 'tokens'): void {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showInformationMessage('Transformer Tracer: open a file and select some text to tokenize.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Tracer: open a file and select some text to tokenize.'));
     return;
   }
   const input = selectionInput(editor);

@@ -14,7 +14,7 @@ const FILTERS: Record<ExportFormat, Record<string, string[]>> = { png: { 'PNG im
 export async function saveExport(format: ExportFormat, fileName: string, data: string): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const defaultUri = folder ? vscode.Uri.joinPath(folder, fileName) : undefined;
-  const target = await vscode.window.showSaveDialog({ defaultUri, filters: FILTERS[format], title: `Export ${fileName}` });
+  const target = await vscode.window.showSaveDialog({ defaultUri, filters: FILTERS[format], title: vscode.l10n.t('Export {0}', fileName) });
   if (!target) return undefined;
   const bytes = format === 'png' ? Buffer.from(data.slice('data:image/png;base64,'.length), 'base64') : Buffer.from(data, 'utf8');
   await vscode.workspace.fs.writeFile(target, bytes);
@@ -22,7 +22,7 @@ export async function saveExport(format: ExportFormat, fileName: string, data: s
 }
 
 export async function openTraceFile(): Promise<unknown> {
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Transformer Tracer trace': ['json'] }, title: 'Open a Transformer Tracer trace' });
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Transformer Tracer trace')]: ['json'] }, title: vscode.l10n.t('Open a Transformer Tracer trace') });
   if (!picked?.[0]) return undefined;
   const stat = await vscode.workspace.fs.stat(picked[0]);
   if (stat.size > MAX_TRACE_BYTES) throw new Error(`the file is ${stat.size} bytes; traces up to ${MAX_TRACE_BYTES} bytes are read`);

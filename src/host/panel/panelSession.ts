@@ -98,7 +98,7 @@ export class PanelSession extends Disposable {
   private async tokenize(): Promise<void> {
     if (!this.input) return;
     const config = readConfig();
-    this.post({ type: 'busy', what: `Tokenizing with ${this.tokenizer}…` });
+    this.post({ type: 'busy', what: vscode.l10n.t('Tokenizing with {0}…', this.tokenizer) });
     try {
       this.mark('tokenizeStart');
       const result = await this.engine.request({ kind: 'tokenize', tokenizer: this.tokenizer, text: this.input.text, source: this.input.source, special: config.specialTokens, limit: config.panelTokenLimit });
@@ -153,7 +153,7 @@ export class PanelSession extends Disposable {
         break;
       case 'train':
         if (!this.input) return;
-        this.post({ type: 'busy', what: 'Training BPE on the selection…' });
+        this.post({ type: 'busy', what: vscode.l10n.t('Training BPE on the selection…') });
         try {
           this.post({ type: 'trained', result: await this.engine.request({ kind: 'train', text: this.input.text, mode: m.mode, merges: m.merges, minFrequency: m.minFrequency }) });
         } catch (e) { this.post({ type: 'error', message: (e as Error).message }); }
@@ -186,14 +186,14 @@ export class PanelSession extends Disposable {
         try {
           const where = await saveExport(m.format, m.fileName, m.data);
           if (where) this.log.appendLine(`exported ${where}`);
-        } catch (e) { void vscode.window.showErrorMessage(`Transformer Tracer: could not export: ${(e as Error).message}`); }
+        } catch (e) { void vscode.window.showErrorMessage(vscode.l10n.t('Transformer Tracer: could not export: {0}', (e as Error).message)); }
         break;
       case 'openTrace':
         try {
           const trace = await openTraceFile();
           if (trace && isPanelAttention(trace)) this.post({ type: 'attention', result: trace });
-          else if (trace) void vscode.window.showErrorMessage('Transformer Tracer: that file is not a trace saved by Transformer Tracer (its shapes do not match).');
-        } catch (e) { void vscode.window.showErrorMessage(`Transformer Tracer: could not open the trace: ${(e as Error).message}`); }
+          else if (trace) void vscode.window.showErrorMessage(vscode.l10n.t('Transformer Tracer: that file is not a trace saved by Transformer Tracer (its shapes do not match).'));
+        } catch (e) { void vscode.window.showErrorMessage(vscode.l10n.t('Transformer Tracer: could not open the trace: {0}', (e as Error).message)); }
         break;
     }
   }
@@ -217,11 +217,11 @@ export class PanelSession extends Disposable {
   private async attention(): Promise<void> {
     if (!this.input) return;
     const model = this.model;
-    this.post({ type: 'busy', what: `Running ${model}…` });
+    this.post({ type: 'busy', what: vscode.l10n.t('Running {0}…', model) });
     try {
       const folder = await this.folder();
-      if (!folder) { this.post({ type: 'attentionError', message: `Download of ${model} cancelled.` }); return; }
-      const loading = (done: number, total: number) => this.post({ type: 'busy', what: `Loading ${model}: ${(done / 1e6).toFixed(0)} / ${(total / 1e6).toFixed(0)} MB` });
+      if (!folder) { this.post({ type: 'attentionError', message: vscode.l10n.t('Download of {0} cancelled.', model) }); return; }
+      const loading = (done: number, total: number) => this.post({ type: 'busy', what: vscode.l10n.t('Loading {0}: {1} / {2} MB', model, (done / 1e6).toFixed(0), (total / 1e6).toFixed(0)) });
       const a = await this.engine.attention({ model: folder, text: this.input.text, ...(this.target ? { target: this.target } : {}), record: 'weights', maxAttentionFloats: PANEL_ATTENTION_FLOATS }, loading).result;
       this.post({
         type: 'attention',

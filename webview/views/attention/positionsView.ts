@@ -48,7 +48,7 @@ function ropeSection(a: PanelAttention, rope: PanelRope): HTMLElement {
   return el('div', { id: 'rope-positions' },
     el('h4', {}, t('This model\'s rotary positions (RoPE)')),
     el('p', {}, t('This model adds no position vectors: it rotates q and k. θ = {0}; {1} of the {2} head channels rotate, in {3} pairs; scaling: {4}.', rope.theta.toLocaleString('en-US'), rope.rotaryDim, a.headDim ?? rope.rotaryDim, half, scaling)),
-    el('p', { class: 'muted' }, 'θᵢ = 1 / θ^(2i/d),  angle = m · θᵢ,  wavelength = 2π / θᵢ'),
+    el('p', { class: 'muted' }, t('θᵢ = 1 / θ^(2i/d),  angle = m · θᵢ,  wavelength = 2π / θᵢ')),
     el('div', { class: 'attention-scroll' }, curve),
     smallTable('rope-wavelengths', [t('pair i'), 'θᵢ', t('wavelength (positions)')], rope.invFreq.slice(0, 64).map((f, i) => [String(i), fmt(f), fmt(waves[i])])),
     half > 64 ? el('p', { class: 'muted' }, t('Showing the first {0} of {1} pairs.', 64, half)) : el('span'),
