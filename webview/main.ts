@@ -16,6 +16,7 @@ import type { InspectorState } from './views/attention/state';
 import { warmUpInspector } from './views/attention/warmUp';
 import { generateView, type GenerateView } from './views/generate/generateView';
 import { residualView } from './views/residual/residualView';
+import { compareView } from './views/compare/compareView';
 import { setBundle, t } from './l10n';
 import { hostMarks, mark, tokensShown } from './timing';
 
@@ -39,7 +40,10 @@ buildGenerate();
 const residualPane = el('div', { id: 'residual-pane' });
 let residual = residualView((m) => vscode.postMessage(m));
 residualPane.append(residual.node);
-const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane], ['Attention', attentionPane], ['Generate', generatePane], ['Residual stream', residualPane]], (index) => {
+const comparePane = el('div', { id: 'compare-pane' });
+let compare = compareView((m) => vscode.postMessage(m));
+comparePane.append(compare.node);
+const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane], ['Attention', attentionPane], ['Generate', generatePane], ['Residual stream', residualPane], ['Compare & chat', comparePane]], (index) => {
   activeTab = index;
   if (index === 3 && last) vscode.postMessage({ type: 'requestAttention' });
   if (index === 5 && last) residual.request();
@@ -58,6 +62,10 @@ function translateStatic(): void {
   if (residualTab) residualTab.textContent = t('Residual stream');
   residual = residualView((m) => vscode.postMessage(m));
   residualPane.replaceChildren(residual.node);
+  const compareTab = document.getElementById('views-tab-6');
+  if (compareTab) compareTab.textContent = t('Compare & chat');
+  compare = compareView((m) => vscode.postMessage(m));
+  comparePane.replaceChildren(compare.node);
   buildGenerate();
   trainPane.replaceChildren(trainForm(), trainResult);
   const hints: [HTMLElement, string][] = [
@@ -169,6 +177,9 @@ function show(msg: HostToWebview): void {
       break;
     case 'residual': case 'residualError': case 'embedding': case 'embeddingError':
       residual.receive(msg);
+      break;
+    case 'compared': case 'compareError': case 'chatted': case 'chatError':
+      compare.receive(msg);
       break;
     case 'generateStart': case 'generateStep': case 'generateDone': case 'generateError': case 'generateInserted':
       generate?.receive(msg);

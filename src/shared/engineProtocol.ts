@@ -8,6 +8,7 @@ import type { StepTrace } from './inspectTypes';
 import type { PanelSeq2Seq, StepAttention } from './seq2seqProtocol';
 import type { GenerateEvent, GenerateRequest, GenerateSummary } from './generateProtocol';
 import type { PanelEmbedding, PanelLoss, ResidualAnswer, ResidualRequest } from './residualProtocol';
+import type { PanelChat, PanelComparison, TokenizerToolsRequest } from './tokenizerToolsProtocol';
 
 /** Attention the panel receives at most (32 M floats = 128 MB): GPT-2 small's 144 heads fit 471 tokens. */
 export const PANEL_ATTENTION_FLOATS = 32 * 1024 * 1024;
@@ -24,7 +25,8 @@ export type EngineRequest =
   | { kind: 'step'; model: string; text?: string; ids?: number[]; layer: number; head: number; query: number; maxAttentionFloats?: number; target?: string; attention?: StepAttention }
   | { kind: 'maskDemo'; model: string; text: string; seed: number }
   | GenerateRequest
-  | ResidualRequest;
+  | ResidualRequest
+  | TokenizerToolsRequest;
 
 /**
  * Run a model folder on text (or ids). `cancel` is an Int32Array over a SharedArrayBuffer:
@@ -89,6 +91,8 @@ export interface EngineAnswers {
   lens: ResidualAnswer;
   loss: PanelLoss;
   embedding: PanelEmbedding;
+  compare: PanelComparison;
+  chat: PanelChat;
 }
 
 /** Progress of a long request (loading a model's weights): bytes done of total. */

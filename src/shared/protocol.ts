@@ -10,6 +10,7 @@ import { MAX_TIMING_MARKS, type PanelTimingMarks } from './panelTiming';
 import { isGenerateHostToWebview, isGenerateWebviewToHost, type GenerateHostToWebview, type GenerateWebviewToHost } from './generateProtocol';
 import { isPanelSeq2Seq, isSeq2SeqHostToWebview, isSeq2SeqWebviewToHost, STEP_ATTENTIONS, type PanelSeq2Seq, type Seq2SeqHostToWebview, type Seq2SeqWebviewToHost, type StepAttention } from './seq2seqProtocol';
 import { isResidualHostToWebview, isResidualWebviewToHost, type ResidualHostToWebview, type ResidualWebviewToHost } from './residualProtocol';
+import { isTokenizerToolsHostToWebview, isTokenizerToolsWebviewToHost, type TokenizerToolsHostToWebview, type TokenizerToolsWebviewToHost } from './tokenizerToolsProtocol';
 
 export interface PanelToken {
   id: number;
@@ -152,7 +153,9 @@ export type HostToWebview =
   /** The Encoder–decoder view (seq2seqProtocol.ts). */
   | Seq2SeqHostToWebview
   /** The Residual stream tab: logit lens, per-token loss, embeddings (residualProtocol.ts). */
-  | ResidualHostToWebview;
+  | ResidualHostToWebview
+  /** The Compare & chat view (tokenizerToolsProtocol.ts). */
+  | TokenizerToolsHostToWebview;
 
 export type ExportFormat = 'png' | 'csv' | 'json';
 /** Largest export the host accepts from the webview (a 1,024² CSV is ~12 MB). */
@@ -182,7 +185,9 @@ export type WebviewToHost =
   /** The Encoder–decoder view (seq2seqProtocol.ts). */
   | Seq2SeqWebviewToHost
   /** The Residual stream tab (residualProtocol.ts). */
-  | ResidualWebviewToHost;
+  | ResidualWebviewToHost
+  /** The Compare & chat view (tokenizerToolsProtocol.ts). */
+  | TokenizerToolsWebviewToHost;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -208,6 +213,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'requestGenerate': case 'cancelGenerate': case 'insertGeneration': return isGenerateWebviewToHost(m);
     case 'setTarget': case 'requestTranslate': return isSeq2SeqWebviewToHost(m);
     case 'requestResidual': case 'requestEmbedding': return isResidualWebviewToHost(m);
+    case 'requestCompare': case 'requestChat': return isTokenizerToolsWebviewToHost(m);
     default: return false;
   }
 }
@@ -263,6 +269,7 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'generateStart': case 'generateStep': case 'generateDone': case 'generateError': case 'generateInserted': return isGenerateHostToWebview(m);
     case 'translated': case 'translateError': return isSeq2SeqHostToWebview(m);
     case 'residual': case 'residualError': case 'embedding': case 'embeddingError': return isResidualHostToWebview(m);
+    case 'compared': case 'compareError': case 'chatted': case 'chatError': return isTokenizerToolsHostToWebview(m);
     default: return false;
   }
 }

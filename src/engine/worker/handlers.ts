@@ -16,6 +16,7 @@ import { trainBpe } from '../training/bpeTrainer';
 import { runGenerate } from './generateHandler';
 import { panelSeq2Seq } from './seq2seqPanel';
 import { runEmbedding, runLoss, runResidual } from './residualHandler';
+import { runChat, runCompare } from './tokenizerToolsHandler';
 import type { GenerateEvent } from '../../shared/generateProtocol';
 
 /** Texts longer than this are traced only in a window around the inspected token. */
@@ -83,6 +84,8 @@ export function handle(req: EngineRequest, onProgress?: OnProgress, onStream?: O
     case 'lens': return runResidual(req);
     case 'loss': return runLoss(req);
     case 'embedding': return runEmbedding(req);
+    case 'compare': checkSize(req.text); return runCompare(req);
+    case 'chat': return runChat(req);
     case 'maskDemo': {
       checkSize(req.text);
       const r = runMaskingDemoJob({ model: req.model, text: req.text, seed: req.seed });

