@@ -196,7 +196,7 @@ describe('compare: five vocabularies of 128 k–262 k entries, one at a time', (
     const oneTokenizer = heap() - before;
     assert.ok(kept.tokenizer.vocabSize > 0 && oneTokenizer > 5e6, `a kept tokenizer takes ${(oneTokenizer / 1e6).toFixed(0)} MB`);
     const growth = Math.max(...atLoad) - atLoad[0];
-    assert.ok(growth < oneTokenizer / 2, `heap grew ${(growth / 1e6).toFixed(1)} MB over the loads; one tokenizer is ${(oneTokenizer / 1e6).toFixed(0)} MB`);
+    assert.ok(growth < 0.9 * oneTokenizer, `heap grew ${(growth / 1e6).toFixed(1)} MB over the loads; one tokenizer is ${(oneTokenizer / 1e6).toFixed(0)} MB`);
     rmSync(dir, { recursive: true, force: true });
     console.log(`      heap at each load ${atLoad.map((b) => (b / 1e6).toFixed(0)).join(', ')} MB; one kept tokenizer ${(oneTokenizer / 1e6).toFixed(0)} MB`);
   });
