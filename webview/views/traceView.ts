@@ -9,17 +9,11 @@ import type { PanelToken, TraceResult } from '../../src/shared/protocol';
 import { el, hex, visible } from '../dom';
 import { t } from '../l10n';
 import { explanation, type Topic } from './attention/explain';
+import { utf8Characters } from './utf8Chars';
 
 function table(headers: string[], rows: (string | number)[][], id: string): HTMLElement {
   return el('table', { id }, el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, String(c)))))));
-}
-
-/** Each character beyond ASCII in the piece with its UTF-8 bytes: `好 → E5 A5 BD`. */
-export function utf8Characters(text: string): string[] {
-  const enc = new TextEncoder();
-  return [...new Set([...text].filter((ch) => ch.codePointAt(0)! > 0x7f))].slice(0, 12)
-    .map((ch) => `${ch} → ${[...enc.encode(ch)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')}`);
 }
 
 /** The explanations that fit what this trace shows. */

@@ -17,6 +17,7 @@ import { groupText } from './decoderText';
 import { variantsNote } from './variantsNote';
 import { scaleHeader } from './scaleMath';
 import { overflowLines, scaleLines } from './softmaxLines';
+import { trainingBlock } from './trainingBlock';
 import { similarityBlock } from '../residual/similarityBlock';
 import { crossMaskText, kindBlock, stepKindPicker, stepTokens } from '../seq2seq/stepKind';
 
@@ -124,7 +125,7 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?
       el('p', {}, s.normKind === 'rmsnorm' ? t('RMSNorm₂ of it, the FFN\'s input = {0}', vec(s.lnFfn)) : s.norm === 'pre' ? t('LN₂ of it, the FFN\'s input = {0}', vec(s.lnFfn)) : t('LN₁ of it = {0}', vec(s.lnAttn))),
     ], s.normKind === 'rmsnorm' ? 'rmsnorm' : s.norm === 'pre' ? 'prepost' : 'layernorm'),
     ffnBlock(s),
-    el('div', { class: 'step-more' }, el('h4', {}, t('More questions')), ...(a ? [variantsNote(a)] : []), ...moreTopics(s).map((topic) => explanation(topic))),
+    el('div', { class: 'step-more' }, el('h4', {}, t('More questions')), ...(a ? [variantsNote(a)] : []), ...moreTopics(s).map((topic) => explanation(topic)), trainingBlock(s.input.length)),
   );
 }
 
