@@ -103,7 +103,7 @@ export async function checkModernDecoder(h: Harness): Promise<void> {
   await page.locator('#inspector-tab-1').click();
   await page.waitForSelector('#variants-note');
   assert((await page.textContent('#variants-note summary')) === '主流的注意力改进', 'zh-CN seed question');
-  assert((await page.textContent('#kv-cache'))!.includes('每个 token 的 KV 缓存'), 'zh-CN KV cache line');
+  assert((await page.textContent('#kv-cache'))!.includes('每个词元的 KV 缓存'), 'zh-CN KV cache line');
   await page.locator('#inspector-tab-4').click();
   await page.waitForSelector('#rope-positions');
   assert((await page.textContent('#rope-positions h4')) === '本模型的旋转位置编码（RoPE）', 'zh-CN positions heading');
