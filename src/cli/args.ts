@@ -68,9 +68,13 @@ function looksLikeCommand(positionals: string[], commands: readonly string[]): b
   return commands.some((c) => (word.length >= 3 && c.startsWith(word)) || editDistance(word, c) <= closeEnough(word));
 }
 
-/** Edits allowed for a near miss: 1 up to 5 letters, 2 from 6 (`attenton` → `attention` is 1, `hello` → `help` is 2: text). */
+/**
+ * Edits allowed for a near miss: none up to 4 letters (`what`, `cat`, `less`, `lose` are one edit from
+ * `chat`, `lens`, `loss`: words, not typos), 1 at 5, 2 from 6 (`attenton` → `attention` is 1,
+ * `hello` → `help` is 2: text).
+ */
 function closeEnough(word: string): number {
-  return word.length >= 6 ? 2 : 1;
+  return word.length >= 6 ? 2 : word.length === 5 ? 1 : 0;
 }
 
 /** ` (did you mean "attention"?)` for the nearest name within reach, else empty. */

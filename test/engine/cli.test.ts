@@ -101,7 +101,7 @@ describe('CLI: unknown commands', () => {
     assert.equal(typo.code, 2);
     assert.match(typo.err, /To tokenize the word itself: tokenize --text "attenton"/);
     assert.equal((await run(['train'])).code, 2, 'the start of a command name');
-    for (const text of [['any text'], ['hello'], ['The', 'quick'], ['attention is all you need']]) {
+    for (const text of [['any text'], ['hello'], ['what'], ['cat'], ['less'], ['lose'], ['The', 'quick'], ['attention is all you need']]) {
       const r = await run(text);
       assert.equal(r.code, 0, `${text.join(' ')}: ${r.err}`);
       const ids = r1(r.out);
