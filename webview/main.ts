@@ -29,7 +29,7 @@ const status = el('p', { id: 'status', class: 'muted', role: 'status' });
 const tokensPane = el('div', { id: 'tokens-pane' }, el('p', { class: 'muted' }, t('Select text in an editor and run “Transformer Tracer: Tokenize Selection”.')));
 const tracePane = el('div', { id: 'trace-pane' }, el('p', { class: 'muted' }, t('Click a token to see how it was made.')));
 const trainResult = el('div', { id: 'train-result' });
-const trainForm = () => renderTrainForm((mode, merges, minFrequency) => vscode.postMessage({ type: 'train', mode, merges, minFrequency }));
+const trainForm = () => renderTrainForm((mode, merges, minFrequency, example) => vscode.postMessage({ type: 'train', mode, merges, minFrequency, ...(example ? { example: true as const } : {}) }));
 const trainPane = el('div', { id: 'train-pane' }, trainForm(), trainResult);
 const attentionPane = el('div', { id: 'attention-pane' }, el('p', { class: 'muted' }, t('Open this tab to run the model (setting transformerTracer.model) on the selection.')));
 const generatePane = el('div', { id: 'generate-pane' });

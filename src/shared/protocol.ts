@@ -165,7 +165,8 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'pickTokenizer'; name: string }
   | { type: 'inspectToken'; index: number }
-  | { type: 'train'; mode: 'classic' | 'byte-level'; merges: number; minFrequency: number }
+  /** `example`: train on the textbook corpus (bpeExample.ts) instead of the selection. */
+  | { type: 'train'; mode: 'classic' | 'byte-level'; merges: number; minFrequency: number; example?: true }
   | { type: 'revealToken'; index: number }
   | { type: 'requestAttention' }
   | { type: 'pickModel'; name: string }
@@ -208,7 +209,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'revealRange': return isInt(m.start) && isInt(m.end) && m.start <= m.end;
     case 'pickTokenizer': return typeof m.name === 'string' && m.name.length > 0 && m.name.length < 4096;
     case 'inspectToken': case 'revealToken': return isInt(m.index);
-    case 'train': return (m.mode === 'classic' || m.mode === 'byte-level') && isInt(m.merges) && m.merges <= 100_000 && isInt(m.minFrequency);
+    case 'train': return (m.mode === 'classic' || m.mode === 'byte-level') && isInt(m.merges) && m.merges <= 100_000 && isInt(m.minFrequency) && (m.example === undefined || m.example === true);
     case 'timing': return isMarks(m.marks);
     case 'requestGenerate': case 'cancelGenerate': case 'insertGeneration': return isGenerateWebviewToHost(m);
     case 'setTarget': case 'requestTranslate': return isSeq2SeqWebviewToHost(m);

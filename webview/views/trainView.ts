@@ -9,20 +9,23 @@ import { el, visible } from '../dom';
 import { t } from '../l10n';
 import { explanation } from './attention/explain';
 
-export function renderTrainForm(onTrain: (mode: 'classic' | 'byte-level', merges: number, minFrequency: number) => void): HTMLElement {
+/** `example`: train on the textbook corpus (low ×5, lower ×2, newest ×6, widest ×3) instead of the selection. */
+export function renderTrainForm(onTrain: (mode: 'classic' | 'byte-level', merges: number, minFrequency: number, example: boolean) => void): HTMLElement {
   const merges = numberField('train-merges', t('Merges'), 20);
   const minFreq = numberField('train-min-frequency', t('Minimum pair frequency'), 2);
   const mode = el('select', { id: 'train-mode', 'aria-label': t('training mode') },
     el('option', { value: 'classic' }, t('classic (characters + </w>)')), el('option', { value: 'byte-level' }, t('byte-level (UTF-8 bytes)')));
   const error = el('p', { class: 'error', role: 'alert' });
-  const go = button(t('Train BPE on selection'), () => {
+  const train = (example: boolean) => {
     const m = merges.read(), f = minFreq.read();
     if (!Number.isInteger(m) || m < 0 || m > 100_000) { error.textContent = t('Merges must be a whole number from 0 to 100000.'); return; }
     if (!Number.isInteger(f) || f < 0) { error.textContent = t('The minimum frequency must be a whole number ≥ 0.'); return; }
     error.textContent = '';
-    onTrain((mode as HTMLSelectElement).value as 'classic' | 'byte-level', m, f);
-  });
-  return el('div', { class: 'train-form' }, merges.node, minFreq.node, el('label', { class: 'field' }, el('span', {}, t('Mode')), mode), go, error,
+    onTrain((mode as HTMLSelectElement).value as 'classic' | 'byte-level', m, f, example);
+  };
+  const go = button(t('Train BPE on selection'), () => train(false));
+  const example = button(t('Train on the textbook example (low ×5, lower ×2, newest ×6, widest ×3)'), () => train(true), 'secondary', 'train-example');
+  return el('div', { class: 'train-form' }, merges.node, minFreq.node, el('label', { class: 'field' }, el('span', {}, t('Mode')), mode), go, example, error,
     el('div', { class: 'train-why', id: 'train-why' }, explanation('bpe'), explanation('bbpe')));
 }
 

@@ -6,6 +6,7 @@
  * messages wait in a queue.
  */
 import * as vscode from 'vscode';
+import { BPE_TEXTBOOK_TEXT } from '../../shared/bpeExample';
 import { BUNDLED_MODELS } from '../../engine/model/bundledModels';
 import { BUILTIN_TOKENIZERS } from '../../engine/tokenizers/builtin';
 import { HostToWebview, isPanelAttention, isWebviewToHost, WebviewToHost } from '../../shared/protocol';
@@ -154,13 +155,15 @@ export class PanelSession extends Disposable {
           this.post({ type: 'trace', result: await this.engine.request({ kind: 'trace', tokenizer: this.tokenizer, text: this.input.text, special: config.specialTokens, tokenIndex: m.index }) });
         } catch (e) { this.post({ type: 'error', message: (e as Error).message }); }
         break;
-      case 'train':
-        if (!this.input) return;
-        this.post({ type: 'busy', what: vscode.l10n.t('Training BPE on the selection…') });
+      case 'train': {
+        const text = m.example ? BPE_TEXTBOOK_TEXT : this.input?.text;
+        if (text === undefined) return;
+        this.post({ type: 'busy', what: m.example ? vscode.l10n.t('Training BPE on the textbook example…') : vscode.l10n.t('Training BPE on the selection…') });
         try {
-          this.post({ type: 'trained', result: await this.engine.request({ kind: 'train', text: this.input.text, mode: m.mode, merges: m.merges, minFrequency: m.minFrequency }) });
+          this.post({ type: 'trained', result: await this.engine.request({ kind: 'train', text, mode: m.mode, merges: m.merges, minFrequency: m.minFrequency }) });
         } catch (e) { this.post({ type: 'error', message: (e as Error).message }); }
         break;
+      }
       case 'revealToken':
         await this.revealToken(m.index);
         break;
