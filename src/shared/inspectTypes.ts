@@ -59,6 +59,8 @@ export interface StepTrace {
   concat: number[]; // [NH·HS]  all heads' outputs side by side
   attnProj: number[]; // [C]  concat · Woᵀ + bo
   residualAttn: number[]; // [C]  input + attnProj
+  /** The same sum for the first tokens of the selection (self attention), a small batch for LayerNorm vs BatchNorm. */
+  normBatch?: number[][]; // [min(T, 8)][C]
   lnAttn: number[]; // [C]  pre-LN: LN₁(input) (the attention's input); post-LN: LN₁(residualAttn)
   lnFfn: number[]; // [C]  pre-LN: LN₂(residualAttn); post-LN: the sum LN₂ normalizes
   ffnPre: number[]; // [F]  (gated: the gate before its activation)

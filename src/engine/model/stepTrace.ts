@@ -60,6 +60,7 @@ export function stepTrace(cfg: ModelConfig, w: StackWeights, r: ForwardResult, l
     weights: row(h.weights, query, T), headOut: row(h.out, query, HS),
     input: row(L.input, query, C), concat: row(L.concat, query, QD), attnProj: row(L.attnProj, query, C),
     residualAttn: row(L.residualAttn, query, C), lnAttn: row(L.lnAttn, query, C), lnFfn: row(L.lnFfn, query, C),
+    normBatch: Array.from({ length: Math.min(T, 8) }, (_, t) => row(L.residualAttn, t, C)),
     ffnPre: row(L.ffnPre, query, F), ...(L.ffnUp ? { ffnUp: row(L.ffnUp, query, F) } : {}), ffnAct: row(L.ffnAct, query, F), ffnOut: row(L.ffnOut, query, C), output: row(L.output, query, C),
     scores: Float32Array.from(scaledAll),
     positions: cfg.sinusoidalPositions || !w.posEmb || cfg.embeddingDim ? undefined : Float32Array.from(w.posEmb.subarray(offset * C, (offset + T) * C)),

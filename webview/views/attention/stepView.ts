@@ -18,6 +18,7 @@ import { variantsNote } from './variantsNote';
 import { scaleHeader } from './scaleMath';
 import { overflowLines, scaleLines } from './softmaxLines';
 import { trainingBlock } from './trainingBlock';
+import { normAxesBlock } from './normAxesBlock';
 import { similarityBlock } from '../residual/similarityBlock';
 import { crossMaskText, kindBlock, stepKindPicker, stepTokens } from '../seq2seq/stepKind';
 
@@ -122,6 +123,7 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?
       el('p', {}, t('input + attention (|·| = {0}) = {1}', fmt(norm(s.residualAttn)), vec(s.residualAttn))),
       normLine(s),
       normBeforeAfter(s),
+      normAxesBlock(s, tokens),
       el('p', {}, s.normKind === 'rmsnorm' ? t('RMSNorm₂ of it, the FFN\'s input = {0}', vec(s.lnFfn)) : s.norm === 'pre' ? t('LN₂ of it, the FFN\'s input = {0}', vec(s.lnFfn)) : t('LN₁ of it = {0}', vec(s.lnAttn))),
     ], s.normKind === 'rmsnorm' ? 'rmsnorm' : s.norm === 'pre' ? 'prepost' : 'layernorm'),
     ffnBlock(s),
