@@ -1,11 +1,13 @@
 /**
  * The tokens view: counts, then the text as coloured token chips (click one for its
- * trace, double-click to select it in the editor), then an id list.
+ * trace, double-click to select it in the editor), then an id list and the explanations that
+ * fit the tokenizer (byte-level BPE, WordPiece ##, special tokens such as [CLS] / [SEP]).
  */
 import type { PanelToken, TokenizeResult } from '../../src/shared/protocol';
 import { capped, el, hex } from '../dom';
 import { readableTokenText } from '../../src/shared/visibleText';
 import { t } from '../l10n';
+import { explanation, type Topic } from './attention/explain';
 
 export interface TokensViewEvents {
   inspect(index: number): void;
@@ -29,6 +31,15 @@ function chip(tok: PanelToken, index: number, events: TokensViewEvents, byteLeve
   return node;
 }
 
+/** The explanations for what this tokenizer shows: byte-level BPE, WordPiece's ##, special tokens such as [CLS] / [SEP]. */
+function tokensTopics(result: TokenizeResult): Topic[] {
+  const topics: Topic[] = [];
+  if (result.byteLevel) topics.push('bpe', 'bbpe');
+  if (result.tokens.some((tok) => tok.text.startsWith('##'))) topics.push('wordpiece');
+  if (result.tokens.some((tok) => tok.special)) topics.push('special');
+  return topics;
+}
+
 export function renderTokens(result: TokenizeResult, events: TokensViewEvents): HTMLElement {
   const c = result.counts;
   const counts = el('p', { class: 'counts', id: 'counts' },
@@ -38,5 +49,6 @@ export function renderTokens(result: TokenizeResult, events: TokensViewEvents): 
   result.tokens.forEach((tok, i) => chips.append(chip(tok, i, events, result.byteLevel === true)));
   const notice = result.truncated ? el('p', { class: 'notice' }, t('Showing the first {0} tokens; the counts cover the whole selection.', result.tokens.length.toLocaleString('en-US'))) : '';
   const ids = el('pre', { class: 'ids', id: 'ids', 'aria-label': t('token ids') }, result.tokens.map((tok) => tok.id).join(', '));
-  return el('section', {}, counts, chips, notice, el('h3', {}, t('IDs')), ids);
+  return el('section', {}, counts, chips, notice, el('h3', {}, t('IDs')), ids,
+    el('div', { class: 'tokens-why', id: 'tokens-why' }, ...tokensTopics(result).map((topic) => explanation(topic))));
 }
