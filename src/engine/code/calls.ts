@@ -35,8 +35,20 @@ export function unwrap(node: Node | null | undefined): Node | undefined {
   return n;
 }
 
+/** Parts per tree and node id: the finders ask for the same call more than once. */
+const memo = new WeakMap<object, Map<number, CallParts | undefined>>();
+
 export function callParts(node: Node): CallParts | undefined {
   if (!CALL_TYPES.includes(node.type)) return undefined;
+  let known = memo.get(node.tree);
+  if (!known) memo.set(node.tree, (known = new Map()));
+  if (known.has(node.id)) return known.get(node.id);
+  const parts = readCallParts(node);
+  known.set(node.id, parts);
+  return parts;
+}
+
+function readCallParts(node: Node): CallParts | undefined {
   const fn = node.childForFieldName('function');
   const argList = node.childForFieldName('arguments');
   if (!fn || !argList) return undefined;

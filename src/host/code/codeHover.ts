@@ -22,8 +22,13 @@ import { tokenizerSpecFor } from './tokenizerSpec';
 
 const HOVER_TOKENS = 40;
 
+/** Markdown-escape prose and ids, keeping spaces as spaces (escapeMarkdown shows them as ␠, for token text). */
+function escapeProse(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`);
+}
+
 function referenceMarkdown(ref: CodeReference, md: vscode.MarkdownString): void {
-  md.appendMarkdown(`**${escapeMarkdown(ref.id)}** · \`${ref.callee.replace(/`/g, 'ˋ')}\`\n\n`);
+  md.appendMarkdown(`**${escapeProse(ref.id)}** · \`${ref.callee.replace(/`/g, 'ˋ')}\`\n\n`);
   if (ref.kind === 'tiktoken') {
     md.appendMarkdown(ref.builtinTokenizer ? vscode.l10n.t('tiktoken encoding {0}, built in: counted offline.', ref.builtinTokenizer) : vscode.l10n.t('An encoding this extension does not know.'));
     return;
@@ -33,7 +38,7 @@ function referenceMarkdown(ref: CodeReference, md: vscode.MarkdownString): void 
   if (!card.validId) { md.appendMarkdown(vscode.l10n.t('Not a valid Hugging Face id.')); return; }
   if (!card.inCache) { md.appendMarkdown(vscode.l10n.t('Not in the Hugging Face cache: nothing is downloaded to answer a hover (Load model… asks first).')); return; }
   const parts: string[] = [];
-  if (card.architecture || card.modelType) parts.push(escapeMarkdown([card.architecture, card.modelType && `(${card.modelType})`].filter(Boolean).join(' ')));
+  if (card.architecture || card.modelType) parts.push(escapeProse([card.architecture, card.modelType && `(${card.modelType})`].filter(Boolean).join(' ')));
   if (card.layers) parts.push(vscode.l10n.t('{0} layers', card.layers));
   if (card.heads) parts.push(card.kvHeads && card.kvHeads !== card.heads ? vscode.l10n.t('{0} heads, {1} KV heads', card.heads, card.kvHeads) : vscode.l10n.t('{0} heads', card.heads));
   if (card.width) parts.push(vscode.l10n.t('width {0}', card.width));
@@ -43,7 +48,7 @@ function referenceMarkdown(ref: CodeReference, md: vscode.MarkdownString): void 
   md.appendMarkdown(card.parameters !== undefined
     ? vscode.l10n.t('In the Hugging Face cache: {0} MB on disk.', ((card.diskBytes ?? 0) / 1e6).toFixed(1))
     : vscode.l10n.t('In the Hugging Face cache without safetensors weights.'));
-  if (card.problem) md.appendMarkdown(`\n\n${escapeMarkdown(card.problem)}`);
+  if (card.problem) md.appendMarkdown(`\n\n${escapeProse(card.problem)}`);
 }
 
 export class CodeHoverProvider implements vscode.HoverProvider {
@@ -67,7 +72,7 @@ export class CodeHoverProvider implements vscode.HoverProvider {
     else if (literal) await this.literalMarkdown(literal, md);
     if (steps.length) {
       if (ref || literal) md.appendMarkdown('\n\n---\n\n');
-      for (const s of steps) md.appendMarkdown(`${escapeMarkdown(stepName(s))}\n\n`);
+      for (const s of steps) md.appendMarkdown(`${escapeProse(stepName(s))}\n\n`);
       md.appendMarkdown(`[${vscode.l10n.t('Show this step with live numbers')}](command:${CodeCommand.ShowStep}?${encodeURIComponent(JSON.stringify([steps[0].kind]))})`);
     }
     if (cancel.isCancellationRequested) return undefined;
@@ -80,11 +85,11 @@ export class CodeHoverProvider implements vscode.HoverProvider {
     const { spec, fallback } = tokenizerSpecFor(l.builtinTokenizer, l.tokenizerId, config.tokenizer);
     try {
       const r = await this.engine.request({ kind: 'tokenize', tokenizer: spec, text: l.value, source: 'code', special: config.specialTokens, limit: HOVER_TOKENS });
-      md.appendMarkdown(vscode.l10n.t('{0} tokens with {1}', r.counts.tokens, escapeMarkdown(fallback ? config.tokenizer : l.tokenizerId ?? spec)) + '\n\n');
+      md.appendMarkdown(vscode.l10n.t('{0} tokens with {1}', r.counts.tokens, escapeProse(fallback ? config.tokenizer : l.tokenizerId ?? spec)) + '\n\n');
       md.appendMarkdown(r.tokens.map((t) => `\`${t.id}\` ${escapeMarkdown(t.source || t.text)}`).join(' · '));
       if (r.counts.tokens > r.tokens.length) md.appendMarkdown(' · …');
     } catch (e) {
-      md.appendMarkdown(escapeMarkdown((e as Error).message));
+      md.appendMarkdown(escapeProse((e as Error).message));
     }
   }
 }
