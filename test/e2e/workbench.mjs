@@ -7,7 +7,9 @@
 //   changing the tokenizer in the panel gives cl100k ids (js-tiktoken again);
 //   the Attention tab runs a Hugging Face fixture model and its canvas has drawn pixels;
 //   Load Model… downloads a model from a Hub stand-in on 127.0.0.1 into the Hugging Face
-//   cache layout, the panel runs it, and the next Load Model… reuses the cache.
+//   cache layout, the panel runs it, and the next Load Model… reuses the cache;
+//   a Python file shows a CodeLens on tiktoken.get_encoding, an inlay count equal to
+//   js-tiktoken's, and an attention hover whose link opens the panel's Attention tab.
 // Prints activation, command → panel painted (and where that time goes, from the marks
 // the host and the webview take: src/shared/panelTiming.ts; our part, from our page (its
 // HTML written into VS Code's frame) to the tokens on screen, must stay within 300 ms, for
@@ -49,6 +51,9 @@ const work = mkdtempSync(join(tmpdir(), 'tt-e2e-'));
 const ud = join(work, 'user'), ext = join(work, 'ext'), ws = join(work, 'ws');
 mkdirSync(ws);
 writeFileSync(join(ws, 'sample.txt'), `${LINE}\nTransformer是一种基于自注意力机制的深度学习模型。\n`);
+// Python code for the code features (CodeLens, inlay hint, attention hover)
+const CODE_LITERAL = 'Transformers explain themselves in the editor.';
+writeFileSync(join(ws, 'attention_code.py'), `import tiktoken\n\nenc = tiktoken.get_encoding("cl100k_base")\nn = len(enc.encode("${CODE_LITERAL}"))\n# F.softmax(att, dim=-1) in a comment is not code\natt = F.softmax(att, dim=-1)\n`);
 mkdirSync(join(ud, 'User'), { recursive: true });
 writeFileSync(join(ud, 'User', 'settings.json'), JSON.stringify({
   'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.colorTheme': 'Default Light Modern',
@@ -335,6 +340,60 @@ try {
     await page.keyboard.press('Enter');
     await page.waitForTimeout(2_000);
     check(hub.log.length === before, `${hub.log.length - before} new requests`);
+  });
+
+  await step('Python code: CodeLens on tiktoken.get_encoding, the inlay count = js-tiktoken cl100k_base, an attention hover whose link opens the step trace', async () => {
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('Control+1');
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 20_000 });
+    await page.keyboard.type('attention_code.py');
+    await page.waitForSelector('.quick-input-list .monaco-list-row:has-text("attention_code.py")', { timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    const lens = page.locator('.codelens-decoration', { hasText: 'Tokenize with this tokenizer' });
+    await lens.first().waitFor({ timeout: 30_000 });
+    const count = reference('cl100k_base').encode(CODE_LITERAL).length;
+    const hintLine = page.locator('.monaco-editor .view-line', { hasText: `${count} tokens` });
+    await hintLine.first().waitFor({ timeout: 30_000 });
+    check(!(await page.locator('.monaco-editor .view-line', { hasText: /# F\.softmax.*tokens/ }).count()), 'a hint on the comment line');
+    await shot('code-lens-hint');
+    const box = await page.evaluate(() => {
+      for (const line of document.querySelectorAll('.monaco-editor .view-line')) {
+        if (!line.textContent.replace(/\u00a0/g, ' ').startsWith('att = F.softmax')) continue; // the editor draws spaces as U+00A0
+        for (const span of line.querySelectorAll('span span')) {
+          const i = span.textContent.indexOf('softmax');
+          if (i < 0) continue;
+          const range = document.createRange();
+          range.setStart(span.firstChild, i + 2);
+          range.setEnd(span.firstChild, i + 3);
+          const r = range.getBoundingClientRect();
+          return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        }
+      }
+      return null;
+    });
+    check(box, 'no softmax line on screen');
+    // select the attention line: the link traces the selection
+    await page.mouse.click(box.x, box.y);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.mouse.move(box.x + 40, box.y + 120);
+    await page.mouse.move(box.x, box.y);
+    const hover = page.locator('.monaco-hover-content', { hasText: 'Softmax over the last dimension' });
+    await hover.first().waitFor({ timeout: 15_000 });
+    await shot('code-hover');
+    await hover.first().locator('a', { hasText: 'Show this step with live numbers' }).click();
+    const { value } = await inWebview(page, () => {
+      const selected = document.getElementById('views-tab-3')?.getAttribute('aria-selected') === 'true';
+      const text = [...document.querySelectorAll('#tokens .token')].map((t) => t.textContent).join('').replace(/␣/g, ' ');
+      return selected && text.includes('F.softmax(att') ? { selected, text } : undefined;
+    }, undefined, 30_000).catch(async (e) => {
+      const shown = await inWebview(page, () => [...document.querySelectorAll('#tokens .token')].map((t) => t.textContent).join(''), undefined, 2_000).catch(() => ({ value: '?' }));
+      throw new Error(`${e.message}: the panel's tokens are ${JSON.stringify(shown.value)}, not the selected line on the Attention tab`);
+    });
+    check(value.selected, 'the Attention tab is not shown');
+    await shot('code-step');
   });
 } finally {
   await browser.close().catch(() => {});
