@@ -53,7 +53,7 @@ export async function loadModel(log: vscode.OutputChannel): Promise<void> {
     spec = uris[0].fsPath;
   } else if (pick.action === 'hub') {
     spec = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Hugging Face model id'), prompt: vscode.l10n.t('NAME or ORG/NAME, optionally @REVISION (GPT-2, BERT, RoBERTa, DistilBERT, ALBERT, Llama, Mistral, Qwen2/Qwen3, Gemma 3, T5, BART, mBART or Marian with safetensors weights)'), placeHolder: 'HuggingFaceTB/SmolLM2-135M',
+      title: vscode.l10n.t('Hugging Face model id'), prompt: vscode.l10n.t('NAME or ORG/NAME, optionally @REVISION (GPT-2, BERT, RoBERTa, DistilBERT, ALBERT, Llama, Mistral, Qwen2/Qwen3, Gemma 3, T5, BART, mBART or Marian with safetensors weights)'), placeHolder: 'gpt2',
       validateInput: (v) => (parseHubId(v.trim()) ? undefined : vscode.l10n.t('expected NAME or ORG/NAME[@REVISION]: letters, digits, "-", "_", "."')),
     });
     if (!spec) return;
