@@ -24,9 +24,10 @@
  * A decode step (Tq ≤ FEW_QUERIES queries over the whole KV cache) is the exception: its
  * products are as small as the copies (Tq·Tk·HD against Tk·HD), so q·k and weights·V are
  * read straight from the strided views instead (float64 sums, like the TypeScript matmul).
+ * A kernel with its own attendHeads (wasmKernels.ts) takes precedence over both.
  */
 import { CancelledError } from './modelError';
-import type { FewQueryArgs, FewQueryHead, Kernels } from './kernels';
+import type { HeadsAttentionArgs, HeadsAttentionHead, Kernels } from './kernels';
 
 export type RecordLevel = 'all' | 'weights' | 'none';
 
@@ -173,11 +174,11 @@ export function fusedViews(qkv: Float32Array, NH: number, NKV: number, HD: numbe
   return { q: { data: qkv, offset: 0, stride }, k: { data: qkv, offset: NH * HD, stride }, v: { data: qkv, offset: (NH + NKV) * HD, stride } };
 }
 
-/** Up to this many queries, the products read the views directly (no per-head copies): incremental decoding. */
+/** Up to this many queries, the TypeScript products read the views directly (no per-head copies): incremental decoding. */
 const FEW_QUERIES = 2;
 
 /** raw[Tq, Tk] = Q_h · K_gᵀ straight from the views (four partial sums per dot, as kernels.ts's dot). */
-function scoresFromViews(raw: Float32Array, a: FewQueryArgs, h: number, g: number): void {
+function scoresFromViews(raw: Float32Array, a: HeadsAttentionArgs, h: number, g: number): void {
   const { Tq, Tk, HD } = a;
   const qd = a.q.data, kd = a.k.data;
   for (let t = 0; t < Tq; t++) {
@@ -196,7 +197,7 @@ function scoresFromViews(raw: Float32Array, a: FewQueryArgs, h: number, g: numbe
 }
 
 /** headOut[Tq, HD] = weights[Tq, Tk] · V_g straight from the view, summed in float64 (`acc`, HD long); keys of weight 0 are skipped. */
-function valuesFromViews(headOut: Float32Array, weights: Float32Array, a: FewQueryArgs, g: number, acc: Float64Array): void {
+function valuesFromViews(headOut: Float32Array, weights: Float32Array, a: HeadsAttentionArgs, g: number, acc: Float64Array): void {
   const { Tq, Tk, HD } = a;
   const vd = a.v.data;
   for (let t = 0; t < Tq; t++) {
@@ -217,65 +218,60 @@ export function multiHeadAttention(args: AttentionArgs | FusedAttentionArgs): He
     : args;
   const { out, mask, Tq, Tk, NH, NKV, HD, scale, level, kernels } = a;
   if (NH % NKV !== 0) throw new Error(`${NH} query heads cannot share ${NKV} key/value heads evenly`);
-  const group = NH / NKV;
-  const few = Tq <= FEW_QUERIES;
-  const q = new Float32Array(few ? 0 : Tq * HD); // [Tq, HD]
-  const k = new Float32Array(few ? 0 : Tk * HD); // [Tk, HD]
-  const vt = new Float32Array(few ? 0 : HD * Tk); // [HD, Tk]
-
-  const scratch = level === 'all' ? undefined : { raw: new Float32Array(Tq * Tk), weights: new Float32Array(Tq * Tk), headOut: new Float32Array(Tq * HD) };
-  const records: HeadRecord[] = [];
+  if (a.shouldCancel?.()) throw new CancelledError();
   const all = level === 'all';
+  const scratch = all ? undefined : { raw: new Float32Array(Tq * Tk), weights: new Float32Array(Tq * Tk), headOut: new Float32Array(Tq * HD) };
   // Kept buffers of all heads in one allocation ('all': raw, weights [Tq, Tk], row max and sum [Tq], out [Tq, HD]).
   const perHead = all ? 2 * Tq * Tk + 2 * Tq + Tq * HD : level === 'weights' ? Tq * Tk : 0;
   const block = new Float32Array(perHead * NH);
   let at = 0;
   const take = (n: number) => block.subarray(at, (at += n));
-  const QW = NH * HD;
-  if (few) {
-    if (a.shouldCancel?.()) throw new CancelledError();
-    const heads: FewQueryHead[] = Array.from({ length: NH }, (_, h) => ({
-      raw: scratch?.raw ?? take(Tq * Tk), weights: level === 'none' ? scratch!.weights : take(Tq * Tk),
-      rowMax: all ? take(Tq) : undefined, rowSum: all ? take(Tq) : undefined, headOut: all ? take(Tq * HD) : undefined,
-      mask: a.headMasks?.[h] ?? mask,
-    }));
-    const f: FewQueryArgs = { out, q: a.q, k: a.k, v: a.v, Tq, Tk, NH, NKV, HD, scale, heads };
-    if (!kernels.fewQueryAttention?.(f)) fewQueryAttention(f, kernels);
-    return heads.map((hd) => (all ? new FullHeadRecord(hd.raw, hd.weights, hd.rowMax!, hd.rowSum!, hd.headOut!, hd.mask, scale, Tk) : level === 'weights' ? { weights: hd.weights } : {}));
+  const heads: HeadsAttentionHead[] = Array.from({ length: NH }, (_, h) => ({
+    raw: scratch?.raw ?? take(Tq * Tk), weights: level === 'none' ? scratch!.weights : take(Tq * Tk),
+    rowMax: all ? take(Tq) : undefined, rowSum: all ? take(Tq) : undefined, headOut: all ? take(Tq * HD) : undefined,
+    mask: a.headMasks?.[h] ?? mask,
+  }));
+  const f: HeadsAttentionArgs = { out, q: a.q, k: a.k, v: a.v, Tq, Tk, NH, NKV, HD, scale, heads };
+  if (!kernels.attendHeads?.(f)) {
+    if (Tq <= FEW_QUERIES) attendHeadsFromViews(f, kernels);
+    else attendHeadsByCopies(f, kernels, scratch?.headOut, a.shouldCancel);
   }
-  for (let h = 0; h < NH; h++) {
-    if (a.shouldCancel?.()) throw new CancelledError();
+  return heads.map((hd) => (all ? new FullHeadRecord(hd.raw, hd.weights, hd.rowMax!, hd.rowSum!, hd.headOut!, hd.mask, scale, Tk) : level === 'weights' ? { weights: hd.weights } : {}));
+}
+
+/** The TypeScript path of more than a few queries: Q_h, K_g and V_gᵀ copied per head, both products on kernels.matmul. */
+function attendHeadsByCopies(f: HeadsAttentionArgs, kernels: Kernels, headScratch: Float32Array | undefined, shouldCancel?: () => boolean): void {
+  const { out, q: qv, k: kv, v: vv, Tq, Tk, NH, NKV, HD, scale } = f;
+  const group = NH / NKV, QW = NH * HD;
+  const q = new Float32Array(Tq * HD); // [Tq, HD]
+  const k = new Float32Array(Tk * HD); // [Tk, HD]
+  const vt = new Float32Array(HD * Tk); // [HD, Tk]
+  f.heads.forEach((hd, h) => {
+    if (h > 0 && shouldCancel?.()) throw new CancelledError();
     for (let t = 0; t < Tq; t++) {
-      const row = a.q.offset + t * a.q.stride + h * HD;
-      for (let i = 0; i < HD; i++) q[t * HD + i] = a.q.data[row + i];
+      const row = qv.offset + t * qv.stride + h * HD;
+      for (let i = 0; i < HD; i++) q[t * HD + i] = qv.data[row + i];
     }
     if (h % group === 0) { // a new key/value head: its group of query heads shares these copies
       const g = h / group;
       for (let t = 0; t < Tk; t++) {
-        const kr = a.k.offset + t * a.k.stride + g * HD, vr = a.v.offset + t * a.v.stride + g * HD;
+        const kr = kv.offset + t * kv.stride + g * HD, vr = vv.offset + t * vv.stride + g * HD;
         for (let i = 0; i < HD; i++) {
-          k[t * HD + i] = a.k.data[kr + i];
-          vt[i * Tk + t] = a.v.data[vr + i];
+          k[t * HD + i] = kv.data[kr + i];
+          vt[i * Tk + t] = vv.data[vr + i];
         }
       }
     }
-    const raw = scratch?.raw ?? take(Tq * Tk);
-    kernels.matmul(raw, q, k, null, Tq, HD, Tk);
-    const weights = level === 'none' ? scratch!.weights : take(Tq * Tk);
-    const rowMax = all ? take(Tq) : undefined;
-    const rowSum = all ? take(Tq) : undefined;
-    const m = a.headMasks?.[h] ?? mask;
-    (kernels.softmaxRows ?? softmaxRows)(weights, raw, m, scale, Tq, Tk, rowMax, rowSum);
-    const headOut = scratch?.headOut ?? take(Tq * HD);
-    kernels.matmul(headOut, weights, vt, null, Tq, Tk, HD);
+    kernels.matmul(hd.raw, q, k, null, Tq, HD, Tk);
+    (kernels.softmaxRows ?? softmaxRows)(hd.weights, hd.raw, hd.mask, scale, Tq, Tk, hd.rowMax, hd.rowSum);
+    const headOut = hd.headOut ?? headScratch!;
+    kernels.matmul(headOut, hd.weights, vt, null, Tq, Tk, HD);
     for (let t = 0; t < Tq; t++) for (let i = 0; i < HD; i++) out[t * QW + h * HD + i] = headOut[t * HD + i];
-    records.push(all ? new FullHeadRecord(raw, weights, rowMax!, rowSum!, headOut, m, scale, Tk) : level === 'weights' ? { weights } : {});
-  }
-  return records;
+  });
 }
 
-/** Kernels.fewQueryAttention's TypeScript form: per head, the scores and weights·V read straight from the views. */
-export function fewQueryAttention(a: FewQueryArgs, kernels?: Kernels): void {
+/** Kernels.attendHeads's TypeScript form for a decode step: per head, the scores and weights·V read straight from the views. */
+export function attendHeadsFromViews(a: HeadsAttentionArgs, kernels?: Kernels): void {
   const { out, Tq, Tk, NH, NKV, HD, scale } = a;
   const group = NH / NKV, QW = NH * HD;
   const acc = new Float64Array(HD), headOut = new Float32Array(Tq * HD);

@@ -26,22 +26,22 @@ export interface Kernels {
    */
   softmaxRows?(weights: Float32Array, raw: Float32Array, mask: Float32Array, scale: number, rows: number, n: number, rowMax?: Float32Array, rowSum?: Float32Array): void;
   /**
-   * A decode step's attention (a few queries over every cached key), where a kernel has one:
-   * per head h, with key/value head g = ⌊h / (NH / NKV)⌋, raw = q_h · k_gᵀ, weights =
-   * softmaxRows(raw, mask, scale), and weights · v_g written to out's columns of head h.
-   * False when it cannot (its scratch is too small): attention.ts then does it in TypeScript.
+   * Every head of one attention, where a kernel has it: per head h, with key/value head
+   * g = ⌊h / (NH / NKV)⌋, raw = q_h · k_gᵀ, weights = softmaxRows(raw, mask, scale), and
+   * weights · v_g written to out's columns of head h. False when it cannot (its scratch is
+   * too small): attention.ts then does it in TypeScript.
    */
-  fewQueryAttention?(a: FewQueryArgs): boolean;
+  attendHeads?(a: HeadsAttentionArgs): boolean;
 }
 
-/** One head's buffers in a few-query attention: [Tq, Tk] scores and weights, [Tq] row max and sum when kept, [Tq, HD] output when kept. */
-export interface FewQueryHead { raw: Float32Array; weights: Float32Array; rowMax?: Float32Array; rowSum?: Float32Array; headOut?: Float32Array; mask: Float32Array }
+/** One head's buffers in attendHeads: [Tq, Tk] scores and weights, [Tq] row max and sum when kept, [Tq, HD] output when kept. */
+export interface HeadsAttentionHead { raw: Float32Array; weights: Float32Array; rowMax?: Float32Array; rowSum?: Float32Array; headOut?: Float32Array; mask: Float32Array }
 
-export interface FewQueryArgs {
+export interface HeadsAttentionArgs {
   out: Float32Array; // [Tq, NH·HD] the heads' outputs side by side
   q: RowsView; k: RowsView; v: RowsView; // Tq rows of NH·HD; Tk rows of NKV·HD
   Tq: number; Tk: number; NH: number; NKV: number; HD: number; scale: number;
-  heads: FewQueryHead[];
+  heads: HeadsAttentionHead[];
 }
 
 /**

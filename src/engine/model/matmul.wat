@@ -46,7 +46,14 @@
 
   (func (export "matmul") (param $out i32) (param $inp i32) (param $w i32) (param $bias i32)
                           (param $T i32) (param $C i32) (param $OC i32) (param $ldo i32)
-    (local $o i32) (local $t i32) (local $c i32)
+    (call $matmulStrided (local.get $out) (local.get $inp) (local.get $w) (local.get $bias)
+      (local.get $T) (local.get $C) (local.get $OC) (local.get $ldo) (local.get $C) (local.get $C)))
+
+  ;; matmul with input rows `ldi` and weight rows `ldw` floats apart (C ≤ both): attention's
+  ;; q·kᵀ of one head, its q and k being HD floats of each wider row of q and of K.
+  (func $matmulStrided (export "matmulStrided") (param $out i32) (param $inp i32) (param $w i32) (param $bias i32)
+                          (param $T i32) (param $C i32) (param $OC i32) (param $ldo i32) (param $ldi i32) (param $ldw i32)
+    (local $o i32) (local $t i32) (local $c i32) (local $ldiBytes i32) (local $ldwBytes i32)
     (local $rowBytes i32) (local $w0 i32) (local $w1 i32)
     (local $i0 i32) (local $i1 i32) (local $i2 i32) (local $i3 i32)
     (local $x0 v128) (local $x1 v128) (local $v v128)
@@ -54,6 +61,8 @@
     (local $a20 v128) (local $a21 v128) (local $a30 v128) (local $a31 v128)
     (local $b0 f32) (local $b1 f32) (local $dst i32) (local $T4 i32) (local $OC2 i32)
     (local.set $rowBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $ldiBytes (i32.shl (local.get $ldi) (i32.const 2)))
+    (local.set $ldwBytes (i32.shl (local.get $ldw) (i32.const 2)))
     (local.set $T4 (i32.and (local.get $T) (i32.const -4)))
     (local.set $OC2 (i32.and (local.get $OC) (i32.const -2)))
 
@@ -62,8 +71,8 @@
     (block $oDone
       (loop $oLoop
         (br_if $oDone (i32.ge_u (local.get $o) (local.get $OC2)))
-        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $rowBytes))))
-        (local.set $w1 (i32.add (local.get $w0) (local.get $rowBytes)))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $ldwBytes))))
+        (local.set $w1 (i32.add (local.get $w0) (local.get $ldwBytes)))
         (local.set $b0 (call $biasAt (local.get $bias) (local.get $o)))
         (local.set $b1 (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 1))))
         ;; blocks of 4 input rows
@@ -71,10 +80,10 @@
         (block $tDone
           (loop $tLoop
             (br_if $tDone (i32.ge_u (local.get $t) (local.get $T4)))
-            (local.set $i0 (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))))
-            (local.set $i1 (i32.add (local.get $i0) (local.get $rowBytes)))
-            (local.set $i2 (i32.add (local.get $i1) (local.get $rowBytes)))
-            (local.set $i3 (i32.add (local.get $i2) (local.get $rowBytes)))
+            (local.set $i0 (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $ldiBytes))))
+            (local.set $i1 (i32.add (local.get $i0) (local.get $ldiBytes)))
+            (local.set $i2 (i32.add (local.get $i1) (local.get $ldiBytes)))
+            (local.set $i3 (i32.add (local.get $i2) (local.get $ldiBytes)))
             (local.set $a00 (v128.const i32x4 0 0 0 0)) (local.set $a01 (v128.const i32x4 0 0 0 0))
             (local.set $a10 (v128.const i32x4 0 0 0 0)) (local.set $a11 (v128.const i32x4 0 0 0 0))
             (local.set $a20 (v128.const i32x4 0 0 0 0)) (local.set $a21 (v128.const i32x4 0 0 0 0))
@@ -118,7 +127,7 @@
         (block $rDone
           (loop $rLoop
             (br_if $rDone (i32.ge_u (local.get $t) (local.get $T)))
-            (local.set $i0 (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))))
+            (local.set $i0 (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $ldiBytes))))
             (local.set $dst (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $ldo)) (local.get $o)) (i32.const 2))))
             (f32.store (local.get $dst) (f32.add (call $dot (local.get $i0) (local.get $w0) (local.get $C)) (local.get $b0)))
             (f32.store offset=4 (local.get $dst) (f32.add (call $dot (local.get $i0) (local.get $w1) (local.get $C)) (local.get $b1)))
@@ -130,7 +139,7 @@
     ;; a last odd weight row
     (if (i32.lt_u (local.get $o) (local.get $OC))
       (then
-        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $rowBytes))))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $ldwBytes))))
         (local.set $b0 (call $biasAt (local.get $bias) (local.get $o)))
         (local.set $t (i32.const 0))
         (block $lDone
@@ -138,7 +147,7 @@
             (br_if $lDone (i32.ge_u (local.get $t) (local.get $T)))
             (f32.store
               (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $ldo)) (local.get $o)) (i32.const 2)))
-              (f32.add (call $dot (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))) (local.get $w0) (local.get $C)) (local.get $b0)))
+              (f32.add (call $dot (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $ldiBytes))) (local.get $w0) (local.get $C)) (local.get $b0)))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
             (br $lLoop))))))
 ;; out[T, OC] for a few input rows (decode: T = 1), one input row at a time against 4 weight rows,

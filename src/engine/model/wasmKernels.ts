@@ -227,6 +227,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
   type Product = (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number) => void;
   const matmulWasm = instance.exports.matmul as Product;
   const matvecWasm = instance.exports.matvec as Product;
+  const matmulStrided = instance.exports.matmulStrided as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number, ldi: number, ldw: number) => void;
   const matvecStrided = instance.exports.matvecStrided as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number, ldw: number) => void;
   const weightedRows = instance.exports.weightedRows as (out: number, p: number, v: number, n: number, HD: number, ldv: number) => void;
   const geluWasm = instance.exports.geluTanh as (at: number, n: number) => void;
@@ -355,11 +356,14 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     },
   };
   /**
-   * A decode step: q rows and the mask in the input scratch, one layer's K and V rows in the
-   * weight scratch (two copies a layer, not two a head), then per head matvecStrided (q·kᵀ
-   * over the strided K rows), softmaxRows in place, weightedRows (weights · V rows).
+   * attendHeads: the q rows and the mask in the input scratch, the K and V rows in the weight
+   * scratch (three copies a layer, instead of three a head), then per head: q·kᵀ over the
+   * strided rows (matmulStrided, or matvecStrided for a decode step's few queries),
+   * softmaxRows in place, and weightedRows (weights · V rows) over each query's keys up to
+   * its last nonzero weight (a causal row skips the keys after it).
+   * Out of scratch (long inputs): false, and attention.ts copies per head instead.
    */
-  kernels.fewQueryAttention = ({ out, q, k, v, Tq, Tk, NH, NKV, HD, scale, heads }) => {
+  kernels.attendHeads = ({ out, q, k, v, Tq, Tk, NH, NKV, HD, scale, heads }) => {
     const QD = NH * HD, KD = NKV * HD, group = NH / NKV;
     const maskAt = inpAt + pad4(Tq * QD), headAt = outAt + pad4(Tq * Tk), vAt = wAt + Tk * KD;
     if (HD % 4 !== 0 || pad4(Tq * QD) + Tq * Tk > scratch.inp || 2 * Tk * KD > scratch.w || pad4(Tq * Tk) + Tq * HD > scratch.out || 2 * Tq > scratch.bias) return false;
@@ -370,7 +374,8 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     heads.forEach((hd, h) => {
       const g = Math.floor(h / group);
       if (hd.mask !== maskIn) { heap.set(hd.mask.subarray(0, Tq * Tk), maskAt); maskIn = hd.mask; }
-      for (let t = 0; t < Tq; t++) matvecStrided(4 * (outAt + t * Tk), 4 * (inpAt + t * QD + h * HD), 4 * (wAt + g * HD), 0, 1, HD, Tk, Tk, KD);
+      if (Tq <= MATVEC_MAX_ROWS) for (let t = 0; t < Tq; t++) matvecStrided(4 * (outAt + t * Tk), 4 * (inpAt + t * QD + h * HD), 4 * (wAt + g * HD), 0, 1, HD, Tk, Tk, KD);
+      else matmulStrided(4 * outAt, 4 * (inpAt + h * HD), 4 * (wAt + g * HD), 0, Tq, HD, Tk, Tk, QD, KD);
       hd.raw.set(heap.subarray(outAt, outAt + Tq * Tk));
       const stats = hd.rowMax || hd.rowSum;
       softmaxWasm(4 * outAt, 4 * maskAt, stats ? 4 * biasAt : 0, Tq, Tk, scale);
@@ -378,7 +383,9 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
       for (let t = 0; t < Tq; t++) {
         if (hd.rowMax) hd.rowMax[t] = heap[biasAt + 2 * t];
         if (hd.rowSum) hd.rowSum[t] = heap[biasAt + 2 * t + 1];
-        weightedRows(4 * (headAt + t * HD), 4 * (outAt + t * Tk), 4 * (vAt + g * HD), Tk, HD, KD);
+        let n = Tk;
+        while (n > 0 && heap[outAt + t * Tk + n - 1] === 0) n--;
+        weightedRows(4 * (headAt + t * HD), 4 * (outAt + t * Tk), 4 * (vAt + g * HD), n, HD, KD);
         out.set(heap.subarray(headAt + t * HD, headAt + (t + 1) * HD), t * QD + h * HD);
       }
       hd.headOut?.set(heap.subarray(headAt, headAt + Tq * HD));

@@ -4,13 +4,13 @@
  * (≥ 4 input rows) and on the matrix–vector path (1–3 rows, decode), on one thread and
  * with a helper; shapes cross every tail (odd columns, C not a multiple of 4, a last item
  * under 64 columns) and both sizes where the helper takes part (by multiply-adds, and by
- * weight bytes for the few-row products); then the decode step's attention kernel
- * (strided q·kᵀ over cached rows, softmax, weights · V rows) against its TypeScript form and
- * against the copy-based path every longer input takes, and the SiLU loop against x/(1+e^−x).
+ * weight bytes for the few-row products); then attendHeads, all heads of one attention
+ * (strided q·kᵀ, softmax, weights · V rows) against its TypeScript forms: from the views and
+ * by per-head copies; and the SiLU loop against x/(1+e^−x).
  */
 import { strict as assert } from 'node:assert';
-import { fewQueryAttention, multiHeadAttention, stepMask, type RowsView } from '../../../src/engine/model/attention';
-import { silu, tsKernels, type FewQueryArgs, type FewQueryHead } from '../../../src/engine/model/kernels';
+import { attendHeadsFromViews, multiHeadAttention, stepMask, type RowsView } from '../../../src/engine/model/attention';
+import { silu, tsKernels, type HeadsAttentionArgs, type HeadsAttentionHead } from '../../../src/engine/model/kernels';
 import { MATMUL_RELAXED_WASM_BASE64, MATMUL_WASM_BASE64 } from '../../../src/engine/model/matmulWasm.generated';
 import { createWasmArena, wasmSupported, type SimdChoice } from '../../../src/engine/model/wasmKernels';
 
@@ -29,6 +29,17 @@ describe('matmul kernels: strict and relaxed SIMD, blocked and matrix–vector',
       assert.equal(arena.kernels.name, 'wasm-relaxed-simd'); // 'auto' prefers the FMA build
     } finally {
       arena.dispose();
+    }
+  });
+
+  it('TT_WASM_RELAXED=0 keeps the strict build (the fallback where relaxed SIMD is missing), ', () => {
+    process.env.TT_WASM_RELAXED = '0';
+    try {
+      const arena = createWasmArena(4, { inp: 16, w: 16, out: 16, bias: 16 }, { threads: 0 })!;
+      assert.equal(arena.kernels.name, 'wasm-simd');
+      arena.dispose();
+    } finally {
+      delete process.env.TT_WASM_RELAXED;
     }
   });
 
@@ -92,8 +103,8 @@ describe('matmul kernels: strict and relaxed SIMD, blocked and matrix–vector',
   });
 });
 
-describe('decode-step attention and SiLU kernels', () => {
-  /** A KV cache's rows: K and V [Tk, NKV·HD], q [Tq, NH·HD] inside a wider fused row (stride QKV). */
+describe('attention heads in WebAssembly (decode steps and whole inputs) and SiLU', () => {
+  /** A KV cache's rows: K and V [Tk, NKV·HD], q [Tq, NH·HD] inside a wider fused row (stride QKV); the causal mask of the last Tq positions. */
   function decodeCase(Tq: number, Tk: number, NH: number, NKV: number, HD: number, seed: number) {
     const QD = NH * HD, KD = NKV * HD, QKV = QD + 2 * KD;
     const qkv = filled(Tq * QKV, seed);
@@ -102,24 +113,24 @@ describe('decode-step attention and SiLU kernels', () => {
     const v: RowsView = { data: filled(Tk * KD, seed + 2), offset: 0, stride: KD };
     return { q, k, v, QD, mask: stepMask(Tq, Tk - Tq, true) };
   }
-  const heads = (NH: number, Tq: number, Tk: number, HD: number, masks: Float32Array[]): FewQueryHead[] => Array.from({ length: NH }, (_, h) => ({
+  const heads = (NH: number, Tq: number, Tk: number, HD: number, masks: Float32Array[]): HeadsAttentionHead[] => Array.from({ length: NH }, (_, h) => ({
     raw: new Float32Array(Tq * Tk), weights: new Float32Array(Tq * Tk), rowMax: new Float32Array(Tq), rowSum: new Float32Array(Tq), headOut: new Float32Array(Tq * HD), mask: masks[h % masks.length],
   }));
   const close = (got: Float32Array, want: Float32Array, tol: number, what: string) =>
     got.forEach((x, i) => assert.ok(Math.abs(x - want[i]) <= tol * Math.max(1, Math.abs(want[i])), `${what} [${i}] ${x} vs ${want[i]}`));
 
   for (const simd of ['strict', 'relaxed'] as SimdChoice[]) {
-    for (const [Tq, Tk, NH, NKV, HD] of [[1, 1, 2, 2, 4], [1, 37, 12, 12, 64], [2, 130, 9, 3, 64], [1, 200, 4, 1, 36]] as const) {
+    for (const [Tq, Tk, NH, NKV, HD] of [[1, 1, 2, 2, 4], [1, 37, 12, 12, 64], [2, 130, 9, 3, 64], [1, 200, 4, 1, 36], [7, 7, 4, 2, 20], [40, 40, 3, 3, 64]] as const) {
       it(`${simd}: ${Tq} ${Tq > 1 ? 'queries' : 'query'} over ${Tk} cached keys, ${NH} heads / ${NKV} KV heads of ${HD}: equals the TypeScript form within 1e-5`, () => {
         const arena = createWasmArena(4, { inp: 64 * 1024, w: 2 * Tk * NKV * HD, out: 64 * 1024, bias: 1024 }, { threads: 0, simd })!;
         try {
           const { q, k, v, QD, mask } = decodeCase(Tq, Tk, NH, NKV, HD, Tk + NH);
           const bias = mask.map((m, i) => (m === 0 ? (i % 5) - 2 : m)); // a finite per-head bias (T5-like) on one head in two
-          const args = (hs: FewQueryHead[], out: Float32Array): FewQueryArgs => ({ out, q, k, v, Tq, Tk, NH, NKV, HD, scale: 1 / Math.sqrt(HD), heads: hs });
+          const args = (hs: HeadsAttentionHead[], out: Float32Array): HeadsAttentionArgs => ({ out, q, k, v, Tq, Tk, NH, NKV, HD, scale: 1 / Math.sqrt(HD), heads: hs });
           const want = heads(NH, Tq, Tk, HD, [mask, bias]), got = heads(NH, Tq, Tk, HD, [mask, bias]);
           const wantOut = new Float32Array(Tq * QD), gotOut = new Float32Array(Tq * QD);
-          fewQueryAttention(args(want, wantOut));
-          assert.equal(arena.kernels.fewQueryAttention!(args(got, gotOut)), true);
+          attendHeadsFromViews(args(want, wantOut));
+          assert.equal(arena.kernels.attendHeads!(args(got, gotOut)), true);
           close(gotOut, wantOut, 1e-5, 'out');
           got.forEach((g, h) => {
             close(g.raw, want[h].raw, 1e-5, `raw ${h}`);
@@ -129,7 +140,7 @@ describe('decode-step attention and SiLU kernels', () => {
           });
           // a scratch too small for the K and V rows: the kernel declines, the caller computes
           const tiny = createWasmArena(4, { inp: 64, w: 8, out: 64, bias: 16 }, { threads: 0, simd })!;
-          assert.equal(tiny.kernels.fewQueryAttention!(args(heads(NH, Tq, Tk, HD, [mask]), new Float32Array(Tq * QD))), Tk * NKV * HD * 2 <= 8);
+          assert.equal(tiny.kernels.attendHeads!(args(heads(NH, Tq, Tk, HD, [mask]), new Float32Array(Tq * QD))), Tk * NKV * HD * 2 <= 8);
           tiny.dispose();
         } finally {
           arena.dispose();
@@ -138,29 +149,32 @@ describe('decode-step attention and SiLU kernels', () => {
     }
   }
 
-  it('the decode path (views read directly) equals the copy-based path of longer inputs: 2 queries, GQA, records at level all', () => {
-    const [Tq, Tk, NH, NKV, HD] = [2, 50, 6, 2, 16];
-    const { q, k, v, QD, mask } = decodeCase(Tq, Tk, NH, NKV, HD, 3);
+  it('every attention path agrees within 1e-5: TypeScript by copies (5 queries), from the views (2), and WebAssembly with matmulStrided (5) and matvecStrided (2); GQA, records at level all', () => {
+    const [Tk, NH, NKV, HD] = [50, 6, 2, 16];
+    const { q, k, v, QD, mask } = decodeCase(2, Tk, NH, NKV, HD, 3);
+    // three more queries after the two decode ones, each seeing every key
+    const q5: RowsView = { data: Float32Array.from([...q.data, ...filled(3 * q.stride, 9)]), offset: 0, stride: q.stride };
+    const mask5 = new Float32Array(5 * Tk);
+    mask5.set(mask);
     const arena = createWasmArena(4, { inp: 64 * 1024, w: 64 * 1024, out: 64 * 1024, bias: 1024 }, { threads: 0 })!;
     try {
-      for (const kernels of [tsKernels, arena.kernels]) {
-        const run = (few: boolean) => {
-          // more queries than FEW_QUERIES take the copy-based path: the same two queries and a third that sees every key
-          const Tq3 = few ? Tq : Tq + 1;
-          const q3: RowsView = few ? q : { data: Float32Array.from([...q.data, ...filled(q.stride, 9)]), offset: 0, stride: q.stride };
-          const m3 = new Float32Array(Tq3 * Tk);
-          m3.set(mask);
-          const out3 = new Float32Array(Tq3 * QD);
-          const recs = multiHeadAttention({ out: out3, q: q3, k, v, Tq: Tq3, Tk, NH, NKV, HD, mask: m3, scale: 0.25, level: 'all', kernels });
-          return { out: out3.subarray(0, Tq * QD), recs };
-        };
-        const a = run(true), b = run(false);
-        close(a.out, b.out, 1e-5, `out (${kernels.name})`);
-        a.recs.forEach((r, h) => {
-          close(r.weights!, b.recs[h].weights!.subarray(0, Tq * Tk), 1e-5, `weights ${h}`);
-          close(r.raw!, b.recs[h].raw!.subarray(0, Tq * Tk), 1e-5, `raw ${h}`);
-          close(r.out!, b.recs[h].out!.subarray(0, Tq * HD), 1e-5, `head out ${h}`);
-          assert.deepEqual([...r.rowMax!], [...b.recs[h].rowMax!.subarray(0, Tq)].map((x, t) => (Math.abs(x - r.rowMax![t]) <= 1e-5 * Math.max(1, Math.abs(x)) ? r.rowMax![t] : x)));
+      const run = (kernels: typeof tsKernels, Tq: number) => {
+        const out = new Float32Array(Tq * QD);
+        const recs = multiHeadAttention({ out, q: Tq === 5 ? q5 : q, k, v, Tq, Tk, NH, NKV, HD, mask: Tq === 5 ? mask5 : mask, scale: 0.25, level: 'all', kernels });
+        return { out, recs, Tq };
+      };
+      const ref = run(tsKernels, 5);
+      for (const got of [run(tsKernels, 2), run(arena.kernels, 2), run(arena.kernels, 5)]) {
+        const { Tq } = got;
+        close(got.out, ref.out.subarray(0, Tq * QD), 1e-5, `out (${Tq} queries)`);
+        got.recs.forEach((r, h) => {
+          const want = ref.recs[h];
+          close(r.weights!, want.weights!.subarray(0, Tq * Tk), 1e-5, `weights ${h}`);
+          close(r.raw!, want.raw!.subarray(0, Tq * Tk), 1e-5, `raw ${h}`);
+          close(r.out!, want.out!.subarray(0, Tq * HD), 1e-5, `head out ${h}`);
+          close(r.rowMax!, want.rowMax!.subarray(0, Tq), 1e-5, `row max ${h}`);
+          close(r.rowSum!, want.rowSum!.subarray(0, Tq), 1e-5, `row sum ${h}`);
+          r.weights!.forEach((w, i) => { if (mask5[i] === -Infinity) assert.equal(w, 0); });
         });
       }
     } finally {
