@@ -4,6 +4,9 @@
 //   select text → Tokenize Selection → the panel's ids equal js-tiktoken's, and a clicked
 //   token's merge trace ends in that token;
 //   the status bar count equals that number; hovering "fox" shows its id;
+//   Toggle Per-Token Loss colours each token of the line by its GLTR bucket and its hover
+//   gives −log p and the rank, as `trace loss --json` on the same bundled model says; a second
+//   toggle removes them;
 //   changing the tokenizer in the panel gives cl100k ids (js-tiktoken again);
 //   the Attention tab runs a Hugging Face fixture model and its canvas has drawn pixels;
 //   Load Model… downloads a model from a Hub stand-in on 127.0.0.1 into the Hugging Face
@@ -26,6 +29,7 @@ import { join, resolve } from 'node:path';
 import { COMMIT, repoFromFolder, startHubServer } from '../engine/hub/hubServer.ts';
 import { timingBreakdown } from '../../src/shared/panelTiming.ts';
 import { CJK_GLYPH_CHECK, glyphProblem } from '../webview/cjkGlyphs.ts';
+import { BUCKET_RGBA, cliLoss, readLossBoxes, runsOf } from './tokenLoss.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const TOOLS = process.env.TOOLS ?? join(process.env.HOME, '.cache', 'tt-e2e');
@@ -308,6 +312,91 @@ try {
     await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${command.split(': ')[1]}")`, { timeout: 20_000 });
     await page.keyboard.press('Enter');
   };
+
+  // Per-token loss as editor decorations, against the CLI on the same bundled model (the Model picker step made it tiny-gpt)
+  const LOSS_COMMAND = 'Transformer Tracer: Toggle Per-Token Loss on Selection';
+  const lossBoxes = () => page.evaluate(readLossBoxes, [LINE, BUCKET_RGBA]);
+  let lossCli, lossDrawn;
+  await step('Toggle Per-Token Loss on the first line: status bar and GLTR-coloured boxes = trace loss --json on tiny-gpt', async () => {
+    lossCli = cliLoss(root, 'tiny-gpt', LINE);
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.click('.monaco-editor .view-lines');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+End');
+    await page.waitForSelector('.monaco-editor .selected-text', { timeout: 10_000 });
+    const t0 = performance.now();
+    await palette(LOSS_COMMAND);
+    const want = `Per-token loss: perplexity ${lossCli.perplexity.toFixed(2)} over ${lossCli.predicted} predicted tokens (${lossCli.model})`;
+    const item = page.locator('.statusbar-item', { hasText: 'Per-token loss' }).first();
+    await item.waitFor({ timeout: 60_000 }).catch(async () => {
+      const toasts = await page.locator('.notifications-toasts').textContent().catch(() => '');
+      throw new Error(`no per-token loss message in the status bar; notifications: ${JSON.stringify(toasts)}`);
+    });
+    const said = (await item.textContent()).trim();
+    check(said === want, `status bar ${JSON.stringify(said)} vs ${JSON.stringify(want)}`);
+    await page.keyboard.press('Home'); // collapse the selection (its whitespace marks change the line's text), scrolled to the line's start
+    let drawn;
+    for (let i = 0; i < 100 && !(drawn?.spans?.length); i++) { drawn = await lossBoxes(); await page.waitForTimeout(100); }
+    timings['loss: command → decorations'] = performance.now() - t0;
+    check(!drawn.error, drawn.error);
+    check(drawn.strays.length === 0, `boxes not on the line's columns: ${drawn.strays.join('; ')}`);
+    const fmt = (runs) => runs.map((r) => `${JSON.stringify(LINE.slice(r.start, r.end))}:${r.bucket}`).join(' ');
+    const wantRuns = fmt(runsOf(lossCli.tokens)), gotRuns = fmt(runsOf(drawn.spans));
+    console.log(`    ${lossCli.tokens.length} tokens scored; boxes (text:bucket, touching tokens of one bucket drawn as one): ${gotRuns}`);
+    check(gotRuns === wantRuns, `drawn ${gotRuns} vs CLI ${wantRuns}`);
+    lossDrawn = drawn;
+    await shot('token-loss');
+  });
+
+  /** Put the cursor at the end of token `t` (the editor scrolls it into view, and a key hides any hover), then hover its middle character. */
+  const hoverToken = async (t) => {
+    await page.keyboard.press('Home');
+    for (let i = 0; i < t.end; i++) await page.keyboard.press('ArrowRight');
+    // the editor scrolls on its next frames: measure until two readings agree
+    let seen = await lossBoxes(), before;
+    for (let i = 0; i < 20 && (seen.error || seen.charX[0] !== before?.charX[0]); i++) {
+      before = seen;
+      await page.waitForTimeout(100);
+      seen = await lossBoxes();
+    }
+    const { charX, lineY, visible, error } = seen;
+    check(!error, error);
+    const mid = Math.floor((t.start + t.end) / 2), x = (charX[mid] + charX[mid + 1]) / 2;
+    check(x > visible.left && x < visible.right, `${JSON.stringify(LINE.slice(t.start, t.end))} at x ${x.toFixed(0)} is outside the editor's text area (${visible.left.toFixed(0)}–${visible.right.toFixed(0)})`);
+    await page.mouse.move(x, lineY + 80); // below the last line: no hover there
+    await page.mouse.move(x, lineY);
+  };
+  const visibleHovers = async () => (await page.locator('.monaco-hover-content:visible').allTextContents().catch(() => [])).join(' | ');
+
+  await step('hover each decorated token: its −log p (nats), rank and bucket = trace loss --json', async () => {
+    check(lossDrawn, 'no decorations to hover (the step before failed)');
+    const labels = ['top 10', 'top 100', 'top 1000', 'beyond the top 1000'];
+    const t0 = performance.now();
+    for (const t of lossCli.tokens) {
+      const want = `−log p = ${t.nll.toFixed(3)} nats · rank ${t.rank} (${labels[t.bucket]})`;
+      await hoverToken(t);
+      await page.locator('.monaco-hover-content', { hasText: want }).first().waitFor({ timeout: 15_000 }).catch(async () => {
+        throw new Error(`hovering ${JSON.stringify(LINE.slice(t.start, t.end))}: no hover says "${want}"; shown: ${JSON.stringify((await visibleHovers()).slice(0, 300))}`);
+      });
+    }
+    timings['loss: hover per token'] = (performance.now() - t0) / lossCli.tokens.length;
+    await shot('token-loss-hover');
+  });
+
+  await step('Toggle Per-Token Loss again: the boxes and their hovers are gone', async () => {
+    check(lossDrawn, 'nothing was decorated (the step before failed)');
+    await page.keyboard.press('Escape');
+    await palette(LOSS_COMMAND);
+    let drawn;
+    for (let i = 0; i < 100 && drawn?.spans?.length !== 0; i++) { drawn = await lossBoxes(); await page.waitForTimeout(100); }
+    check(!drawn.error, drawn.error);
+    check(drawn.spans.length === 0, `${drawn.spans.length} loss boxes still drawn`);
+    await hoverToken(lossCli.tokens[1]);
+    await page.locator('.monaco-hover-content:visible').first().waitFor({ timeout: 5_000 }).catch(() => {}); // the tokenizer's hover still comes
+    const shown = await visibleHovers();
+    check(!shown.includes('−log p'), `a loss hover is still shown: ${JSON.stringify(shown.slice(0, 200))}`);
+  });
+
   await step('Load Model… → Download from the Hub (127.0.0.1): the cache gets the huggingface_hub layout and the panel runs the model', async () => {
     await palette('Transformer Tracer: Load Model');
     await page.waitForSelector('.quick-input-list .monaco-list-row:has-text("Download from the Hugging Face Hub")', { timeout: 20_000 });
