@@ -1,5 +1,5 @@
 /**
- * `trace attention`: run a model (bundled `tiny-gpt` by default, `tiny-bert`, or a folder) on text or ids and print its attention — as JSON
+ * `trace attention`: run a model (bundled `tiny-gpt` by default, `tiny-bert`, `tiny-translator`, or a folder) on text or ids and print its attention — as JSON
  * (`--json`: attentions [L][H][T][T], hidden_states_last, next_token_top / mask_top) or as
  * shaded matrices per head with the model's predictions.
  */
@@ -8,7 +8,7 @@ import { resolveModelSpec } from '../engine/hub/resolveModel';
 import { hubSettingsFromEnv, type DownloadProgress } from '../engine/hub/hubModel';
 import type { RecordLevel } from '../engine/model/attention';
 import type { KernelChoice } from '../engine/model/loadModel';
-import { BUNDLED_MODELS, DEFAULT_MODEL, HEAD_PATTERN_LABEL } from '../engine/model/bundledModels';
+import { BUNDLED_MODELS, DEFAULT_MODEL, HEAD_PATTERN_LABEL, isCrossAttentionPattern } from '../engine/model/bundledModels';
 import { inputText, positiveInt } from './main';
 import { UsageError, type ParsedArgs } from './args';
 import { bold, dim, readableEntry, useColor } from './terminal';
@@ -100,16 +100,20 @@ function printReport(r: AttentionReport, out: NodeJS.WriteStream): void {
   const dec = r.seq2seq?.decoderTokens;
   if (dec) out.write(`decoder input, ${dec.length} tokens: ${dec.map((t, i) => `${i}:${readable(t.text)}`).join(' ')}\n`);
   const kind = (what: string, note: string) => (r.seq2seq ? `${bold(what, color)} ${dim(note, color)}  ` : '');
+  // the model card's names: self-attention patterns on the (encoder's) self attention, alignment on cross attention
+  const namedAt = (l: number, h: number, cross: boolean) => {
+    const names = r.namedHeads.filter((n) => n.layer === l && n.head === h && isCrossAttentionPattern(n.pattern) === cross).map((n) => `${HEAD_PATTERN_LABEL[n.pattern]} head`).join(', ');
+    return names ? `  ${names}` : '';
+  };
   for (const [l, layer] of r.result.layers.entries()) {
     for (const [h, head] of layer.heads.entries()) {
-      const named = r.namedHeads.filter((n) => n.layer === l && n.head === h).map((n) => `${HEAD_PATTERN_LABEL[n.pattern]} head`).join(', ');
-      printMatrix(out, `${kind('encoder self-attention', '(bidirectional)')}${bold(`layer ${l} head ${h}`, color)}${named ? `  ${named}` : ''}`, head.weights!, r.tokens, r.tokens, readable, color);
+      printMatrix(out, `${kind('encoder self-attention', '(bidirectional)')}${bold(`layer ${l} head ${h}`, color)}${namedAt(l, h, false)}`, head.weights!, r.tokens, r.tokens, readable, color);
     }
   }
   if (r.seq2seq && dec) {
     for (const [l, layer] of r.seq2seq.decoder.layers.entries()) {
       for (const [h, head] of layer.heads.entries()) printMatrix(out, `${kind('decoder self-attention', '(causal)')}${bold(`layer ${l} head ${h}`, color)}`, head.weights!, dec, dec, readable, color);
-      for (const [h, head] of (layer.cross ?? []).entries()) printMatrix(out, `${kind('cross attention', '(decoder rows × source columns)')}${bold(`layer ${l} head ${h}`, color)}`, head.weights!, dec, r.tokens, readable, color);
+      for (const [h, head] of (layer.cross ?? []).entries()) printMatrix(out, `${kind('cross attention', '(decoder rows × source columns)')}${bold(`layer ${l} head ${h}`, color)}${namedAt(l, h, true)}`, head.weights!, dec, r.tokens, readable, color);
     }
   }
   const entry = (e: { id: number; logit: number }) => `${readable(r.tokenText(e.id) ?? `#${e.id}`)} ${dim(`${e.id} · ${e.logit.toFixed(2)}`, color)}`;

@@ -142,7 +142,7 @@ describe('CLI: trace attention', () => {
       process.env.HF_HUB_OFFLINE = '1';
       process.env.HF_HUB_CACHE = join(dir, 'empty-cache');
       try {
-        assert.match((await run(['attention', '--model', 'tiny-gtp', '--text', 'x'])).err, /"tiny-gtp" is not a bundled model \(tiny-gpt, tiny-bert\) nor a file or folder; as a Hugging Face id: tiny-gtp is not in the Hugging Face cache/);
+        assert.match((await run(['attention', '--model', 'tiny-gtp', '--text', 'x'])).err, /"tiny-gtp" is not a bundled model \(tiny-gpt, tiny-bert, tiny-translator\) nor a file or folder; as a Hugging Face id: tiny-gtp is not in the Hugging Face cache/);
       } finally {
         delete process.env.HF_HUB_OFFLINE;
         delete process.env.HF_HUB_CACHE;

@@ -7,7 +7,7 @@
  */
 import { el, clear, tokenLabel } from '../../dom';
 import { t } from '../../l10n';
-import { headLabel } from './headLabel';
+import { headLabel, isSelfAttentionLabel } from './headLabel';
 import { cellAt, drawMatrix, drawThumbnail, hiDpiContext, themeRgb, type MatrixLayout } from './heatmap';
 import { aggregateHeads, spanSum } from './matrix';
 import { kvGroups, panelArchitecture } from './decoderMath';
@@ -46,7 +46,7 @@ export function headView(ins: Inspector): { node: HTMLElement; draw(): void } {
     const colour = themeRgb('charts-blue', { r: 55, g: 148, b: 255 });
     const boxes: HTMLElement[] = [];
     for (let h = 0; h < a.heads; h++) {
-      const named = a.namedHeads.filter((n) => n.layer === state.layer && n.head === h).map((n) => headLabel(n.label)).join(', ');
+      const named = a.namedHeads.filter((n) => n.layer === state.layer && n.head === h && isSelfAttentionLabel(n.label)).map((n) => headLabel(n.label)).join(', ');
       const on = state.heads.includes(h);
       const c = el('canvas', { class: `head-tile${on ? ' selected' : ''}`, width: TILE, height: TILE, tabindex: 0, role: 'checkbox', 'aria-checked': on ? 'true' : 'false', 'data-head': h,
         'aria-label': `${t('Head {0}', h)}${named ? ` (${named})` : ''}`, title: `${t('Head {0}', h)}${named ? ` · ${named}` : ''}` });

@@ -12,6 +12,7 @@ import type { PanelSeq2Seq, StepAttention } from '../../../src/shared/seq2seqPro
 import { button } from '../../components/toolkit';
 import { el, tokenLabel } from '../../dom';
 import { t } from '../../l10n';
+import { isSelfAttentionLabel } from '../attention/headLabel';
 import type { Inspector } from '../attention/state';
 import { crossLines } from './crossLines';
 import { drawRect, rectCell, rectCellAt, type RectLayout } from './rectHeatmap';
@@ -108,6 +109,9 @@ export function seq2seqView(ins: Inspector, s: PanelSeq2Seq, openStep: (kind: St
       form, status, layerLine, panels, hover,
       el('h4', {}, t('Cross attention: target tokens to source tokens')),
       el('p', { class: 'muted' }, t('Hover a target token on the left to see which source tokens it reads; click it to make it the query.')),
+      // the model card's alignment head (bundled tiny-translator): a cross-attention head, so it is named here and not on the Heads tab
+      ...a.namedHeads.filter((n) => !isSelfAttentionLabel(n.label)).map((n) => el('p', { class: 'muted', 'data-named': 'alignment' },
+        t('Alignment head (model card): decoder layer {0}, head {1}. Its largest weight lands on the source word aligned to the target word being predicted for {2}% of held-out target words.', n.layer, n.head, (100 * n.score).toFixed(1)))),
       el('div', { class: 'lines-scroll' }, lines.node),
       ...(relative ? [relative.node] : [])),
     draw,
