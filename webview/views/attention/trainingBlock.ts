@@ -21,8 +21,7 @@ function plot(dModel: number, warmup: number): SVGSVGElement {
   const y = (lr: number) => H - pad - (lr / top) * (H - 2 * pad);
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-  svg.setAttribute('width', String(W));
-  svg.setAttribute('height', String(H));
+  // sized by .noam-plot in media/panel.css: the column's width up to W, so a narrow docked view never cuts it
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', t('Noam learning rate over {0} steps; the peak {1} is at step {2}', last, fmt(top), warmup));
   svg.setAttribute('class', 'noam-plot');
