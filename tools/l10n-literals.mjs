@@ -11,8 +11,8 @@ const ts = createRequire(import.meta.url)('typescript');
 
 /** Proper names, symbols and formats that read the same in every language. */
 export const ALLOW = ['Transformer Tracer', 'top-k', 'top-p', 'W^O', 'q·k', 'softmax', 'exp', 'BPE', 'WordPiece', 'Unigram', 'logit'];
-/** Literals that look like text but are not shown: an engine label matched in code, a CSV header kept English for tools. */
-export const ALLOWED_LITERALS = new Set(['alignment (cross attention)', 'query \\ key', '×', '#',
+/** Literals that look like text but are not shown, or are names: an engine label matched in code, a CSV header kept English for tools, a Hub id as a placeholder. */
+export const ALLOWED_LITERALS = new Set(['gpt2', 'alignment (cross attention)', 'query \\ key', '×', '#',
   'PE(pos, 2i) = sin(pos / 10000^(2i/d)),  PE(pos, 2i+1) = cos(pos / 10000^(2i/d))']);
 /** Example inputs for English models: text the model reads, not text the panel says. */
 export const EXAMPLE_INPUTS = new Set(['We sat on the river bank.', 'She opened a bank account.', 'Time flies like an arrow.', 'Fruit flies like a banana.', 'The quick brown fox jumps over the lazy dog']);

@@ -43,13 +43,15 @@ export async function generateCommand(args: ParsedArgs, out: NodeJS.WriteStream,
   const json = args.options.has('json');
   const color = useColor(out);
   const prompt = ids ? undefined : inputText(args);
+  let seq2seq = false; // known once the model is loaded: an encoder–decoder writes its target after an arrow
   let started = false; // the prompt is printed with the first new text, after every check has passed
   const report = runGenerateJob({
     model, ids, text: prompt, kernels: kernels as KernelChoice,
     maxNewTokens, sampling, seed: sampling ? numberOption(args, 'seed', 0) : undefined,
     stopStrings: typeof stop === 'string' ? [stop] : undefined, repetitionPenalty: penalty,
+    onStart: (info) => { seq2seq = info.seq2seq; },
     onText: json ? undefined : (delta) => {
-      if (!started && prompt !== undefined) out.write(dim(prompt, color));
+      if (!started && prompt !== undefined) out.write(dim(prompt, color) + (seq2seq ? dim(' → ', color) : ''));
       started = true;
       out.write(delta);
     },

@@ -14,10 +14,14 @@ export interface GenerateJob extends Pick<AttentionJob, 'model' | 'text' | 'ids'
   eosIds?: number[];
   /** The continuation's new text after each step (held back while it ends inside a UTF-8 character). */
   onText?: (delta: string) => void;
+  /** Called once the model is loaded, before the first step. */
+  onStart?: (info: { model: string; seq2seq: boolean }) => void;
 }
 
 export interface GenerateReport extends GenerationResult {
   model: string;
+  /** An encoder–decoder: the prompt was the source and `text` is its translation (or summary), not a continuation. */
+  seq2seq: boolean;
   promptTokens: { id: number; text: string }[];
   /** The continuation decoded to text, and each new token's own text. */
   text: string;
@@ -50,8 +54,11 @@ export function runGenerateJob(job: GenerateJob): GenerateReport {
   const promptIds = tokens.map((t) => t.id);
   // the continuation as it reads after the prompt: decode(prompt + new) minus decode(prompt), so a
   // leading space that a decoder strips at the start of a text (SentencePiece's ▁) is kept
-  const base = tok ? tok.decode(promptIds) : '';
+  // (an encoder–decoder's output is a text of its own: decoded alone)
+  const seq2seq = model.config.head === 'seq2seq';
+  const base = tok && !seq2seq ? tok.decode(promptIds) : '';
   const decode = tok ? (ids: number[]) => {
+    if (seq2seq) return tok.decode(ids);
     const all = tok.decode([...promptIds, ...ids]);
     return all.startsWith(base) ? all.slice(base.length) : tok.decode(ids);
   } : undefined;
@@ -61,17 +68,20 @@ export function runGenerateJob(job: GenerateJob): GenerateReport {
   const onStep: GenerateOptions['onStep'] = (step) => {
     job.onStep?.(step);
     newIds.push(step.id);
-    if (!job.onText) return;
+    if (!job.onText || eosIds.includes(step.id)) return; // the stop token is not part of the text
     const now = decode ? decode(newIds) : newIds.map((id) => `#${id}`).join(' ');
     if (now.endsWith('\uFFFD') || !now.startsWith(emitted)) return;
     job.onText(now.slice(emitted.length));
     emitted = now;
   };
+  job.onStart?.({ model: model.name, seq2seq });
   const r = generate(model, promptIds, { ...job, eosIds, decode, onStep });
-  const text = decode ? decode(r.newIds) : r.newIds.map((id) => `#${id}`).join(' ');
+  // the text ends before the EOS that stopped it (the ids keep it): "Je t'aime", not "Je t'aime </s>"
+  const shownIds = r.stoppedBy === 'eos' ? r.newIds.slice(0, -1) : r.newIds;
+  const text = decode ? decode(shownIds) : shownIds.map((id) => `#${id}`).join(' ');
   if (job.onText && text.length > emitted.length && text.startsWith(emitted)) job.onText(text.slice(emitted.length));
   return {
-    ...r, model: model.name, promptTokens: tokens.map((t) => ({ id: t.id, text: t.text })), text, eosIds, loadMs: load,
+    ...r, model: model.name, seq2seq, promptTokens: tokens.map((t) => ({ id: t.id, text: t.text })), text, eosIds, loadMs: load,
     tokenTexts: r.newIds.map((id) => (tok ? tok.decode([id]) : `#${id}`)),
     tokenText: (id) => tok?.idToToken(id), byteLevel: tok?.kind === 'byte-bpe',
   };
