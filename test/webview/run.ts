@@ -377,6 +377,43 @@ async function main(): Promise<void> {
     await send(init);
   });
 
+  await step('zh-CN: Tokens, Trace and Train BPE views translated, with the BPE / BBPE explanations and 好 → E5 A5 BD', async () => {
+    // the steps after this one expect the view tab that was open before it
+    const before = await page.getAttribute('#views vscode-panel-tab[aria-selected="true"]', 'id') ?? 'views-tab-3';
+    try {
+      const bundle = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+      await send({ ...init, locale: 'zh-cn', strings: bundle });
+      await page.click('#views-tab-0');
+      await send({ type: 'tokens', result: tokens });
+      await page.waitForSelector('#tokens .token');
+      const counts = await page.textContent('#counts strong');
+      assert(counts === bundle['{0} tokens'].replace('{0}', String(tokens.tokens.length)), `counts read ${counts}`);
+      const tokenTopics = await page.locator('#tokens-why details.explain summary').allTextContents();
+      assert(tokenTopics.includes(bundle['Byte-level BPE (BBPE)']), `tokens view explanations: ${tokenTopics.join(' | ')}`);
+      const chinese = handle({ kind: 'trace', tokenizer: 'gpt2', text: '你好', special: 'default', tokenIndex: 0 });
+      await send({ type: 'trace', result: chinese });
+      await page.click('#views-tab-1');
+      await page.waitForSelector('#trace-utf8');
+      const utf8 = await page.textContent('#trace-utf8');
+      assert(utf8!.includes('好 → E5 A5 BD') && utf8!.startsWith('ASCII 以外的字符'), `UTF-8 line: ${utf8}`);
+      assert((await page.locator('#trace h4').first().textContent()) === bundle['Pipeline'], 'trace headings translated');
+      assert((await page.locator('#trace-why details.explain summary').allTextContents()).includes(bundle['BPE: byte-pair encoding']), 'trace explanations');
+      const glyphs = await page.evaluate(([code, arg]) => (0, eval)(code as string)(arg), [CJK_GLYPH_CHECK, '#trace h4'] as const) as GlyphReport;
+      assert(!glyphProblem(glyphs), `#trace h4: ${glyphProblem(glyphs)}`);
+      await shoot(page, 'zh-cn-trace');
+      await page.click('#views-tab-2');
+      assert((await page.textContent('#train-example')) === bundle['Train on the textbook example (low ×5, lower ×2, newest ×6, widest ×3)'], 'train form rebuilt in zh-CN');
+      await posted();
+      await page.click('#train-example');
+      const sent = (await posted()).filter((m) => m.type === 'train');
+      assert(sent.length === 1 && sent[0].example === true, `train message: ${JSON.stringify(sent)}`);
+      await shoot(page, 'zh-cn-train');
+    } finally {
+      await page.click(`#${before}`);
+      await send(init);
+    }
+  });
+
   await step('modern decoder (llama-tiny): tiles grouped by K/V head, KV cache, RoPE positions and step trace, RMSNorm, gated FFN, a sliding window; zh-CN', () =>
     checkModernDecoder({ page, send, posted, shoot, attentionMessage, init, root, text: SENTENCE }));
 
