@@ -9,6 +9,7 @@ import type { PanelSeq2Seq, StepAttention } from './seq2seqProtocol';
 import type { GenerateEvent, GenerateRequest, GenerateSummary } from './generateProtocol';
 import type { PanelEmbedding, PanelLoss, ResidualAnswer, ResidualRequest } from './residualProtocol';
 import type { PanelChat, PanelComparison, TokenizerToolsRequest } from './tokenizerToolsProtocol';
+import type { VerifyAnswer, VerifyRequest } from './verifyProtocol';
 
 /** Attention the panel receives at most (32 M floats = 128 MB): GPT-2 small's 144 heads fit 471 tokens. */
 export const PANEL_ATTENTION_FLOATS = 32 * 1024 * 1024;
@@ -26,7 +27,8 @@ export type EngineRequest =
   | { kind: 'maskDemo'; model: string; text: string; seed: number }
   | GenerateRequest
   | ResidualRequest
-  | TokenizerToolsRequest;
+  | TokenizerToolsRequest
+  | VerifyRequest;
 
 /**
  * Run a model folder on text (or ids). `cancel` is an Int32Array over a SharedArrayBuffer:
@@ -93,6 +95,7 @@ export interface EngineAnswers {
   embedding: PanelEmbedding;
   compare: PanelComparison;
   chat: PanelChat;
+  verify: VerifyAnswer;
 }
 
 /** Progress of a long request (loading a model's weights): bytes done of total. */

@@ -17,6 +17,8 @@ import { runGenerate } from './generateHandler';
 import { panelSeq2Seq } from './seq2seqPanel';
 import { runEmbedding, runLoss, runResidual } from './residualHandler';
 import { runChat, runCompare } from './tokenizerToolsHandler';
+import { runVerify } from './verify';
+import { checkVerifyRequest } from '../../shared/verifyProtocol';
 import type { GenerateEvent } from '../../shared/generateProtocol';
 
 /** Texts longer than this are traced only in a window around the inspected token. */
@@ -86,6 +88,7 @@ export function handle(req: EngineRequest, onProgress?: OnProgress, onStream?: O
     case 'embedding': return runEmbedding(req);
     case 'compare': checkSize(req.text); return runCompare(req);
     case 'chat': return runChat(req);
+    case 'verify': checkVerifyRequest(req); if (req.check === 'tokenizer') checkSize(req.text); return runVerify(req);
     case 'maskDemo': {
       checkSize(req.text);
       const r = runMaskingDemoJob({ model: req.model, text: req.text, seed: req.seed });
