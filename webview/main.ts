@@ -17,6 +17,7 @@ import { warmUpInspector } from './views/attention/warmUp';
 import { generateView, type GenerateView } from './views/generate/generateView';
 import { residualView } from './views/residual/residualView';
 import { compareView } from './views/compare/compareView';
+import { showVerifiedBadge } from './components/verifiedBadge';
 import { setBundle, t } from './l10n';
 import { hostMarks, mark, tokensShown } from './timing';
 
@@ -180,6 +181,9 @@ function show(msg: HostToWebview): void {
       break;
     case 'compared': case 'compareError': case 'chatted': case 'chatError':
       compare.receive(msg);
+      break;
+    case 'verified': case 'verifyError':
+      showVerifiedBadge(msg.view === 'tokens' ? tokensPane : attentionPane, msg);
       break;
     case 'generateStart': case 'generateStep': case 'generateDone': case 'generateError': case 'generateInserted':
       generate?.receive(msg);

@@ -11,6 +11,7 @@ import { isGenerateHostToWebview, isGenerateWebviewToHost, type GenerateHostToWe
 import { isPanelSeq2Seq, isSeq2SeqHostToWebview, isSeq2SeqWebviewToHost, STEP_ATTENTIONS, type PanelSeq2Seq, type Seq2SeqHostToWebview, type Seq2SeqWebviewToHost, type StepAttention } from './seq2seqProtocol';
 import { isResidualHostToWebview, isResidualWebviewToHost, type ResidualHostToWebview, type ResidualWebviewToHost } from './residualProtocol';
 import { isTokenizerToolsHostToWebview, isTokenizerToolsWebviewToHost, type TokenizerToolsHostToWebview, type TokenizerToolsWebviewToHost } from './tokenizerToolsProtocol';
+import { isVerifyHostToWebview, type VerifyHostToWebview } from './verifyProtocol';
 
 export interface PanelToken {
   id: number;
@@ -155,7 +156,9 @@ export type HostToWebview =
   /** The Residual stream tab: logit lens, per-token loss, embeddings (residualProtocol.ts). */
   | ResidualHostToWebview
   /** The Compare & chat view (tokenizerToolsProtocol.ts). */
-  | TokenizerToolsHostToWebview;
+  | TokenizerToolsHostToWebview
+  /** The verified badge of the Tokens and Attention views (verifyProtocol.ts). */
+  | VerifyHostToWebview;
 
 export type ExportFormat = 'png' | 'csv' | 'json';
 /** Largest export the host accepts from the webview (a 1,024² CSV is ~12 MB). */
@@ -271,6 +274,7 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'translated': case 'translateError': return isSeq2SeqHostToWebview(m);
     case 'residual': case 'residualError': case 'embedding': case 'embeddingError': return isResidualHostToWebview(m);
     case 'compared': case 'compareError': case 'chatted': case 'chatError': return isTokenizerToolsHostToWebview(m);
+    case 'verified': case 'verifyError': return isVerifyHostToWebview(m);
     default: return false;
   }
 }

@@ -5,7 +5,8 @@
  *    ranks, an implementation we did not write) and the ids are compared one by one;
  *  - model: the first layer of the forward pass (the encoder's, for encoder–decoders) runs on
  *    the WebAssembly kernel and on the TypeScript one, over the same weights, and the largest
- *    |Δ| of the layer's output and attention weights is reported; the model_type says whether
+ *    |Δ| of the layer's output and attention weights is reported (on the first VERIFY_MAX_TOKENS
+ *    tokens: the TypeScript kernel is slow on large models and the worker waits for it); the model_type says whether
  *    a golden test compares the engine with Hugging Face transformers on this architecture.
  *
  * js-tiktoken's ranks (0.5–2.3 MB each) are not bundled into the worker: they are required at
@@ -13,7 +14,7 @@
  */
 import { Tiktoken } from 'js-tiktoken/lite';
 import type { ModelVerification, TokenizerVerification, VerifyRequest } from '../../shared/verifyProtocol';
-import { KERNEL_TOLERANCE, REFERENCE_TRANSFORMERS, TESTED_MODEL_TYPES } from '../../shared/verifyProtocol';
+import { KERNEL_TOLERANCE, REFERENCE_TRANSFORMERS, TESTED_MODEL_TYPES, VERIFY_MAX_TOKENS } from '../../shared/verifyProtocol';
 import { prepare } from '../model/attentionJob';
 import type { ModelConfig } from '../model/config';
 import { tsKernels, type Kernels } from '../model/kernels';
@@ -118,17 +119,18 @@ export function verifyModel(req: Extract<VerifyRequest, { check: 'model' }>, opt
   const modelType = model.config.arch;
   const tested = TESTED_MODEL_TYPES.includes(modelType);
   const provenance = { modelType, tested, ...(tested ? { transformers: REFERENCE_TRANSFORMERS } : {}) };
-  const tokens = p.tokens.length;
+  const checked = p.tokens.slice(0, VERIFY_MAX_TOKENS);
+  const tokens = checked.length;
   const base = { tolerance: KERNEL_TOLERANCE, tokens };
   const other = opts.against ?? tsKernels;
   if (model.kernels === other) return { check: 'model', kernels: { ...base, status: 'unavailable', reason: 'WebAssembly SIMD kernels are not available here, so the TypeScript kernel ran alone' }, provenance };
   if (tokens === 0) return { check: 'model', kernels: { ...base, status: 'unavailable', reason: 'the selection has no tokens' }, provenance };
   const { cfg, w } = firstLayer(model.config, model.weights);
-  const input = { ids: p.tokens.map((t) => t.id), typeIds: p.typeIds };
+  const input = { ids: checked.map((t) => t.id), typeIds: p.typeIds?.slice(0, tokens) };
   const a = forward(cfg, w, input, { record: 'all', kernels: model.kernels });
   const b = forward(cfg, opts.tamper ? opts.tamper(w) : w, input, { record: 'all', kernels: other });
   const maxDelta = layerDelta(a, b);
-  return { check: 'model', kernels: { ...base, status: maxDelta <= KERNEL_TOLERANCE ? 'ok' : 'failed', maxDelta }, provenance };
+  return { check: 'model', kernels: { ...base, status: maxDelta <= KERNEL_TOLERANCE ? 'ok' : 'failed', maxDelta }, provenance, selectionTokens: p.tokens.length };
 }
 
 export function runVerify(req: VerifyRequest): TokenizerVerification | ModelVerification {

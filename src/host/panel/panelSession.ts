@@ -24,6 +24,7 @@ import type { StepAttention } from '../../shared/seq2seqProtocol';
 import { GenerateHandler } from './generateHandler';
 import { ResidualHandler } from './residualHandler';
 import { TokenizerToolsHandler } from './tokenizerToolsHandler';
+import { VerifyHandler } from './verifyHandler';
 import { webviewStrings } from './strings';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -55,6 +56,7 @@ export class PanelSession extends Disposable {
   private readonly generation: GenerateHandler;
   private readonly residualViews: ResidualHandler;
   private readonly tokenizerTools: TokenizerToolsHandler;
+  private readonly verify: VerifyHandler;
 
   constructor(readonly webview: vscode.Webview, context: vscode.ExtensionContext, private readonly engine: EngineClient, private readonly log: vscode.OutputChannel) {
     super();
@@ -69,6 +71,7 @@ export class PanelSession extends Disposable {
     this.generation = new GenerateHandler({ engine, post: (m) => this.post(m), folder: () => this.folder(), input: () => this.input, log });
     this.residualViews = new ResidualHandler({ engine, post: (m) => this.post(m), folder: () => this.folder(), input: () => this.input, log });
     this.tokenizerTools = new TokenizerToolsHandler({ engine, post: (m) => this.post(m), input: () => this.input, log });
+    this.verify = new VerifyHandler(engine, (m) => this.post(m));
   }
 
   override dispose(): void {
@@ -108,6 +111,7 @@ export class PanelSession extends Disposable {
       const result = await this.engine.request({ kind: 'tokenize', tokenizer: this.tokenizer, text: this.input.text, source: this.input.source, special: config.specialTokens, limit: config.panelTokenLimit });
       this.mark('tokenizeDone');
       this.post({ type: 'tokens', result });
+      void this.verify.tokens(this.tokenizer, this.input.text, config.specialTokens); // the badge, after the answer
     } catch (e) {
       this.post({ type: 'error', message: (e as Error).message });
     }
@@ -239,6 +243,7 @@ export class PanelSession extends Disposable {
           ...a.architecture, ...(a.seq2seq ? { seq2seq: a.seq2seq } : {}),
         },
       });
+      void this.verify.attention(folder, this.input.text); // the badge, after the answer
     } catch (e) {
       this.post({ type: 'attentionError', message: (e as Error).message });
     }
