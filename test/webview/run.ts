@@ -26,6 +26,7 @@ import type { GenerateEvent } from '../../src/shared/generateProtocol';
 import { checkModernDecoder } from './modernDecoder';
 import { checkResidualStream, checkSimilarityBlock } from './residualStream';
 import { checkSeq2Seq } from './seq2seq';
+import { verifyTokenizer } from '../../src/engine/worker/verify';
 
 const results = join(root, 'test-results', 'webview');
 mkdirSync(results, { recursive: true });
@@ -144,6 +145,23 @@ async function main(): Promise<void> {
       assert(chips[i].title.includes(` · ${tk.text} · `), `chip ${i}'s title keeps the spelling ${tk.text}`);
     });
     assert(chips.some((c) => c.title.includes('Ġquick')) && !chips.some((c) => c.text.includes('Ġ')), 'Ġ only in titles');
+  });
+
+  await step('verified badge: the worker\'s js-tiktoken check shown quietly; a mismatch is an alert in the error style', async () => {
+    const request = { kind: 'verify', check: 'tokenizer', tokenizer: 'gpt2', text: SENTENCE, special: 'default' } as const;
+    await send({ type: 'verified', view: 'tokens', result: handle(request) });
+    const ok = page.locator('#tokens-pane .verified-badge');
+    await ok.waitFor();
+    const okText = await ok.textContent();
+    assert(okText?.includes(`✓ ids equal js-tiktoken (r50k_base) on this selection (${tokens.tokens.length} tokens)`), `badge reads ${JSON.stringify(okText)}`);
+    assert(await page.locator('#tokens-pane [role="alert"]').count() === 0, 'no alert when the ids agree');
+    const failed = verifyTokenizer(request, (text) => handle({ ...request, kind: 'tokenize', source: '', limit: 1000, text }).tokens.map((tk, i) => (i === 4 ? tk.id + 1 : tk.id)));
+    await send({ type: 'verified', view: 'tokens', result: failed });
+    const alert = page.locator('#tokens-pane .verified-badge [role="alert"].error');
+    await alert.waitFor();
+    assert((await alert.textContent())?.includes('✗ ids differ from js-tiktoken (r50k_base) at token 4'), 'the mismatch names its token');
+    assert(await page.locator('#tokens-pane .verified-badge').count() === 1, 'the newer check replaces the older badge');
+    await send({ type: 'tokens', result: tokens }); // later steps start from the plain view
   });
 
   await step('renders the attention inspector: heatmap drawn, one tile per head, named heads labelled', async () => {
