@@ -92,7 +92,7 @@ function cachedModel(path: string, kernels: KernelChoice = 'auto', onProgress?: 
   hit?.model.dispose();
   cache.delete(folder);
   const model = loadModel(folder, { kernels, onProgress, name: hubRepoOfFolder(folder) });
-  const entry: Cached = { key, model, namedHeads: readNamedHeads(folder, model.config.layers, model.config.heads) };
+  const entry: Cached = { key, model, namedHeads: readNamedHeads(folder, Math.max(model.config.layers, model.config.decoder?.layers ?? 0), Math.max(model.config.heads, model.config.decoder?.heads ?? 0)) /* cross-attention heads are the decoder's */ };
   cache.set(folder, entry);
   while (cache.size > MAX_CACHED) {
     const [oldest, value] = cache.entries().next().value as [string, Cached];
