@@ -19,10 +19,12 @@ import { logitsAt } from '../src/engine/model/heads';
 import { topK, tsKernels } from '../src/engine/model/kernels';
 import { loadModel, runModel, type LoadedModel } from '../src/engine/model/loadModel';
 import type { ForwardResult } from '../src/engine/model/transformer';
-import { createWasmArena } from '../src/engine/model/wasmKernels';
+import { createWasmArena, wasmSupported } from '../src/engine/model/wasmKernels';
 import { gpt2SmallCheckpoint, smolLM2Checkpoint } from './checkpoints';
 import { mulberry32 } from './corpus';
 import { gflops, prefillFlops } from './flops';
+import { recordResult } from './results';
+import { simdPeakGflops } from './simdPeak';
 
 const T = 128;
 const VENV_PYTHON = resolve(__dirname, '..', '..', 'ref-venv', 'bin', 'python');
@@ -34,9 +36,11 @@ function median(fn: () => void, runs: number): number {
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
 }
 
-function kernelGflops(): string {
+/** GFLOP/s of one kernel build on one thread (and its share of that build's SIMD peak) and on all, and the typescript kernel's. */
+async function kernelGflops(simd: 'strict' | 'relaxed'): Promise<string> {
+  const peak = await simdPeakGflops(simd);
   const [t, c, oc] = [128, 768, 3072];
-  const arena = createWasmArena(c * oc, { inp: 128 * 3072, w: 0, out: 128 * 3072, bias: 0 }, { threads: 0 })!;
+  const arena = createWasmArena(c * oc, { inp: 128 * 3072, w: 0, out: 128 * 3072, bias: 0 }, { threads: 0, simd })!;
   const w = arena.allocate(c * oc);
   for (let i = 0; i < w.length; i++) w[i] = Math.random() - 0.5;
   const inp = new Float32Array(t * c).map(() => Math.random() - 0.5);
@@ -44,14 +48,15 @@ function kernelGflops(): string {
   const flops = 2 * t * c * oc;
   const wasm = median(() => arena.kernels.matmul(out, inp, w, null, t, c, oc), 15);
   const ts = median(() => tsKernels.matmul(out, inp, w, null, t, c, oc), 3);
-  const arena2 = createWasmArena(c * oc, { inp: 128 * 3072, w: 0, out: 128 * 3072, bias: 0 })!;
+  const arena2 = createWasmArena(c * oc, { inp: 128 * 3072, w: 0, out: 128 * 3072, bias: 0 }, { simd })!;
   const w2 = arena2.allocate(c * oc);
   w2.set(w);
   const start = Date.now();
   while (Date.now() - start < 300) arena2.kernels.matmul(out, inp, w2, null, t, c, oc); // let the helpers start
   const wasmN = median(() => arena2.kernels.matmul(out, inp, w2, null, t, c, oc), 15);
   arena.dispose(); arena2.dispose();
-  return `wasm-simd ${(flops / wasm / 1e6).toFixed(1)} GFLOP/s on one thread, ${(flops / wasmN / 1e6).toFixed(1)} on ${arena2.threads} · typescript ${(flops / ts / 1e6).toFixed(1)} GFLOP/s (${t}×${c} · ${c}×${oc})`;
+  recordResult(`kernel_${simd}_gflops`, { one_thread: flops / wasm / 1e6, peak_one_thread: peak, threads: arena2.threads, all_threads: flops / wasmN / 1e6 });
+  return `${arena.kernels.name} ${(flops / wasm / 1e6).toFixed(1)} GFLOP/s on one thread (${((100 * flops) / wasm / 1e6 / peak).toFixed(0)}% of its SIMD peak, ${peak.toFixed(1)}), ${(flops / wasmN / 1e6).toFixed(1)} on ${arena2.threads} · typescript ${(flops / ts / 1e6).toFixed(1)} GFLOP/s (${t}×${c} · ${c}×${oc})`;
 }
 
 /**
@@ -81,15 +86,16 @@ async function workerLoad(dir: string): Promise<void> {
   }
 }
 
-interface TransformersPeer {
-  torch: string; transformers: string; threads: number; class: string;
+export interface PeerInfo { torch: string; transformers: string; threads: number }
+interface TransformersPeer extends PeerInfo {
+  class: string;
   eager_ms: number; sdpa_ms: number; top5: number[]; sdpa_top5: number[];
   hidden_last_row: number[]; attn_last_layer_h0_last_row: number[];
 }
 interface HandWrittenPeer { ms: number; torch: string; threads: number; hidden_last_row: number[]; attn_l11_h0_last_row: number[]; top_logit_id: number }
 
 /** Runs a peer script; its JSON line, or the reason it could not run (its last stderr line). */
-function runPeer<P>(script: string, args: string[]): P | string {
+export function runPeer<P>(script: string, args: string[]): P | string {
   try {
     const out = execFileSync(PYTHON, [resolve(__dirname, script), ...args], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'] });
     return JSON.parse(out.trim().split('\n').pop()!) as P;
@@ -134,7 +140,7 @@ function oursTimed(dir: string, runs: number, ids: number[]): { model: LoadedMod
 }
 
 /** One shape: ours, then the peer, with the ratio ours/peer (above 1: we are slower), GFLOP/s and the check that the answers agree. */
-async function shapeBench(title: string, dir: string, runs: number, opts: { worker?: boolean; handWrittenFallback?: boolean }): Promise<void> {
+async function shapeBench(title: string, key: string, dir: string, runs: number, opts: { worker?: boolean; handWrittenFallback?: boolean }): Promise<void> {
   console.log(`\n   ${title}`);
   const rand = mulberry32(7);
   const vocab = (JSON.parse(readFileSync(resolve(dir, 'config.json'), 'utf8')) as { vocab_size: number }).vocab_size;
@@ -153,12 +159,17 @@ async function shapeBench(title: string, dir: string, runs: number, opts: { work
     const same = (ids5: number[]) => (ids5.every((id, i) => id === top5[i]) ? 'yes' : 'NO');
     console.log(`   transformers ${peer.transformers} ${peer.class} on PyTorch ${peer.torch} CPU, ${peer.threads} threads, eager, output_attentions: ${peer.eager_ms.toFixed(0)} ms · ${gflops(flops.total, peer.eager_ms)} → ours/peer = ${(ms / peer.eager_ms).toFixed(2)}× (goal ≤ 2.5×)`);
     console.log(`   transformers sdpa, without attentions (its default): ${peer.sdpa_ms.toFixed(0)} ms · ${gflops(flops.total, peer.sdpa_ms)} → ours/peer = ${(ms / peer.sdpa_ms).toFixed(2)}×`);
+    recordResult('peer', { name: `transformers ${peer.class}`, torch: peer.torch, transformers: peer.transformers, threads: peer.threads });
+    recordResult(`${key}_prefill_ratio`, ms / peer.eager_ms);
+    recordResult(`${key}_prefill_ms`, { ours: ms, transformers_eager: peer.eager_ms, transformers_sdpa: peer.sdpa_ms });
     console.log(`   ids equal: ${same(peer.top5)} (last-position top 5: ours ${top5.join(',')}, eager ${peer.top5.join(',')}, sdpa ${same(peer.sdpa_top5)}) · hidden max |Δ| ${maxDelta(peer.hidden_last_row, hid)} · attention (layer ${L - 1}, head 0, last row) max |Δ| ${maxDelta(peer.attn_last_layer_h0_last_row, att)}`);
     return;
   }
   const hand = opts.handWrittenFallback ? runPeer<HandWrittenPeer>('torch_gpt2.py', args) : undefined;
   if (hand && typeof hand !== 'string') {
     console.log(`   transformers peer unavailable (${peer}); hand-written forward on PyTorch ${hand.torch} CPU, ${hand.threads} threads: ${hand.ms.toFixed(0)} ms · ${gflops(flops.total, hand.ms)} → ours/peer = ${(ms / hand.ms).toFixed(2)}×`);
+    recordResult('peer', { name: 'hand-written GPT-2 forward', torch: hand.torch, transformers: null, threads: hand.threads });
+    recordResult(`${key}_prefill_ratio`, ms / hand.ms);
     console.log(`   ids equal (top 1 only): ${top5[0] === hand.top_logit_id ? 'yes' : 'NO'} · hidden max |Δ| ${maxDelta(hand.hidden_last_row, hid)} · attention max |Δ| ${maxDelta(hand.attn_l11_h0_last_row, att)}`);
     return;
   }
@@ -167,9 +178,10 @@ async function shapeBench(title: string, dir: string, runs: number, opts: { work
 
 export async function modelBench(runs = 3): Promise<void> {
   console.log(`\n4. Model prefill, ${T} tokens, attentions recorded, median of ${runs} (ratio ours/peer: above 1, we are slower)`);
-  console.log(`   matmul kernel: ${kernelGflops()}`);
-  await shapeBench('GPT-2-small shape (12 layers × 12 heads, 768 wide, 50,257 tokens)', await gpt2SmallCheckpoint(), runs, { worker: true, handWrittenFallback: true });
-  await shapeBench('SmolLM2-135M shape (llama: 30 layers, 576 wide, 9 heads / 3 KV heads, 1,536 FFN, 49,152 tokens, tied)', await smolLM2Checkpoint(), runs, {});
+  console.log(`   matmul kernel: ${await kernelGflops('strict')}`);
+  if (wasmSupported('relaxed')) console.log(`   matmul kernel: ${await kernelGflops('relaxed')} (FMA; the model runs this one)`);
+  await shapeBench('GPT-2-small shape (12 layers × 12 heads, 768 wide, 50,257 tokens)', 'gpt2', await gpt2SmallCheckpoint(), runs, { worker: true, handWrittenFallback: true });
+  await shapeBench('SmolLM2-135M shape (llama: 30 layers, 576 wide, 9 heads / 3 KV heads, 1,536 FFN, 49,152 tokens, tied)', 'smollm', await smolLM2Checkpoint(), runs, {});
   if (process.env.BENCH_TS_MODEL === '1') {
     const dir = await gpt2SmallCheckpoint();
     const ts = loadModel(dir, { kernels: 'typescript' });

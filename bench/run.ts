@@ -8,6 +8,7 @@
  * 3. hover answer latency on a 2,000-line file (goal p95 ≤ 20 ms);
  * 4. prefill of a GPT-2-small and a SmolLM2-135M-shaped model, 128 tokens with attentions,
  *    against Hugging Face transformers on PyTorch (bench/model.ts; goal ≤ 2.5×);
+ *    and decode speed, 64 new tokens after 128, against transformers generate (bench/decode.ts; goal ≥ 1.0×);
  * 5. linear time: 5 MB against 1 MB of the same text per built-in tokenizer (bench/linear.ts; goal ≤ 6×);
  * 6. real tokenizer.json files (Llama 3, Qwen3, Gemma 3, Llama 2) on 100 KB – 2 MB against Hugging Face
  *    tokenizers (bench/tokenizerJson.ts; goals 1 MB / 100 KB ≤ 12, speed ≥ 1.0× on 2 MB).
@@ -21,7 +22,9 @@ import { tokensAt } from '../src/engine/tokenizers/hover';
 import { mixedCorpus } from './corpus';
 import { linearBench } from './linear';
 import { tokenizerJsonBench } from './tokenizerJson';
+import { decodeBench } from './decode';
 import { modelBench } from './model';
+import { wantsJson, writeResults } from './results';
 
 const ROOT = resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -108,4 +111,8 @@ if (!only || only === 'repeated') repeated();
 if (!only || only === 'hover') hover();
 if (!only || only === 'linear') linearBench(ROOT);
 if (!only || only === 'tokenizer-json') tokenizerJsonBench(ROOT);
-if (!only || only === 'model') void modelBench(RUNS);
+void (async () => {
+  if (!only || only === 'model') await modelBench(RUNS);
+  if (!only || only === 'model' || only === 'decode') await decodeBench(RUNS);
+  if (wantsJson()) writeResults(resolve(ROOT, 'bench', 'results.json')); // `npm run bench -- --json`
+})();

@@ -7,7 +7,11 @@ interleaved), with THREADS threads:
 Both under torch.inference_mode() with logits_to_keep=1 (the LM head on the last position
 only, as ours). Prints one JSON line; exits 1 with a message on stderr when transformers
 or torch is missing.
-usage: python bench/transformers_peer.py MODEL_DIR IDS_JSON RUNS THREADS"""
+With a fifth argument `decode:N`: greedy generate(do_sample=False, use_cache=True) of N new
+tokens after the prompt (no EOS, so all N are made), sdpa (generate's default, no
+attentions), and generate of 1 new token (the prefill and one choice); ms per decoded token
+= (t_N − t_1) / (N − 1), as ours excludes the prefill step.
+usage: python bench/transformers_peer.py MODEL_DIR IDS_JSON RUNS THREADS [decode:N]"""
 import json, sys, time
 
 try:
@@ -31,6 +35,20 @@ def median_ms(fns, runs):
     return [sorted(t)[len(t) // 2] for t in times], outs
 
 
+def decode(folder, x, runs, n, result):
+    model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
+    model.generation_config.eos_token_id = None  # random weights: never stop early, on either side
+    model.generation_config.pad_token_id = 0
+    gen = lambda k: lambda: model.generate(x, max_new_tokens=k, do_sample=False, use_cache=True)
+    with torch.inference_mode():
+        (many_ms, one_ms), (out, _) = median_ms([gen(n), gen(1)], runs)
+    result.update({
+        'class': type(model).__name__, 'attn': model.config._attn_implementation,
+        'generate_ms': many_ms, 'generate_1_ms': one_ms, 'new_tokens': n,
+        'ms_per_token': (many_ms - one_ms) / (n - 1), 'new_ids': out[0, x.shape[1]:].tolist(),
+    })
+
+
 def main():
     folder, ids, runs, threads = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(threads)
@@ -38,6 +56,10 @@ def main():
     transformers.logging.disable_progress_bar()
     x = torch.tensor([ids])
     result = {'torch': torch.__version__, 'transformers': transformers.__version__, 'threads': torch.get_num_threads()}
+    if len(sys.argv) > 5 and sys.argv[5].startswith('decode:'):
+        decode(folder, x, runs, int(sys.argv[5].split(':')[1]), result)
+        print(json.dumps(result))
+        return
     load = lambda impl: AutoModelForCausalLM.from_pretrained(folder, attn_implementation=impl, dtype=torch.float32).eval()
     eager, sdpa = load('eager'), load('sdpa')
     with torch.inference_mode():

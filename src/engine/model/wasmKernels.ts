@@ -259,6 +259,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     }
     for (const h of ready) {
       let done: number;
+      for (let spin = 0; spin < HELPER_SPIN && Atomics.load(h.control, 1) !== h.job; spin++); // the helper's last item ends within microseconds, a futex wake-up takes longer
       while ((done = Atomics.load(h.control, 1)) !== h.job) {
         if (Atomics.wait(h.control, 1, done, HELPER_TIMEOUT_MS) === 'timed-out') throw new Error('a matmul helper thread stopped responding');
       }
