@@ -159,7 +159,7 @@ async function shapeBench(title: string, key: string, dir: string, runs: number,
     const same = (ids5: number[]) => (ids5.every((id, i) => id === top5[i]) ? 'yes' : 'NO');
     console.log(`   transformers ${peer.transformers} ${peer.class} on PyTorch ${peer.torch} CPU, ${peer.threads} threads, eager, output_attentions: ${peer.eager_ms.toFixed(0)} ms · ${gflops(flops.total, peer.eager_ms)} → ours/peer = ${(ms / peer.eager_ms).toFixed(2)}× (goal ≤ 2.5×)`);
     console.log(`   transformers sdpa, without attentions (its default): ${peer.sdpa_ms.toFixed(0)} ms · ${gflops(flops.total, peer.sdpa_ms)} → ours/peer = ${(ms / peer.sdpa_ms).toFixed(2)}×`);
-    recordResult('peer', { name: `transformers ${peer.class}`, torch: peer.torch, transformers: peer.transformers, threads: peer.threads });
+    recordResult('peer', { name: 'Hugging Face transformers (AutoModelForCausalLM, eager with attentions; generate with use_cache)', torch: peer.torch, transformers: peer.transformers, threads: peer.threads });
     recordResult(`${key}_prefill_ratio`, ms / peer.eager_ms);
     recordResult(`${key}_prefill_ms`, { ours: ms, transformers_eager: peer.eager_ms, transformers_sdpa: peer.sdpa_ms });
     console.log(`   ids equal: ${same(peer.top5)} (last-position top 5: ours ${top5.join(',')}, eager ${peer.top5.join(',')}, sdpa ${same(peer.sdpa_top5)}) · hidden max |Δ| ${maxDelta(peer.hidden_last_row, hid)} · attention (layer ${L - 1}, head 0, last row) max |Δ| ${maxDelta(peer.attn_last_layer_h0_last_row, att)}`);

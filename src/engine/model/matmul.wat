@@ -150,9 +150,10 @@
               (f32.add (call $dot (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $ldiBytes))) (local.get $w0) (local.get $C)) (local.get $b0)))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
             (br $lLoop))))))
-;; out[T, OC] for a few input rows (decode: T = 1), one input row at a time against 4 weight rows,
-  ;; each with its own accumulator, so four independent multiply-add chains hide the add's
-  ;; latency; the input row stays in L1 and every weight row is read once per input row. This
+;; out[T, OC] for a few input rows (decode: T = 1), one input row at a time against 8 weight rows,
+  ;; each with its own accumulator, so eight independent multiply-add chains hide the add's
+  ;; latency and eight weight streams keep the memory busy (8 rows read 6–20% faster than 4
+  ;; here); the input row stays in L1 and every weight row is read once per input row. This
   ;; is the matrix–vector product of incremental decoding: bound by reading the weights, so
   ;; it only has to keep the loads busy (the threads take 64-row items of it, as of matmul).
   (func (export "matvec") (param $out i32) (param $inp i32) (param $w i32) (param $bias i32)
@@ -164,12 +165,13 @@
   ;; a KV cache, where one head's k is HD floats of each NKV·HD-wide row.
   (func $matvecStrided (export "matvecStrided") (param $out i32) (param $inp i32) (param $w i32) (param $bias i32)
                           (param $T i32) (param $C i32) (param $OC i32) (param $ldo i32) (param $ldw i32)
-    (local $o i32) (local $t i32) (local $c i32) (local $rowBytes i32) (local $OC4 i32) (local $ldwBytes i32)
+    (local $o i32) (local $t i32) (local $c i32) (local $rowBytes i32) (local $OC8 i32) (local $ldwBytes i32)
     (local $i0 i32) (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $dst i32)
     (local $v v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $w4 i32) (local $w5 i32) (local $w6 i32) (local $w7 i32)
     (local.set $rowBytes (i32.shl (local.get $C) (i32.const 2)))
     (local.set $ldwBytes (i32.shl (local.get $ldw) (i32.const 2)))
-    (local.set $OC4 (i32.and (local.get $OC) (i32.const -4)))
+    (local.set $OC8 (i32.and (local.get $OC) (i32.const -8)))
     (block $tDone
       (loop $tLoop
         (br_if $tDone (i32.ge_u (local.get $t) (local.get $T)))
@@ -177,13 +179,19 @@
         (local.set $o (i32.const 0))
         (block $oDone
           (loop $oLoop
-            (br_if $oDone (i32.ge_u (local.get $o) (local.get $OC4)))
+            (br_if $oDone (i32.ge_u (local.get $o) (local.get $OC8)))
             (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $o) (local.get $ldwBytes))))
             (local.set $w1 (i32.add (local.get $w0) (local.get $ldwBytes)))
             (local.set $w2 (i32.add (local.get $w1) (local.get $ldwBytes)))
             (local.set $w3 (i32.add (local.get $w2) (local.get $ldwBytes)))
+            (local.set $w4 (i32.add (local.get $w3) (local.get $ldwBytes)))
+            (local.set $w5 (i32.add (local.get $w4) (local.get $ldwBytes)))
+            (local.set $w6 (i32.add (local.get $w5) (local.get $ldwBytes)))
+            (local.set $w7 (i32.add (local.get $w6) (local.get $ldwBytes)))
             (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
             (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $a4 (v128.const i32x4 0 0 0 0)) (local.set $a5 (v128.const i32x4 0 0 0 0))
+            (local.set $a6 (v128.const i32x4 0 0 0 0)) (local.set $a7 (v128.const i32x4 0 0 0 0))
             (local.set $c (i32.const 0))
             (block $cDone
               (loop $cLoop
@@ -193,6 +201,10 @@
                 (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $w1) (local.get $c))))))
                 (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $w2) (local.get $c))))))
                 (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $w3) (local.get $c))))))
+                (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $w4) (local.get $c))))))
+                (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $w5) (local.get $c))))))
+                (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $w6) (local.get $c))))))
+                (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $w7) (local.get $c))))))
                 (local.set $c (i32.add (local.get $c) (i32.const 16)))
                 (br $cLoop)))
             (local.set $dst (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $ldo)) (local.get $o)) (i32.const 2))))
@@ -200,9 +212,13 @@
             (f32.store offset=4 (local.get $dst) (f32.add (call $hsum (local.get $a1)) (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 1)))))
             (f32.store offset=8 (local.get $dst) (f32.add (call $hsum (local.get $a2)) (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 2)))))
             (f32.store offset=12 (local.get $dst) (f32.add (call $hsum (local.get $a3)) (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 3)))))
-            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (f32.store offset=16 (local.get $dst) (f32.add (call $hsum (local.get $a4)) (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 4)))))
+            (f32.store offset=20 (local.get $dst) (f32.add (call $hsum (local.get $a5)) (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 5)))))
+            (f32.store offset=24 (local.get $dst) (f32.add (call $hsum (local.get $a6)) (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 6)))))
+            (f32.store offset=28 (local.get $dst) (f32.add (call $hsum (local.get $a7)) (call $biasAt (local.get $bias) (i32.add (local.get $o) (i32.const 7)))))
+            (local.set $o (i32.add (local.get $o) (i32.const 8)))
             (br $oLoop)))
-        ;; the last OC mod 4 weight rows
+        ;; the last OC mod 8 weight rows
         (block $lDone
           (loop $lLoop
             (br_if $lDone (i32.ge_u (local.get $o) (local.get $OC)))
