@@ -49,27 +49,29 @@ export function checkLanguageModel(cfg: ModelConfig, w: ModelWeights, what: stri
   if (!w.head) throw new ModelError(`the ${what} needs the model's LM head; this checkpoint has none`);
 }
 
-/** Softmax statistics of one logits row: the max and log Σ exp(logit − max). */
-function logSumExp(row: Float32Array, at: number, V: number): { max: number; lse: number } {
-  let max = -Infinity;
-  for (let i = 0; i < V; i++) if (row[at + i] > max) max = row[at + i];
+/** log Σ exp(logit − max), given the max; terms below e^−40 (under 1e-17 each) are skipped. */
+function logSumExpFrom(row: Float32Array, at: number, V: number, max: number): number {
   let sum = 0;
-  for (let i = 0; i < V; i++) sum += Math.exp(row[at + i] - max);
-  return { max, lse: Math.log(sum) };
+  const floor = max - 40;
+  for (let i = 0; i < V; i++) { const x = row[at + i]; if (x > floor) sum += Math.exp(x - max); }
+  return Math.log(sum);
 }
 
-function topOfRow(row: Float32Array, at: number, V: number, k: number): number[] {
+/** The k best ids of a row (best first) and, in the same pass, how many logits exceed `target` (NaN: none counted). */
+function topAndRank(row: Float32Array, at: number, V: number, k: number, target: number): { top: number[]; above: number } {
   const best: number[] = [];
+  let above = 0, kth = -Infinity;
   for (let i = 0; i < V; i++) {
     const v = row[at + i];
-    if (best.length < k) best.push(i);
-    else if (v > row[at + best[k - 1]]) best[k - 1] = i;
-    else continue;
+    if (v > target) above++;
+    if (best.length === k && v <= kth) continue;
+    if (best.length < k) best.push(i); else best[k - 1] = i;
     let j = best.length - 1;
     while (j > 0 && row[at + best[j - 1]] < v) { best[j] = best[j - 1]; j--; }
     best[j] = i;
+    if (best.length === k) kth = row[at + best[k - 1]];
   }
-  return best;
+  return { top: best, above };
 }
 
 /** The lens over every layer's output; needs a pass run with `keepResiduals`. */
@@ -96,12 +98,15 @@ export function logitLens(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, k
       if (l === order[0] && n === T) finalLogits.set(r, logits);
       for (let i = 0; i < n; i++) {
         const at = i * V, pos = from + i;
-        const { max, lse } = logSumExp(logits, at, V);
-        const top = topOfRow(logits, at, V, k);
-        if (l === order[0]) finalIds[pos] = top[0];
+        // one pass for the top-k (its first is the max) and the final prediction's rank, one for Σ exp
+        const last = l === order[0];
+        const known = last ? NaN : logits[at + finalIds[pos]];
+        const { top, above } = topAndRank(logits, at, V, k, known);
+        if (last) finalIds[pos] = top[0];
+        const max = logits[at + top[0]];
+        const lse = logSumExpFrom(logits, at, V, max);
         const target = logits[at + finalIds[pos]];
-        let rank = 0;
-        for (let v = 0; v < V; v++) if (logits[at + v] > target) rank++;
+        const rank = last ? 0 : above;
         cells[l][pos] = {
           top, probs: top.map((id) => Math.exp(logits[at + id] - max - lse)),
           finalRank: rank, finalProb: Math.exp(target - max - lse),
@@ -138,13 +143,13 @@ export function tokenLoss(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, i
     const base = cached ? from : 0;
     for (let i = 0; i < n; i++) {
       const at = (base + i) * V, target = ids[from + i + 1];
-      const { max, lse } = logSumExp(logits, at, V);
       const t = logits[at + target];
-      let above = 0;
-      for (let v = 0; v < V; v++) if (logits[at + v] > t) above++;
+      const best = topAndRank(logits, at, V, k, t);
+      const max = logits[at + best.top[0]];
+      const lse = logSumExpFrom(logits, at, V, max);
       nll.push(-(t - max - lse));
-      rank.push(above);
-      top.push(topOfRow(logits, at, V, k).map((id) => ({ id, prob: Math.exp(logits[at + id] - max - lse) })));
+      rank.push(best.above);
+      top.push(best.top.map((id) => ({ id, prob: Math.exp(logits[at + id] - max - lse) })));
     }
   }
   const mean = (nll.slice(1) as number[]).reduce((a, b) => a + b, 0) / (T - 1);
