@@ -1,34 +1,15 @@
 /**
- * T5's relative position buckets, for the panel (webview code imports nothing from the
- * engine): a pure copy of src/engine/model/relativePosition.ts relativeBucket — and so of
- * transformers' T5Attention._relative_position_bucket — checked equal to it on a grid of
- * distances by test/panel/seq2seqPanel.test.ts. Then the bias a head adds at each (query,
- * key) cell: table[bucket · H + head].
+ * T5's relative position bias for the panel: the buckets are the engine's own function
+ * (src/shared/relativeBucket.ts, transformers' T5Attention._relative_position_bucket);
+ * here, the bias a head adds at each (query, key) cell: table[bucket · H + head].
  *
  * Worked example (32 buckets, max distance 128, encoder): distance key − query = −3 →
  * bucket 3; +3 → 16 + 3 = 19; −8 → 8 (the first log-spaced bucket); −200 → 15 (the last).
  */
 
-const f32 = Math.fround;
+import { relativeBucket } from '../../../src/shared/relativeBucket';
 
-/** The bucket of `relativePosition` = key − query. Bidirectional (encoder): half the buckets for later keys. */
-export function relativeBucket(relativePosition: number, bidirectional: boolean, numBuckets: number, maxDistance: number): number {
-  let bucket = 0;
-  let n = relativePosition;
-  let buckets = numBuckets;
-  if (bidirectional) {
-    buckets = Math.floor(buckets / 2);
-    if (n > 0) bucket += buckets;
-    n = Math.abs(n);
-  } else {
-    n = -Math.min(n, 0); // causal: a later key is masked anyway; it shares bucket 0
-  }
-  const maxExact = Math.floor(buckets / 2);
-  if (n < maxExact) return bucket + n;
-  // float32 steps, as torch computes it: log(n / max_exact) / log(max_distance / max_exact) × (buckets − max_exact), truncated
-  const large = maxExact + Math.trunc(f32(f32(f32(Math.log(f32(n / maxExact))) / f32(Math.log(maxDistance / maxExact))) * (buckets - maxExact)));
-  return bucket + Math.min(large, buckets - 1);
-}
+export { relativeBucket };
 
 export interface BiasGrid {
   /** [Tq, Tk] the bucket of key − query */
