@@ -15,13 +15,13 @@ import { ModelError } from '../modelError';
 import { readQkv } from '../weightReader';
 import type { LayerWeights } from '../weights';
 import { activation, int, num } from './configFields';
-import type { ArchitectureModule } from './types';
+import { HIDDEN_SIZE_FIELDS, type ArchitectureModule } from './types';
 
 export const albert: ArchitectureModule = {
   family: 'albert',
   modelTypes: ['albert'],
   classPrefixes: { Albert: 'albert' },
-  fieldNames: { vocabSize: 'vocab_size', maxPositions: 'max_position_embeddings', hidden: 'hidden_size', layers: 'num_hidden_layers', ffnHidden: 'intermediate_size', typeVocabSize: 'type_vocab_size' },
+  fieldNames: HIDDEN_SIZE_FIELDS,
   weightPrefixes: ['albert.', ''],
   standardTokenizer: undefined,
 

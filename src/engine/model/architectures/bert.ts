@@ -12,13 +12,13 @@ import { ModelError } from '../modelError';
 import type { LayerWeights, ModelWeights } from '../weights';
 import { readQkv } from '../weightReader';
 import { activation, int, num } from './configFields';
-import type { ArchitectureModule } from './types';
+import { HIDDEN_SIZE_FIELDS, type ArchitectureModule } from './types';
 
 export const bert: ArchitectureModule = {
   family: 'bert',
   modelTypes: ['bert', 'roberta'],
   classPrefixes: { Bert: 'bert', Roberta: 'roberta' },
-  fieldNames: { vocabSize: 'vocab_size', maxPositions: 'max_position_embeddings', hidden: 'hidden_size', layers: 'num_hidden_layers', ffnHidden: 'intermediate_size', typeVocabSize: 'type_vocab_size' },
+  fieldNames: HIDDEN_SIZE_FIELDS,
   weightPrefixes: ['bert.', 'roberta.', ''],
   standardTokenizer: { name: 'bert-base-uncased', size: 30522 },
 

@@ -19,7 +19,7 @@ import { parseRope } from '../rope';
 import type { LayerWeights } from '../weights';
 import { GATE_ACTIVATIONS, activation, int, num, type ConfigJson } from './configFields';
 import { readStackedQkv, slidingWindows } from './llama';
-import type { ArchitectureModule } from './types';
+import { HIDDEN_SIZE_FIELDS, type ArchitectureModule } from './types';
 
 function parseGemma3Config(cfg: ConfigJson, modelType: string): ModelConfig {
   const arch = modelType;
@@ -53,7 +53,7 @@ export const gemma3: ArchitectureModule = {
   family: 'gemma3',
   modelTypes: ['gemma3_text'],
   classPrefixes: { Gemma3: 'gemma3_text' },
-  fieldNames: { vocabSize: 'vocab_size', maxPositions: 'max_position_embeddings', hidden: 'hidden_size', layers: 'num_hidden_layers', ffnHidden: 'intermediate_size', typeVocabSize: 'type_vocab_size' },
+  fieldNames: HIDDEN_SIZE_FIELDS,
   weightPrefixes: ['model.', ''],
   parseConfig: parseGemma3Config,
 

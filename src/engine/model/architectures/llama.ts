@@ -25,7 +25,7 @@ import { parseRope } from '../rope';
 import type { LayerWeights } from '../weights';
 import { readStacked, type WeightReader } from '../weightReader';
 import { GATE_ACTIVATIONS, activation, bool, int, num, type ConfigJson } from './configFields';
-import type { ArchitectureModule } from './types';
+import { HIDDEN_SIZE_FIELDS, type ArchitectureModule } from './types';
 
 export function slidingWindows(cfg: ConfigJson, modelType: string, L: number): number[] {
   const window = (): number => {
@@ -92,7 +92,7 @@ export const llama: ArchitectureModule = {
   family: 'llama',
   modelTypes: ['llama', 'mistral', 'qwen2', 'qwen3'],
   classPrefixes: { Llama: 'llama', Mistral: 'mistral', Qwen2: 'qwen2', Qwen3: 'qwen3' },
-  fieldNames: { vocabSize: 'vocab_size', maxPositions: 'max_position_embeddings', hidden: 'hidden_size', layers: 'num_hidden_layers', ffnHidden: 'intermediate_size', typeVocabSize: 'type_vocab_size' },
+  fieldNames: HIDDEN_SIZE_FIELDS,
   weightPrefixes: ['model.', ''],
   parseConfig: parseLlamaConfig,
 

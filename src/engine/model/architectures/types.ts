@@ -12,6 +12,9 @@ import type { ConfigJson } from './configFields';
 /** The config.json field behind each size, for error messages. */
 export type FieldNames = Record<'vocabSize' | 'maxPositions' | 'hidden' | 'layers' | 'ffnHidden' | 'typeVocabSize', string>;
 
+/** The field names of BERT-style configs, which most families since (ALBERT, Llama, Gemma …) reuse. */
+export const HIDDEN_SIZE_FIELDS: FieldNames = { vocabSize: 'vocab_size', maxPositions: 'max_position_embeddings', hidden: 'hidden_size', layers: 'num_hidden_layers', ffnHidden: 'intermediate_size', typeVocabSize: 'type_vocab_size' };
+
 export interface ArchitectureModule {
   /** The module's name, stored in ModelConfig.family. */
   family: string;
