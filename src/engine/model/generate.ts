@@ -16,13 +16,13 @@
  * for the comparison of work done (multiply-adds) and time.
  */
 import { mulberry32, softmaxAt, warpedDistribution, type SamplingSettings } from '../../shared/sampling';
-import { logitsAt } from './heads';
+import { checkFiniteOutput, logitsAt } from './heads';
+import { topK } from './kernels';
 import { createKvCache, kvCacheBytes, type KvCache } from './kvCache';
 import type { LoadedModel } from './loadModel';
 import { CancelledError, ModelError } from './modelError';
 import { decode, encode } from './seq2seq';
 import { forward } from './transformer';
-import { checkFiniteOutput } from './heads';
 
 export interface GenerateOptions {
   maxNewTokens: number;
@@ -101,20 +101,6 @@ export function checkGenerateOptions(model: LoadedModel, promptLength: number, o
   if (o.stopStrings?.length && !o.decode) throw new ModelError('stop strings need a tokenizer to decode the continuation');
 }
 
-/** The k most likely ids under p, best first. */
-function topOf(p: Float64Array, k: number): { id: number; prob: number }[] {
-  const best: number[] = [];
-  for (let i = 0; i < p.length; i++) {
-    if (best.length < k) best.push(i);
-    else if (p[i] > p[best[k - 1]]) best[k - 1] = i;
-    else continue;
-    let j = best.length - 1;
-    while (j > 0 && p[best[j - 1]] < p[i]) { best[j] = best[j - 1]; j--; }
-    best[j] = i;
-  }
-  return best.map((id) => ({ id, prob: p[id] }));
-}
-
 /**
  * Continue `promptIds` (decoder-only), or translate/summarize them (encoder–decoder: the
  * prompt is the source, read once by the encoder; the decoder starts from its start token
@@ -181,7 +167,7 @@ export function generate(model: LoadedModel, promptIds: readonly number[], o: Ge
     }) : undefined;
     const ms = performance.now() - t0;
     if (n === 0) prefillMs = ms;
-    const step: GenerationStep = { id, prob: p[id], top: topOf(p, o.topShown ?? 5), ms, keys, ...(attentions ? { attentions } : {}), ...(crossAttentions ? { crossAttentions } : {}) };
+    const step: GenerationStep = { id, prob: p[id], top: topK(p, o.topShown ?? 5).map((t) => ({ id: t, prob: p[t] })), ms, keys, ...(attentions ? { attentions } : {}), ...(crossAttentions ? { crossAttentions } : {}) };
     steps.push(step);
     ids.push(id);
     pending = [id];

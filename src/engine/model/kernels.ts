@@ -200,7 +200,7 @@ export function erf(x: number): number {
 }
 
 /** Index of the k largest values of `v`, largest first (ties: lower index first). */
-export function topK(v: Float32Array, k: number): number[] {
+export function topK(v: ArrayLike<number>, k: number): number[] {
   const best: number[] = [];
   for (let i = 0; i < v.length; i++) {
     if (best.length < k) best.push(i);

@@ -79,18 +79,6 @@ export class WeightReader {
   }
 }
 
-/** Q, K and V stacked into [3C, C] / [3C]. */
-export function readQkv(r: WeightReader, names: [string, string, string], C: number): { w: Float32Array; b: Float32Array } {
-  const w = r.allocCounted(3 * C * C);
-  const b = r.allocCounted(3 * C);
-  names.forEach((n, i) => {
-    r.read(`${n}.weight`, [C, C], w.subarray(i * C * C, (i + 1) * C * C));
-    r.read(`${n}.bias`, [C], b.subarray(i * C, (i + 1) * C));
-  });
-  return { w, b };
-}
-
-
 /**
  * Tensors stacked row-wise into one matrix (and their biases likewise): q | k | v of a
  * self-attention, or k | v of a cross attention. `bias`: 'required' reads every bias,

@@ -12,7 +12,7 @@
  */
 import type { ModelConfig } from '../config';
 import { ModelError } from '../modelError';
-import { readQkv } from '../weightReader';
+import { readStacked } from '../weightReader';
 import type { LayerWeights } from '../weights';
 import { activation, int, num } from './configFields';
 import { HIDDEN_SIZE_FIELDS, type ArchitectureModule } from './types';
@@ -48,7 +48,7 @@ export const albert: ArchitectureModule = {
     const e = 'embeddings.';
     const tokEmb = r.read(`${e}word_embeddings.weight`, [V, E]);
     const p = 'encoder.albert_layer_groups.0.albert_layers.0.';
-    const qkv = readQkv(r, [`${p}attention.query`, `${p}attention.key`, `${p}attention.value`], C);
+    const qkv = readStacked(r, [[`${p}attention.query`, C], [`${p}attention.key`, C], [`${p}attention.value`, C]], C, 'required');
     const shared: LayerWeights = {
       qkvW: qkv.w, qkvB: qkv.b,
       attnProjW: r.read(`${p}attention.dense.weight`, [C, C]), attnProjB: r.read(`${p}attention.dense.bias`, [C]),

@@ -10,7 +10,7 @@
  */
 import { ModelError } from '../modelError';
 import type { LayerWeights, ModelWeights } from '../weights';
-import { readQkv } from '../weightReader';
+import { readStacked } from '../weightReader';
 import { activation, int, num } from './configFields';
 import { HIDDEN_SIZE_FIELDS, type ArchitectureModule } from './types';
 
@@ -49,7 +49,7 @@ export const bert: ArchitectureModule = {
     const layers: LayerWeights[] = [];
     for (let l = 0; l < cfg.layers; l++) {
       const p = `encoder.layer.${l}.`;
-      const qkv = readQkv(r, [`${p}attention.self.query`, `${p}attention.self.key`, `${p}attention.self.value`], C);
+      const qkv = readStacked(r, [[`${p}attention.self.query`, C], [`${p}attention.self.key`, C], [`${p}attention.self.value`, C]], C, 'required');
       layers.push({
         qkvW: qkv.w, qkvB: qkv.b,
         attnProjW: r.read(`${p}attention.output.dense.weight`, [C, C]), attnProjB: r.read(`${p}attention.output.dense.bias`, [C]),

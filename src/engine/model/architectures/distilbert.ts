@@ -7,7 +7,7 @@
  */
 import { ModelError } from '../modelError';
 import type { LayerWeights, ModelWeights } from '../weights';
-import { readQkv } from '../weightReader';
+import { readStacked } from '../weightReader';
 import { activation, int } from './configFields';
 import type { ArchitectureModule } from './types';
 
@@ -41,7 +41,7 @@ export const distilbert: ArchitectureModule = {
     const layers: LayerWeights[] = [];
     for (let l = 0; l < cfg.layers; l++) {
       const p = `transformer.layer.${l}.`;
-      const qkv = readQkv(r, [`${p}attention.q_lin`, `${p}attention.k_lin`, `${p}attention.v_lin`], C);
+      const qkv = readStacked(r, [[`${p}attention.q_lin`, C], [`${p}attention.k_lin`, C], [`${p}attention.v_lin`, C]], C, 'required');
       layers.push({
         qkvW: qkv.w, qkvB: qkv.b,
         attnProjW: r.read(`${p}attention.out_lin.weight`, [C, C]), attnProjB: r.read(`${p}attention.out_lin.bias`, [C]),
