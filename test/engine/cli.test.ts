@@ -11,7 +11,6 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { Tiktoken } from 'js-tiktoken/lite';
 import { main, TERMINAL_TOKEN_LIMIT } from '../../src/cli/main';
@@ -20,15 +19,10 @@ import { loadBuiltinTokenizer } from '../../src/engine/tokenizers/builtin';
 import type { PipelineTokenizer } from '../../src/engine/tokenizers/hf/pipelineTokenizer';
 import { decodeUtf8Marked, markWhitespace, readableTokenText, WHITESPACE_LEGEND } from '../../src/shared/visibleText';
 import { HF_FIXTURES, readFixture } from './fixtures';
+import { runCli as run } from './runCli';
 
 const repoRoot = resolve(__dirname, '..', '..');
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const sink = (f: (s: string) => void) => Object.assign(new Writable({ write(chunk, _enc, cb) { f(String(chunk)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, sink((s) => { out += s; }) as typeof process.stdout, sink((s) => { err += s; }) as typeof process.stderr);
-  return { code, out, err };
-}
 
 /** The bracketed token line of the terminal view (`[The][␣quick]…`), as labels. */
 function tokenLine(out: string): string[] {

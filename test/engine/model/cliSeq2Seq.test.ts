@@ -7,16 +7,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../../src/cli/main';
 import { HF_FIXTURES, readFixture } from '../fixtures';
+import { runCli as run } from '../runCli';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const sink = (f: (s: string) => void) => Object.assign(new Writable({ write(chunk, _enc, cb) { f(String(chunk)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, sink((s) => { out += s; }) as typeof process.stdout, sink((s) => { err += s; }) as typeof process.stderr);
-  return { code, out, err };
-}
 
 const near = (expected: number[][][][], actual: number[][][][], what: string) => expected.forEach((layer, l) => layer.forEach((head, h) => head.forEach((row, q) => row.forEach((v, k) => {
   assert.ok(Math.abs(v - actual[l][h][q][k]) < 1e-4, `${what}[${l}][${h}][${q}][${k}]: ${actual[l][h][q][k]} vs ${v}`);

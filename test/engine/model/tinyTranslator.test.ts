@@ -14,8 +14,6 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../../src/cli/main';
 import { bundledModelFolder, NAMED_HEAD_MIN_SCORE, readNamedHeads, resolveModelPath } from '../../../src/engine/model/bundledModels';
 import { generate } from '../../../src/engine/model/generate';
 import { logitsAt, topLogits } from '../../../src/engine/model/heads';
@@ -23,6 +21,7 @@ import { loadModel, type LoadedModel } from '../../../src/engine/model/loadModel
 import { modelTokenizer } from '../../../src/engine/model/modelTokenizer';
 import { runSeq2Seq } from '../../../src/engine/model/seq2seq';
 import type { Tokenizer } from '../../../src/engine/tokenizers/types';
+import { runCli as run } from '../runCli';
 
 interface GoldenCase {
   kind: string; source: string; input_ids: number[]; decoder_input_ids: number[]; greedy_ids: number[]; greedy_text: string;
@@ -57,12 +56,6 @@ function translate(model: LoadedModel, ids: number[]): number[] {
   return r.newIds.filter((id, i) => !(i === r.newIds.length - 1 && id === EOS));
 }
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const sink = (f: (s: string) => void) => Object.assign(new Writable({ write(chunk, _enc, cb) { f(String(chunk)); cb(); } }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, sink((s) => { out += s; }) as typeof process.stdout, sink((s) => { err += s; }) as typeof process.stderr);
-  return { code, out, err };
-}
 
 describe('bundled tiny-translator', () => {
   let model: LoadedModel;
