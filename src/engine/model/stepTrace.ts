@@ -18,6 +18,13 @@ import type { StackWeights } from './weights';
 
 const row = (a: Float32Array | undefined, i: number, width: number): number[] => (a ? Array.from(a.subarray(i * width, (i + 1) * width)) : []);
 
+/** The layer, head and query token exist (`what` names the query in the message). */
+function checkIndices(cfg: ModelConfig, layer: number, head: number, query: number, T: number, what: string): void {
+  if (!Number.isInteger(layer) || layer < 0 || layer >= cfg.layers) throw new ModelError(`layer ${layer} is outside 0–${cfg.layers - 1}`);
+  if (!Number.isInteger(head) || head < 0 || head >= cfg.heads) throw new ModelError(`head ${head} is outside 0–${cfg.heads - 1}`);
+  if (!Number.isInteger(query) || query < 0 || query >= T) throw new ModelError(`${what} ${query} is outside 0–${T - 1}`);
+}
+
 /** Which stack and attention of an encoder–decoder (absent for one-stack models: self attention). */
 export type TraceTarget = 'encoder-self' | 'decoder-self' | 'cross';
 
@@ -26,9 +33,7 @@ export function stepTrace(cfg: ModelConfig, w: StackWeights, r: ForwardResult, l
   const { T } = r;
   const C = cfg.hidden, NH = cfg.heads, NKV = cfg.kvHeads, HS = cfg.headDim, F = cfg.ffnHidden;
   const QD = NH * HS, KD = NKV * HS, QKV = QD + 2 * KD;
-  if (!Number.isInteger(layer) || layer < 0 || layer >= cfg.layers) throw new ModelError(`layer ${layer} is outside 0–${cfg.layers - 1}`);
-  if (!Number.isInteger(head) || head < 0 || head >= NH) throw new ModelError(`head ${head} is outside 0–${NH - 1}`);
-  if (!Number.isInteger(query) || query < 0 || query >= T) throw new ModelError(`query token ${query} is outside 0–${T - 1}`);
+  checkIndices(cfg, layer, head, query, T, 'query token');
   const L = r.layers[layer];
   const h = L.heads[head];
   if (!L.qkv || !h.raw || !h.weights || !h.out || !h.rowMax || !h.rowSum) throw new ModelError('the step trace needs a forward pass recorded at level "all"');
@@ -75,9 +80,7 @@ export function stepTrace(cfg: ModelConfig, w: StackWeights, r: ForwardResult, l
 function crossStepTrace(cfg: ModelConfig, r: ForwardResult, layer: number, head: number, query: number): StepTrace {
   const Td = r.T, NH = cfg.heads, NKV = cfg.kvHeads, HS = cfg.headDim, C = cfg.hidden, F = cfg.ffnHidden;
   const QD = NH * HS, KD = NKV * HS;
-  if (!Number.isInteger(layer) || layer < 0 || layer >= cfg.layers) throw new ModelError(`layer ${layer} is outside 0–${cfg.layers - 1}`);
-  if (!Number.isInteger(head) || head < 0 || head >= NH) throw new ModelError(`head ${head} is outside 0–${NH - 1}`);
-  if (!Number.isInteger(query) || query < 0 || query >= Td) throw new ModelError(`decoder token ${query} is outside 0–${Td - 1}`);
+  checkIndices(cfg, layer, head, query, Td, 'decoder token');
   const L = r.layers[layer];
   const h = L.cross?.[head];
   const kv = r.crossKv?.[layer];
