@@ -7,12 +7,11 @@
  * source keys masked in the encoder and in cross attention). Both kernels.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logitsAt, topLogits } from '../../../src/engine/model/heads';
-import { loadModel, type LoadedModel } from '../../../src/engine/model/loadModel';
 import { runSeq2Seq } from '../../../src/engine/model/seq2seq';
 import { HF_FIXTURES } from '../fixtures';
+import { describeGoldenPerKernel, LOGIT_TOL, maxDiff2d, TOL } from './goldenHarness';
 
 interface Seq2SeqCase {
   kind: string; source: string;
@@ -22,15 +21,6 @@ interface Seq2SeqCase {
   last_logits_top10: { ids: number[]; values: number[] }; logits_first8_each_pos: number[][];
 }
 
-const TOL = 1e-4;
-
-function maxDiff2d(expected: number[][], actual: Float32Array, skipRow?: (r: number) => boolean): number {
-  let d = 0;
-  const width = expected[0].length;
-  expected.forEach((row, i) => { if (!skipRow?.(i)) row.forEach((v, j) => { d = Math.max(d, Math.abs(v - actual[i * width + j])); }); });
-  return d;
-}
-
 /** The shared fixtures, and the project's own (tools/reference/seq2seq_goldens.py: mBART, T5 v1.1 with gated-GELU and an untied head). */
 const FOLDERS: [string, string][] = [
   ...['t5-tiny', 'bart-tiny', 'marian-tiny'].map((n): [string, string] => [n, join(HF_FIXTURES, 'models', n)]),
@@ -38,42 +28,38 @@ const FOLDERS: [string, string][] = [
 ];
 
 for (const [name, folder] of FOLDERS) {
-  const golden = JSON.parse(readFileSync(join(folder, 'golden.json'), 'utf8')) as { cases: Seq2SeqCase[] };
-  for (const kernels of ['wasm', 'typescript'] as const) {
-    describe(`${name} = transformers (${kernels} kernels)`, () => {
-      let model: LoadedModel;
-      before(() => { model = loadModel(folder, { kernels, threads: 1 }); });
-      after(() => model.dispose());
+  describeGoldenPerKernel<Seq2SeqCase>(name, folder, (cases, loaded) => {
+    it('has the reference cases', () => assert.ok(cases.length >= 2));
 
-      for (const c of golden.cases) {
-        it(`${c.kind}: ${JSON.stringify(c.source).slice(0, 40)}`, () => {
-          const r = runSeq2Seq(model, { ids: c.input_ids, attentionMask: c.attention_mask, decoderIds: c.decoder_input_ids }, { record: 'weights' });
-          const padded = (row: number) => c.attention_mask[row] === 0; // transformers' rows for padded queries are not compared
-          let worst = 0;
-          c.encoder_attentions.forEach((layer, l) => layer.forEach((head, h) => { worst = Math.max(worst, maxDiff2d(head, r.encoder.layers[l].heads[h].weights!, padded)); }));
-          assert.ok(worst < TOL, `encoder attention max |Δ| ${worst}`);
-          worst = 0;
-          c.decoder_attentions.forEach((layer, l) => layer.forEach((head, h) => { worst = Math.max(worst, maxDiff2d(head, r.decoder.layers[l].heads[h].weights!)); }));
-          assert.ok(worst < TOL, `decoder attention max |Δ| ${worst}`);
-          worst = 0;
-          c.cross_attentions.forEach((layer, l) => layer.forEach((head, h) => { worst = Math.max(worst, maxDiff2d(head, r.decoder.layers[l].cross![h].weights!)); }));
-          assert.ok(worst < TOL, `cross attention max |Δ| ${worst}`);
-          assert.ok(maxDiff2d(c.encoder_embeddings_out, r.encoder.embeddings, padded) < TOL, 'encoder_embeddings_out');
-          assert.ok(maxDiff2d(c.encoder_last_hidden_state, r.encoder.hidden, padded) < TOL, 'encoder_last_hidden_state');
-          assert.ok(maxDiff2d(c.decoder_hidden_states_last, r.decoder.hidden) < TOL, 'decoder_hidden_states_last');
-          for (const [pos, row] of c.logits_first8_each_pos.entries()) {
-            const logits = logitsAt(model.config, model.weights, r.decoder.hidden, pos, model.kernels);
-            row.forEach((v, i) => assert.ok(Math.abs(v - logits[i]) < 1e-3, `logit[${pos}][${i}]: ${logits[i]} vs ${v}`));
+    for (const c of cases) {
+      it(`${c.kind}: ${JSON.stringify(c.source).slice(0, 40)}`, () => {
+        const model = loaded();
+        const r = runSeq2Seq(model, { ids: c.input_ids, attentionMask: c.attention_mask, decoderIds: c.decoder_input_ids }, { record: 'weights' });
+        const padded = (row: number) => c.attention_mask[row] === 0; // transformers' rows for padded queries are not compared
+        let worst = 0;
+        c.encoder_attentions.forEach((layer, l) => layer.forEach((head, h) => { worst = Math.max(worst, maxDiff2d(head, r.encoder.layers[l].heads[h].weights!, padded)); }));
+        assert.ok(worst < TOL, `encoder attention max |Δ| ${worst}`);
+        worst = 0;
+        c.decoder_attentions.forEach((layer, l) => layer.forEach((head, h) => { worst = Math.max(worst, maxDiff2d(head, r.decoder.layers[l].heads[h].weights!)); }));
+        assert.ok(worst < TOL, `decoder attention max |Δ| ${worst}`);
+        worst = 0;
+        c.cross_attentions.forEach((layer, l) => layer.forEach((head, h) => { worst = Math.max(worst, maxDiff2d(head, r.decoder.layers[l].cross![h].weights!)); }));
+        assert.ok(worst < TOL, `cross attention max |Δ| ${worst}`);
+        assert.ok(maxDiff2d(c.encoder_embeddings_out, r.encoder.embeddings, padded) < TOL, 'encoder_embeddings_out');
+        assert.ok(maxDiff2d(c.encoder_last_hidden_state, r.encoder.hidden, padded) < TOL, 'encoder_last_hidden_state');
+        assert.ok(maxDiff2d(c.decoder_hidden_states_last, r.decoder.hidden) < TOL, 'decoder_hidden_states_last');
+        for (const [pos, row] of c.logits_first8_each_pos.entries()) {
+          const logits = logitsAt(model.config, model.weights, r.decoder.hidden, pos, model.kernels);
+          row.forEach((v, i) => assert.ok(Math.abs(v - logits[i]) < LOGIT_TOL, `logit[${pos}][${i}]: ${logits[i]} vs ${v}`));
+        }
+        const top = topLogits(logitsAt(model.config, model.weights, r.decoder.hidden, r.decoder.T - 1, model.kernels), 10);
+        assert.deepEqual(top.map((t) => t.id), c.last_logits_top10.ids);
+        if (c.attention_mask.includes(0)) {
+          for (const layer of r.decoder.layers) for (const head of layer.cross!) {
+            for (let q = 0; q < r.decoder.T; q++) c.attention_mask.forEach((m, k) => { if (m === 0) assert.equal(head.weights![q * r.encoder.T + k], 0); });
           }
-          const top = topLogits(logitsAt(model.config, model.weights, r.decoder.hidden, r.decoder.T - 1, model.kernels), 10);
-          assert.deepEqual(top.map((t) => t.id), c.last_logits_top10.ids);
-          if (c.attention_mask.includes(0)) {
-            for (const layer of r.decoder.layers) for (const head of layer.cross!) {
-              for (let q = 0; q < r.decoder.T; q++) c.attention_mask.forEach((m, k) => { if (m === 0) assert.equal(head.weights![q * r.encoder.T + k], 0); });
-            }
-          }
-        });
-      }
-    });
-  }
+        }
+      });
+    }
+  });
 }

@@ -13,78 +13,29 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { logitsAt, topLogits } from '../../../src/engine/model/heads';
-import { loadModel, runModel, type LoadedModel } from '../../../src/engine/model/loadModel';
+import { loadModel, runModel } from '../../../src/engine/model/loadModel';
+import { assertForwardMatches, describeGoldenPerKernel, type ForwardCase } from './goldenHarness';
 
 export const DECODER_FIXTURES = resolve(__dirname, '..', '..', 'fixtures', 'decoders');
 
-interface DecoderCase {
+interface DecoderCase extends ForwardCase {
   kind: string;
-  input_ids: number[];
-  attentions: number[][][][];
-  embeddings_out: number[][];
-  hidden_states_last: number[][];
-  last_logits_top10: { ids: number[]; values: number[] };
-  logits_first8_each_pos: number[][];
-  greedy_new_ids: number[];
 }
 
-const TOL = 1e-4;
-const LOGIT_TOL = 1e-3;
 const NAMES = ['qwen3-tiny', 'mistral-window', 'qwen2-window', 'llama-rope-llama3', 'llama-rope-linear', 'llama-rope-dynamic',
   'llama-mqa', 'llama-bias', 'llama-f16', 'llama-bf16', 'llama-oldconfig', 'llama-smollm2-shape'];
 
-function maxDiff2d(expected: number[][], actual: Float32Array): number {
-  let d = 0;
-  const width = expected[0].length;
-  expected.forEach((row, i) => row.forEach((v, j) => { d = Math.max(d, Math.abs(v - actual[i * width + j])); }));
-  return d;
-}
-
 for (const name of NAMES) {
-  const folder = join(DECODER_FIXTURES, name);
-  const golden = JSON.parse(readFileSync(join(folder, 'golden.json'), 'utf8')) as { cases: DecoderCase[] };
-  for (const kernels of ['wasm', 'typescript'] as const) {
-    describe(`${name} = transformers (${kernels} kernels)`, () => {
-      let model: LoadedModel;
-      before(() => { model = loadModel(folder, { kernels, threads: 1 }); });
-      after(() => model.dispose());
-
-      it('has the reference cases', () => assert.ok(golden.cases.length >= 2));
-
-      for (const c of golden.cases) {
-        it(`${c.kind}: attentions, hidden states, logits and greedy ids`, () => {
-          const r = runModel(model, { ids: c.input_ids }, { record: 'all' });
-          assert.equal(r.layers.length, c.attentions.length);
-          let worst = 0;
-          c.attentions.forEach((layer, l) => {
-            assert.equal(r.layers[l].heads.length, layer.length, `layer ${l} heads`);
-            layer.forEach((head, h) => { worst = Math.max(worst, maxDiff2d(head, r.layers[l].heads[h].weights!)); });
-          });
-          assert.ok(worst < TOL, `attention max |Δ| ${worst}`);
-          const emb = maxDiff2d(c.embeddings_out, r.embeddings), hid = maxDiff2d(c.hidden_states_last, r.hidden);
-          assert.ok(emb < TOL, `embeddings_out max |Δ| ${emb}`);
-          assert.ok(hid < TOL, `hidden_states_last max |Δ| ${hid}`);
-
-          const top = topLogits(logitsAt(model.config, model.weights, r.hidden, r.T - 1, model.kernels), 10);
-          assert.deepEqual(top.map((t) => t.id), c.last_logits_top10.ids);
-          top.forEach((t, i) => assert.ok(Math.abs(t.logit - c.last_logits_top10.values[i]) < LOGIT_TOL, `top logit ${i}: ${t.logit} vs ${c.last_logits_top10.values[i]}`));
-          c.logits_first8_each_pos.forEach((row, pos) => {
-            const logits = logitsAt(model.config, model.weights, r.hidden, pos, model.kernels);
-            row.forEach((v, i) => assert.ok(Math.abs(v - logits[i]) < LOGIT_TOL, `logit[${pos}][${i}]: ${logits[i]} vs ${v}`));
-          });
-
-          // generate(do_sample=False, use_cache=False): the argmax appended, a full pass over the longer input each step
-          const ids = [...c.input_ids];
-          for (let step = 0; step < c.greedy_new_ids.length; step++) {
-            const p = runModel(model, { ids }, { record: 'none' });
-            ids.push(topLogits(logitsAt(model.config, model.weights, p.hidden, p.T - 1, model.kernels), 1)[0].id);
-          }
-          assert.deepEqual(ids.slice(c.input_ids.length), c.greedy_new_ids);
-        });
-      }
-    });
-  }
+  describeGoldenPerKernel<DecoderCase>(name, join(DECODER_FIXTURES, name), (cases, loaded) => {
+    it('has the reference cases', () => assert.ok(cases.length >= 2));
+    for (const c of cases) {
+      it(`${c.kind}: attentions, hidden states, logits and greedy ids`, () => {
+        const model = loaded();
+        assert.ok(c.last_logits_top10 && c.logits_first8_each_pos && c.greedy_new_ids, 'the case carries logits and greedy ids');
+        assertForwardMatches(model, runModel(model, { ids: c.input_ids }, { record: 'all' }), c);
+      });
+    }
+  });
 }
 
 describe('modern decoders: the features the fixtures exercise are really there', () => {
