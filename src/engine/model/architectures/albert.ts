@@ -14,7 +14,7 @@ import type { ModelConfig } from '../config';
 import { ModelError } from '../modelError';
 import { readStacked } from '../weightReader';
 import type { LayerWeights } from '../weights';
-import { activation, int, num } from './configFields';
+import { activation, headWidth, int, num, POST_LN_ENCODER } from './configFields';
 import { HIDDEN_SIZE_FIELDS, type ArchitectureModule } from './types';
 
 export const albert: ArchitectureModule = {
@@ -31,14 +31,11 @@ export const albert: ArchitectureModule = {
       if (cfg[key] != null && cfg[key] !== 1) throw new ModelError(`config.json (albert): "${key}" is ${JSON.stringify(cfg[key])}; only one shared layer group of one layer (1) is supported`);
     }
     const hidden = int(cfg, 'hidden_size', arch), heads = int(cfg, 'num_attention_heads', arch);
-    if (hidden % heads !== 0) throw new ModelError(`config.json: the width ${hidden} is not divisible by the ${heads} heads`);
     return {
-      arch, family: 'albert', head: 'masked-lm', vocabSize: int(cfg, 'vocab_size', arch), maxPositions: int(cfg, 'max_position_embeddings', arch, 512),
-      hidden, heads, kvHeads: heads, headDim: hidden / heads, layers: int(cfg, 'num_hidden_layers', arch), ffnHidden: int(cfg, 'intermediate_size', arch),
-      ffn: 'mlp', activation: activation(cfg, 'hidden_act', 'gelu_new'), normKind: 'layernorm', layerNormEps: num(cfg, 'layer_norm_eps', 1e-12),
-      norm: 'post', positions: 'table', slidingWindows: [], qkNorm: false, embeddingScale: 1, normOffset: 0, sandwichNorm: false,
-      typeVocabSize: int(cfg, 'type_vocab_size', arch, 2), sinusoidalPositions: false, scaleByInverseLayer: false, causal: false, tiedEmbeddings: true,
-      embeddingDim: int(cfg, 'embedding_size', arch, 128),
+      ...POST_LN_ENCODER, arch, family: 'albert', vocabSize: int(cfg, 'vocab_size', arch), maxPositions: int(cfg, 'max_position_embeddings', arch, 512),
+      hidden, heads, kvHeads: heads, headDim: headWidth(hidden, heads), layers: int(cfg, 'num_hidden_layers', arch), ffnHidden: int(cfg, 'intermediate_size', arch),
+      activation: activation(cfg, 'hidden_act', 'gelu_new'), layerNormEps: num(cfg, 'layer_norm_eps', 1e-12),
+      typeVocabSize: int(cfg, 'type_vocab_size', arch, 2), sinusoidalPositions: false, embeddingDim: int(cfg, 'embedding_size', arch, 128),
     };
   },
 

@@ -11,7 +11,7 @@
 import { ModelError } from '../modelError';
 import type { LayerWeights, ModelWeights } from '../weights';
 import { readStacked } from '../weightReader';
-import { activation, int, num } from './configFields';
+import { activation, headWidth, int, num, POST_LN_ENCODER } from './configFields';
 import { HIDDEN_SIZE_FIELDS, type ArchitectureModule } from './types';
 
 export const bert: ArchitectureModule = {
@@ -27,18 +27,16 @@ export const bert: ArchitectureModule = {
     const offset = arch === 'roberta' ? int(cfg, 'pad_token_id', arch, 1) + 1 : 0;
     const hidden = int(cfg, 'hidden_size', arch), heads = int(cfg, 'num_attention_heads', arch);
     const c = {
-      arch, family: 'bert', head: 'masked-lm' as const, vocabSize: int(cfg, 'vocab_size', arch), maxPositions: int(cfg, 'max_position_embeddings', arch, 512) - offset,
-      hidden, heads, kvHeads: heads, headDim: Math.floor(hidden / heads), layers: int(cfg, 'num_hidden_layers', arch),
-      ffnHidden: int(cfg, 'intermediate_size', arch), ffn: 'mlp' as const, activation: activation(cfg, 'hidden_act', 'gelu'),
-      normKind: 'layernorm' as const, layerNormEps: num(cfg, 'layer_norm_eps', 1e-12), typeVocabSize: int(cfg, 'type_vocab_size', arch, 2),
-      norm: 'post' as const, positions: 'table' as const, slidingWindows: [], qkNorm: false, embeddingScale: 1, normOffset: 0, sandwichNorm: false,
-      sinusoidalPositions: false, scaleByInverseLayer: false, causal: false, tiedEmbeddings: true, positionOffset: offset,
+      ...POST_LN_ENCODER, arch, family: 'bert', vocabSize: int(cfg, 'vocab_size', arch), maxPositions: int(cfg, 'max_position_embeddings', arch, 512) - offset,
+      hidden, heads, kvHeads: heads, headDim: headWidth(hidden, heads), layers: int(cfg, 'num_hidden_layers', arch),
+      ffnHidden: int(cfg, 'intermediate_size', arch), activation: activation(cfg, 'hidden_act', 'gelu'),
+      layerNormEps: num(cfg, 'layer_norm_eps', 1e-12), typeVocabSize: int(cfg, 'type_vocab_size', arch, 2),
+      sinusoidalPositions: false, positionOffset: offset,
     };
     if (c.maxPositions < 1) throw new ModelError(`config.json (${arch}): max_position_embeddings leaves no position after the offset pad_token_id + 1 = ${offset}`);
     if (cfg.position_embedding_type !== undefined && cfg.position_embedding_type !== 'absolute') {
       throw new ModelError(`config.json: position_embedding_type "${String(cfg.position_embedding_type)}" is not supported (only "absolute")`);
     }
-    if (hidden % heads !== 0) throw new ModelError(`config.json: the width ${hidden} is not divisible by the ${heads} heads`);
     return c;
   },
 

@@ -46,3 +46,16 @@ export function activation(cfg: ConfigJson, key: string, fallback: string, allow
   if (v === 'swish') return 'silu';
   return v as Activation;
 }
+
+/** The width every head shares: hidden / heads, or a named error when it does not divide. */
+export function headWidth(hidden: number, heads: number): number {
+  if (hidden % heads !== 0) throw new ModelError(`config.json: the width ${hidden} is not divisible by the ${heads} heads`);
+  return hidden / heads;
+}
+
+/** What the 2019 post-LN encoders (BERT, RoBERTa, DistilBERT, ALBERT) share beyond their own fields. */
+export const POST_LN_ENCODER = {
+  head: 'masked-lm', ffn: 'mlp', normKind: 'layernorm', norm: 'post', positions: 'table',
+  slidingWindows: [] as number[], qkNorm: false, embeddingScale: 1, normOffset: 0, sandwichNorm: false,
+  scaleByInverseLayer: false, causal: false, tiedEmbeddings: true,
+} as const;

@@ -5,10 +5,9 @@
  * config.json: dim, n_heads, n_layers, hidden_dim, activation, sinusoidal_pos_embds,
  * max_position_embeddings (LayerNorm eps is fixed at 1e-12 in transformers).
  */
-import { ModelError } from '../modelError';
 import type { LayerWeights, ModelWeights } from '../weights';
 import { readStacked } from '../weightReader';
-import { activation, int } from './configFields';
+import { activation, headWidth, int, POST_LN_ENCODER } from './configFields';
 import type { ArchitectureModule } from './types';
 
 export const distilbert: ArchitectureModule = {
@@ -22,16 +21,12 @@ export const distilbert: ArchitectureModule = {
   parseConfig(cfg) {
     const arch = 'distilbert';
     const hidden = int(cfg, 'dim', arch), heads = int(cfg, 'n_heads', arch);
-    const c = {
-      arch, family: 'distilbert', head: 'masked-lm' as const, vocabSize: int(cfg, 'vocab_size', arch), maxPositions: int(cfg, 'max_position_embeddings', arch, 512),
-      hidden, heads, kvHeads: heads, headDim: Math.floor(hidden / heads), layers: int(cfg, 'n_layers', arch),
-      ffnHidden: int(cfg, 'hidden_dim', arch), ffn: 'mlp' as const, activation: activation(cfg, 'activation', 'gelu'),
-      normKind: 'layernorm' as const, layerNormEps: 1e-12, typeVocabSize: 0, sinusoidalPositions: cfg.sinusoidal_pos_embds === true,
-      norm: 'post' as const, positions: 'table' as const, slidingWindows: [], qkNorm: false, embeddingScale: 1, normOffset: 0, sandwichNorm: false,
-      scaleByInverseLayer: false, causal: false, tiedEmbeddings: true,
+    return {
+      ...POST_LN_ENCODER, arch, family: 'distilbert', vocabSize: int(cfg, 'vocab_size', arch), maxPositions: int(cfg, 'max_position_embeddings', arch, 512),
+      hidden, heads, kvHeads: heads, headDim: headWidth(hidden, heads), layers: int(cfg, 'n_layers', arch),
+      ffnHidden: int(cfg, 'hidden_dim', arch), activation: activation(cfg, 'activation', 'gelu'),
+      layerNormEps: 1e-12, typeVocabSize: 0, sinusoidalPositions: cfg.sinusoidal_pos_embds === true,
     };
-    if (hidden % heads !== 0) throw new ModelError(`config.json: the width ${hidden} is not divisible by the ${heads} heads`);
-    return c;
   },
 
   loadWeights(r, cfg) {

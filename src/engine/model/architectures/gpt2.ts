@@ -6,7 +6,7 @@
  */
 import { ModelError } from '../modelError';
 import type { LayerWeights } from '../weights';
-import { activation, int, num } from './configFields';
+import { activation, headWidth, int, num } from './configFields';
 import type { ArchitectureModule } from './types';
 
 export const gpt2: ArchitectureModule = {
@@ -21,11 +21,11 @@ export const gpt2: ArchitectureModule = {
     const arch = 'gpt2';
     const hidden = int(cfg, 'n_embd', arch);
     const heads = int(cfg, 'n_head', arch);
-    if (hidden % heads !== 0) throw new ModelError(`config.json: the width ${hidden} is not divisible by the ${heads} heads`);
+    const headDim = headWidth(hidden, heads);
     if (cfg.scale_attn_weights === false) throw new ModelError('config.json: scale_attn_weights=false (attention without ÷√d_k) is not supported');
     return {
       arch, family: 'gpt2', head: 'causal-lm', vocabSize: int(cfg, 'vocab_size', arch), maxPositions: int(cfg, 'n_positions', arch), hidden,
-      heads, kvHeads: heads, headDim: hidden / heads, layers: int(cfg, 'n_layer', arch),
+      heads, kvHeads: heads, headDim, layers: int(cfg, 'n_layer', arch),
       ffnHidden: cfg.n_inner == null ? 4 * hidden : int(cfg, 'n_inner', arch), ffn: 'mlp',
       activation: activation(cfg, 'activation_function', 'gelu_new'), normKind: 'layernorm', layerNormEps: num(cfg, 'layer_norm_epsilon', 1e-5),
       norm: 'pre', positions: 'table', slidingWindows: [], qkNorm: false, embeddingScale: 1, normOffset: 0, sandwichNorm: false,
