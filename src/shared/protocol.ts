@@ -73,15 +73,23 @@ export interface TrainResultMessage {
   stoppedBecause: string;
 }
 
-/** RoPE as the model applies it (rope.ts): θ, scaling, rotated channels, and the inverse frequencies θ_i after scaling. */
-export interface PanelRope {
+/** RoPE's parameters as config.json gives them (the engine's RopeConfig narrows `type`). */
+export interface RopeParameters {
   type: string;
   theta: number;
+  /** Rotated channels per head (even; head_dim unless partial). */
   rotaryDim: number;
+  /** linear, dynamic, llama3 */
   factor?: number;
+  /** llama3 */
   lowFreqFactor?: number;
   highFreqFactor?: number;
+  /** llama3, dynamic: the context length the model was trained with */
   originalMaxPositions?: number;
+}
+
+/** RoPE as the model applies it (rope.ts): θ, scaling, rotated channels, and the inverse frequencies θ_i after scaling. */
+export interface PanelRope extends RopeParameters {
   /** [rotaryDim / 2]  θ_i = 1 / θ^(2i/d), after any scaling (plain numbers, so trace files keep them). */
   invFreq: number[];
 }

@@ -17,22 +17,13 @@
  */
 import { ModelError } from './modelError';
 import type { ConfigJson } from './architectures/configFields';
+import type { RopeParameters } from '../../shared/protocol';
 
 export type RopeType = 'default' | 'linear' | 'dynamic' | 'llama3';
 export const ROPE_TYPES: readonly RopeType[] = ['default', 'linear', 'dynamic', 'llama3'];
 
-export interface RopeConfig {
+export interface RopeConfig extends RopeParameters {
   type: RopeType;
-  theta: number;
-  /** Rotated channels per head (even; head_dim unless partial). */
-  rotaryDim: number;
-  /** linear, dynamic, llama3 */
-  factor?: number;
-  /** llama3 */
-  lowFreqFactor?: number;
-  highFreqFactor?: number;
-  /** llama3, dynamic: the context length the model was trained with */
-  originalMaxPositions?: number;
 }
 
 const f32 = Math.fround;
