@@ -14,6 +14,12 @@ const builds = [
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
   // inlined in the panel's HTML (panelHtml.ts): no source map comment pointing nowhere
   { ...common, sourcemap: false, entryPoints: ['webview/boot.ts'], outfile: 'dist/webviewBoot.js', platform: 'browser', format: 'iife' },
+  // js-tiktoken's ranks for the verified badge's live check (src/engine/worker/verify.ts), one
+  // file each, required by the worker only when a check runs; gpt2's ranks are r50k_base's
+  ...['r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base'].map((enc) => ({
+    ...common, sourcemap: false, stdin: { contents: `module.exports = require('js-tiktoken/ranks/${enc}');`, resolveDir: '.', loader: 'js' },
+    outfile: `dist/ranks/${enc}.js`, platform: 'node', format: 'cjs',
+  })),
 ];
 
 if (watch) {

@@ -9,9 +9,14 @@
  *    tokens: the TypeScript kernel is slow on large models and the worker waits for it); the model_type says whether
  *    a golden test compares the engine with Hugging Face transformers on this architecture.
  *
- * js-tiktoken's ranks (0.5–2.3 MB each) are not bundled into the worker: they are required at
- * run time from node_modules, and the check says "unavailable" where they are not installed.
+ * js-tiktoken's ranks (0.5–2.3 MB each) are not in the worker bundle itself: esbuild.mjs writes
+ * each as its own file, dist/ranks/<encoding>.js, which ships in the .vsix and is required
+ * next to the worker only when a check for that encoding runs (then kept). Under tsx (tests,
+ * the CLI from source) there is no dist/ranks beside this file and the package's own
+ * js-tiktoken/ranks/<encoding> is required instead; the check says "unavailable" where neither is.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Tiktoken } from 'js-tiktoken/lite';
 import type { ModelVerification, TokenizerVerification, VerifyRequest } from '../../shared/verifyProtocol';
 import { KERNEL_TOLERANCE, REFERENCE_TRANSFORMERS, TESTED_MODEL_TYPES, VERIFY_MAX_TOKENS } from '../../shared/verifyProtocol';
@@ -23,20 +28,30 @@ import type { ModelWeights } from '../model/weights';
 import { resolveTokenizer } from '../tokenizers/resolve';
 import type { EncodeOptions } from '../tokenizers/types';
 
-/** Our built-in names → js-tiktoken's rank files. */
+/** Our built-in names → js-tiktoken's rank files (its gpt2 ranks are r50k_base's, byte for byte). */
 const TIKTOKEN_ENCODINGS: Record<string, string> = {
-  gpt2: 'gpt2', r50k_base: 'r50k_base', p50k_base: 'p50k_base', cl100k_base: 'cl100k_base', o200k_base: 'o200k_base',
+  gpt2: 'r50k_base', r50k_base: 'r50k_base', p50k_base: 'p50k_base', cl100k_base: 'cl100k_base', o200k_base: 'o200k_base',
 };
 
 const references = new Map<string, Tiktoken>();
 
-/** js-tiktoken for `encoding`, its ranks read from node_modules (a non-literal require, so esbuild leaves it out). */
+/**
+ * Where js-tiktoken's ranks for `encoding` are required from: the built dist/ranks/<encoding>.js
+ * beside the bundled worker, else the installed package. Both are non-literal requires, so
+ * esbuild leaves them out of the worker bundle.
+ */
+export function ranksModule(encoding: string, dir: string = __dirname): string {
+  const built = join(dir, 'ranks', `${encoding}.js`);
+  return existsSync(built) ? built : `js-tiktoken/ranks/${encoding}`;
+}
+
+/** js-tiktoken for `encoding`, its ranks loaded on first use (ranksModule). */
 function referenceEncoder(encoding: string): Tiktoken | string {
   const hit = references.get(encoding);
   if (hit) return hit;
   let ranks: unknown;
   try {
-    const id = `js-tiktoken/ranks/${encoding}`;
+    const id = ranksModule(encoding);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = (typeof require === 'function' ? require : undefined)?.(id) as { default?: unknown } | undefined;
     ranks = mod?.default ?? mod;
@@ -76,7 +91,7 @@ export function verifyTokenizer(req: Extract<VerifyRequest, { check: 'tokenizer'
   }
   const at = firstDifference(ids, refIds);
   return {
-    check: 'tokenizer', status: at < 0 ? 'ok' : 'failed', encoding: encoding === 'gpt2' ? 'r50k_base' : encoding, tokens: ids.length,
+    check: 'tokenizer', status: at < 0 ? 'ok' : 'failed', encoding, tokens: ids.length,
     ...(at >= 0 ? { firstMismatch: { index: at, engine: ids[at], reference: refIds[at] } } : {}),
   };
 }
