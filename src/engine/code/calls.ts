@@ -35,6 +35,11 @@ export function unwrap(node: Node | null | undefined): Node | undefined {
   return n;
 }
 
+/** The function of a call as written, whitespace removed (what CallParts.callee holds); '' when it has none. */
+export function calleeText(node: Node): string {
+  return node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+}
+
 /** Parts per tree and node id: the finders ask for the same call more than once. */
 const memo = new WeakMap<object, Map<number, CallParts | undefined>>();
 

@@ -33,6 +33,9 @@ export function argumentString(arg: Node | undefined, constants: Constants): { v
   return undefined;
 }
 
+/** The names of the calls referenceOf reads (a cheap filter before reading a call's parts). */
+export const REFERENCE_CALL_NAMES: ReadonlySet<string> = new Set(['from_pretrained', 'pipeline', 'get_encoding', 'encoding_for_model', 'getEncoding', 'encodingForModel']);
+
 function fromPretrainedKind(receiver: string): ReferenceKind {
   return /Tokenizer/.test(receiver) ? 'tokenizer' : 'model';
 }

@@ -19,6 +19,16 @@ const TEXT_METHODS = new Set(['encode', 'encode_ordinary', 'encode_plus', 'token
 const TOKENIZER_NAME = /(^|[._])(tokenizer|hf_tokenizer|text_tokenizer)$/i;
 const PROMPT_NAME = /(^|_)(prompt|system_prompt|user_prompt|prompt_template)$|Prompt$|^PROMPT$|_PROMPT$/i;
 
+/**
+ * Whether a call written `callee` (whitespace removed) can be a tokenizer call for
+ * tokenizerOf below, from its text alone: a cheap filter before reading the call's parts.
+ * It may say yes to calls tokenizerOf then refuses, never no to one it accepts.
+ */
+export function mayBeTokenizerCall(callee: string, boundNames: ReadonlySet<string>): boolean {
+  const last = callee.slice(callee.lastIndexOf('.') + 1);
+  return TEXT_METHODS.has(last) || TOKENIZER_NAME.test(callee) || boundNames.has(callee);
+}
+
 /** Bindings of names to what loads them: `tok` → AutoTokenizer.from_pretrained("gpt2"). */
 export type Bindings = ReadonlyMap<string, CodeReference>;
 
