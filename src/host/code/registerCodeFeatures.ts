@@ -1,7 +1,7 @@
 /**
  * Wires the code features for Python and TypeScript/JavaScript files (any scheme, so
  * virtual and untrusted workspaces get them read-only): one shared analysis per document
- * version, the CodeLens, hover and inlay-hint providers, their commands, and a refresh
+ * version (parsed incrementally as the user types), the CodeLens, hover and inlay-hint providers, their commands, and a refresh
  * when the settings change.
  */
 import * as vscode from 'vscode';
@@ -21,7 +21,8 @@ export function registerCodeFeatures(context: vscode.ExtensionContext, engine: E
   const hints = new TokenCountHints(engine, config, analyses);
   return [
     ...registerCodeCommands(context, engine, log),
-    vscode.workspace.onDidChangeTextDocument((e) => analyses.noteChange(e.document)),
+    analyses,
+    vscode.workspace.onDidChangeTextDocument((e) => analyses.noteChange(e)),
     vscode.workspace.onDidCloseTextDocument((d) => analyses.forget(d)),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('transformerTracer')) { lenses.refresh(); hints.refresh(); } }),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
