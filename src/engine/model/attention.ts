@@ -231,7 +231,7 @@ export function multiHeadAttention(args: AttentionArgs | FusedAttentionArgs): He
     rowMax: all ? take(Tq) : undefined, rowSum: all ? take(Tq) : undefined, headOut: all ? take(Tq * HD) : undefined,
     mask: a.headMasks?.[h] ?? mask,
   }));
-  const f: HeadsAttentionArgs = { out, q: a.q, k: a.k, v: a.v, Tq, Tk, NH, NKV, HD, scale, heads };
+  const f: HeadsAttentionArgs = { out, q: a.q, k: a.k, v: a.v, Tq, Tk, NH, NKV, HD, scale, heads, discard: level === 'none' };
   if (!kernels.attendHeads?.(f)) {
     if (Tq <= FEW_QUERIES) attendHeadsFromViews(f, kernels);
     else attendHeadsByCopies(f, kernels, scratch?.headOut, a.shouldCancel);

@@ -32,6 +32,12 @@ export interface Kernels {
    * too small): attention.ts then does it in TypeScript.
    */
   attendHeads?(a: HeadsAttentionArgs): boolean;
+  /**
+   * `floats` floats of the kernel's own memory for a KV cache (kvCache.ts), so attendHeads
+   * reads its rows in place; undefined when it has no such room free. One lease at a time,
+   * until `release()`.
+   */
+  kvStore?(floats: number): { data: Float32Array; release(): void } | undefined;
 }
 
 /** One head's buffers in attendHeads: [Tq, Tk] scores and weights, [Tq] row max and sum when kept, [Tq, HD] output when kept. */
@@ -42,6 +48,8 @@ export interface HeadsAttentionArgs {
   q: RowsView; k: RowsView; v: RowsView; // Tq rows of NH·HD; Tk rows of NKV·HD
   Tq: number; Tk: number; NH: number; NKV: number; HD: number; scale: number;
   heads: HeadsAttentionHead[];
+  /** Nobody reads the heads' raw and weights afterwards (record level 'none'): a kernel may leave them unwritten. */
+  discard?: boolean;
 }
 
 /**

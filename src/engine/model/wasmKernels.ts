@@ -5,7 +5,8 @@
  *
  * One shared WebAssembly.Memory holds the model's weights (a bump allocator hands out
  * Float32Array views for weights.ts) and fixed scratch areas for the activations that
- * are copied in and out of each product. The memory is sized once, at load, and never
+ * are copied in and out of each product, and a region for one KV cache (kvStore: decode
+ * steps then read the cached rows in place). The memory is sized once, at load, and never
  * grows: growing would detach every weight view. Copying activations is O(T·C) against
  * the product's O(T·C·OC), under 1% of the time.
  *
@@ -63,6 +64,11 @@ const MATVEC_MAX_ROWS = 3;
 const HELPER_SPIN = 20_000;
 /** The most floats a decode step's copy of one layer's K and V rows may take in the scratch (16 MB). */
 const KV_SCRATCH_MAX = 1 << 22;
+/**
+ * The most floats of the KV-cache region (256 MB): every position of GPT-2 small (75 MB),
+ * 2,900 of SmolLM2-135M. Pages of it no cache has touched cost address space only.
+ */
+const KV_REGION_MAX = 1 << 26;
 /** A helper that has not finished after this long is treated as dead. */
 const HELPER_TIMEOUT_MS = 60_000;
 
@@ -173,6 +179,8 @@ export interface ScratchSizes {
   out: number;
   /** floats for a copied bias */
   bias: number;
+  /** floats for one KV cache kept in this memory (kernels.kvStore); absent or 0: none */
+  kv?: number;
 }
 
 export interface WasmArena {
@@ -191,7 +199,7 @@ export interface WasmArena {
 const pad4 = (n: number) => (n + 3) & ~3;
 
 /** Scratch sizes for a model: width C, FFN width F, head size HD, (NH + 2·NKV)·HD fused q|k|v, maxT positions, vocab V. */
-export function scratchFor(cfg: Pick<ModelConfig, 'hidden' | 'ffnHidden' | 'heads' | 'kvHeads' | 'headDim' | 'maxPositions' | 'vocabSize'>): ScratchSizes {
+export function scratchFor(cfg: Pick<ModelConfig, 'hidden' | 'ffnHidden' | 'heads' | 'kvHeads' | 'headDim' | 'maxPositions' | 'vocabSize' | 'layers'>): ScratchSizes {
   const { hidden: C, ffnHidden: F, headDim: HD, maxPositions: maxT, vocabSize: V } = cfg;
   const QKV = (cfg.heads + 2 * cfg.kvHeads) * HD, QD = cfg.heads * HD;
   const wide = Math.max(pad4(C), pad4(F), pad4(maxT), pad4(QD));
@@ -202,6 +210,7 @@ export function scratchFor(cfg: Pick<ModelConfig, 'hidden' | 'ffnHidden' | 'head
     w: Math.max(pad4(maxT) * pad4(HD) + pad4(HD) * pad4(maxT), Math.min(2 * maxT * KD, KV_SCRATCH_MAX)),
     out: Math.max(ROW_CHUNK * Math.max(QKV, F, maxT, C), V),
     bias: Math.max(QKV, F, V),
+    kv: Math.min(2 * cfg.layers * maxT * KD, KV_REGION_MAX),
   };
 }
 
@@ -213,7 +222,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
   const built = wasmModule(opts.simd);
   if (!built) return undefined;
   const mod = built.mod;
-  const regions = [scratch.inp, scratch.w, scratch.out, scratch.bias].map(pad4);
+  const regions = [scratch.inp, scratch.w, scratch.out, scratch.bias, scratch.kv ?? 0].map(pad4);
   const totalFloats = pad4(weightFloats) + 4 * 1024 + regions.reduce((a, b) => a + b, 0);
   const pages = Math.ceil((totalFloats * 4 + 16) / PAGE);
   if (pages > MAX_PAGES) return undefined;
@@ -275,11 +284,19 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     next += pad4(n);
     return view;
   };
-  const [inpAt, wAt, outAt, biasAt] = regions.reduce<number[]>((acc, size, i) => {
+  const [inpAt, wAt, outAt, biasAt, kvAt] = regions.reduce<number[]>((acc, size, i) => {
     acc.push(i === 0 ? weightsEnd : acc[i - 1] + regions[i - 1]);
     return acc;
   }, []);
   const inMemory = (a: Float32Array) => a.buffer === heap.buffer;
+  /**
+   * dst[at …] = heap[from … from+n): a plain loop below 256 floats, where making the
+   * subarray for `set` costs more than the copy (attention copies out a few rows per head).
+   */
+  const fromHeap = (dst: Float32Array, at: number, from: number, n: number) => {
+    if (n >= 256) { dst.set(heap.subarray(from, from + n), at); return; }
+    for (let i = 0; i < n; i++) dst[at + i] = heap[from + i];
+  };
   /** `rows` rows of `width` floats of a view, packed at float offset `at`. */
   const copyRows = (view: RowsView, rows: number, width: number, at: number) => {
     if (view.stride === width) { heap.set(view.data.subarray(view.offset, view.offset + rows * width), at); return; }
@@ -356,40 +373,56 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
       }
     },
   };
+  let kvTaken = false;
+  kernels.kvStore = (floats) => {
+    if (kvTaken || floats > regions[4]) return undefined;
+    kvTaken = true;
+    let released = false;
+    return { data: heap.subarray(kvAt, kvAt + floats), release: () => { if (!released) { released = true; kvTaken = false; } } };
+  };
   /**
    * attendHeads: the q rows and the mask in the input scratch, the K and V rows in the weight
-   * scratch (three copies a layer, instead of three a head), then per head: q·kᵀ over the
+   * scratch (three copies a layer, instead of three a head) unless they already are in this
+   * memory (a KV cache from kvStore: read in place, at their stride), then per head: q·kᵀ over the
    * strided rows (matmulStrided, or matvecStrided for a decode step's few queries),
    * softmaxRows in place, and weightedRows (weights · V rows) over each query's keys up to
    * its last nonzero weight (a causal row skips the keys after it).
    * Out of scratch (long inputs): false, and attention.ts copies per head instead.
    */
-  kernels.attendHeads = ({ out, q, k, v, Tq, Tk, NH, NKV, HD, scale, heads }) => {
+  kernels.attendHeads = ({ out, q, k, v, Tq, Tk, NH, NKV, HD, scale, heads, discard }) => {
     const QD = NH * HD, KD = NKV * HD, group = NH / NKV;
-    const maskAt = inpAt + pad4(Tq * QD), headAt = outAt + pad4(Tq * Tk), vAt = wAt + Tk * KD;
-    if (HD % 4 !== 0 || pad4(Tq * QD) + Tq * Tk > scratch.inp || 2 * Tk * KD > scratch.w || pad4(Tq * Tk) + Tq * HD > scratch.out || 2 * Tq > scratch.bias) return false;
+    const maskAt = inpAt + pad4(Tq * QD), headAt = outAt + pad4(Tq * Tk);
+    const inPlace = inMemory(k.data) && inMemory(v.data);
+    if (HD % 4 !== 0 || pad4(Tq * QD) + Tq * Tk > scratch.inp || (!inPlace && 2 * Tk * KD > scratch.w) || pad4(Tq * Tk) + Tq * HD > scratch.out || 2 * Tq > scratch.bias) return false;
     copyRows(q, Tq, QD, inpAt);
-    copyRows(k, Tk, KD, wAt);
-    copyRows(v, Tk, KD, vAt);
+    // K and V: float offsets into the heap and row strides
+    let kAt = wAt, vAt = wAt + Tk * KD, ldk = KD, ldv = KD;
+    if (inPlace) {
+      kAt = k.data.byteOffset / 4 + k.offset; ldk = k.stride;
+      vAt = v.data.byteOffset / 4 + v.offset; ldv = v.stride;
+    } else {
+      copyRows(k, Tk, KD, wAt);
+      copyRows(v, Tk, KD, vAt);
+    }
     let maskIn: Float32Array | undefined;
     heads.forEach((hd, h) => {
       const g = Math.floor(h / group);
       if (hd.mask !== maskIn) { heap.set(hd.mask.subarray(0, Tq * Tk), maskAt); maskIn = hd.mask; }
-      if (Tq <= MATVEC_MAX_ROWS) for (let t = 0; t < Tq; t++) matvecStrided(4 * (outAt + t * Tk), 4 * (inpAt + t * QD + h * HD), 4 * (wAt + g * HD), 0, 1, HD, Tk, Tk, KD);
-      else matmulStrided(4 * outAt, 4 * (inpAt + h * HD), 4 * (wAt + g * HD), 0, Tq, HD, Tk, Tk, QD, KD);
-      hd.raw.set(heap.subarray(outAt, outAt + Tq * Tk));
+      if (Tq <= MATVEC_MAX_ROWS) for (let t = 0; t < Tq; t++) matvecStrided(4 * (outAt + t * Tk), 4 * (inpAt + t * QD + h * HD), 4 * (kAt + g * HD), 0, 1, HD, Tk, Tk, ldk);
+      else matmulStrided(4 * outAt, 4 * (inpAt + h * HD), 4 * (kAt + g * HD), 0, Tq, HD, Tk, Tk, QD, ldk);
+      if (!discard) fromHeap(hd.raw, 0, outAt, Tq * Tk);
       const stats = hd.rowMax || hd.rowSum;
       softmaxWasm(4 * outAt, 4 * maskAt, stats ? 4 * biasAt : 0, Tq, Tk, scale);
-      hd.weights.set(heap.subarray(outAt, outAt + Tq * Tk));
+      if (!discard) fromHeap(hd.weights, 0, outAt, Tq * Tk);
       for (let t = 0; t < Tq; t++) {
         if (hd.rowMax) hd.rowMax[t] = heap[biasAt + 2 * t];
         if (hd.rowSum) hd.rowSum[t] = heap[biasAt + 2 * t + 1];
         let n = Tk;
         while (n > 0 && heap[outAt + t * Tk + n - 1] === 0) n--;
-        weightedRows(4 * (headAt + t * HD), 4 * (outAt + t * Tk), 4 * (vAt + g * HD), n, HD, KD);
-        out.set(heap.subarray(headAt + t * HD, headAt + (t + 1) * HD), t * QD + h * HD);
+        weightedRows(4 * (headAt + t * HD), 4 * (outAt + t * Tk), 4 * (vAt + g * HD), n, HD, ldv);
+        fromHeap(out, t * QD + h * HD, headAt + t * HD, HD);
       }
-      hd.headOut?.set(heap.subarray(headAt, headAt + Tq * HD));
+      if (hd.headOut) fromHeap(hd.headOut, 0, headAt, Tq * HD);
     });
     return true;
   };

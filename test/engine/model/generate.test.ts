@@ -8,7 +8,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from '../../../src/engine/model/generate';
+import { generate, greedyChoice } from '../../../src/engine/model/generate';
+import { topK } from '../../../src/engine/model/kernels';
+import { softmaxAt } from '../../../src/shared/sampling';
 import { logitsAt } from '../../../src/engine/model/heads';
 import { createKvCache, kvCacheBytes } from '../../../src/engine/model/kvCache';
 import { loadModel, runModel, type LoadedModel } from '../../../src/engine/model/loadModel';
@@ -89,13 +91,14 @@ describe('KV cache = full pass', () => {
     } finally { model.dispose(); }
   });
 
-  for (const [name, folder] of [['gpt2-tiny', join(HF_FIXTURES, 'models', 'gpt2-tiny')], ...DECODERS] as [string, string][]) {
-    it(`${name}: every step's logits within 1e-4 and attention rows within 1e-5 of a full pass over the prefix`, () => {
+  for (const [name, folder, inKernel] of [['gpt2-tiny', join(HF_FIXTURES, 'models', 'gpt2-tiny')], ...DECODERS].flatMap(([n, f]) => [[n, f, false], [n, f, true]]) as [string, string, boolean][]) {
+    it(`${name}, cache ${inKernel ? 'in the kernels\' memory' : 'in arrays'}: every step's logits within 1e-4 and attention rows within 1e-5 of a full pass over the prefix`, () => {
       const model = loadModel(folder, { threads: 1 });
       try {
         const ids = name === 'gpt2-tiny' ? prompt : (JSON.parse(readFileSync(join(folder, 'golden.json'), 'utf8')) as { cases: Case[] }).cases.at(-1)!.input_ids.slice(0, 6);
         const cfg = model.config;
-        const cache = createKvCache(cfg, ids.length + 8);
+        const cache = createKvCache(cfg, ids.length + 8, inKernel ? model.kernels : undefined);
+        assert.equal(cache.inKernelMemory, inKernel && model.kernels.kvStore !== undefined);
         let r = forward(cfg, model.weights, { ids }, { cache, kernels: model.kernels });
         const seq = [...ids];
         for (let step = 0; step < 8; step++) {
@@ -117,9 +120,43 @@ describe('KV cache = full pass', () => {
           r = forward(cfg, model.weights, { ids: [next] }, { cache, kernels: model.kernels });
           assert.equal(cache.length, seq.length);
         }
+        cache.release();
       } finally { model.dispose(); }
     });
   }
+
+  it('the kernels\' KV memory holds one cache at a time: a second one gets arrays until the first is released; generate releases its own', () => {
+    const model = loadModel(join(HF_FIXTURES, 'models', 'gpt2-tiny'), { kernels: 'wasm', threads: 1 });
+    try {
+      const first = createKvCache(model.config, 16, model.kernels);
+      assert.equal(first.inKernelMemory, true);
+      const second = createKvCache(model.config, 16, model.kernels);
+      assert.equal(second.inKernelMemory, false);
+      const withArrays = generate(model, prompt, { maxNewTokens: 6 }).newIds; // its cache: arrays, the memory being taken
+      first.release();
+      first.release(); // twice is harmless
+      assert.deepEqual(generate(model, prompt, { maxNewTokens: 6 }).newIds, withArrays);
+      const third = createKvCache(model.config, 16, model.kernels);
+      assert.equal(third.inKernelMemory, true, 'generate gave the memory back');
+      third.release();
+      assert.equal(createKvCache(model.config, model.config.maxPositions, model.kernels).inKernelMemory, true, "every position fits");
+    } finally { model.dispose(); }
+  });
+});
+
+describe('greedy choice without the whole distribution', () => {
+  it('probabilities bit for bit softmaxAt\'s, the alternatives in topK order of the distribution (ties: lower id), the choice its argmax', () => {
+    const logits = Float32Array.from({ length: 5000 }, (_, i) => Math.fround(Math.sin(i * 1.37) * 9));
+    logits[4321] = logits[77] = 12.5; // a tie for the best: the lower id wins
+    logits[900] = logits[901] = 11;
+    const p = softmaxAt(logits);
+    for (const shown of [0, 1, 5, 12]) {
+      const g = greedyChoice(logits, shown);
+      assert.equal(g.id, 77);
+      assert.deepEqual(g.top, topK(p, shown));
+      for (const i of [0, 77, 900, 901, 4321, 4999]) assert.equal(g.prob(i), p[i]);
+    }
+  });
 });
 
 describe('decoding settings', () => {

@@ -122,7 +122,7 @@ describe('attention heads in WebAssembly (decode steps and whole inputs) and SiL
   for (const simd of ['strict', 'relaxed'] as SimdChoice[]) {
     for (const [Tq, Tk, NH, NKV, HD] of [[1, 1, 2, 2, 4], [1, 37, 12, 12, 64], [2, 130, 9, 3, 64], [1, 200, 4, 1, 36], [7, 7, 4, 2, 20], [40, 40, 3, 3, 64]] as const) {
       it(`${simd}: ${Tq} ${Tq > 1 ? 'queries' : 'query'} over ${Tk} cached keys, ${NH} heads / ${NKV} KV heads of ${HD}: equals the TypeScript form within 1e-5`, () => {
-        const arena = createWasmArena(4, { inp: 64 * 1024, w: 2 * Tk * NKV * HD, out: 64 * 1024, bias: 1024 }, { threads: 0, simd })!;
+        const arena = createWasmArena(2 * Tk * NKV * HD + 8, { inp: 64 * 1024, w: 2 * Tk * NKV * HD, out: 64 * 1024, bias: 1024 }, { threads: 0, simd })!;
         try {
           const { q, k, v, QD, mask } = decodeCase(Tq, Tk, NH, NKV, HD, Tk + NH);
           const bias = mask.map((m, i) => (m === 0 ? (i % 5) - 2 : m)); // a finite per-head bias (T5-like) on one head in two
@@ -138,6 +138,12 @@ describe('attention heads in WebAssembly (decode steps and whole inputs) and SiL
             close(g.rowSum!, want[h].rowSum!, 1e-5, `sum ${h}`);
             close(g.headOut!, want[h].headOut!, 1e-5, `head out ${h}`);
           });
+          // K and V already in the kernel's memory (a KV cache from kvStore): read in place, the same numbers
+          const inMemory = (view: RowsView): RowsView => { const data = arena.allocate(view.data.length); data.set(view.data); return { ...view, data }; };
+          const placed = heads(NH, Tq, Tk, HD, [mask, bias]), placedOut = new Float32Array(Tq * QD);
+          assert.equal(arena.kernels.attendHeads!({ ...args(placed, placedOut), k: inMemory(k), v: inMemory(v) }), true);
+          close(placedOut, wantOut, 1e-5, 'out (K, V in place)');
+          placed.forEach((g, h) => close(g.weights, want[h].weights, 1e-5, `weights ${h} (K, V in place)`));
           // a scratch too small for the K and V rows: the kernel declines, the caller computes
           const tiny = createWasmArena(4, { inp: 64, w: 8, out: 64, bias: 16 }, { threads: 0, simd })!;
           assert.equal(tiny.kernels.attendHeads!(args(heads(NH, Tq, Tk, HD, [mask]), new Float32Array(Tq * QD))), Tk * NKV * HD * 2 <= 8);
