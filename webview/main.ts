@@ -17,6 +17,7 @@ import { warmUpInspector } from './views/attention/warmUp';
 import { generateView, type GenerateView } from './views/generate/generateView';
 import { residualView } from './views/residual/residualView';
 import { compareView } from './views/compare/compareView';
+import { questionsView } from './views/questionsView';
 import { showVerifiedBadge } from './components/verifiedBadge';
 import { setBundle, t } from './l10n';
 import { hostMarks, mark, tokensShown } from './timing';
@@ -44,10 +45,16 @@ residualPane.append(residual.node);
 const comparePane = el('div', { id: 'compare-pane' });
 let compare = compareView((m) => vscode.postMessage(m));
 comparePane.append(compare.node);
-const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane], ['Attention', attentionPane], ['Generate', generatePane], ['Residual stream', residualPane], ['Compare & chat', comparePane]], (index) => {
+const questionsPane = el('div', { id: 'questions-pane' });
+let questions = questionsView((m) => vscode.postMessage(m));
+questionsPane.append(questions.node);
+/** What the Questions tab links to: the selection, the last run's model and the inspector's layer, head and token. */
+const askQuestions = () => questions.refresh({ tokens: last?.tokens, attention: lastAttention, state: inspector?.state() ?? (inspectorState as InspectorState | undefined), model });
+const tabSet = tabs('views', [['Tokens', tokensPane], ['Trace', tracePane], ['Train BPE', trainPane], ['Attention', attentionPane], ['Generate', generatePane], ['Residual stream', residualPane], ['Compare & chat', comparePane], ['Questions', questionsPane]], (index) => {
   activeTab = index;
   if (index === 3 && last) vscode.postMessage({ type: 'requestAttention' });
   if (index === 5 && last) residual.request();
+  if (index === 7) askQuestions();
 });
 app.append(header, status, divider(), tabSet.node);
 mark('layoutBuilt');
@@ -67,6 +74,10 @@ function translateStatic(): void {
   if (compareTab) compareTab.textContent = t('Compare & chat');
   compare = compareView((m) => vscode.postMessage(m));
   comparePane.replaceChildren(compare.node);
+  const questionsTab = document.getElementById('views-tab-7');
+  if (questionsTab) questionsTab.textContent = t('Questions');
+  questions = questionsView((m) => vscode.postMessage(m));
+  questionsPane.replaceChildren(questions.node);
   buildGenerate();
   trainPane.replaceChildren(trainForm(), trainResult);
   const hints: [HTMLElement, string][] = [
@@ -77,6 +88,7 @@ function translateStatic(): void {
   for (const [pane, hint] of hints) { const p = pane.querySelector(':scope > p.muted'); if (p && pane.childElementCount === 1) p.textContent = t(hint); }
 }
 let inspector: InspectorHandle | undefined;
+let lastAttention: { model: string; causal: boolean; seq2seq?: unknown } | undefined;
 let warmedUp = false;
 let models: string[] = [];
 let model = '';
@@ -127,6 +139,7 @@ function show(msg: HostToWebview): void {
       // A new selection while the Attention tab is open: run the model on it too.
       if (activeTab === 3) vscode.postMessage({ type: 'requestAttention' });
       if (activeTab === 5) residual.request();
+      if (activeTab === 7) askQuestions();
       break;
     case 'trace':
       clear(tracePane);
@@ -144,6 +157,7 @@ function show(msg: HostToWebview): void {
       status.textContent = '';
       clear(attentionPane);
       model = msg.result.model;
+      lastAttention = { model: msg.result.model, causal: msg.result.causal, seq2seq: msg.result.seq2seq };
       inspector = renderInspector(msg.result, {
         models: models.includes(model) ? models : [...models, model], model, saved: inspectorState,
         post: (m) => vscode.postMessage(m),
