@@ -151,7 +151,16 @@ function show(msg: HostToWebview): void {
       trainResult.append(renderTrainResult(msg.result));
       break;
     case 'showTab':
+      if (inspectorState?.stepFocus) inspectorState = { ...inspectorState, stepFocus: undefined };
       tabSet.select(['tokens', 'trace', 'train', 'attention'].indexOf(msg.tab));
+      break;
+    case 'showStep':
+      // The code hover's link: the inspector (this one, and the one the new selection's run
+      // draws) opens the step trace scrolled to the step (src/shared/stepFocus.ts).
+      inspectorState = { ...inspectorState, stepFocus: msg.step };
+      save();
+      tabSet.select(3);
+      inspector?.focusStep(msg.step);
       break;
     case 'attention':
       status.textContent = '';

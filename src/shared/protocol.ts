@@ -5,6 +5,7 @@
  * malformed messages are ignored (and logged), never acted on.
  */
 import type { StepTrace } from './inspectTypes';
+import type { StageDetailCode, StageNameCode } from './stageCodes';
 import type { MaskDemoAnswer } from './engineProtocol';
 import { MAX_TIMING_MARKS, type PanelTimingMarks } from './panelTiming';
 import { isGenerateHostToWebview, isGenerateWebviewToHost, type GenerateHostToWebview, type GenerateWebviewToHost } from './generateProtocol';
@@ -12,6 +13,7 @@ import { isPanelSeq2Seq, isSeq2SeqHostToWebview, isSeq2SeqWebviewToHost, STEP_AT
 import { isResidualHostToWebview, isResidualWebviewToHost, type ResidualHostToWebview, type ResidualWebviewToHost } from './residualProtocol';
 import { isTokenizerToolsHostToWebview, isTokenizerToolsWebviewToHost, type TokenizerToolsHostToWebview, type TokenizerToolsWebviewToHost } from './tokenizerToolsProtocol';
 import { isVerifyHostToWebview, type VerifyHostToWebview } from './verifyProtocol';
+import { isCodeStepKind, type CodeStepKind } from './stepFocus';
 
 export interface PanelToken {
   id: number;
@@ -27,7 +29,8 @@ export interface PanelToken {
   typeId?: number;
 }
 
-export interface PanelStage { stage: string; name: string; detail?: string }
+/** One pipeline stage; the codes mark prose the panel translates (stageCodes.ts). */
+export interface PanelStage { stage: string; name: string; detail?: string; nameCode?: StageNameCode; detailCode?: StageDetailCode }
 
 export interface PanelPieceTrace {
   text: string;
@@ -149,6 +152,8 @@ export type HostToWebview =
   | { type: 'attention'; result: PanelAttention }
   | { type: 'attentionError'; message: string }
   | { type: 'showTab'; tab: 'tokens' | 'trace' | 'train' | 'attention' }
+  /** The code hover's "Show this step with live numbers": the Attention tab's step trace, scrolled to this step (stepFocus.ts). */
+  | { type: 'showStep'; step: CodeStepKind }
   | { type: 'step'; trace: StepTrace }
   | { type: 'stepError'; message: string }
   | { type: 'maskDemo'; result: MaskDemoAnswer }
@@ -272,6 +277,7 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'trained': return isObj(m.result) && Array.isArray(m.result.merges);
     case 'error': return typeof m.message === 'string';
     case 'showTab': return m.tab === 'tokens' || m.tab === 'trace' || m.tab === 'train' || m.tab === 'attention';
+    case 'showStep': return isCodeStepKind(m.step);
     case 'attention': return isPanelAttention(m.result);
     case 'attentionError': case 'stepError': case 'maskDemoError': return typeof m.message === 'string';
     case 'maskDemo': return isObj(m.result) && isInt(m.result.seed) && Array.isArray(m.result.steps) && m.result.steps.every((s) => isObj(s) && isInt(s.pos) && typeof s.originalText === 'string' && typeof s.inputText === 'string');

@@ -3,6 +3,7 @@
  * tokenizer references, string literals sent to a tokenizer, and attention steps.
  * Offsets are UTF-16 indices into the source (as VS Code's offsetAt), lines 0-based.
  */
+import type { CodeStepKind } from '../../shared/stepFocus';
 
 export interface Span {
   start: number;
@@ -37,9 +38,8 @@ export interface TokenizerLiteral extends Span {
   builtinTokenizer?: string;
 }
 
-export type AttentionStepKind =
-  | 'scores' | 'scale' | 'mask' | 'causal-mask' | 'softmax' | 'weighted-sum'
-  | 'sdpa' | 'gqa' | 'rotary' | 'layernorm' | 'rmsnorm';
+/** The steps (src/shared/stepFocus.ts lists them once: the panel's step trace scrolls to each). */
+export type AttentionStepKind = CodeStepKind;
 
 export interface AttentionStep extends Span {
   kind: AttentionStepKind;

@@ -2,13 +2,16 @@
  * The commands behind the code features' CodeLens and hover links:
  *   tokenizeWith(spec)      set the tokenizer, then Tokenize Selection
  *   inspectAttention(id)    set the model (a cached Hub id), then open the panel's Attention tab
- *   showStep(kind)          the step trace: the panel's Attention tab on the selection,
- *                           or on a sample sentence when nothing is selected
+ *   showStep(kind)          the step trace scrolled to that step (src/shared/stepFocus.ts):
+ *                           the panel's Attention tab on the selection, or on a sample
+ *                           sentence when nothing is selected
  */
 import * as vscode from 'vscode';
 import { setModel, setTokenizer } from '../config';
 import type { EngineClient } from '../engineClient';
 import { TracerPanel } from '../panel/tracerPanel';
+import type { HostToWebview } from '../../shared/protocol';
+import { showStepMessage } from '../../shared/stepFocus';
 
 export const enum CodeCommand {
   TokenizeWith = 'transformerTracer.code.tokenizeWith',
@@ -18,7 +21,7 @@ export const enum CodeCommand {
 
 export const SAMPLE_TEXT = 'The quick brown fox jumps over the lazy dog';
 
-function openAttention(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel): void {
+function openAttention(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel, message: HostToWebview = { type: 'showTab', tab: 'attention' }): void {
   const editor = vscode.window.activeTextEditor;
   const sel = editor?.selection;
   const text = editor && sel && !sel.isEmpty ? editor.document.getText(sel) : SAMPLE_TEXT;
@@ -26,7 +29,7 @@ function openAttention(context: vscode.ExtensionContext, engine: EngineClient, l
     ? { text, source: vscode.l10n.t('selection'), document: editor.document.uri, offset: editor.document.offsetAt(sel.start), version: editor.document.version }
     : { text, source: vscode.l10n.t('sample sentence') };
   const panel = TracerPanel.show(context, engine, log, input);
-  panel.session.post({ type: 'showTab', tab: 'attention' });
+  panel.session.post(message);
 }
 
 export function registerCodeCommands(context: vscode.ExtensionContext, engine: EngineClient, log: vscode.OutputChannel): vscode.Disposable[] {
@@ -41,6 +44,6 @@ export function registerCodeCommands(context: vscode.ExtensionContext, engine: E
       await setModel(id);
       openAttention(context, engine, log);
     }),
-    vscode.commands.registerCommand(CodeCommand.ShowStep, () => openAttention(context, engine, log)),
+    vscode.commands.registerCommand(CodeCommand.ShowStep, (kind: unknown) => openAttention(context, engine, log, showStepMessage(kind))),
   ];
 }

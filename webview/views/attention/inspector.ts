@@ -22,6 +22,7 @@ import { modelView } from './modelView';
 import { positionsView } from './positionsView';
 import { cellSize, initialState, zoomStep, type Inspector, type InspectorState } from './state';
 import { stepView } from './stepView';
+import type { CodeStepKind } from '../../../src/shared/stepFocus';
 import { seq2seqView, type Seq2SeqViewHandle } from '../seq2seq/seq2seqView';
 import { seq2seqMasks } from '../seq2seq/seq2seqMasks';
 
@@ -38,6 +39,8 @@ export interface InspectorHandle {
   mounted(): void;
   /** The colour theme changed: redraw the canvases in its colours. */
   repaint(): void;
+  /** The code hover's link: open the step trace scrolled to this step (kept in the state until another view is picked). */
+  focusStep(kind: CodeStepKind): void;
   /** Encoder–decoders: Translate's text (put in the target box) or why it failed. */
   translated(text: string): void;
   translateError(message: string): void;
@@ -93,6 +96,7 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
       requestAnimationFrame(() => s2s!.draw());
     }
     viewIndex = i;
+    if (i !== 2 && state.stepFocus) { state = { ...state, stepFocus: undefined }; opts.persist(state); }
     if (i === 1 && !modelBox.firstChild) modelBox.append(modelView(ins, () => views.select(0)));
     if (i === 4 && !positions) {
       positions = positionsView(a);
@@ -105,6 +109,12 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
     }
     if (i >= 2 && i <= 4) steps.request();
   });
+
+  /** Select the Step trace view; the tab's change event asks for the trace (once), else ask here. */
+  const openStepTrace = () => {
+    views.select(2);
+    if (viewIndex !== 2) { viewIndex = 2; steps.request(); }
+  };
 
   const models = dropdown('attention-model', t('Model'), opts.models, opts.model, (name) => opts.post({ type: 'pickModel', name }));
   const layerPick = dropdown('attention-layer', t('Layer'), Array.from({ length: a.layers }, (_, i) => String(i)), String(state.layer), (v) => ins.update({ layer: Number(v) }));
@@ -162,11 +172,16 @@ export function renderInspector(a: PanelAttention, opts: { models: string[]; mod
     state: () => state,
     mounted: () => {
       heads.draw();
+      if (state.stepFocus) openStepTrace();
       // What the panel's own work took: from the message to the head view drawn (the
       // browser's raster follows); the forward pass is the engine's, when it says.
       description.textContent = describe(performance.now() - started);
     },
     repaint: () => ins.update({}),
+    focusStep(kind) {
+      ins.update({ stepFocus: kind });
+      if (viewIndex === 2) steps.focus(); else openStepTrace();
+    },
     translated(text) { s2s?.translated(text); },
     translateError(message) { s2s?.translateError(message); },
   };

@@ -7,6 +7,7 @@ import type { PanelAttention, WebviewToHost } from '../../../src/shared/protocol
 import type { StepTrace } from '../../../src/shared/inspectTypes';
 import type { Aggregate } from './matrix';
 import type { StepAttention } from '../../../src/shared/seq2seqProtocol';
+import { isCodeStepKind, type CodeStepKind } from '../../../src/shared/stepFocus';
 
 export interface InspectorState {
   layer: number;
@@ -20,6 +21,8 @@ export interface InspectorState {
   /** Encoder–decoders: which attention the step trace follows, and the decoder position for decoder-self and cross. */
   attention?: StepAttention;
   decoderQuery?: number;
+  /** Set by the code hover's link: the step trace is open and scrolled to this step, until another view is picked. */
+  stepFocus?: CodeStepKind;
 }
 
 export interface Inspector {
@@ -40,6 +43,7 @@ export function initialState(a: PanelAttention, saved?: Partial<InspectorState>)
     aggregate: saved?.aggregate === 'max' ? 'max' : 'mean',
     query: ok(saved?.query, a.T) ? saved!.query : a.T - 1,
     zoom: typeof saved?.zoom === 'number' && saved.zoom >= 0 && saved.zoom <= 64 ? saved.zoom : 0,
+    ...(isCodeStepKind(saved?.stepFocus) ? { stepFocus: saved.stepFocus } : {}),
     ...(a.seq2seq ? { attention: saved?.attention === 'cross' || saved?.attention === 'decoder-self' ? saved.attention : 'encoder-self', decoderQuery: ok(saved?.decoderQuery, a.seq2seq.Td) ? saved!.decoderQuery : a.seq2seq.Td - 1 } : {}),
   };
 }

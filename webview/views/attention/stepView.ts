@@ -6,6 +6,7 @@
  */
 import type { StepTrace } from '../../../src/shared/inspectTypes';
 import type { PanelAttention } from '../../../src/shared/protocol';
+import { stepTraceTargets, type CodeStepKind } from '../../../src/shared/stepFocus';
 import { el, tokenLabel } from '../../dom';
 import { t } from '../../l10n';
 import { explanation, type Topic } from './explain';
@@ -105,15 +106,15 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?
       s.T > MAX_ROWS ? el('p', { class: 'muted' }, t('Showing the {0} keys with the largest weights of {1}.', MAX_ROWS, s.T)) : el('span'),
       el('div', { class: 'table-scroll' }, table),
       ...scaleLines(s),
-    ], 'scale'),
+    ], 'scale', 'step-scores'),
     similarityBlock(s, tokens),
     ropeStep(s, tokens) ?? el('span'),
     stepBlock(t('2. Softmax with the max subtracted'), [
       el('p', {}, t('row max = {0}; Σ exp = {1}; weights = exp / Σ (they sum to {2}).', fmt(s.max), fmt(s.sum), fmt(s.weights.reduce((a, b) => a + b, 0)))),
       ...overflowLines(s),
-    ], 'softmax'),
-    stepBlock(t('3. The mask'), [el('p', { id: 'step-mask' }, maskText(s))], s.slidingWindow ? 'sliding' : 'mask'),
-    stepBlock(t('4. Weights × V: the head\'s output'), [el('p', {}, t('output = Σ weight · v = {0}', vec(s.headOut)))], 'heads'),
+    ], 'softmax', 'step-softmax'),
+    stepBlock(t('3. The mask'), [el('p', { id: 'step-mask' }, maskText(s))], s.slidingWindow ? 'sliding' : 'mask', 'step-masking'),
+    stepBlock(t('4. Weights × V: the head\'s output'), [el('p', {}, t('output = Σ weight · v = {0}', vec(s.headOut)))], 'heads', 'step-output'),
     stepBlock(t('5. Concat and W^O'), [
       el('p', {}, t('concat of all heads (|·| = {0}) = {1}', fmt(norm(s.concat)), vec(s.concat))),
       el('p', {}, t('concat · W^Oᵀ + b (|·| = {0}) = {1}', fmt(norm(s.attnProj)), vec(s.attnProj))),
@@ -125,13 +126,27 @@ export function renderStep(s: StepTrace, tokens: readonly { text: string }[], a?
       normBeforeAfter(s),
       normAxesBlock(s, tokens),
       el('p', {}, s.normKind === 'rmsnorm' ? t('RMSNorm₂ of it, the FFN\'s input = {0}', vec(s.lnFfn)) : s.norm === 'pre' ? t('LN₂ of it, the FFN\'s input = {0}', vec(s.lnFfn)) : t('LN₁ of it = {0}', vec(s.lnAttn))),
-    ], s.normKind === 'rmsnorm' ? 'rmsnorm' : s.norm === 'pre' ? 'prepost' : 'layernorm'),
+    ], s.normKind === 'rmsnorm' ? 'rmsnorm' : s.norm === 'pre' ? 'prepost' : 'layernorm', 'step-residual'),
     ffnBlock(s),
     el('div', { class: 'step-more' }, el('h4', {}, t('More questions')), ...(a ? [variantsNote(a)] : []), ...moreTopics(s).map((topic) => explanation(topic)), trainingBlock(s.input.length)),
   );
 }
 
-export function stepView(ins: Inspector): { node: HTMLElement; show(s: StepTrace): void; error(message: string): void; request(): void } {
+/**
+ * Scroll the step trace to the block a code hover named (src/shared/stepFocus.ts) and mark
+ * it: outlined, aria-current="step". Returns the element, or undefined when none is there.
+ */
+export function focusStep(root: HTMLElement, kind: CodeStepKind): HTMLElement | undefined {
+  for (const old of root.querySelectorAll('.step-focused')) { old.classList.remove('step-focused'); old.removeAttribute('aria-current'); }
+  const target = stepTraceTargets(kind).map((id) => root.querySelector<HTMLElement>(`#${id}`)).find((e) => e);
+  if (!target) return undefined;
+  target.classList.add('step-focused');
+  target.setAttribute('aria-current', 'step');
+  target.scrollIntoView({ block: 'start' });
+  return target;
+}
+
+export function stepView(ins: Inspector): { node: HTMLElement; show(s: StepTrace): void; error(message: string): void; request(): void; focus(): void } {
   const body = el('div', { id: 'step-body' }, el('p', { class: 'muted' }, t('Computing the step trace…')));
   const request = () => {
     const { layer, heads, query, attention, decoderQuery } = ins.state;
@@ -141,8 +156,13 @@ export function stepView(ins: Inspector): { node: HTMLElement; show(s: StepTrace
   };
   return {
     node: el('section', { id: 'step-view' }, stepKindPicker(ins) ?? el('span'), body),
-    show(s) { const { queries, keys } = stepTokens(s, ins.a); body.replaceChildren(renderStep(s, keys, ins.a, queries)); },
+    show(s) {
+      const { queries, keys } = stepTokens(s, ins.a);
+      body.replaceChildren(renderStep(s, keys, ins.a, queries));
+      if (ins.state.stepFocus) focusStep(body, ins.state.stepFocus);
+    },
     error(message) { body.replaceChildren(el('p', { class: 'error', role: 'alert' }, message)); },
     request,
+    focus() { if (ins.state.stepFocus) focusStep(body, ins.state.stepFocus); },
   };
 }
