@@ -259,6 +259,28 @@ async function main(): Promise<void> {
     assert(await page.locator('#sinusoid').count() === 1, 'the sinusoidal table');
   });
 
+  await step('code hover link: showStep opens the step trace scrolled to the named block (softmax, then the norm), picking another view ends it', async () => {
+    await posted();
+    await send({ type: 'showStep', step: 'softmax' });
+    await page.waitForFunction(() => document.getElementById('inspector-tab-2')?.getAttribute('aria-selected') === 'true');
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'requestStep'));
+    const req = (await posted()).find((m) => m.type === 'requestStep') as { layer: number; head: number; query: number };
+    const trace = handle({ kind: 'step', model: 'tiny-gpt', text: SENTENCE, layer: req.layer, head: req.head, query: req.query });
+    await send({ type: 'step', trace: { ...trace, scores: Array.from(trace.scores), positions: trace.positions ? Array.from(trace.positions) : undefined } });
+    await page.waitForSelector('#step-softmax.step-focused[aria-current="step"]');
+    assert(await page.locator('.step-focused').count() === 1, 'one block marked');
+    await shoot(page, 'step-focus');
+    await send({ type: 'showStep', step: 'layernorm' });
+    await page.waitForSelector('#step-residual.step-focused');
+    assert(await page.locator('#step-softmax.step-focused').count() === 0, 'the softmax block is no longer marked');
+    await page.locator('#inspector-tab-0').click();
+    await page.locator('#inspector-tab-2').click();
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'requestStep'));
+    await send({ type: 'step', trace: { ...trace, scores: Array.from(trace.scores), positions: trace.positions ? Array.from(trace.positions) : undefined } });
+    await page.waitForSelector('#step-residual');
+    assert(await page.locator('.step-focused').count() === 0, 'after another view was picked the step trace is not focused');
+  });
+
   await step('predictions: next-token probabilities before/after temperature, top-k, top-p follow the settings; BERT masking demo', async () => {
     await page.locator('#inspector-tab-5').click();
     await page.waitForSelector('#sampling-table');
