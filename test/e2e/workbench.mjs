@@ -482,7 +482,40 @@ try {
       throw new Error(`${e.message}: the panel's tokens are ${JSON.stringify(shown.value)}, not the selected line on the Attention tab`);
     });
     check(value.selected, 'the Attention tab is not shown');
+    // the link names the softmax step: the inspector's Step trace view, scrolled to block 2 (src/shared/stepFocus.ts)
+    await inWebview(page, () => (document.getElementById('inspector-tab-2')?.getAttribute('aria-selected') === 'true'
+      && document.querySelector('#step-softmax.step-focused[aria-current="step"]') ? true : undefined), undefined, 60_000)
+      .catch((e) => { throw new Error(`${e.message}: the step trace is not shown on the softmax block`); });
     await shot('code-step');
+  });
+
+  await step('Code settings off: the CodeLens, the inlay hint and the code hover go away, and come back', async () => {
+    const wsSettings = join(ws, '.vscode', 'settings.json');
+    const before = readFileSync(wsSettings, 'utf8');
+    const lens = page.locator('.codelens-decoration', { hasText: 'Tokenize with this tokenizer' });
+    const count = reference('cl100k_base').encode(CODE_LITERAL).length;
+    const hint = page.locator('.monaco-editor .view-line', { hasText: `${count} tokens` });
+    writeFileSync(wsSettings, JSON.stringify({ ...JSON.parse(before), 'transformerTracer.code.codeLens': false, 'transformerTracer.code.inlayHints': false, 'transformerTracer.code.hover': false }));
+    try {
+      await page.waitForFunction((n) => !document.querySelector('.codelens-decoration') && ![...document.querySelectorAll('.monaco-editor .view-line')].some((l) => l.textContent.replace(/\u00a0/g, ' ').includes(`${n} tokens`)), count, { timeout: 30_000 });
+      const box = await page.evaluate(() => {
+        for (const line of document.querySelectorAll('.monaco-editor .view-line')) {
+          if (!line.textContent.replace(/\u00a0/g, ' ').startsWith('att = F.softmax')) continue;
+          const r = line.getBoundingClientRect();
+          return { x: r.x + 60, y: r.y + r.height / 2 };
+        }
+        return null;
+      });
+      check(box, 'no softmax line on screen');
+      await page.mouse.move(box.x + 40, box.y + 120);
+      await page.mouse.move(box.x, box.y);
+      await page.waitForTimeout(3_000);
+      check(!(await page.locator('.monaco-hover-content', { hasText: 'Softmax over the last dimension' }).count()), 'the code hover still shows with transformerTracer.code.hover off');
+    } finally {
+      writeFileSync(wsSettings, before);
+    }
+    await lens.first().waitFor({ timeout: 30_000 });
+    await hint.first().waitFor({ timeout: 30_000 });
   });
 } finally {
   await browser.close().catch(() => {});
