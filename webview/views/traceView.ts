@@ -10,6 +10,7 @@ import { el, hex, visible } from '../dom';
 import { t } from '../l10n';
 import { explanation, type Topic } from './attention/explain';
 import { utf8Characters } from './utf8Chars';
+import { stageDetail, stageLabel, stageName } from './stageText';
 
 function table(headers: string[], rows: (string | number)[][], id: string): HTMLElement {
   return el('table', { id }, el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
@@ -34,7 +35,7 @@ export function renderTrace(trace: TraceResult, token: PanelToken | undefined): 
       el('p', { class: 'muted' }, `${t('bytes {0}', hex(token.bytes))}${token.rank !== undefined ? ` · ${t('rank {0}', token.rank)}` : ''}${token.special ? ` · ${t('special token')}` : ''}`));
   }
   out.append(el('h4', {}, t('Pipeline')), el('ol', { class: 'stages' }, ...trace.stages.map((s) =>
-    el('li', {}, el('strong', {}, s.stage), ` — ${s.name}`, s.detail ? el('span', { class: 'muted' }, ` (${s.detail})`) : ''))));
+    el('li', { 'data-stage': s.stage }, el('strong', {}, stageLabel(s.stage)), ` — ${stageName(s)}`, stageDetail(s) ? el('span', { class: 'muted' }, ` (${stageDetail(s)})`) : ''))));
   const p = trace.piece;
   const why = () => el('div', { class: 'trace-why', id: 'trace-why' }, ...topicsFor(trace, token).map((topic) => explanation(topic)));
   if (!p) { out.append(el('p', { class: 'muted' }, token?.special ? t('Added by the post-processor (not from the text).') : t('No trace for this token.')), why()); return out; }

@@ -13,6 +13,7 @@ import { binaryToBytes, bytesToSymbols, byteToUtf16Spans, decodeUtf8, utf8Binary
 import { splitOnSpecialTokens } from './specialSplit';
 import { referencePatternSource, stickyAlternatives, stickyMatchEnd } from './unicodePattern';
 import type { EncodeOptions, EncodeTrace, PieceTrace, Token, Tokenizer } from './types';
+import { NO_STAGE } from './types';
 
 export interface TiktokenParams {
   name: string;
@@ -264,10 +265,10 @@ export class TiktokenTokenizer implements Tokenizer, MergeTable {
     return {
       tokenizer: this.name,
       stages: [
-        { stage: 'normalize', name: 'none', detail: 'tiktoken encodings do not normalize' },
-        { stage: 'pre-tokenize', name: 'regex split', detail: this.pattern },
-        { stage: 'model', name: 'byte-level BPE', detail: 'UTF-8 bytes merged by rank; a token id is its rank' },
-        { stage: 'post-process', name: 'none' },
+        { stage: 'normalize', ...NO_STAGE, detail: 'tiktoken encodings do not normalize', detailCode: 'tiktoken-no-normalize' },
+        { stage: 'pre-tokenize', name: 'regex split', nameCode: 'regex-split', detail: this.pattern },
+        { stage: 'model', name: 'byte-level BPE', nameCode: 'byte-level-bpe', detail: 'UTF-8 bytes merged by rank; a token id is its rank', detailCode: 'tiktoken-rank-is-id' },
+        { stage: 'post-process', ...NO_STAGE },
       ],
       normalized: text,
       pieces,

@@ -6,6 +6,7 @@
  */
 
 import type { Token } from '../../shared/tokenTypes';
+import type { StageDetailCode, StageNameCode } from '../../shared/stageCodes';
 
 /** One output token (declared in `src/shared/tokenTypes.ts`: the hover sends tokens to the host). */
 export type { Token };
@@ -47,8 +48,16 @@ export interface StageTrace {
   stage: 'normalize' | 'pre-tokenize' | 'model' | 'post-process';
   /** What ran, e.g. `BertNormalizer(lowercase, strip accents)`. */
   name: string;
+  /** Set when `name` is prose (the English the CLI prints), for the panel to translate. */
+  nameCode?: StageNameCode;
   detail?: string;
+  detailCode?: StageDetailCode;
 }
+
+/** A stage that is not there. */
+export const NO_STAGE = { name: 'none', nameCode: 'none' } as const;
+/** The post-processor ran without adding its special tokens. */
+export const SPECIALS_NOT_ADDED = { detail: 'special tokens not added', detailCode: 'special-tokens-not-added' } as const;
 
 export interface EncodeTrace {
   tokenizer: string;

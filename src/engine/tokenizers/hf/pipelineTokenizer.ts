@@ -5,6 +5,7 @@
  */
 import { UNICODE_TO_BYTE, wellFormed } from '../byteLevel';
 import type { EncodeOptions, EncodeTrace, PieceTrace, StageTrace, Token, Tokenizer } from '../types';
+import { NO_STAGE, SPECIALS_NOT_ADDED } from '../types';
 import { AddedToken, splitOnAddedTokens } from './addedTokens';
 import type { Decoder } from './decoders';
 import type { Model } from './models';
@@ -12,6 +13,7 @@ import { NormalizedString } from './normalizedString';
 import type { Normalizer } from './normalizers';
 import type { PostProcessor } from './postProcessors';
 import type { PreTokenizer } from './preTokenizers';
+import { TokenColumns } from './tokenColumns';
 
 export interface PipelineParts {
   name: string;
@@ -36,6 +38,7 @@ export class PipelineTokenizer implements Tokenizer {
   private readonly byteLevel: boolean;
   private readonly addedById: Map<number, AddedToken>;
   private readonly addedByText: Map<string, AddedToken>;
+  private readonly addedIndex: Map<AddedToken, number>;
 
   constructor(readonly parts: PipelineParts) {
     this.name = parts.name;
@@ -43,6 +46,7 @@ export class PipelineTokenizer implements Tokenizer {
     this.kind = parts.model.kind === 'bpe' && this.byteLevel ? 'byte-bpe' : parts.model.kind;
     this.addedById = new Map(parts.addedTokens.map((t) => [t.id, t]));
     this.addedByText = new Map(parts.addedTokens.map((t) => [t.content, t]));
+    this.addedIndex = new Map(parts.addedTokens.map((t, i) => [t, i]));
     let max = -1;
     for (const id of parts.model.vocab.values()) if (id > max) max = id;
     for (const t of parts.addedTokens) if (t.id > max) max = t.id;
@@ -50,7 +54,10 @@ export class PipelineTokenizer implements Tokenizer {
   }
 
   encode(text: string, options?: EncodeOptions): number[] {
-    return this.run(text, options, false).tokens.map((t) => t.id);
+    if (options?.pair !== undefined) return this.run(text, options, false).tokens.map((t) => t.id);
+    const ids: number[] = [];
+    for (const t of this.columnStream(wellFormed(text), options)) ids.push(t.id);
+    return ids;
   }
 
   encodeTokens(text: string, options?: EncodeOptions): Token[] {
@@ -74,10 +81,8 @@ export class PipelineTokenizer implements Tokenizer {
    * and under 300 MB in chunks.
    */
   *tokenStream(text: string, options?: EncodeOptions, chunkSize = STREAM_CHUNK): Generator<Token> {
-    if (options?.pair !== undefined || text.length <= chunkSize || !this.chunkSafe()) {
-      yield* this.run(text, options, false).tokens;
-      return;
-    }
+    if (options?.pair !== undefined) { yield* this.run(text, options, false).tokens; return; }
+    if (text.length <= chunkSize || !this.chunkSafe()) { yield* this.columnStream(wellFormed(text), options); return; }
     const whole = wellFormed(text);
     const matchSpecial = (options?.specialTokens ?? this.defaultSpecialTokens) === 'match';
     const add = options?.addSpecialTokens ?? true;
@@ -95,6 +100,69 @@ export class PipelineTokenizer implements Tokenizer {
       from = to;
     }
     yield* template.slice(at + 1);
+  }
+
+  /**
+   * One sequence encoded whole into TokenColumns, its tokens made one at a time as they are
+   * read, with what the post-processor puts around them (from a stand-in token, as in the
+   * chunked path) and does to each (type id, trimmed offsets: process() on that token alone,
+   * adding nothing). A template that names the sequence more than once is run whole.
+   */
+  private *columnStream(text: string, options: EncodeOptions | undefined): Generator<Token> {
+    const matchSpecial = (options?.specialTokens ?? this.defaultSpecialTokens) === 'match';
+    const add = options?.addSpecialTokens ?? true;
+    const post = this.parts.postProcessor;
+    const standIn: Token = { id: -1, text: '', bytes: [], start: 0, end: 0, special: false };
+    const template = post ? post.process([{ ...standIn }], undefined, add, { a: '' }) : [standIn];
+    const at = template.findIndex((t) => t.id === -1);
+    if (post && (at < 0 || template.filter((t) => t.id === -1).length !== 1 || post.process([{ ...standIn }], undefined, false, { a: '' }).length !== 1)) {
+      yield* this.run(text, options, false).tokens;
+      return;
+    }
+    const cols = this.encodeColumns(text, matchSpecial);
+    yield* template.slice(0, at);
+    const original = { a: text };
+    for (let i = 0; i < cols.length; i++) {
+      const t = this.rowToken(cols, i);
+      yield post ? post.process([t], undefined, false, original)[0] : t;
+    }
+    yield* template.slice(at + 1);
+  }
+
+  /** Row `i` as the Token encodeSequence makes for it. */
+  private rowToken(cols: TokenColumns, i: number): Token {
+    const id = cols.ids[i], a = cols.added[i];
+    if (a >= 0) {
+      const t = this.parts.addedTokens[a];
+      return { id, text: t.content, bytes: [...new TextEncoder().encode(t.content)], start: cols.starts[i], end: cols.ends[i], special: t.special };
+    }
+    const value = this.parts.model.idToToken(id)!;
+    return { id, text: value, bytes: this.tokenBytes(value), start: cols.starts[i], end: cols.ends[i], special: this.addedById.get(id)?.special ?? false };
+  }
+
+  /** encodeSequence's tokens, untraced, as columns: the model hands its tokens over one at a time. */
+  private encodeColumns(text: string, matchSpecial: boolean): TokenColumns {
+    const cols = new TokenColumns();
+    for (const seg of splitOnAddedTokens(text, this.parts.addedTokens, matchSpecial)) {
+      if (seg.added) { cols.push(seg.added.id, seg.start, seg.start + seg.text.length, this.addedIndex.get(seg.added)!); continue; }
+      let ns = NormalizedString.from(seg.text, seg.start);
+      if (this.parts.normalizer) ns = this.parts.normalizer.normalize(ns);
+      const split = this.parts.preTokenizer ? this.parts.preTokenizer.split([ns]) : [ns];
+      ns = undefined as unknown as NormalizedString; // the pieces hold what they need
+      for (let k = 0; k < split.length; k++) {
+        const piece = split[k];
+        split[k] = undefined as unknown as NormalizedString; // done with: let it go while the rest runs
+        const n = piece.length;
+        if (n === 0) continue;
+        const starts = piece.starts, ends = piece.ends;
+        // piece.originalSpan(from, to), without an array per token
+        this.parts.model.tokenizeInto(piece.text, (id, from, to) => {
+          if (to <= from) { const p = from < n ? starts[from] : ends[n - 1]; cols.push(id, p, p, -1); }
+          else cols.push(id, starts[from], ends[to - 1], -1);
+        });
+      }
+    }
+    return cols;
   }
 
   /** Whether cutting the text after whitespace leaves every token as it is (see tokenStream). */
@@ -121,10 +189,10 @@ export class PipelineTokenizer implements Tokenizer {
       ? this.parts.postProcessor.process(a.tokens, b?.tokens, add, { a: text, b: pairText })
       : [...a.tokens, ...(b?.tokens ?? []).map((t) => ({ ...t, typeId: 1 }))];
     const stages: StageTrace[] = [
-      { stage: 'normalize', name: this.parts.normalizer?.name ?? 'none' },
-      { stage: 'pre-tokenize', name: this.parts.preTokenizer?.name ?? 'none' },
+      { stage: 'normalize', ...(this.parts.normalizer ? { name: this.parts.normalizer.name } : NO_STAGE) },
+      { stage: 'pre-tokenize', ...(this.parts.preTokenizer ? { name: this.parts.preTokenizer.name } : NO_STAGE) },
       { stage: 'model', name: this.parts.model.name },
-      { stage: 'post-process', name: this.parts.postProcessor?.name ?? 'none', detail: add ? undefined : 'special tokens not added' },
+      { stage: 'post-process', ...(this.parts.postProcessor ? { name: this.parts.postProcessor.name } : NO_STAGE), ...(add ? {} : SPECIALS_NOT_ADDED) },
     ];
     return { tokenizer: this.name, stages, normalized: a.normalized, pieces: [...a.pieces, ...(b?.pieces ?? [])], tokens };
   }

@@ -15,6 +15,7 @@
  * "▁" → " " and the ends trimmed (convert_tokens_to_string).
  */
 import type { EncodeOptions, EncodeTrace, PieceTrace, Token, Tokenizer } from '../types';
+import { NO_STAGE, SPECIALS_NOT_ADDED } from '../types';
 import { wellFormed } from '../byteLevel';
 import type { SentencePieceProcessor } from './sentencePieceProcessor';
 
@@ -90,9 +91,9 @@ export class MarianTokenizer implements Tokenizer {
       tokenizer: this.name,
       stages: [
         { stage: 'normalize', name: `SentencePiece(${[spec.name || 'identity', ...(['addDummyPrefix', 'removeExtraWhitespaces', 'escapeWhitespaces'] as const).filter((k) => spec[k])].join(', ')})` },
-        { stage: 'pre-tokenize', name: 'none' },
+        { stage: 'pre-tokenize', ...NO_STAGE },
         { stage: 'model', name: `Unigram(${this.side === 'source' ? 'source.spm' : 'target.spm'}, ${this.spm.size}) → vocab.json(${this.vocab.size})` },
-        { stage: 'post-process', name: `$A ${this.parts.eosToken}`, detail: add ? undefined : 'special tokens not added' },
+        { stage: 'post-process', name: `$A ${this.parts.eosToken}`, ...(add ? {} : SPECIALS_NOT_ADDED) },
       ],
       normalized: pieces.filter((p) => !p.special).map((p) => this.spm.normalize(p.text)).join(''),
       pieces,
