@@ -10,6 +10,8 @@ import { applyChatTemplate, parseMessages, type ChatMessage } from '../engine/to
 import type { ParsedArgs } from './args';
 import { UsageError } from './args';
 import { bold, dim, useColor } from './terminal';
+import { fetchHubTokenizers } from '../engine/hub/hubTokenizer';
+import { hubSettingsFromEnv } from '../engine/hub/hubModel';
 
 const MAX_MESSAGES_BYTES = 16 * 1024 * 1024;
 
@@ -34,10 +36,11 @@ function readMessages(args: ParsedArgs): ChatMessage[] {
   try { return parseMessages(value); } catch (e) { throw new UsageError(`--messages ${file}: ${(e as Error).message}`, false); }
 }
 
-export function chatCommand(args: ParsedArgs, out: NodeJS.WriteStream, err: NodeJS.WriteStream): void {
+export async function chatCommand(args: ParsedArgs, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<void> {
   const spec = args.options.get('tokenizer');
-  if (typeof spec !== 'string') throw new UsageError('chat needs --tokenizer DIR (a folder with tokenizer.json and tokenizer_config.json), a tokenizer.json, or a Hub id in the cache');
+  if (typeof spec !== 'string') throw new UsageError('chat needs --tokenizer DIR (a folder with tokenizer.json and tokenizer_config.json), a tokenizer.json, or a Hub id');
   const messages = readMessages(args);
+  for (const id of await fetchHubTokenizers([spec], hubSettingsFromEnv())) err.write(`trace: fetched ${id}'s tokenizer (tokenizer.json, tokenizer_config.json) into the Hugging Face cache\n`);
   const r = applyChatTemplate(spec, messages, { addGenerationPrompt: !args.options.has('no-generation-prompt'), genericTemplate: args.options.has('generic-template') });
   if (r.notice) err.write(`trace: ${r.notice}\n`);
   if (args.options.has('json')) {

@@ -13,19 +13,22 @@ import { markWhitespace } from '../shared/visibleText';
 import type { ParsedArgs } from './args';
 import { UsageError } from './args';
 import { inputText } from './main';
+import { fetchHubTokenizers } from '../engine/hub/hubTokenizer';
+import { hubSettingsFromEnv } from '../engine/hub/hubModel';
 import { bold, dim, useColor } from './terminal';
 
 /** The aligned rows cover this many UTF-16 units of the text; counts and --json cover all of it. */
 export const COMPARE_TERMINAL_CHARS = 2000;
 const LINE_WIDTH = 100;
 
-export function compareCommand(args: ParsedArgs, out: NodeJS.WriteStream): void {
+export async function compareCommand(args: ParsedArgs, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<void> {
   const list = args.options.get('tokenizers');
-  if (typeof list !== 'string') throw new UsageError(`compare needs --tokenizers NAME,NAME[,…] (${MIN_COMPARED} to ${MAX_COMPARED}: built-ins, tokenizer.json files, folders, Hub ids in the cache)`);
+  if (typeof list !== 'string') throw new UsageError(`compare needs --tokenizers NAME,NAME[,…] (${MIN_COMPARED} to ${MAX_COMPARED}: built-ins, tokenizer.json files, folders, Hub ids)`);
   const specs = list.split(',').map((s) => s.trim());
   if (specs.some((s) => !s)) throw new UsageError(`--tokenizers ${JSON.stringify(list)}: an empty name between commas`);
   if (specs.length < MIN_COMPARED || specs.length > MAX_COMPARED) throw new UsageError(`--tokenizers: compare takes ${MIN_COMPARED} to ${MAX_COMPARED} tokenizers, got ${specs.length}`);
   const text = inputText(args);
+  for (const id of await fetchHubTokenizers(specs, hubSettingsFromEnv())) err.write(`trace: fetched ${id}'s tokenizer (tokenizer.json, tokenizer_config.json) into the Hugging Face cache\n`);
   const r = compareTokenizers(specs, text);
   if (args.options.has('json')) { out.write(comparisonJson(r, text) + '\n'); return; }
   writeComparison(r, text, out);

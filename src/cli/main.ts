@@ -284,8 +284,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (args.options.has('help') || args.command === 'help') { out.write(USAGE + '\n'); return 0; }
     switch (args.command) {
       case 'tokenize': tokenize(args, out); break;
-      case 'compare': compareCommand(args, out); break;
-      case 'chat': chatCommand(args, out, err); break;
+      case 'compare': await compareCommand(args, out, err); break;
+      case 'chat': await chatCommand(args, out, err); break;
       case 'merges': merges(args, out); break;
       case 'train-bpe': trainCommand(args, out); break;
       case 'attention': await attentionCommand(args, out, err); break;

@@ -3,7 +3,8 @@
  * - only http: and https: URLs;
  * - redirects followed by hand, at most 5; the token goes to the endpoint's own origin
  *   only, never to another host a redirect leads to (the Hub sends large files to a CDN);
- * - a stall timeout (no bytes for `stallMs`) and an AbortSignal both end the request.
+ * - a stall timeout (no bytes for `stallMs`) and an AbortSignal both end the request;
+ * - a kept-alive socket the server had closed is retried once on a fresh one.
  * Errors are ModelErrors that name the URL (never the token).
  */
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
@@ -71,6 +72,10 @@ function once(url: URL, opts: HttpOptions): Promise<IncomingMessage> {
     });
     req.on('error', (e) => {
       opts.signal?.removeEventListener('abort', onAbort);
+      // a kept-alive socket the server closed while idle (Node's server after 5 s, the Hub's
+      // load balancers too): the request never reached it, so it is sent again on a new socket,
+      // as Node's documentation advises (http.ClientRequest reusedSocket)
+      if (req.reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET') { once(url, opts).then(resolve, reject); return; }
       if (e instanceof CancelledError || e instanceof ModelError) reject(e);
       else reject(new NetworkError(`cannot reach ${url.origin}: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
     });

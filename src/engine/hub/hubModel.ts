@@ -87,13 +87,14 @@ export function checkRepoFileName(name: string): string {
   return name;
 }
 
-interface FileMeta { file: string; url: string; etag: string; size: number; commit: string }
+export interface FileMeta { file: string; url: string; etag: string; size: number; commit: string }
 
 function cleanEtag(raw: string | undefined): string | undefined {
   return raw?.replace(/^W\//, '').replace(/"/g, '').trim().toLowerCase();
 }
 
-async function headFile(s: HubSettings, id: HubId, file: string, opts: EnsureOptions, stallMs: number): Promise<FileMeta | undefined> {
+/** HEAD one repo file: its commit, hash and size; undefined on 404; a gated or private repo throws (GatedRepoError / ModelError). */
+export async function headFile(s: HubSettings, id: HubId, file: string, opts: EnsureOptions, stallMs: number): Promise<FileMeta | undefined> {
   const base = checkHttpUrl(s.endpoint, 'Hub endpoint');
   const url = new URL(`${base.pathname.replace(/\/$/, '')}/${id.repo}/resolve/${encodeURIComponent(id.revision)}/${file}`, base).href;
   const res = await hubRequest(url, { method: 'HEAD', token: s.token, tokenOrigin: base.origin, follow: 'relative', signal: opts.signal, stallMs });
@@ -116,7 +117,7 @@ async function headFile(s: HubSettings, id: HubId, file: string, opts: EnsureOpt
   return { file, url: location ? new URL(location, res.url).href : url, etag, size, commit };
 }
 
-function linkIntoSnapshot(repoDir: string, commit: string, meta: FileMeta): void {
+export function linkIntoSnapshot(repoDir: string, commit: string, meta: FileMeta): void {
   const target = join(repoDir, 'snapshots', commit, meta.file);
   mkdirSync(dirname(target), { recursive: true });
   if (existsSync(target)) return;
@@ -236,7 +237,7 @@ function shardNames(indexPath: string): string[] {
   return [...new Set(Object.values(map as Record<string, unknown>).map((f) => checkRepoFileName(f as string)))];
 }
 
-async function withRetries(tries: number, job: () => Promise<void>): Promise<void> {
+export async function withRetries(tries: number, job: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await job();

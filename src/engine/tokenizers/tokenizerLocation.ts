@@ -2,9 +2,10 @@
  * What a tokenizer argument of `compare` and `chat` names, in order: a built-in (`gpt2`,
  * `o200k_base`), a `tokenizer.json`, a folder holding one, or a Hugging Face Hub id
  * (`Qwen/Qwen3-0.6B`, `…@revision`) whose tokenizer.json is already in the Hugging Face cache
- * (the layout `from_pretrained` writes). Hub tokenizers are read from the cache only: the Hub
- * downloader (src/engine/hub/hubModel.ts) fetches whole models, weights included, so a
- * tokenizer alone is not downloaded here.
+ * (the layout `from_pretrained` writes). Lookups here read the cache only (they are synchronous,
+ * in the worker): the CLI and the panel fetch a Hub id's tokenizer.json and tokenizer_config.json
+ * alone, without weights, before they ask (src/engine/hub/hubTokenizer.ts fetchHubTokenizers),
+ * unless HF_HUB_OFFLINE is set.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -34,7 +35,7 @@ export function locateTokenizer(spec: string, env: Env = process.env): Tokenizer
   const folder = commit ? join(repoCacheDir(cacheDir, id.repo), 'snapshots', commit) : undefined;
   if (!folder || !existsSync(join(folder, 'tokenizer.json'))) {
     throw new Error(`${notFound}; as a Hugging Face id, ${id.repo}@${id.revision} has no tokenizer.json in the cache (${cacheDir}). `
-      + 'Hub tokenizers are read from the cache only: fetch the model once (trace attention --model ID, or AutoTokenizer.from_pretrained in Python)');
+      + 'It is fetched (tokenizer.json and tokenizer_config.json, no weights) unless HF_HUB_OFFLINE is set: unset it, or fetch it once with AutoTokenizer.from_pretrained in Python');
   }
   return { kind: 'file', file: join(folder, 'tokenizer.json'), folder, hubId: s };
 }

@@ -141,11 +141,14 @@ describe('compare: Hub ids from the Hugging Face cache', () => {
     assert.deepEqual(r.tokenizers[0].ids, compareTokenizers([join(models('llama3'), 'tokenizer.json'), 'gpt2'], TEXT).tokenizers[0].ids);
   });
 
-  it('an id not in the cache: says it was looked for there and that tokenizers are read from the cache only', async () => {
-    const r = await run(['compare', '--tokenizers', 'Qwen/Qwen3-0.6B,gpt2', '--text', 'hi']);
+  it('an id not in the cache with HF_HUB_OFFLINE set: says it was looked for there and that it is not fetched offline', async () => {
+    const offline = process.env.HF_HUB_OFFLINE;
+    process.env.HF_HUB_OFFLINE = '1';
+    const r = await run(['compare', '--tokenizers', 'Qwen/Qwen3-0.6B,gpt2', '--text', 'hi'])
+      .finally(() => { if (offline === undefined) delete process.env.HF_HUB_OFFLINE; else process.env.HF_HUB_OFFLINE = offline; });
     assert.equal(r.code, 1);
     assert.match(r.err, /tokenizer "Qwen\/Qwen3-0\.6B": not a built-in .* as a Hugging Face id, Qwen\/Qwen3-0\.6B@main has no tokenizer\.json in the cache/);
-    assert.match(r.err, /read from the cache only/);
+    assert.match(r.err, /fetched \(tokenizer\.json and tokenizer_config\.json, no weights\) unless HF_HUB_OFFLINE is set/);
   });
 });
 
