@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EngineAnswers, EngineProgress, EngineRequest, EngineResponse, EngineStreamed } from '../shared/engineProtocol';
 import type { GenerateEvent, GenerateRequest } from '../shared/generateProtocol';
+import { withCode } from '../shared/engineErrors';
 
 /** A request stopped after the time budget; `message` is what the user sees. */
 export class EngineTimeoutError extends Error {
@@ -92,7 +93,7 @@ export class EngineClient {
       if ('streamed' in res) { p.onStream?.(res.streamed); return; }
       if ('progress' in res) { p.onProgress?.(res.progress.done, res.progress.total); return; }
       this.pending.delete(res.id);
-      if (res.ok) p.resolve(res.value); else p.reject(new Error(res.error));
+      if (res.ok) p.resolve(res.value); else p.reject(res.coded ? withCode(new Error(res.error), res.coded.code, ...res.coded.args) : new Error(res.error));
     });
     const fail = (err: Error) => {
       for (const p of this.pending.values()) p.reject(err);

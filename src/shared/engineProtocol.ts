@@ -10,6 +10,7 @@ import type { GenerateEvent, GenerateRequest, GenerateSummary } from './generate
 import type { PanelEmbedding, PanelLoss, ResidualAnswer, ResidualRequest } from './residualProtocol';
 import type { PanelChat, PanelComparison, TokenizerToolsRequest } from './tokenizerToolsProtocol';
 import type { VerifyAnswer, VerifyRequest } from './verifyProtocol';
+import type { CodedError } from './engineErrors';
 
 /** Attention the panel receives at most (32 M floats = 128 MB): GPT-2 small's 144 heads fit 471 tokens. */
 export const PANEL_ATTENTION_FLOATS = 32 * 1024 * 1024;
@@ -104,7 +105,8 @@ export interface EngineProgress { id: number; progress: { done: number; total: n
 /** An event a running request streams (generate: the start, then each new token). */
 export interface EngineStreamed { id: number; streamed: GenerateEvent }
 
-export type EngineResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+/** `coded`: the error's stable code and arguments, for the panel's translation (engineErrors.ts). */
+export type EngineResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string; coded?: CodedError };
 
 /** Largest selection the engine accepts; larger ones get an error that names this limit. */
 export const MAX_SELECTION_CHARS = 16 * 1024 * 1024;

@@ -7,6 +7,7 @@
  * Validators here are used by protocol.ts's isWebviewToHost / isHostToWebview.
  * Legend: L layers, T tokens, k guesses kept per cell, E embedding width.
  */
+import type { CodedError } from './engineErrors';
 
 export interface ResidualToken { id: number; text: string; start?: number; end?: number }
 
@@ -69,7 +70,8 @@ export type ResidualRequest =
   | { kind: 'embedding'; model: string; word: string; contextA: string; contextB: string; tokenId?: number; nearest?: number };
 
 /** `loss` is absent when the text has one token (its problem says so). */
-export interface ResidualAnswer { lens: PanelLens; loss?: PanelLoss; lossProblem?: string }
+/** `lossProblemCoded`: the loss's error code, for the host to translate (engineErrors.ts). */
+export interface ResidualAnswer { lens: PanelLens; loss?: PanelLoss; lossProblem?: string; lossProblemCoded?: CodedError }
 
 export interface EmbeddingAsk { word: string; contextA: string; contextB: string; tokenId?: number }
 

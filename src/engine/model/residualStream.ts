@@ -15,6 +15,7 @@ import { tsKernels, type Kernels } from './kernels';
 import { ModelError } from './modelError';
 import { normalize, type ForwardResult } from './transformer';
 import type { ModelWeights } from './weights';
+import { withCode } from '../../shared/engineErrors';
 
 /** Logits held at once: 8 M floats (32 positions of Gemma's 262,144 tokens; every position of a small vocabulary). */
 const BLOCK_FLOATS = 8 * 1024 * 1024;
@@ -44,9 +45,10 @@ export interface LogitLens {
 
 export function checkLanguageModel(cfg: ModelConfig, w: ModelWeights, what: string): void {
   if (cfg.head !== 'causal-lm') {
-    throw new ModelError(`the ${what} needs a causal language model; this is ${cfg.head === 'masked-lm' ? 'a masked language model (BERT-style: it predicts [MASK] tokens, not the next one — try predict or mask-demo)' : 'an encoder–decoder'}`);
+    throw withCode(new ModelError(`the ${what} needs a causal language model; this is ${cfg.head === 'masked-lm' ? 'a masked language model (BERT-style: it predicts [MASK] tokens, not the next one — try predict or mask-demo)' : 'an encoder–decoder'}`),
+      cfg.head === 'masked-lm' ? 'needs-causal-lm-masked' : 'needs-causal-lm-seq2seq', what);
   }
-  if (!w.head) throw new ModelError(`the ${what} needs the model's LM head; this checkpoint has none`);
+  if (!w.head) throw withCode(new ModelError(`the ${what} needs the model's LM head; this checkpoint has none`), 'no-lm-head', what);
 }
 
 /** log Σ exp(logit − max), given the max; terms below e^−40 (under 1e-17 each) are skipped. */
@@ -133,7 +135,7 @@ export function tokenLoss(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, i
   checkLanguageModel(cfg, w, 'per-token loss');
   const T = r.T, V = cfg.vocabSize;
   if (ids.length !== T) throw new ModelError(`${ids.length} ids for a pass over ${T} tokens`);
-  if (T < 2) throw new ModelError('one token has no loss to show: the first token has nothing before it to predict it from');
+  if (T < 2) throw withCode(new ModelError('one token has no loss to show: the first token has nothing before it to predict it from'), 'one-token-no-loss');
   const nll: (number | null)[] = [null], rank: (number | null)[] = [null], top: TokenLoss['top'] = [null];
   const cached = finalLogits.get(r); // [T, V] from the lens on this pass
   const block = rowsPerBlock(V);

@@ -31,6 +31,7 @@ import { CancelledError, ModelError } from './modelError';
 import { applyRope, ropeTables, type RopeTables } from './rope';
 import { relativeBiasMasks } from './relativePosition';
 import type { CrossWeights, LayerWeights, StackWeights } from './weights';
+import { withCode } from '../../shared/engineErrors';
 
 export interface ForwardInput {
   ids: readonly number[];
@@ -136,9 +137,10 @@ function layerBuffers(s: Shape): LayerBuffers {
 
 export function checkInput(cfg: ModelConfig, input: ForwardInput, past = 0): void {
   const T = input.ids.length;
-  if (T === 0) throw new ModelError('no tokens to run the model on');
+  if (T === 0) throw withCode(new ModelError('no tokens to run the model on'), 'no-tokens');
   if (past + T > cfg.maxPositions) {
-    throw new ModelError(past ? `${past} cached + ${T} new tokens is more than this model's ${cfg.maxPositions} positions` : `${T} tokens is more than this model's ${cfg.maxPositions} positions; select less text`);
+    throw past ? withCode(new ModelError(`${past} cached + ${T} new tokens is more than this model's ${cfg.maxPositions} positions`), 'too-many-positions-cached', past, T, cfg.maxPositions)
+      : withCode(new ModelError(`${T} tokens is more than this model's ${cfg.maxPositions} positions; select less text`), 'too-many-positions', T, cfg.maxPositions);
   }
   for (const id of input.ids) {
     if (!Number.isInteger(id) || id < 0 || id >= cfg.vocabSize) throw new ModelError(`token id ${id} is outside the model's vocabulary (0–${cfg.vocabSize - 1})`);

@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import type { EngineAnswers, EngineProgress, EngineRequest, EngineResponse, EngineStreamed } from '../../shared/engineProtocol';
 import type { GenerateEvent } from '../../shared/generateProtocol';
 import { handle } from './handlers';
+import { errorCode } from '../../shared/engineErrors';
 
 if (!parentPort) throw new Error('engineWorker must run in a worker thread');
 const port = parentPort;
@@ -16,7 +17,8 @@ port.on('message', (msg: { id: number; request: EngineRequest }) => {
     response = { id: msg.id, ok: true, value: handle(msg.request, (done, total) => port.postMessage({ id: msg.id, progress: { done, total } } satisfies EngineProgress),
       (event) => port.postMessage({ id: msg.id, streamed: event } satisfies EngineStreamed, streamedBuffers(event))) };
   } catch (e) {
-    response = { id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) };
+    const coded = errorCode(e);
+    response = { id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e), ...(coded ? { coded } : {}) };
   }
   port.postMessage(response, response.ok && msg.request.kind === 'attention' ? transferable(response.value as EngineAnswers['attention']) : []);
 });

@@ -20,6 +20,7 @@ import { runChat, runCompare } from './tokenizerToolsHandler';
 import { runVerify } from './verify';
 import { checkVerifyRequest } from '../../shared/verifyProtocol';
 import type { GenerateEvent } from '../../shared/generateProtocol';
+import { withCode } from '../../shared/engineErrors';
 
 /** Texts longer than this are traced only in a window around the inspected token. */
 export const TRACE_WINDOW = 20_000;
@@ -28,7 +29,8 @@ const options = (special: SpecialMode): EncodeOptions => (special === 'default' 
 
 function checkSize(text: string): void {
   if (text.length > MAX_SELECTION_CHARS) {
-    throw new Error(`The selection has ${text.length.toLocaleString('en-US')} characters; Transformer Tracer tokenizes at most ${MAX_SELECTION_CHARS.toLocaleString('en-US')} (16 MiB) at once`);
+    throw withCode(new Error(`The selection has ${text.length.toLocaleString('en-US')} characters; Transformer Tracer tokenizes at most ${MAX_SELECTION_CHARS.toLocaleString('en-US')} (16 MiB) at once`),
+      'selection-too-large', text.length.toLocaleString('en-US'), MAX_SELECTION_CHARS.toLocaleString('en-US'));
   }
 }
 

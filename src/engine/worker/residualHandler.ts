@@ -12,6 +12,7 @@ import { ModelError } from '../model/modelError';
 import { checkLanguageModel, logitLens, tokenLoss, type TokenLoss } from '../model/residualStream';
 import { MAX_SELECTION_CHARS } from '../../shared/engineProtocol';
 import { embeddingAskProblem, type EmbeddingContext, type PanelEmbedding, type PanelLoss, type ResidualAnswer, type ResidualRequest, type ResidualToken } from '../../shared/residualProtocol';
+import { errorCode, type CodedError } from '../../shared/engineErrors';
 
 type Prepared = ReturnType<typeof prepare>;
 
@@ -51,7 +52,8 @@ export function runResidual(req: Extract<ResidualRequest, { kind: 'lens' }>): Re
   const lens = logitLens(model.config, model.weights, r, k, model.kernels);
   const t2 = performance.now();
   let loss: TokenLoss | undefined, lossProblem: string | undefined;
-  try { loss = tokenLoss(model.config, model.weights, r, ids, k, model.kernels); } catch (e) { lossProblem = (e as Error).message; }
+  let lossProblemCoded: CodedError | undefined;
+  try { loss = tokenLoss(model.config, model.weights, r, ids, k, model.kernels); } catch (e) { lossProblem = (e as Error).message; lossProblemCoded = errorCode(e); }
   const t3 = performance.now();
   const text = decoder(p);
   const vocab: Record<string, string> = {};
@@ -65,7 +67,7 @@ export function runResidual(req: Extract<ResidualRequest, { kind: 'lens' }>): Re
       finalRank: lens.cells.map((l) => l.map((c) => c.finalRank)), finalProb: lens.cells.map((l) => l.map((c) => c.finalProb)),
       finalIds: lens.finalIds, vocab, ...(p.notice ? { notice: p.notice } : {}), timings,
     },
-    ...(loss ? { loss: panelLoss(p, loss, text, { forward: timings.forward, loss: timings.loss }) } : { lossProblem }),
+    ...(loss ? { loss: panelLoss(p, loss, text, { forward: timings.forward, loss: timings.loss }) } : { lossProblem, ...(lossProblemCoded ? { lossProblemCoded } : {}) }),
   };
 }
 

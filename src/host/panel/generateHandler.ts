@@ -11,6 +11,7 @@ import { PANEL_ATTENTION_FLOATS } from '../../shared/engineProtocol';
 import type { GenerateSettings } from '../../shared/generateProtocol';
 import type { HostToWebview } from '../../shared/protocol';
 import type { PanelInput } from './panelSession';
+import { engineErrorText } from '../engineErrorText';
 
 /** Steps re-run without the cache for the measured comparison (each re-reads the whole prefix). */
 const COMPARE_STEPS = 8;
@@ -55,7 +56,7 @@ export class GenerateHandler {
       this.host.post({ type: 'generateDone', run, summary });
     } catch (e) {
       const message = (e as Error).message;
-      this.host.post({ type: 'generateError', run, message, ...(/not a generative model/.test(message) ? { notGenerative: true } : {}) });
+      this.host.post({ type: 'generateError', run, message: engineErrorText(e), ...(/not a generative model/.test(message) ? { notGenerative: true } : {}) });
     }
   }
 

@@ -27,6 +27,7 @@ import { TokenizerToolsHandler } from './tokenizerToolsHandler';
 import { VerifyHandler } from './verifyHandler';
 import { webviewStrings } from './strings';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { engineErrorText } from '../engineErrorText';
 
 
 export interface PanelInput {
@@ -113,7 +114,7 @@ export class PanelSession extends Disposable {
       this.post({ type: 'tokens', result });
       void this.verify.tokens(this.tokenizer, this.input.text, config.specialTokens); // the badge, after the answer
     } catch (e) {
-      this.post({ type: 'error', message: (e as Error).message });
+      this.post({ type: 'error', message: engineErrorText(e) });
     }
   }
 
@@ -157,7 +158,7 @@ export class PanelSession extends Disposable {
         if (!this.input) return;
         try {
           this.post({ type: 'trace', result: await this.engine.request({ kind: 'trace', tokenizer: this.tokenizer, text: this.input.text, special: config.specialTokens, tokenIndex: m.index }) });
-        } catch (e) { this.post({ type: 'error', message: (e as Error).message }); }
+        } catch (e) { this.post({ type: 'error', message: engineErrorText(e) }); }
         break;
       case 'train': {
         const text = m.example ? BPE_TEXTBOOK_TEXT : this.input?.text;
@@ -165,7 +166,7 @@ export class PanelSession extends Disposable {
         this.post({ type: 'busy', what: m.example ? vscode.l10n.t('Training BPE on the textbook example…') : vscode.l10n.t('Training BPE on the selection…') });
         try {
           this.post({ type: 'trained', result: await this.engine.request({ kind: 'train', text, mode: m.mode, merges: m.merges, minFrequency: m.minFrequency }) });
-        } catch (e) { this.post({ type: 'error', message: (e as Error).message }); }
+        } catch (e) { this.post({ type: 'error', message: engineErrorText(e) }); }
         break;
       }
       case 'revealToken':
@@ -245,7 +246,7 @@ export class PanelSession extends Disposable {
       });
       void this.verify.attention(folder, this.input.text); // the badge, after the answer
     } catch (e) {
-      this.post({ type: 'attentionError', message: (e as Error).message });
+      this.post({ type: 'attentionError', message: engineErrorText(e) });
     }
   }
 
@@ -256,7 +257,7 @@ export class PanelSession extends Disposable {
       if (!folder) return;
       this.post({ type: 'step', trace: await this.engine.request({ kind: 'step', model: folder, text: this.input.text, layer, head, query, maxAttentionFloats: PANEL_ATTENTION_FLOATS, ...(attention ? { attention, target: this.target } : {}) }) });
     } catch (e) {
-      this.post({ type: 'stepError', message: (e as Error).message });
+      this.post({ type: 'stepError', message: engineErrorText(e) });
     }
   }
 
@@ -268,7 +269,7 @@ export class PanelSession extends Disposable {
       if (!folder) return;
       this.post({ type: 'translated', ...(await translateSource(this.engine, folder, this.input.text, maxNewTokens)) });
     } catch (e) {
-      this.post({ type: 'translateError', message: (e as Error).message });
+      this.post({ type: 'translateError', message: engineErrorText(e) });
     }
   }
 
@@ -279,7 +280,7 @@ export class PanelSession extends Disposable {
       if (!folder) return;
       this.post({ type: 'maskDemo', result: await this.engine.request({ kind: 'maskDemo', model: folder, text: this.input.text, seed }) });
     } catch (e) {
-      this.post({ type: 'maskDemoError', message: (e as Error).message });
+      this.post({ type: 'maskDemoError', message: engineErrorText(e) });
     }
   }
 

@@ -9,6 +9,7 @@ import type { EngineClient } from '../engineClient';
 import type { HostToWebview } from '../../shared/protocol';
 import type { EmbeddingAsk } from '../../shared/residualProtocol';
 import type { PanelInput } from './panelSession';
+import { codedText, engineErrorText } from '../engineErrorText';
 
 export interface ResidualHost {
   engine: EngineClient;
@@ -39,10 +40,11 @@ export class ResidualHandler {
       if (run !== this.latest) return;
       const t = answer.lens.timings;
       this.host.log.appendLine(`residual: ${answer.lens.T} tokens, forward ${t.forward.toFixed(1)} ms, lens ${t.lens.toFixed(1)} ms, loss ${t.loss.toFixed(1)} ms`);
-      this.host.post({ type: 'residual', ...answer });
+      const { lossProblemCoded, ...shown } = answer;
+      this.host.post({ type: 'residual', ...shown, ...(lossProblemCoded ? { lossProblem: codedText(lossProblemCoded) } : {}) });
     } catch (e) {
       const message = (e as Error).message;
-      if (run === this.latest) this.host.post({ type: 'residualError', message, ...(NOT_CAUSAL.test(message) ? { notCausal: true } : {}) });
+      if (run === this.latest) this.host.post({ type: 'residualError', message: engineErrorText(e), ...(NOT_CAUSAL.test(message) ? { notCausal: true } : {}) });
     }
   }
 
@@ -52,7 +54,7 @@ export class ResidualHandler {
       if (!folder) { this.host.post({ type: 'embeddingError', message: vscode.l10n.t('The model download was cancelled.') }); return; }
       this.host.post({ type: 'embedding', result: await this.host.engine.request({ kind: 'embedding', model: folder, ...ask }) });
     } catch (e) {
-      this.host.post({ type: 'embeddingError', message: (e as Error).message });
+      this.host.post({ type: 'embeddingError', message: engineErrorText(e) });
     }
   }
 }
