@@ -4,7 +4,8 @@
  * the same HTML shell and CSP as VS Code gets (panelHtml), `acquireVsCodeApi` recording
  * what the webview posts, and messages made by the real engine (tokenize, attention and
  * step trace on the bundled tiny-gpt). Checks rendering, head tiles, keyboard, exports,
- * the step trace, masks, positions, zh-CN, a modern decoder (llama-tiny: GQA, RoPE; modernDecoder.ts)
+ * the step trace, masks, positions, zh-CN, a modern decoder (llama-tiny: GQA, RoPE; modernDecoder.ts),
+ * the Compare & chat tab (compareChat.ts)
  * and an XSS corpus; times the first paint.
  * Screenshots go to test-results/webview/. Exits 1 if any step failed.
  *
@@ -26,6 +27,7 @@ import type { GenerateEvent } from '../../src/shared/generateProtocol';
 import { checkModernDecoder } from './modernDecoder';
 import { checkResidualStream, checkSimilarityBlock } from './residualStream';
 import { checkSeq2Seq } from './seq2seq';
+import { checkCompareChat } from './compareChat';
 import { verifyTokenizer } from '../../src/engine/worker/verify';
 
 const results = join(root, 'test-results', 'webview');
@@ -462,6 +464,9 @@ async function main(): Promise<void> {
 
   await step('residual stream (tiny-gpt): logit-lens grid = the engine\'s top-1, hover top 5, a position\'s trajectory, GLTR loss colours, embeddings strip and layers, the BERT message; zh-CN', () =>
     checkResidualStream({ page, send, posted, shoot, attentionMessage, init, root, text: SENTENCE }));
+
+  await step('compare & chat: gpt2, o200k_base and Qwen3 side by side (counts and bars = js-tiktoken\'s tokens, faint where all cut); Qwen3 and Llama 3 chat prompts and ids = transformers\' apply_chat_template; zh-CN', () =>
+    checkCompareChat({ page, send, posted, shoot, attentionMessage, init, root, text: SENTENCE }));
 
   await step(`XSS corpus (${XSS_PAYLOADS.length} payloads) as token text, file names, model names and errors: rendered literally, nothing runs`, async () => {
     const base = attentionMessage(attention);

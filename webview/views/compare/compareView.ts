@@ -79,6 +79,7 @@ function chatNode(r: PanelChat): HTMLElement {
     if (tok.start > end) pre.append(r.text.slice(end, tok.start));
     const mark = el('mark', { class: 'special-token', title: `id ${tok.id}` }, r.text.slice(tok.start, tok.end));
     mark.style.background = 'var(--vscode-editor-findMatchHighlightBackground)';
+    mark.style.color = 'inherit'; // <mark>'s own black is unreadable on the dark themes' translucent highlight
     pre.append(mark);
     end = tok.end;
   }
@@ -92,7 +93,7 @@ function chatNode(r: PanelChat): HTMLElement {
 
 export function compareView(post: (m: WebviewToHost) => void): CompareView {
   const list = el('input', { id: 'compare-tokenizers', value: 'gpt2,cl100k_base,o200k_base', size: 60 });
-  const compareOut = el('div', { id: 'compare-out' }, el('p', { class: 'muted' }, t('Name 2 to 8 tokenizers: built-ins, tokenizer.json files, folders or Hub ids in the Hugging Face cache.')));
+  const compareOut = el('div', { id: 'compare-out' }, el('p', { class: 'muted' }, t('Name 2 to 8 tokenizers: built-ins, tokenizer.json files, folders or Hub ids (a Hub tokenizer not in the Hugging Face cache is fetched alone, without the weights).')));
   const compare = () => {
     const tokenizers = list.value.split(',').map((s) => s.trim()).filter(Boolean);
     if (tokenizers.length < 2 || tokenizers.length > 8) { compareOut.replaceChildren(el('p', { class: 'error', role: 'alert' }, t('Name 2 to 8 tokenizers, separated by commas.'))); return; }
