@@ -5,7 +5,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BUILTIN_TOKENIZERS, isBuiltinTokenizer, loadBuiltinTokenizer } from './builtin';
-import { loadTokenizerJson } from './hf/loadTokenizerJson';
+import { loadTokenizerJsonFrom } from './hf/loadTokenizerJson';
+import { collectGarbage } from '../collectGarbage';
 import { isMarianFolder, loadMarianTokenizer } from './sentencepiece/loadMarian';
 import type { Tokenizer } from './types';
 import { readRegularTextFile } from '../regularFile';
@@ -14,6 +15,8 @@ const fileCache = new Map<string, { mtimeMs: number; tokenizer: Tokenizer }>();
 
 /** 10 MB of JSON is far above any Hub tokenizer.json (~2–17 MB)… allow 64 MB, then refuse. */
 export const MAX_TOKENIZER_JSON_BYTES = 64 * 1024 * 1024;
+/** tokenizer.json files from this size on are followed by a full garbage collection (collectGarbage.ts). */
+const LARGE_TOKENIZER_JSON_BYTES = 4 * 1024 * 1024;
 
 /**
  * `cache: false` (side-by-side comparison of several large vocabularies) returns a file's
@@ -33,7 +36,8 @@ export function resolveTokenizer(nameOrPath: string, { cache = true }: { cache?:
   if (st.size > MAX_TOKENIZER_JSON_BYTES) throw new Error(`${file} is ${(st.size / 1e6).toFixed(0)} MB; tokenizer.json files over ${MAX_TOKENIZER_JSON_BYTES / 1024 / 1024} MB are refused`);
   const hit = fileCache.get(file);
   if (hit && hit.mtimeMs === st.mtimeMs) return hit.tokenizer;
-  const tokenizer = loadTokenizerJson(readRegularTextFile(file, MAX_TOKENIZER_JSON_BYTES, 'tokenizer'), file);
+  const tokenizer = loadTokenizerJsonFrom(() => readRegularTextFile(file, MAX_TOKENIZER_JSON_BYTES, 'tokenizer'), file);
+  if (st.size >= LARGE_TOKENIZER_JSON_BYTES) collectGarbage(); // its parsed JSON is dead now: free it before the text comes
   if (cache) fileCache.set(file, { mtimeMs: st.mtimeMs, tokenizer });
   return tokenizer;
 }

@@ -9,7 +9,8 @@ import { buildDecoder } from './decoders';
 import { asObject, field, JsonObject, optionalBool, optionalString } from './json';
 import { BpeModel, Model, UnigramModel, WordPieceModel } from './models';
 import { buildNormalizer } from './normalizers';
-import { PipelineTokenizer } from './pipelineTokenizer';
+import { IdsFastPipelineTokenizer } from './idsOnlyPath';
+import type { PipelineTokenizer } from './pipelineTokenizer';
 import { buildPostProcessor } from './postProcessors';
 import { buildPreTokenizer } from './preTokenizers';
 import { checkIdsBelow, postProcessorIds } from './tokenIds';
@@ -26,16 +27,23 @@ function readVocab(v: unknown, path: string): Map<string, number> {
   return vocab;
 }
 
+/**
+ * The merges as pairs, checked and rewritten in place in the parsed list (Gemma 3's
+ * 514,906 `["a", "b"]` entries are used as they are): a second list of pairs was a tenth
+ * of a large file's peak memory while loading.
+ */
 function readMerges(list: unknown[], path: string): [string, string][] {
-  return list.map((m, i) => {
+  for (let i = 0; i < list.length; i++) {
+    const m = list[i];
     if (typeof m === 'string') {
       const space = m.indexOf(' ', 1);
       if (space < 0) throw new Error(`${path}[${i}]: expected "a b" or ["a", "b"], got ${JSON.stringify(m)}`);
-      return [m.slice(0, space), m.slice(space + 1)];
+      list[i] = [m.slice(0, space), m.slice(space + 1)];
+    } else if (!(Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string')) {
+      throw new Error(`${path}[${i}]: expected "a b" or ["a", "b"]`);
     }
-    if (Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string') return [m[0], m[1]];
-    throw new Error(`${path}[${i}]: expected "a b" or ["a", "b"]`);
-  });
+  }
+  return list as [string, string][];
 }
 
 /** The largest |score| a Unigram piece may have: real ones are log-probabilities around −30 … 0. */
@@ -103,15 +111,31 @@ function buildModel(json: JsonObject): Model {
 
 /** Parse the text of a tokenizer.json; `name` labels the tokenizer (e.g. the file path). */
 export function loadTokenizerJson(text: string, name: string): PipelineTokenizer {
-  let raw: unknown;
-  try { raw = JSON.parse(text); } catch (e) { throw new Error(`${name}: not valid JSON (${(e as Error).message})`); }
+  return buildTokenizer(parseJson(() => text, name), name);
+}
+
+/**
+ * loadTokenizerJson on the text `read` returns (a file's), read and parsed in a frame of
+ * its own: the text (for Gemma 3's 33 MB file, a 62 MB string) is garbage before the
+ * tokenizer is built, instead of living as long as the call that was handed it.
+ */
+export function loadTokenizerJsonFrom(read: () => string, name: string): PipelineTokenizer {
+  return buildTokenizer(parseJson(read, name), name);
+}
+
+function parseJson(read: () => string, name: string): unknown {
+  try { return JSON.parse(read()); } catch (e) { throw new Error(`${name}: not valid JSON (${(e as Error).message})`); }
+}
+
+function buildTokenizer(raw: unknown, name: string): PipelineTokenizer {
   try {
     const json = asObject(raw, 'tokenizer.json');
     const model = buildModel(asObject(json.model, 'model'));
+    json.model = null; // the parsed vocabulary and merges (most of the file) can go while the rest is built
     const addedTokens = json.added_tokens === undefined || json.added_tokens === null ? [] : parseAddedTokens(field(json, 'added_tokens', 'array', 'tokenizer.json'));
     const postProcessorJson = json.post_processor ? asObject(json.post_processor, 'post_processor') : undefined;
     checkIdRange(model, addedTokens, postProcessorJson);
-    return new PipelineTokenizer({
+    return new IdsFastPipelineTokenizer({ // encode() on the ids-only path where the stages allow (idsOnlyPath.ts)
       name,
       model,
       addedTokens,

@@ -15,14 +15,30 @@ export interface ModelToken {
   to: number;
 }
 
+/** Receives a model's tokens one at a time (offsets in UTF-16 units inside the piece), so a long piece's tokens are never objects. */
+export type TokenSink = (id: number, from: number, to: number) => void;
+
 export interface Model {
   readonly kind: 'bpe' | 'wordpiece' | 'unigram';
   readonly name: string;
   readonly vocab: ReadonlyMap<string, number>;
   /** Fill `trace` (merges, attempts, score) when given. */
   tokenize(piece: string, trace?: PieceTrace): ModelToken[];
+  /** The tokens of tokenize(piece), untraced, handed to `sink` in order. */
+  tokenizeInto(piece: string, sink: TokenSink): void;
   idToToken(id: number): string | undefined;
 }
+
+/** tokenizeInto for models whose pieces are words: the tokens of tokenize(), handed on. */
+function emitAll(tokens: readonly ModelToken[], sink: TokenSink, offset = 0): void {
+  for (const t of tokens) sink(t.id, t.from + offset, t.to + offset);
+}
+
+/** Pieces longer than this (UTF-16 units) are merged part by part where no token can span a cut (BpeModel.tokenizeInto). */
+export const LONG_PIECE = 1 << 13;
+
+/** Where a long piece may be cut: before a word-start mark (SentencePiece's ▁, a space) or a newline. */
+const CUT_UNITS = [0x2581, 0x20, 0x0a];
 
 function invert(vocab: ReadonlyMap<string, number>): string[] {
   const byId: string[] = [];
@@ -48,8 +64,13 @@ export class BpeModel implements Model, MergeTable {
   private readonly pairRanks: PairTable;
   /** rank → merged id */
   private readonly mergeResult: number[] = [];
-  /** Untraced answers for pieces up to 256 units, cleared when it holds 200,000. */
+  /**
+   * Untraced answers for pieces up to 256 units, cleared when it holds 200,000 pieces or
+   * 300,000 tokens: Gemma 3 gives the model whole lines (no pre-tokenizer splits them), and
+   * 100,000 distinct lines held 130 MB of tokens that were never asked for again.
+   */
   private readonly cache = new Map<string, ModelToken[]>();
+  private cachedTokens = 0;
   private readonly unkId: number | undefined;
   /** byte → id of its `<0xXX>` token, -1 where the vocabulary lacks it (byte_fallback only). */
   private readonly byteIds = new Int32Array(256).fill(-1);
@@ -78,6 +99,52 @@ export class BpeModel implements Model, MergeTable {
   }
 
   pairRank(left: number, right: number): number { return this.pairRanks.get(left, right); }
+
+  /**
+   * For each cut unit (CUT_UNITS), the units that some vocabulary token has just before it,
+   * -1 where the model cannot be cut at all: built on the first long piece. Llama 2 and
+   * Gemma 3 give the model the whole text as one piece; BPE only merges into vocabulary
+   * tokens, so where no token holds the two units on either side of a cut (Llama 2: no
+   * token has `x▁` but for runs of ▁; Gemma 3 adds `>▁</`), no merge crosses it and the
+   * parts merge exactly as the whole does.
+   */
+  private cutTable: Map<number, Set<number>> | undefined;
+
+  private cuts(): Map<number, Set<number>> {
+    if (this.cutTable) return this.cutTable;
+    const table = new Map<number, Set<number>>();
+    // Prefixes and suffixes belong to the whole piece, fused unknowns could join across a
+    // cut unit the vocabulary lacks, and ignore_merges looks the whole piece up.
+    const o = this.options;
+    if (!o.continuingSubwordPrefix && !o.endOfWordSuffix && !o.ignoreMerges) {
+      for (const unit of CUT_UNITS) if (this.unitId(unit) >= 0) table.set(unit, new Set());
+      for (const token of this.vocab.keys()) {
+        for (let i = 1; i < token.length; i++) table.get(token.charCodeAt(i))?.add(token.charCodeAt(i - 1));
+      }
+    }
+    return this.cutTable = table;
+  }
+
+  /** Cut points of `piece` about LONG_PIECE apart where no token spans them (see cuts()); [0, …, piece.length]. */
+  private cutPoints(piece: string): number[] {
+    const table = this.cuts();
+    const points = [0];
+    if (table.size === 0) { points.push(piece.length); return points; }
+    for (let at = LONG_PIECE; at < piece.length; at++) {
+      const before = table.get(piece.charCodeAt(at));
+      const x = piece.charCodeAt(at - 1);
+      // x must be its own token: a byte-fallback or unknown symbol is not the unit the table saw
+      if (before && !before.has(x) && (x & 0xf800) !== 0xd800 && this.unitId(x) >= 0) { points.push(at); at += LONG_PIECE - 1; }
+    }
+    points.push(piece.length);
+    return points;
+  }
+
+  tokenizeInto(piece: string, sink: TokenSink): void {
+    if (piece.length <= LONG_PIECE) { emitAll(this.tokenize(piece), sink); return; }
+    const points = this.cutPoints(piece);
+    for (let k = 0; k + 1 < points.length; k++) emitAll(this.tokenize(piece.slice(points[k], points[k + 1])), sink, points[k]);
+  }
 
   mergedId(_l: number, _r: number, rank: number): number { return this.mergeResult[rank]; }
 
@@ -108,8 +175,9 @@ export class BpeModel implements Model, MergeTable {
       out[i] = { id, value: this.byId[id], from: symFrom[firstSymbol[i]], to: symTo[i + 1 < finalIds.length ? firstSymbol[i + 1] - 1 : symbolCount - 1] };
     }
     if (!trace && piece.length <= 256) {
-      if (this.cache.size >= 200_000) this.cache.clear();
+      if (this.cache.size >= 200_000 || this.cachedTokens + out.length > 300_000) { this.cache.clear(); this.cachedTokens = 0; }
       this.cache.set(piece, out);
+      this.cachedTokens += out.length;
     }
     return out;
   }
@@ -191,6 +259,8 @@ export class WordPieceModel implements Model {
 
   idToToken(id: number): string | undefined { return this.byId[id]; }
 
+  tokenizeInto(piece: string, sink: TokenSink): void { emitAll(this.tokenize(piece), sink); }
+
   /** Untraced answers for short pieces: a large input repeats its words (5 MB of `!` is 5 M one-character pieces). */
   private readonly cache = new Map<string, ModelToken[]>();
 
@@ -261,6 +331,8 @@ export class UnigramModel implements Model {
   }
 
   idToToken(id: number): string | undefined { return this.pieces[id]; }
+
+  tokenizeInto(piece: string, sink: TokenSink): void { emitAll(this.tokenize(piece), sink); }
 
   tokenize(piece: string, trace?: PieceTrace): ModelToken[] {
     const n = piece.length;

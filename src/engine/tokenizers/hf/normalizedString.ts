@@ -161,6 +161,9 @@ class AlignedBuilder {
   }
 
   build(): NormalizedString {
-    return new NormalizedString(this.parts.join(''), this.starts.slice(0, this.size), this.ends.slice(0, this.size));
+    // a view when little is unused: copying the alignments of a 5 MB text at the end was a third of its peak
+    const view = this.size * 4 >= this.starts.length * 3;
+    const cut = (a: Int32Array) => (view ? a.subarray(0, this.size) : a.slice(0, this.size));
+    return new NormalizedString(this.parts.join(''), cut(this.starts), cut(this.ends));
   }
 }

@@ -83,7 +83,8 @@ export function buildNormalizer(json: JsonObject, path = 'normalizer'): Normaliz
     case 'Replace': {
       const re = compilePattern(json.pattern, `${path}.pattern`);
       const content = field(json, 'content', 'string', path);
-      return new FnNormalizer(`Replace(${patternLabel(json.pattern)} → ${content})`, (n) => replaceAll(n, re, content));
+      const literal = typeof (json.pattern as JsonObject).String === 'string' ? (json.pattern as JsonObject).String as string : undefined;
+      return new FnNormalizer(`Replace(${patternLabel(json.pattern)} → ${content})`, (n) => replaceAll(n, re, content, literal));
     }
     case 'Sequence': {
       // Nested Sequences are flattened without recursion (flattenSequence.ts).
@@ -99,7 +100,8 @@ export function buildNormalizer(json: JsonObject, path = 'normalizer'): Normaliz
  * the text and both alignment arrays are built once, not concatenated per match (which
  * was quadratic: Llama's `▁` Replace took 88 s on 300 KB).
  */
-export function replaceAll(n: NormalizedString, re: RegExp, content: string): NormalizedString {
+export function replaceAll(n: NormalizedString, re: RegExp, content: string, literal?: string): NormalizedString {
+  if (literal) return replaceLiteral(n, literal, content);
   const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
   const parts: string[] = [];
   let starts = new Int32Array(Math.max(16, n.length)); // [out length] grows by doubling
@@ -132,4 +134,41 @@ export function replaceAll(n: NormalizedString, re: RegExp, content: string): No
   }
   keep(last, n.length);
   return new NormalizedString(parts.join(''), starts.slice(0, size), ends.slice(0, size));
+}
+
+/**
+ * replaceAll for a `{"String": …}` pattern (Llama 2's and Gemma 3's ` ` → `▁`): the text
+ * from the runtime's own replaceAll, the alignments from an indexOf scan into arrays sized
+ * once, so 5 MB with a million spaces makes no match object or slice per space.
+ */
+function replaceLiteral(n: NormalizedString, literal: string, content: string): NormalizedString {
+  const src = n.text;
+  let count = 0;
+  for (let at = src.indexOf(literal); at >= 0; at = src.indexOf(literal, at + literal.length)) count++;
+  if (count === 0) return n;
+  const size = src.length + count * (content.length - literal.length);
+  const starts = new Int32Array(size), ends = new Int32Array(size);
+  let out = 0, last = 0;
+  for (let at = src.indexOf(literal); at >= 0; at = src.indexOf(literal, last)) {
+    starts.set(n.starts.subarray(last, at), out); ends.set(n.ends.subarray(last, at), out);
+    out += at - last;
+    const s0 = n.starts[at], e0 = n.ends[at + literal.length - 1];
+    starts.fill(s0, out, out + content.length); ends.fill(e0, out, out + content.length);
+    out += content.length;
+    last = at + literal.length;
+  }
+  starts.set(n.starts.subarray(last), out); ends.set(n.ends.subarray(last), out);
+  if (!literal.isWellFormed() || !content.isWellFormed()) return new NormalizedString(src.replaceAll(literal, () => content), starts, ends);
+  // The text as UTF-16 units, decoded once: the runtime's replaceAll joins a string per
+  // match (a million on 5 MB of prose), which stayed alive as long as the text.
+  const units = new Uint16Array(size);
+  out = 0; last = 0;
+  for (let at = src.indexOf(literal); ; at = src.indexOf(literal, last)) {
+    const to = at < 0 ? src.length : at;
+    for (let i = last; i < to; i++) units[out++] = src.charCodeAt(i);
+    if (at < 0) break;
+    for (let k = 0; k < content.length; k++) units[out++] = content.charCodeAt(k);
+    last = at + literal.length;
+  }
+  return new NormalizedString(new TextDecoder('utf-16le').decode(units), starts, ends);
 }
