@@ -40,6 +40,31 @@ function utf8Length(text: string): number {
   return out;
 }
 
+/** toByteSymbols(n).text for a text alone: `"é "` → `Ã©Ġ`, no alignments (the ids-only path). */
+export function byteSymbolText(src: string): string {
+  const len = src.length;
+  let asIs = true;
+  for (let i = 0; i < len && asIs; i++) { const c = src.charCodeAt(i); asIs = c >= 0x21 && c <= 0x7e; }
+  if (asIs) return src;
+  const units = new Uint16Array(utf8Length(src)); // [bytes] stand-in of each byte
+  let o = 0;
+  for (let i = 0; i < len; i++) {
+    let c = src.charCodeAt(i);
+    if (c < 0x80) { units[o++] = SYMBOL_UNIT[c]; continue; }
+    if (c < 0x800) {
+      units[o++] = SYMBOL_UNIT[0xc0 | (c >> 6)]; units[o++] = SYMBOL_UNIT[0x80 | (c & 63)];
+    } else if (isHigh(c) && i + 1 < len && isLow(src.charCodeAt(i + 1))) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (src.charCodeAt(++i) - 0xdc00);
+      units[o++] = SYMBOL_UNIT[0xf0 | (c >> 18)]; units[o++] = SYMBOL_UNIT[0x80 | ((c >> 12) & 63)];
+      units[o++] = SYMBOL_UNIT[0x80 | ((c >> 6) & 63)]; units[o++] = SYMBOL_UNIT[0x80 | (c & 63)];
+    } else {
+      if (c >= 0xd800 && c < 0xe000) c = 0xfffd; // a lone surrogate, as TextEncoder writes it
+      units[o++] = SYMBOL_UNIT[0xe0 | (c >> 12)]; units[o++] = SYMBOL_UNIT[0x80 | ((c >> 6) & 63)]; units[o++] = SYMBOL_UNIT[0x80 | (c & 63)];
+    }
+  }
+  return unitsToString(units);
+}
+
 export function toByteSymbols(n: NormalizedString): NormalizedString {
   const src = n.text, len = src.length;
   let asIs = true;

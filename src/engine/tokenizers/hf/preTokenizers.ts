@@ -18,6 +18,14 @@ export interface PreTokenizer {
   split(pieces: NormalizedString[]): NormalizedString[];
   /** ByteLevel marks its pieces as byte symbols (one char per byte). */
   readonly byteLevel?: boolean;
+  /**
+   * The texts of split()'s pieces without their alignments, where the pre-tokenizer only
+   * cuts its input (Split, Digits, Whitespace, … and ByteLevel, whose pieces come before
+   * their byte mapping: a caller maps them when `byteLevel`); absent where it rewrites
+   * (Metaspace) or a ByteLevel is followed by another stage. The ids-only path
+   * (idsOnlyPath.ts) reads it: no NormalizedString, alignment arrays or byte-symbol string per piece.
+   */
+  splitText?(texts: string[]): string[];
 }
 
 export type SplitBehavior = 'Removed' | 'Isolated' | 'MergedWithPrevious' | 'MergedWithNext' | 'Contiguous';
@@ -38,19 +46,40 @@ const PUNCTUATION_CHAR = new RegExp(tableClassSource('bertPunctuation'), 'gu');
  * matches as `behavior` says. `"a, b"` by `/,/` Isolated → `a` · `,` · ` b`.
  */
 export function splitByPattern(n: NormalizedString, re: RegExp, behavior: SplitBehavior, invert = false): NormalizedString[] {
+  return patternCuts(n.text, re, behavior, invert).map(([a, b]) => n.slice(a, b));
+}
+
+/** splitByPattern's pieces as texts only: `"a, b"` by `/,/` Isolated → `["a", ",", " b"]`. */
+export function splitTextByPattern(text: string, re: RegExp, behavior: SplitBehavior, invert = false): string[] {
+  if (behavior !== 'Isolated') return patternCuts(text, re, behavior, invert).map(([a, b]) => text.slice(a, b));
+  // Isolated keeps every span, matched or not, in order: the match strings themselves and the gaps between
+  const out: string[] = [];
+  let last = 0;
+  for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))) {
+    if (m[0].length === 0) continue;
+    if (m.index! > last) out.push(text.slice(last, m.index!));
+    out.push(m[0]);
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+/** The [from, to) spans of the pieces splitByPattern makes of `text`. */
+function patternCuts(text: string, re: RegExp, behavior: SplitBehavior, invert: boolean): [number, number][] {
   const spans: { from: number; to: number; match: boolean }[] = [];
   let last = 0;
-  for (const m of n.text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))) {
+  for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))) {
     if (m[0].length === 0) continue;
     if (m.index! > last) spans.push({ from: last, to: m.index!, match: invert });
     spans.push({ from: m.index!, to: m.index! + m[0].length, match: !invert });
     last = m.index! + m[0].length;
   }
-  if (last < n.length) spans.push({ from: last, to: n.length, match: invert });
-  return applyBehavior(n, spans, behavior);
+  if (last < text.length) spans.push({ from: last, to: text.length, match: invert });
+  return applyBehavior(text.length, spans, behavior);
 }
 
-function applyBehavior(n: NormalizedString, spans: { from: number; to: number; match: boolean }[], behavior: SplitBehavior): NormalizedString[] {
+function applyBehavior(length: number, spans: { from: number; to: number; match: boolean }[], behavior: SplitBehavior): [number, number][] {
   const out: [number, number][] = [];
   let pendingNext = -1; // MergedWithNext: start of a match waiting for what follows
   let lastWasMatch = false; // Contiguous: consecutive matches join
@@ -73,14 +102,21 @@ function applyBehavior(n: NormalizedString, spans: { from: number; to: number; m
     }
     lastWasMatch = s.match;
   }
-  if (pendingNext >= 0) out.push([pendingNext, n.length]);
-  return out.map(([a, b]) => n.slice(a, b));
+  if (pendingNext >= 0) out.push([pendingNext, length]);
+  return out;
 }
 
 class FnPreTokenizer implements PreTokenizer {
-  constructor(readonly name: string, private readonly fn: (n: NormalizedString) => NormalizedString[], readonly byteLevel = false) {}
+  readonly splitText?: (texts: string[]) => string[];
+  constructor(readonly name: string, private readonly fn: (n: NormalizedString) => NormalizedString[], readonly byteLevel = false, textFn?: (text: string) => string[]) {
+    if (textFn) this.splitText = (texts) => texts.flatMap(textFn);
+  }
   split(pieces: NormalizedString[]): NormalizedString[] { return pieces.flatMap((p) => this.fn(p)); }
 }
+
+/** A pre-tokenizer that cuts by `re` as splitByPattern does, with its text-only form. */
+const patternSplitter = (name: string, re: RegExp, behavior: SplitBehavior, invert = false) =>
+  new FnPreTokenizer(name, (n) => splitByPattern(n, re, behavior, invert), false, (t) => splitTextByPattern(t, re, behavior, invert));
 
 /** BERT: split on whitespace (dropped), then every punctuation character on its own. */
 export function bertPreTokenize(n: NormalizedString): NormalizedString[] {
@@ -103,7 +139,10 @@ export function byteLevelPreTokenizer(addPrefixSpace: boolean, useRegex: boolean
     const withSpace = addPrefixSpace && n.length > 0 && !n.text.startsWith(' ') ? n.prepend(' ') : n;
     const parts = useRegex ? splitByPattern(withSpace, GPT2_SPLIT, 'Isolated') : [withSpace];
     return parts.map(toByteSymbols);
-  }, true);
+  }, true, (t) => {
+    const withSpace = addPrefixSpace && t.length > 0 && !t.startsWith(' ') ? ' ' + t : t;
+    return useRegex ? splitTextByPattern(withSpace, GPT2_SPLIT, 'Isolated') : [withSpace];
+  });
 }
 
 function metaspace(replacement: string, scheme: string, splitIt: boolean): PreTokenizer {
@@ -120,9 +159,14 @@ function metaspace(replacement: string, scheme: string, splitIt: boolean): PreTo
 class SequencePreTokenizer implements PreTokenizer {
   readonly name: string;
   readonly byteLevel: boolean;
+  readonly splitText?: (texts: string[]) => string[];
   constructor(private readonly parts: PreTokenizer[]) {
     this.name = parts.map((p) => p.name).join(' → ');
     this.byteLevel = parts.some((p) => p.byteLevel);
+    // text-only when every stage has it and only the last maps bytes (later stages would see byte symbols)
+    if (parts.every((p, i) => p.splitText && (!p.byteLevel || i === parts.length - 1))) {
+      this.splitText = (texts) => parts.reduce((ts, p) => p.splitText!(ts), texts);
+    }
   }
   split(pieces: NormalizedString[]): NormalizedString[] { return this.parts.reduce((ps, p) => p.split(ps), pieces); }
 }
@@ -141,25 +185,25 @@ export function buildPreTokenizer(json: JsonObject, path = 'pre_tokenizer'): Pre
     case 'BertPreTokenizer': return new FnPreTokenizer('BertPreTokenizer(whitespace, punctuation)', bertPreTokenize);
     case 'ByteLevel': return byteLevelPreTokenizer(optionalBool(json, 'add_prefix_space', true, path), optionalBool(json, 'use_regex', true, path));
     // tokenizers: Whitespace is the Rust regex \w+|[^\w\s]+ (regex crate, not Oniguruma); WhitespaceSplit is char::is_whitespace.
-    case 'Whitespace': return new FnPreTokenizer('Whitespace', (n) => splitByPattern(n, WHITESPACE_WORDS, 'Removed', true));
-    case 'WhitespaceSplit': return new FnPreTokenizer('WhitespaceSplit', (n) => splitByPattern(n, WHITE_SPACE_RUN, 'Removed'));
+    case 'Whitespace': return patternSplitter('Whitespace', WHITESPACE_WORDS, 'Removed', true);
+    case 'WhitespaceSplit': return patternSplitter('WhitespaceSplit', WHITE_SPACE_RUN, 'Removed');
     case 'Punctuation': {
       const behavior = behaviorOf(json, path, 'Isolated');
-      return new FnPreTokenizer(`Punctuation(${behavior})`, (n) => splitByPattern(n, PUNCTUATION_CHAR, behavior));
+      return patternSplitter(`Punctuation(${behavior})`, PUNCTUATION_CHAR, behavior);
     }
     case 'Digits': {
       const single = optionalBool(json, 'individual_digits', false, path);
-      return new FnPreTokenizer(`Digits(${single ? 'individual' : 'grouped'})`, (n) => splitByPattern(n, single ? NUMERIC_CHAR : NUMERIC_RUN, 'Isolated'));
+      return patternSplitter(`Digits(${single ? 'individual' : 'grouped'})`, single ? NUMERIC_CHAR : NUMERIC_RUN, 'Isolated');
     }
     case 'CharDelimiterSplit': {
       const d = field(json, 'delimiter', 'string', path);
-      return new FnPreTokenizer(`CharDelimiterSplit(${d})`, (n) => splitByPattern(n, new RegExp(escapeRegExp(d), 'gu'), 'Removed'));
+      return patternSplitter(`CharDelimiterSplit(${d})`, new RegExp(escapeRegExp(d), 'gu'), 'Removed');
     }
     case 'Split': {
       const re = compilePattern(json.pattern, `${path}.pattern`);
       const behavior = behaviorOf(json, path, 'Isolated');
       const invert = optionalBool(json, 'invert', false, path);
-      return new FnPreTokenizer(`Split(${patternLabel(json.pattern)}, ${behavior}${invert ? ', inverted' : ''})`, (n) => splitByPattern(n, re, behavior, invert));
+      return patternSplitter(`Split(${patternLabel(json.pattern)}, ${behavior}${invert ? ', inverted' : ''})`, re, behavior, invert);
     }
     case 'Metaspace': {
       const replacement = optionalString(json, 'replacement', path) ?? '▁';
