@@ -1,6 +1,7 @@
 /**
  * Stable codes for the engine errors a learner meets in the panel (too long a selection,
- * a model of the wrong kind for the logit lens, …), with their arguments. The engine keeps
+ * a model of the wrong kind for the logit lens, …), and for the engine's notices and model
+ * line shown beside the answers, with their arguments. The engine keeps
  * its English message (what the CLI prints) and adds the code; the host shows the panel's
  * text for the code in the display language (PANEL_ERROR_TEXT through vscode.l10n.t, zh-CN
  * in l10n/bundle.l10n.zh-cn.json). An error without a code is shown as the engine wrote it.
@@ -8,7 +9,9 @@
 export type EngineErrorCode =
   | 'no-tokens' | 'too-many-positions' | 'too-many-positions-cached'
   | 'needs-causal-lm-masked' | 'needs-causal-lm-seq2seq' | 'no-lm-head' | 'one-token-no-loss'
-  | 'selection-too-large' | 'unknown-model';
+  | 'selection-too-large' | 'unknown-model'
+  // not errors: the notices and the model line the panel shows beside the answers
+  | 'input-cut-to-positions' | 'panel-shows-first' | 'model-shape' | 'model-shape-kv';
 
 export interface CodedError { code: EngineErrorCode; args: (string | number)[] }
 
@@ -23,6 +26,10 @@ export const PANEL_ERROR_TEXT: Record<EngineErrorCode, string> = {
   'one-token-no-loss': 'One token has no loss to show: the first token has nothing before it to predict it from. Select more text.',
   'selection-too-large': 'The selection has {0} characters; Transformer Tracer tokenizes at most {1} (16 MiB) at once.',
   'unknown-model': 'Model “{0}”: no such file or folder, and not a bundled model ({1}).',
+  'input-cut-to-positions': 'The input has {0} tokens; this model reads at most {1}, so only the first {1} were used.',
+  'panel-shows-first': 'The panel shows the first {0} tokens: every layer and head over {1} tokens would be {2} MB of attention ({3} MB shown). The CLI has no such limit.',
+  'model-shape': '{0} · {1} layers × {2} heads · {3} wide · {4} tokens',
+  'model-shape-kv': '{0} · {1} layers × {2} heads ({3} KV) · {4} wide · {5} tokens',
 };
 
 /** An error with a code attached (the engine's ModelError, or a plain Error from the worker's checks). */

@@ -60,6 +60,9 @@ export interface AttentionAnswer {
   heads: number;
   T: number;
   notice?: string;
+  /** The notice's parts and the description as codes (engineErrors.ts), for the panel's translation. */
+  noticeCoded?: CodedError[];
+  descriptionCoded?: CodedError;
   attentions: Float32Array[];
   nextTokenTop?: { id: number; logit: number; text?: string }[];
   maskTop?: { pos: number; top: { id: number; logit: number; text?: string }[] }[];

@@ -7,6 +7,7 @@
  * Legend: L layers, NH query heads, NKV key/value heads, HD head size, C channels, V vocab.
  */
 import { checkSampling, type SamplingSettings } from './sampling';
+import type { CodedError } from './engineErrors';
 
 /** Decoding settings as the view sends them. */
 export interface GenerateSettings {
@@ -61,6 +62,8 @@ export interface GenerateStart {
   prompt: { id: number; text: string }[];
   shape: GenerateShape;
   notice?: string;
+  /** The notice's parts as codes (engineErrors.ts): the host translates them into `notice`. */
+  noticeCoded?: CodedError[];
   /** false when every step's rows would exceed the panel's memory budget. */
   attentionRecorded: boolean;
 }

@@ -26,6 +26,8 @@ export interface PanelLens {
   /** The text of every id shown (decoded), keyed by id. */
   vocab: Record<string, string>;
   notice?: string;
+  /** The notice's parts as codes (engineErrors.ts): the host translates them into `notice`. */
+  noticeCoded?: CodedError[];
   /** milliseconds: the forward pass (keeping each layer's stream), the lens, the loss. */
   timings: { forward: number; lens: number; loss: number };
 }
@@ -41,6 +43,8 @@ export interface PanelLoss {
   top: (LossGuess[] | null)[]; // [T][k]
   perplexity: number;
   notice?: string;
+  /** The notice's parts as codes (engineErrors.ts): the host translates them into `notice`. */
+  noticeCoded?: CodedError[];
   timings: { forward: number; loss: number };
 }
 

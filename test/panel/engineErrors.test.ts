@@ -61,6 +61,33 @@ describe('panel: engine errors in the display language', () => {
     });
   }
 
+  it('notices and the model line: coded beside the engine\'s English, which the panel\'s English text reproduces', function () {
+    this.timeout(60_000);
+    const model = resolveModelPath('tiny-gpt');
+    const long = handle({ kind: 'attention', model, ids: Array(300).fill(1), record: 'weights' });
+    // room for 10 × 10 weights a head: the panel shows the first 10 of 40 tokens
+    const capped = handle({ kind: 'attention', model, ids: Array(40).fill(1), record: 'weights', maxAttentionFloats: 10 * 10 * long.layers * long.heads });
+    const lens = handle({ kind: 'lens', model, text: 'word '.repeat(400) });
+    const cases: [string | undefined, CodedError[] | undefined, EngineErrorCode[]][] = [
+      [long.notice, long.noticeCoded, ['input-cut-to-positions']],
+      [capped.notice, capped.noticeCoded, ['panel-shows-first']],
+      [lens.lens.notice, lens.lens.noticeCoded, ['input-cut-to-positions']],
+      [long.description, long.descriptionCoded && [long.descriptionCoded], ['model-shape']],
+    ];
+    for (const [english, coded, codes] of cases) {
+      assert.ok(english && coded, 'a notice and its codes');
+      assert.deepEqual(coded.map((c) => c.code), codes);
+      setBundle({});
+      assert.equal(coded.map((c) => t(PANEL_ERROR_TEXT[c.code], ...c.args)).join(' '), english, 'the panel\'s English is the engine\'s');
+      setBundle(zh);
+      for (const c of coded) {
+        assert.equal(placeholders(zh[PANEL_ERROR_TEXT[c.code]]), placeholders(PANEL_ERROR_TEXT[c.code]));
+        assert.match(t(PANEL_ERROR_TEXT[c.code], ...c.args), /[\u4e00-\u9fff]/);
+      }
+    }
+    assert.deepEqual(capped.noticeCoded![0].args.slice(0, 2), [10, 40]);
+  });
+
   it('every code has a panel text and a Chinese one; the analyses it names are translated', () => {
     for (const en of Object.values(PANEL_ERROR_TEXT)) assert.match(zh[en] ?? '', /[\u4e00-\u9fff]/, en);
     for (const what of ['logit lens', 'per-token loss']) assert.match(zh[what] ?? '', /[\u4e00-\u9fff]/, what);

@@ -9,7 +9,8 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RecordLevel } from './attention';
 import { readNamedHeads, resolveModelPath, type NamedHead } from './bundledModels';
-import { describeConfig } from './config';
+import { describeConfig, describeConfigCoded } from './config';
+import type { CodedError } from '../../shared/engineErrors';
 import { logitsAt, topLogits, type TopEntry } from './heads';
 import { locateCheckpoint } from './checkpoint';
 import { loadModel, runModel, type KernelChoice, type LoadedModel } from './loadModel';
@@ -52,6 +53,9 @@ export interface AttentionReport {
   heads: number;
   /** Set when the input was cut to the model's positions. */
   notice?: string;
+  /** The notice's parts as codes (engineErrors.ts), and the description's, for the panel's translation. */
+  noticeCoded?: CodedError[];
+  descriptionCoded: CodedError;
   result: ForwardResult;
   nextTokenTop?: TopEntry[];
   /** Causal LMs: the last position's logits over the whole vocabulary (for temperature / top-k / top-p). */
@@ -108,6 +112,7 @@ export interface PreparedInput {
   tokens: AttentionReport['tokens'];
   typeIds?: number[];
   notice?: string;
+  noticeCoded?: CodedError[];
 }
 
 /** Load (or reuse) the model, tokenize, and cut to the model's positions. */
@@ -130,22 +135,25 @@ export function prepare(job: Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kern
     tokens = job.ids!.map((id) => ({ id, text: name?.(id) ?? `#${id}` }));
   }
   let notice: string | undefined;
+  const noticeCoded: CodedError[] = [];
   if (tokens.length > cfg.maxPositions) {
+    noticeCoded.push({ code: 'input-cut-to-positions', args: [tokens.length, cfg.maxPositions] });
     notice = `The input has ${tokens.length} tokens; this model reads at most ${cfg.maxPositions}, so only the first ${cfg.maxPositions} were used.`;
     tokens = tokens.slice(0, cfg.maxPositions);
   }
   const fit = job.maxAttentionFloats ? Math.floor(Math.sqrt(job.maxAttentionFloats / (cfg.layers * cfg.heads))) : Infinity;
   if (tokens.length > fit) {
     const mb = (n: number) => ((4 * cfg.layers * cfg.heads * n * n) / 1e6).toFixed(0);
+    noticeCoded.push({ code: 'panel-shows-first', args: [fit, tokens.length, mb(tokens.length), mb(fit)] });
     notice = `${notice ? `${notice} ` : ''}The panel shows the first ${fit} tokens: every layer and head over ${tokens.length} tokens would be ${mb(tokens.length)} MB of attention (${mb(fit)} MB shown). The CLI has no such limit.`;
     tokens = tokens.slice(0, fit);
   }
   const typeIds = cfg.typeVocabSize > 0 && tokens.some((t) => t.typeId !== undefined) ? tokens.map((t) => t.typeId ?? 0) : undefined;
-  return { entry, load, tokens, typeIds, notice };
+  return { entry, load, tokens, typeIds, notice, ...(noticeCoded.length ? { noticeCoded } : {}) };
 }
 
 export function runAttentionJob(job: AttentionJob): AttentionReport {
-  const { entry, load, tokens, typeIds, notice } = prepare(job);
+  const { entry, load, tokens, typeIds, notice, noticeCoded } = prepare(job);
   const { model } = entry;
   const cfg = model.config;
   const t1 = performance.now();
@@ -163,7 +171,7 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
   }
   const forward = performance.now() - t1;
   const report: AttentionReport = {
-    model: model.name, description: describeConfig(cfg), tokenizerSource: entry.tokenizer?.source, tokens,
+    model: model.name, description: describeConfig(cfg), descriptionCoded: describeConfigCoded(cfg), ...(noticeCoded ? { noticeCoded } : {}), tokenizerSource: entry.tokenizer?.source, tokens,
     layers: cfg.layers, heads: cfg.heads, notice, result, loaded: model, namedHeads: entry.namedHeads,
     tokenText: (id) => entry.tokenizer?.tokenizer.idToToken(id), byteLevel: entry.tokenizer?.tokenizer.kind === 'byte-bpe', timings: { load, forward },
     ...(seq2seq ? { seq2seq } : {}),

@@ -11,6 +11,7 @@ import { ModelError } from './modelError';
 import { ARCHITECTURES, type ArchitectureModule, type FieldNames } from './architectures';
 import type { Activation } from './architectures/configFields';
 import type { RopeConfig } from './rope';
+import type { CodedError } from '../../shared/engineErrors';
 
 export type { Activation } from './architectures/configFields';
 
@@ -187,4 +188,10 @@ export function checkMemoryBudget(c: ModelConfig, names: FieldNames): void {
 export function describeConfig(c: ModelConfig): string {
   const kv = c.kvHeads !== c.heads ? ` (${c.kvHeads} KV)` : '';
   return `${c.arch} · ${c.layers} layers × ${c.heads} heads${kv} · ${c.hidden} wide · ${c.vocabSize} tokens`;
+}
+
+/** describeConfig's line as a code and arguments, for the panel to show in the display language. */
+export function describeConfigCoded(c: ModelConfig): CodedError {
+  return c.kvHeads !== c.heads ? { code: 'model-shape-kv', args: [c.arch, c.layers, c.heads, c.kvHeads, c.hidden, c.vocabSize] }
+    : { code: 'model-shape', args: [c.arch, c.layers, c.heads, c.hidden, c.vocabSize] };
 }

@@ -40,7 +40,7 @@ export function runGenerate(req: GenerateRequest, onEvent?: (e: GenerateEvent) =
   if (problem) throw new ModelError(problem);
   const cancel = req.cancel;
   const shouldCancel = cancel ? () => Atomics.load(cancel, 0) === 1 : undefined;
-  const { entry, tokens, notice } = prepare({ model: req.model, text: req.text, ids: req.ids });
+  const { entry, tokens, notice, noticeCoded } = prepare({ model: req.model, text: req.text, ids: req.ids });
   const model = entry.model;
   const { maxNewTokens, sampling, seed } = req.settings;
   checkGenerateOptions(model, tokens.length, { maxNewTokens }); // BERT, a full prompt, too many tokens: before anything streams
@@ -49,7 +49,7 @@ export function runGenerate(req: GenerateRequest, onEvent?: (e: GenerateEvent) =
   const shape = generateShape(model);
   const steps = Math.min(maxNewTokens, model.config.maxPositions - tokens.length);
   const record = recordedFloats(shape.layers, shape.heads, tokens.length, steps) <= (req.maxAttentionFloats ?? Infinity);
-  onEvent?.({ kind: 'start', model: model.name, prompt: tokens.map((t) => ({ id: t.id, text: (tok && tok.decode([t.id])) || t.text })), shape, ...(notice ? { notice } : {}), attentionRecorded: record });
+  onEvent?.({ kind: 'start', model: model.name, prompt: tokens.map((t) => ({ id: t.id, text: (tok && tok.decode([t.id])) || t.text })), shape, ...(notice ? { notice } : {}), ...(noticeCoded ? { noticeCoded } : {}), attentionRecorded: record });
   const job: GenerateJob = { model: req.model, text: req.text, ids: req.ids, maxNewTokens, sampling, seed, topShown: req.topShown ?? 5, shouldCancel };
   let index = 0;
   const r = runGenerateJob({

@@ -120,7 +120,7 @@ function attention(req: AttentionRequest, onProgress?: OnProgress): AttentionAns
   return {
     model: r.model, description: r.description, tokenizerSource: r.tokenizerSource,
     tokens: r.tokens.map((t) => ({ id: t.id, text: t.text, ...(t.start !== undefined ? { start: t.start, end: t.end } : {}) })),
-    causal: r.loaded.config.causal, layers: r.layers, heads: r.heads, T, notice: r.notice, attentions,
+    causal: r.loaded.config.causal, layers: r.layers, heads: r.heads, T, notice: r.notice, attentions, descriptionCoded: r.descriptionCoded, ...(r.noticeCoded ? { noticeCoded: r.noticeCoded } : {}),
     nextTokenTop: r.nextTokenTop?.map(named), maskTop: r.maskTop?.map((m) => ({ pos: m.pos, top: m.top.map(named) })),
     namedHeads: r.namedHeads.map((n) => ({ layer: n.layer, head: n.head, label: HEAD_PATTERN_LABEL[n.pattern], score: n.score })),
     timings: r.timings, nextLogits: r.nextLogits, architecture: panelArchitecture(r.loaded.config, r.result.rope?.invFreq),

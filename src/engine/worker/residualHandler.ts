@@ -34,7 +34,7 @@ function panelLoss(p: Prepared, loss: TokenLoss, text: (id: number) => string, t
   return {
     model: p.entry.model.name, tokens: panelTokens(p, text), nll: loss.nll, rank: loss.rank,
     top: loss.top.map((g) => g && g.map((e) => ({ id: e.id, prob: e.prob, text: text(e.id) }))), perplexity: loss.perplexity,
-    ...(p.notice ? { notice: p.notice } : {}), timings,
+    ...(p.notice ? { notice: p.notice } : {}), ...(p.noticeCoded ? { noticeCoded: p.noticeCoded } : {}), timings,
   };
 }
 
@@ -65,7 +65,7 @@ export function runResidual(req: Extract<ResidualRequest, { kind: 'lens' }>): Re
       model: model.name, tokens: panelTokens(p, text), layers: lens.cells.length, T: ids.length, k,
       top: lens.cells.map((l) => l.map((c) => c.top)), probs: lens.cells.map((l) => l.map((c) => c.probs)),
       finalRank: lens.cells.map((l) => l.map((c) => c.finalRank)), finalProb: lens.cells.map((l) => l.map((c) => c.finalProb)),
-      finalIds: lens.finalIds, vocab, ...(p.notice ? { notice: p.notice } : {}), timings,
+      finalIds: lens.finalIds, vocab, ...(p.notice ? { notice: p.notice } : {}), ...(p.noticeCoded ? { noticeCoded: p.noticeCoded } : {}), timings,
     },
     ...(loss ? { loss: panelLoss(p, loss, text, { forward: timings.forward, loss: timings.loss }) } : { lossProblem, ...(lossProblemCoded ? { lossProblemCoded } : {}) }),
   };

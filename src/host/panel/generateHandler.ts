@@ -11,7 +11,7 @@ import { PANEL_ATTENTION_FLOATS } from '../../shared/engineProtocol';
 import type { GenerateSettings } from '../../shared/generateProtocol';
 import type { HostToWebview } from '../../shared/protocol';
 import type { PanelInput } from './panelSession';
-import { engineErrorText } from '../engineErrorText';
+import { codedText, engineErrorText } from '../engineErrorText';
 
 /** Steps re-run without the cache for the measured comparison (each re-reads the whole prefix). */
 const COMPARE_STEPS = 8;
@@ -45,7 +45,7 @@ export class GenerateHandler {
       const job = this.host.engine.generate({
         model: folder, text: input.text, settings, maxAttentionFloats: PANEL_ATTENTION_FLOATS, compareWithoutCache: COMPARE_STEPS, topShown: 5,
       }, (e) => {
-        if (e.kind === 'start') { const { kind: _, ...start } = e; this.host.post({ type: 'generateStart', run, settings, ...start }); }
+        if (e.kind === 'start') { const { kind: _, noticeCoded, ...start } = e; this.host.post({ type: 'generateStart', run, settings, ...start, ...(noticeCoded ? { notice: noticeCoded.map(codedText).join(' ') } : {}) }); }
         else this.host.post({ type: 'generateStep', run, index: e.index, step: e.step });
       });
       this.cancelCurrent = job.cancel;

@@ -27,7 +27,7 @@ import { TokenizerToolsHandler } from './tokenizerToolsHandler';
 import { VerifyHandler } from './verifyHandler';
 import { webviewStrings } from './strings';
 import { webviewHtml, webviewOptions } from './webviewHtml';
-import { engineErrorText } from '../engineErrorText';
+import { codedText, engineErrorText } from '../engineErrorText';
 
 
 export interface PanelInput {
@@ -239,7 +239,8 @@ export class PanelSession extends Disposable {
       this.post({
         type: 'attention',
         result: {
-          model: a.model, description: a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
+          model: a.model, description: a.descriptionCoded ? codedText(a.descriptionCoded) : a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T,
+          notice: a.noticeCoded ? a.noticeCoded.map(codedText).join(' ') : a.notice,
           weights: a.attentions, nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward, nextLogits: a.nextLogits,
           ...a.architecture, ...(a.seq2seq ? { seq2seq: a.seq2seq } : {}),
         },

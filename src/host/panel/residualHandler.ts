@@ -10,6 +10,7 @@ import type { HostToWebview } from '../../shared/protocol';
 import type { EmbeddingAsk } from '../../shared/residualProtocol';
 import type { PanelInput } from './panelSession';
 import { codedText, engineErrorText } from '../engineErrorText';
+import type { CodedError } from '../../shared/engineErrors';
 
 export interface ResidualHost {
   engine: EngineClient;
@@ -41,7 +42,8 @@ export class ResidualHandler {
       const t = answer.lens.timings;
       this.host.log.appendLine(`residual: ${answer.lens.T} tokens, forward ${t.forward.toFixed(1)} ms, lens ${t.lens.toFixed(1)} ms, loss ${t.loss.toFixed(1)} ms`);
       const { lossProblemCoded, ...shown } = answer;
-      this.host.post({ type: 'residual', ...shown, ...(lossProblemCoded ? { lossProblem: codedText(lossProblemCoded) } : {}) });
+      const translated = <T extends { notice?: string; noticeCoded?: CodedError[] }>(x: T): T => (x.noticeCoded ? { ...x, notice: x.noticeCoded.map(codedText).join(' ') } : x);
+      this.host.post({ type: 'residual', ...shown, lens: translated(shown.lens), ...(shown.loss ? { loss: translated(shown.loss) } : {}), ...(lossProblemCoded ? { lossProblem: codedText(lossProblemCoded) } : {}) });
     } catch (e) {
       const message = (e as Error).message;
       if (run === this.latest) this.host.post({ type: 'residualError', message: engineErrorText(e), ...(NOT_CAUSAL.test(message) ? { notCausal: true } : {}) });
