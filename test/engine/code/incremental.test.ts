@@ -17,6 +17,9 @@ import type { CodeAnalysis } from '../../../src/engine/code/types';
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'code');
 const read = (f: string) => readFileSync(join(FIXTURES, f), 'utf8');
 
+/** Parse budgets out of the way: this compares answers, codeBudgets.test.ts tests the budgets (a loaded machine can stall a parse past 250 ms). */
+const BUDGET_MS = 60_000;
+
 /** What the providers read: everything but the timings. */
 const found = (a: CodeAnalysis) => ({ references: a.references, literals: a.literals, steps: a.steps, hasErrors: a.hasErrors, skipped: a.skipped });
 
@@ -27,7 +30,7 @@ function apply(text: string, edits: readonly SourceEdit[]): string {
 
 async function expectSame(doc: CodeDocument, text: string, edits: readonly SourceEdit[] | undefined, what: string): Promise<void> {
   const inc = await doc.update(text, edits);
-  const full = await analyzeCode(text, doc.lang);
+  const full = await analyzeCode(text, doc.lang, BUDGET_MS);
   assert.deepEqual(found(inc), found(full), what);
 }
 
@@ -47,7 +50,7 @@ describe('code analysis: incremental parse equals a fresh full parse', function 
 
   it('typing a tokenizer call and an attention line character by character (every prefix half-typed)', async () => {
     let text = read('tiktoken_script.py');
-    const doc = new CodeDocument('python');
+    const doc = new CodeDocument('python', BUDGET_MS);
     await expectSame(doc, text, undefined, 'first parse');
     const typed = 'att = F.softmax(q @ k.transpose(-2, -1) / math.sqrt(d_k), dim=-1)\nm = len(enc.encode("词元 and 🤗 emoji"))\n';
     let at = text.indexOf('\n', text.length / 2) + 1;
@@ -68,7 +71,7 @@ describe('code analysis: incremental parse equals a fresh full parse', function 
       let seed = 0x2600 + file.length;
       const rand = (n: number) => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
       let text = read(file);
-      const doc = new CodeDocument(file.endsWith('.py') ? 'python' : 'typescript');
+      const doc = new CodeDocument(file.endsWith('.py') ? 'python' : 'typescript', BUDGET_MS);
       await expectSame(doc, text, undefined, 'first parse');
       let errors = 0;
       for (let i = 0; i < 150; i++) {
@@ -83,7 +86,7 @@ describe('code analysis: incremental parse equals a fresh full parse', function 
         }
         text = apply(text, changes);
         const inc = await doc.update(text, changes);
-        const full = await analyzeCode(text, doc.lang);
+        const full = await analyzeCode(text, doc.lang, BUDGET_MS);
         assert.deepEqual(found(inc), found(full), `${file} after edit ${i}: ${JSON.stringify(changes)}`);
         assert.equal(doc.lastParse, 'incremental');
         assert.equal(doc.lastWalk, 'by-statement', 'every node the analysis asked for found again by its range');
@@ -95,7 +98,7 @@ describe('code analysis: incremental parse equals a fresh full parse', function 
   }
 
   it('edits that do not lead to the text (a missed event), an over-size text, then edits again', async () => {
-    const doc = new CodeDocument('python');
+    const doc = new CodeDocument('python', BUDGET_MS);
     let text = read('nanogpt_attention.py');
     await expectSame(doc, text, undefined, 'first parse');
     const missed = text.replace('softmax', 'softmin');
