@@ -69,7 +69,7 @@ export function questionLinks(n: number, kind: ModelKind | undefined): QuestionL
     case 1: return [{ path: inspector(4, 'Positions'), anchor: 'positions-view', topic: 'positions', answer: 'this model\'s position encodings drawn, with the pros and cons of sinusoidal, learned, relative and rotary positions' }];
     case 2: return [{ path: STEP, anchor: 'step-trace', step: true, answer: 'the query vector q of this head, its score against every key and the weighted sum of the values' }];
     case 3: return [{ path: STEP, anchor: 'step-similarity', step: true, answer: 'dot product, cosine and −‖q−k‖² for this query and every key: which key each ranks first' }];
-    case 4: return [{ path: STEP, anchor: 'step-variance', topic: 'scale', step: true, answer: 'the variance of q·k before and after the scaling for this head, the softmax row and the same row × 100 with and without the max subtracted' }];
+    case 4: return [{ path: STEP, anchor: 'step-scale', topic: 'scale', step: true, answer: 'the variance of q·k before and after the scaling for this head, the softmax row and the same row × 100 with and without the max subtracted' }];
     case 5: return [{ path: inspector(1, 'Model'), anchor: 'variants-note', topic: 'variants', answer: 'a table of attention variants and which loaded models use which' }];
     case 6: return [
       { path: inspector(0, 'Heads'), anchor: 'head-view', answer: 'every head\'s own pattern for this layer' },

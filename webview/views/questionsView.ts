@@ -13,15 +13,26 @@ import { modelKind, QUESTIONS, questionLinks, type QuestionLink, type QuestionsC
 /** A pending jump: the tabs to keep selected and the element to scroll to, until `until`. */
 interface Jump { link: QuestionLink; until: number; shown?: Element }
 let jump: Jump | undefined;
-let observer: MutationObserver | undefined;
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function stop(): void {
+  jump = undefined;
+  if (timer !== undefined) clearInterval(timer);
+  timer = undefined;
+}
+
+/** A click on the tab, as the user's: the tab sets run their own work (a model run, a lazy view) on a click, not on a changed attribute. */
+function selectTab(step: QuestionLink['path'][number]): void {
+  document.getElementById(`${step.panels}-tab-${step.tab}`)?.click();
+}
 
 /** Select the inner tabs, then scroll to the anchor once it is drawn (the views build lazily and a new run rebuilds them). */
 function settle(): void {
-  if (!jump || Date.now() > jump.until) { jump = undefined; observer?.disconnect(); observer = undefined; return; }
+  if (!jump || Date.now() > jump.until) { stop(); return; }
   for (const step of jump.link.path.slice(1)) {
     const panels = document.getElementById(step.panels);
     if (!panels) return;
-    if (panels.getAttribute('activeid') !== `${step.panels}-tab-${step.tab}`) panels.setAttribute('activeid', `${step.panels}-tab-${step.tab}`);
+    if (panels.getAttribute('activeid') !== `${step.panels}-tab-${step.tab}`) selectTab(step);
   }
   const anchor = document.getElementById(jump.link.anchor);
   if (!anchor || anchor === jump.shown) return;
@@ -37,12 +48,9 @@ function settle(): void {
 function go(link: QuestionLink, post: (m: { type: 'pickModel'; name: string }) => void): void {
   if (link.load) post({ type: 'pickModel', name: link.load });
   jump = { link, until: Date.now() + 60_000 };
-  const first = link.path[0];
-  document.getElementById(first.panels)?.setAttribute('activeid', `${first.panels}-tab-${first.tab}`);
-  if (!observer) {
-    observer = new MutationObserver(() => settle());
-    observer.observe(document.body, { childList: true, subtree: true });
-  }
+  selectTab(link.path[0]);
+  // a tab set built a moment ago may not take a click yet, and a new run rebuilds the views: look again until the element is shown
+  timer ??= setInterval(settle, 100);
   settle();
 }
 
@@ -52,6 +60,9 @@ function stepLabel(ctx: QuestionsContext): string {
   const token = ctx.tokens?.[s.query]?.text;
   return token === undefined ? t('layer {0}, head {1}', s.layer, s.heads[0] ?? 0) : t('layer {0}, head {1}, token {2} “{3}”', s.layer, s.heads[0] ?? 0, s.query, tokenLabel(token));
 }
+
+// the user choosing a tab themselves ends a pending jump (the jump's own clicks are not trusted events)
+if (typeof document !== 'undefined') document.addEventListener('click', (e) => { if (jump && e.isTrusted && (e.target as Element | null)?.closest?.('vscode-panel-tab')) stop(); }, true);
 
 export function questionsView(post: (m: { type: 'pickModel'; name: string }) => void): { node: HTMLElement; refresh(ctx: QuestionsContext): void } {
   const list = el('ol', { id: 'questions-list' });
