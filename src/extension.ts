@@ -17,6 +17,7 @@ import { TokenCountStatus } from './host/statusBar';
 import { TokenBoundaries } from './host/tokenBoundaries';
 import { LossDecorations } from './host/lossDecorations';
 import { registerCodeFeatures } from './host/code/registerCodeFeatures';
+import { startLoopDelayProbe } from './host/loopDelayProbe';
 
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
@@ -32,7 +33,7 @@ export function activate(context: vscode.ExtensionContext) {
   const loss = new LossDecorations(engine, getConfig, log);
 
   context.subscriptions.push(
-    log, { dispose: () => engine.dispose() }, status, boundaries, loss,
+    log, { dispose: () => engine.dispose() }, status, boundaries, loss, startLoopDelayProbe(),
     onConfigChange((c) => { config = c; status.refresh(); boundaries.refresh(); }),
     vscode.commands.registerCommand(CommandId.TokenizeSelection, () => tokenizeSelection(context, engine, log, docked)),
     vscode.commands.registerCommand(CommandId.TrainBpeOnSelection, () => tokenizeSelection(context, engine, log, docked, 'train')),

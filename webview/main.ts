@@ -125,6 +125,12 @@ function show(msg: HostToWebview): void {
     case 'busy':
       status.textContent = msg.what;
       break;
+    case 'tokensJson': { // the tokens message, its result as JSON text: checked as a tokens message is
+      let tokens: unknown;
+      try { tokens = { type: 'tokens', result: JSON.parse(msg.json) }; } catch { tokens = undefined; }
+      if (isHostToWebview(tokens) && tokens.type === 'tokens') show(tokens); else console.warn('Transformer Tracer: ignored tokens that are not a tokenize result');
+      break;
+    }
     case 'tokens':
       mark('tokensReceived');
       last = msg.result;

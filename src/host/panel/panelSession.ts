@@ -109,9 +109,10 @@ export class PanelSession extends Disposable {
     this.post({ type: 'busy', what: vscode.l10n.t('Tokenizing with {0}…', this.tokenizer) });
     try {
       this.mark('tokenizeStart');
-      const result = await this.engine.request({ kind: 'tokenize', tokenizer: this.tokenizer, text: this.input.text, source: this.input.source, special: config.specialTokens, limit: config.panelTokenLimit });
+      // as JSON text: the host only passes it on (a 5 MB selection's 20,000 tokens as objects stalled its loop)
+      const json = await this.engine.request({ kind: 'tokenizeJson', tokenizer: this.tokenizer, text: this.input.text, source: this.input.source, special: config.specialTokens, limit: config.panelTokenLimit });
       this.mark('tokenizeDone');
-      this.post({ type: 'tokens', result });
+      this.post({ type: 'tokensJson', json });
       void this.verify.tokens(this.tokenizer, this.input.text, config.specialTokens); // the badge, after the answer
     } catch (e) {
       this.post({ type: 'error', message: engineErrorText(e) });

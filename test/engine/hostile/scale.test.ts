@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { loadBuiltinTokenizer } from '../../../src/engine/tokenizers/builtin';
-import { BpeModel } from '../../../src/engine/tokenizers/hf/models';
+import { BpeModel, LONG_PIECE } from '../../../src/engine/tokenizers/hf/models';
 import { loadTokenizerJson } from '../../../src/engine/tokenizers/hf/loadTokenizerJson';
 import { TiktokenTokenizer } from '../../../src/engine/tokenizers/tiktoken';
 import { countWords, mergePair, trainBpe } from '../../../src/engine/training/bpeTrainer';
@@ -228,6 +228,22 @@ describe('hostile sizes: real tokenizer.json files on 2 MB and 10 MB', () => {
       assert.equal(tok.decode(ids), text);
     });
   }
+
+  it('llama2 and gemma3: a long piece merged part by part (cut where no vocabulary token spans the cut) equals the whole piece merged', () => {
+    // Gemma 3 has the token ">▁</": a cut between ">" and "▁" would split it, so the
+    // second piece puts that pair right where a cut would first be tried.
+    const prose = '▁' + text.slice(0, 100_000).replaceAll(' ', '▁');
+    const trap = ('x'.repeat(LONG_PIECE - 1) + '>▁</b>▁y').repeat(12);
+    for (const name of ['llama2', 'gemma3']) {
+      const model = load(name).parts.model as BpeModel;
+      for (const piece of [prose, trap]) {
+        const parts: number[] = [];
+        model.tokenizeInto(piece, (id, from, to) => parts.push(id, from, to));
+        assert.deepEqual(parts, model.tokenize(piece).flatMap((t) => [t.id, t.from, t.to]), `${name}, ${piece.slice(0, 20)}…`);
+      }
+    }
+    assert.ok(load('gemma3').tokenToId('>▁</') !== undefined, 'the trap is a Gemma 3 token');
+  });
 
   it('llama2 tokenizer.json: 10 MB of one piece (no spaces, so no ▁ either) is the 100 KB answer repeated', () => {
     // Llama 2 gives "xaaaa!!!!好aaaa!!!!好" as ▁x | aaaa | !!!! | 好 | aaaa | !!!! | 好: no merge

@@ -131,7 +131,7 @@ export class PipelineTokenizer implements Tokenizer {
 
   /** Row `i` as the Token encodeSequence makes for it. */
   private rowToken(cols: TokenColumns, i: number): Token {
-    const id = cols.ids[i], a = cols.added[i];
+    const id = cols.ids[i], a = cols.addedAt(i);
     if (a >= 0) {
       const t = this.parts.addedTokens[a];
       return { id, text: t.content, bytes: [...new TextEncoder().encode(t.content)], start: cols.starts[i], end: cols.ends[i], special: t.special };
