@@ -11,6 +11,7 @@ import { loadBuiltinTokenizer } from '../../../src/engine/tokenizers/builtin';
 import { BpeModel, LONG_PIECE } from '../../../src/engine/tokenizers/hf/models';
 import { loadTokenizerJson } from '../../../src/engine/tokenizers/hf/loadTokenizerJson';
 import { TiktokenTokenizer } from '../../../src/engine/tokenizers/tiktoken';
+import { readFixture } from '../fixtures';
 import { countWords, mergePair, trainBpe } from '../../../src/engine/training/bpeTrainer';
 import { trainByteLevelVocabulary } from '../../../src/engine/training/bpeVocabularyTrainer';
 
@@ -228,6 +229,17 @@ describe('hostile sizes: real tokenizer.json files on 2 MB and 10 MB', () => {
       assert.equal(tok.decode(ids), text);
     });
   }
+
+  it('byte-level files (Llama 3, Qwen3, DeepSeek V3, GPT-4o, GPT-2): tokenStream\'s pieces cut as texts give encodeTokens\' tokens (ids, offsets, text, bytes)', () => {
+    const sample = text.slice(0, 60_000) + ' \u00e9\u0301 \ud83d\ude00x  \t\n\u3000end';
+    for (const name of ['llama3', 'qwen3', 'deepseek_v3', 'gpt4o']) {
+      const tok = load(name);
+      const key = (t: { id: number; start: number; end: number; text: string; bytes: number[] }) => `${t.id}@${t.start}-${t.end}:${t.text}:${t.bytes.join('.')}`;
+      assert.deepEqual([...tok.tokenStream(sample)].map(key), tok.encodeTokens(sample).map(key), name);
+    }
+    const gpt2 = loadTokenizerJson(readFixture('tokenizers', 'gpt2', 'tokenizer.json'), 'gpt2');
+    assert.deepEqual([...gpt2.tokenStream(sample)].map((t) => [t.id, t.start, t.end]), gpt2.encodeTokens(sample).map((t) => [t.id, t.start, t.end]), 'gpt2 tokenizer.json');
+  });
 
   it('llama2 and gemma3: a long piece merged part by part (cut where no vocabulary token spans the cut) equals the whole piece merged', () => {
     // Gemma 3 has the token ">▁</": a cut between ">" and "▁" would split it, so the
