@@ -236,6 +236,8 @@ describe('hostile sizes: real tokenizer.json files on 2 MB and 10 MB', () => {
       const tok = load(name);
       const key = (t: { id: number; start: number; end: number; text: string; bytes: number[] }) => `${t.id}@${t.start}-${t.end}:${t.text}:${t.bytes.join('.')}`;
       assert.deepEqual([...tok.tokenStream(sample)].map(key), tok.encodeTokens(sample).map(key), name);
+      const pre = tok.parts.preTokenizer!, bounds = pre.splitBounds?.(sample);
+      if (bounds) assert.deepEqual([...bounds].map((b, k) => sample.slice(k ? bounds[k - 1] : 0, b)), pre.splitText!([sample]), `${name}: the cuts are splitText's pieces`);
     }
     const gpt2 = loadTokenizerJson(readFixture('tokenizers', 'gpt2', 'tokenizer.json'), 'gpt2');
     assert.deepEqual([...gpt2.tokenStream(sample)].map((t) => [t.id, t.start, t.end]), gpt2.encodeTokens(sample).map((t) => [t.id, t.start, t.end]), 'gpt2 tokenizer.json');

@@ -26,6 +26,13 @@ export interface PreTokenizer {
    * (idsOnlyPath.ts) reads it: no NormalizedString, alignment arrays or byte-symbol string per piece.
    */
   splitText?(texts: string[]): string[];
+  /**
+   * Where split() cuts one text, as the end offset of each piece (the pieces tile the text:
+   * Isolated cuts, ByteLevel without an added space), for the pipeline's token stream, which
+   * then slices one piece at a time: Llama 3 on 5 MB is 1.3 M pieces, 110 MB as texts.
+   * Absent where the pieces do not tile the text or the stage rewrites it.
+   */
+  splitBounds?(text: string): Int32Array;
 }
 
 export type SplitBehavior = 'Removed' | 'Isolated' | 'MergedWithPrevious' | 'MergedWithNext' | 'Contiguous';
@@ -106,9 +113,27 @@ function applyBehavior(length: number, spans: { from: number; to: number; match:
   return out;
 }
 
+/** The end offsets of the Isolated pieces of `text` cut by `re` (splitTextByPattern's, without the texts). */
+function isolatedBounds(text: string, re: RegExp): Int32Array {
+  let out = new Int32Array(1024), size = 0;
+  const put = (at: number) => {
+    if (size === out.length) { const more = new Int32Array(out.length * 2); more.set(out); out = more; }
+    out[size++] = at;
+  };
+  let last = 0;
+  for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))) {
+    if (m[0].length === 0) continue;
+    if (m.index! > last) put(m.index!);
+    last = m.index! + m[0].length;
+    put(last);
+  }
+  if (last < text.length) put(text.length);
+  return out.subarray(0, size);
+}
+
 class FnPreTokenizer implements PreTokenizer {
   readonly splitText?: (texts: string[]) => string[];
-  constructor(readonly name: string, private readonly fn: (n: NormalizedString) => NormalizedString[], readonly byteLevel = false, textFn?: (text: string) => string[]) {
+  constructor(readonly name: string, private readonly fn: (n: NormalizedString) => NormalizedString[], readonly byteLevel = false, textFn?: (text: string) => string[], readonly splitBounds?: (text: string) => Int32Array) {
     if (textFn) this.splitText = (texts) => texts.flatMap(textFn);
   }
   split(pieces: NormalizedString[]): NormalizedString[] { return pieces.flatMap((p) => this.fn(p)); }
@@ -116,7 +141,8 @@ class FnPreTokenizer implements PreTokenizer {
 
 /** A pre-tokenizer that cuts by `re` as splitByPattern does, with its text-only form. */
 const patternSplitter = (name: string, re: RegExp, behavior: SplitBehavior, invert = false) =>
-  new FnPreTokenizer(name, (n) => splitByPattern(n, re, behavior, invert), false, (t) => splitTextByPattern(t, re, behavior, invert));
+  new FnPreTokenizer(name, (n) => splitByPattern(n, re, behavior, invert), false, (t) => splitTextByPattern(t, re, behavior, invert),
+    behavior === 'Isolated' ? (t) => isolatedBounds(t, re) : undefined);
 
 /** BERT: split on whitespace (dropped), then every punctuation character on its own. */
 export function bertPreTokenize(n: NormalizedString): NormalizedString[] {
@@ -142,7 +168,7 @@ export function byteLevelPreTokenizer(addPrefixSpace: boolean, useRegex: boolean
   }, true, (t) => {
     const withSpace = addPrefixSpace && t.length > 0 && !t.startsWith(' ') ? ' ' + t : t;
     return useRegex ? splitTextByPattern(withSpace, GPT2_SPLIT, 'Isolated') : [withSpace];
-  });
+  }, addPrefixSpace ? undefined : (t) => (useRegex ? isolatedBounds(t, GPT2_SPLIT) : Int32Array.of(...(t.length ? [t.length] : []))));
 }
 
 function metaspace(replacement: string, scheme: string, splitIt: boolean): PreTokenizer {
@@ -166,9 +192,26 @@ class SequencePreTokenizer implements PreTokenizer {
     // text-only when every stage has it and only the last maps bytes (later stages would see byte symbols)
     if (parts.every((p, i) => p.splitText && (!p.byteLevel || i === parts.length - 1))) {
       this.splitText = (texts) => parts.reduce((ts, p) => p.splitText!(ts), texts);
+      // and the cuts, where every stage gives them: each stage cuts the pieces of the one before
+      if (parts.every((p) => p.splitBounds)) this.splitBounds = (text) => parts.slice(1).reduce((bounds, p) => refine(text, bounds, p.splitBounds!), parts[0].splitBounds!(text));
     }
   }
+  readonly splitBounds?: (text: string) => Int32Array;
   split(pieces: NormalizedString[]): NormalizedString[] { return this.parts.reduce((ps, p) => p.split(ps), pieces); }
+}
+
+/** The cuts of `stage` inside each piece of `text` cut at `bounds` (piece end offsets), as one list. */
+function refine(text: string, bounds: Int32Array, stage: (text: string) => Int32Array): Int32Array {
+  let out: number[] | undefined; // made at the first piece the stage cuts: Llama 3's ByteLevel keeps every piece whole
+  let from = 0;
+  for (let k = 0; k < bounds.length; k++) {
+    const to = bounds[k];
+    const inner = stage(text.slice(from, to));
+    if (!out && !(inner.length === 1 && inner[0] === to - from)) out = Array.from(bounds.subarray(0, k));
+    if (out) for (const b of inner) out.push(from + b);
+    from = to;
+  }
+  return out ? Int32Array.from(out) : bounds;
 }
 
 const BEHAVIORS: SplitBehavior[] = ['Removed', 'Isolated', 'MergedWithPrevious', 'MergedWithNext', 'Contiguous'];
