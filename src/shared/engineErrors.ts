@@ -11,7 +11,7 @@ export type EngineErrorCode =
   | 'needs-causal-lm-masked' | 'needs-causal-lm-seq2seq' | 'no-lm-head' | 'one-token-no-loss'
   | 'selection-too-large' | 'unknown-model'
   // not errors: the notices and the model line the panel shows beside the answers
-  | 'input-cut-to-positions' | 'panel-shows-first' | 'model-shape' | 'model-shape-kv';
+  | 'input-cut-to-positions' | 'panel-shows-first' | 'model-shape' | 'model-shape-kv' | 'chatml-not-tokens';
 
 export interface CodedError { code: EngineErrorCode; args: (string | number)[] }
 
@@ -30,6 +30,7 @@ export const PANEL_ERROR_TEXT: Record<EngineErrorCode, string> = {
   'panel-shows-first': 'The panel shows the first {0} tokens: every layer and head over {1} tokens would be {2} MB of attention ({3} MB shown). The CLI has no such limit.',
   'model-shape': '{0} · {1} layers × {2} heads · {3} wide · {4} tokens',
   'model-shape-kv': '{0} · {1} layers × {2} heads ({3} KV) · {4} wide · {5} tokens',
+  'chatml-not-tokens': 'The generic ChatML template\'s <|im_start|> and <|im_end|> are not tokens of {0}: they are tokenized as plain text.',
 };
 
 /** An error with a code attached (the engine's ModelError, or a plain Error from the worker's checks). */

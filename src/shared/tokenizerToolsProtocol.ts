@@ -5,6 +5,7 @@
  * answers (compared / chatted) or the reason they failed. Validators here are used by
  * protocol.ts's isWebviewToHost / isHostToWebview.
  */
+import type { CodedError } from './engineErrors';
 
 /** The panel draws the aligned rows over this many UTF-16 units of the selection; counts cover all of it. */
 export const COMPARE_SHOWN_CHARS = 4_000;
@@ -46,6 +47,8 @@ export interface PanelChat {
   tokens: { id: number; start: number; end: number; special: boolean }[];
   template: string;
   notice?: string;
+  /** The notice as a code (engineErrors.ts): the webview shows it in the display language. */
+  noticeCoded?: CodedError;
 }
 
 export interface ChatAsk {

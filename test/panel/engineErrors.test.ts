@@ -2,8 +2,9 @@
  * Engine errors the panel shows, in Chinese: the real engine (the bundled models, the
  * worker's handlers) throws each coded error on the input that causes it — no tokens, too
  * long an input for the model, the logit lens on BERT and on an encoder–decoder, one
- * token's loss, a selection over 16 MiB, an unknown model — with the arguments the panel's
- * text needs, and the zh-CN bundle translates every code's text with the same placeholders.
+ * token's loss, a selection over 16 MiB, an unknown model — and the notices (the input cut,
+ * the panel's attention budget, the generic ChatML markers) and the model line, with the
+ * arguments the panel's text needs, and the zh-CN bundle translates every code's text with the same placeholders.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
@@ -86,6 +87,16 @@ describe('panel: engine errors in the display language', () => {
       }
     }
     assert.deepEqual(capped.noticeCoded![0].args.slice(0, 2), [10, 40]);
+  });
+
+  it('the chat view\'s notice: the generic ChatML markers are plain text to GPT-2, coded with the tokenizer\'s name', () => {
+    const r = handle({ kind: 'chat', tokenizer: 'gpt2', messages: [{ role: 'user', content: 'hi' }], addGenerationPrompt: true, genericTemplate: true });
+    assert.ok(r.notice, 'a notice');
+    assert.equal(r.noticeCoded?.code, 'chatml-not-tokens');
+    setBundle(zh);
+    const shown = t(PANEL_ERROR_TEXT['chatml-not-tokens'], ...r.noticeCoded!.args);
+    assert.match(shown, /[\u4e00-\u9fff]/);
+    assert.ok(shown.includes(String(r.noticeCoded!.args[0])) && shown.includes('<|im_start|>'));
   });
 
   it('every code has a panel text and a Chinese one; the analyses it names are translated', () => {

@@ -22,6 +22,7 @@ import { resolveTokenizer } from './resolve';
 import { locateTokenizer, resolvableName } from './tokenizerLocation';
 import { raiseExceptionLine, runtimeErrorLine, syntaxErrorLine, templateLineText } from './jinjaErrorLine';
 import { parseMessages, type ChatMessage } from './chatMessages';
+import type { CodedError } from '../../shared/engineErrors';
 
 export { parseMessages, type ChatMessage };
 
@@ -136,6 +137,8 @@ export interface ChatResult {
   templateSource: string;
   /** Said alongside the result: the generic template's markers are plain text to this tokenizer. */
   notice?: string;
+  /** The notice as a code (engineErrors.ts), for the panel's translation. */
+  noticeCoded?: CodedError;
 }
 
 export interface ApplyOptions {
@@ -162,7 +165,7 @@ export function applyChatTemplate(spec: string, messages: readonly ChatMessage[]
   const notice = source.source === 'generic' && tok.tokenToId('<|im_start|>') === undefined
     ? `the generic ChatML template's <|im_start|> and <|im_end|> are not tokens of ${tok.name}: they are tokenized as plain text`
     : undefined;
-  return { text, ids: tokens.map((t) => t.id), tokens, templateSource: source.source, notice };
+  return { text, ids: tokens.map((t) => t.id), tokens, templateSource: source.source, notice, ...(notice ? { noticeCoded: { code: 'chatml-not-tokens', args: [tok.name] } satisfies CodedError } : {}) };
 }
 
 function specialTokensOfFolder(folder: string): Record<string, string> {

@@ -28,6 +28,6 @@ export function runChat(req: Extract<TokenizerToolsRequest, { kind: 'chat' }>): 
   return {
     tokenizer: req.tokenizer, text: r.text, ids: r.ids, template: r.templateSource,
     tokens: r.tokens.map((t) => ({ id: t.id, start: t.start, end: t.end, special: t.special })),
-    ...(r.notice ? { notice: r.notice } : {}),
+    ...(r.notice ? { notice: r.notice } : {}), ...(r.noticeCoded ? { noticeCoded: r.noticeCoded } : {}),
   };
 }

@@ -13,6 +13,13 @@ import type { PanelChat, PanelChatMessage, PanelComparison, TokenizerToolsHostTo
 import { button } from '../../components/toolkit';
 import { el, visible } from '../../dom';
 import { t } from '../../l10n';
+import { errorCode, PANEL_ERROR_TEXT, type CodedError } from '../../../src/shared/engineErrors';
+
+/** A coded notice from the engine in the display language (undefined: show the engine's text). */
+function codedNotice(coded: CodedError | undefined): string | undefined {
+  const c = errorCode({ coded });
+  return c ? t(PANEL_ERROR_TEXT[c.code], ...c.args) : undefined;
+}
 
 export interface CompareView { node: HTMLElement; receive(m: TokenizerToolsHostToWebview): void }
 
@@ -87,7 +94,7 @@ function chatNode(r: PanelChat): HTMLElement {
   const specials = r.tokens.filter((x) => x.special).length;
   return el('section', { id: 'chat-result' },
     el('p', {}, t('{0} tokens ({1} special) · template: {2}', r.ids.length, specials, r.template)),
-    ...(r.notice ? [el('p', { class: 'muted' }, r.notice)] : []),
+    ...(r.notice ? [el('p', { class: 'muted', id: 'chat-notice' }, codedNotice(r.noticeCoded) ?? r.notice)] : []),
     pre, el('details', {}, el('summary', {}, t('Token IDs')), el('code', { id: 'chat-ids' }, r.ids.join(' '))));
 }
 
