@@ -70,8 +70,8 @@ async function main(): Promise<void> {
     await send({ type: 'step', trace: { ...trace, scores: Array.from(trace.scores), positions: trace.positions ? Array.from(trace.positions) : undefined } });
     await page.waitForSelector('#step-scale');
     await page.waitForFunction(() => { const r = document.getElementById('step-scale')!.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; });
-    const open = await page.locator('#step-view details[data-topic="scale"]').first().getAttribute('open');
-    assert(open !== null, 'the √d_k explanation is open');
+    // the jump looks every 100 ms: the line may be on screen before it has opened the explanation
+    await page.waitForFunction(() => document.querySelector('#step-view details[data-topic="scale"]')?.hasAttribute('open'), undefined, { timeout: 5000 });
     await page.screenshot({ path: join(results, 'questions-q4-zh.png') });
 
     // question 13 on a decoder: the link loads tiny-translator
