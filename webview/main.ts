@@ -21,6 +21,7 @@ import { questionsView } from './views/questionsView';
 import { showVerifiedBadge } from './components/verifiedBadge';
 import { setBundle, t } from './l10n';
 import { hostMarks, mark, tokensShown } from './timing';
+import { reviveStepTrace } from '../src/shared/stepWire';
 
 mark('mainStart');
 registerToolkit();
@@ -182,7 +183,7 @@ function show(msg: HostToWebview): void {
       inspector.mounted();
       break;
     case 'step':
-      inspector?.step(msg.trace);
+      inspector?.step(reviveStepTrace(msg.trace)); // a masked key's −∞ crossed VS Code's channel as null
       break;
     case 'maskDemo':
       inspector?.maskDemo(msg.result);
