@@ -501,6 +501,14 @@ try {
     const hover = page.locator('.monaco-hover-content', { hasText: 'Softmax over the last dimension' });
     await hover.first().waitFor({ timeout: 15_000 });
     await shot('code-hover');
+    // what reaches the panel from here on (message types, step answers, page errors): printed when the step trace does not come
+    await inWebview(page, () => {
+      if (!document.getElementById('views-tab-3')) return undefined;
+      const log = (window.__ttLog = []);
+      window.addEventListener('message', (e) => log.push(e.data?.type === 'step' ? `step(T=${e.data.trace?.T}, q=${e.data.trace?.query})` : e.data?.type === 'stepError' ? `stepError(${e.data.message})` : String(e.data?.type)));
+      window.addEventListener('error', (e) => log.push(`error: ${e.message}`));
+      return true;
+    });
     await hover.first().locator('a', { hasText: 'Show this step with live numbers' }).click();
     const { value } = await inWebview(page, () => {
       const selected = document.getElementById('views-tab-3')?.getAttribute('aria-selected') === 'true';
@@ -511,10 +519,14 @@ try {
       throw new Error(`${e.message}: the panel's tokens are ${JSON.stringify(shown.value)}, not the selected line on the Attention tab`);
     });
     check(value.selected, 'the Attention tab is not shown');
-    // the link names the softmax step: the inspector's Step trace view is open (the block it
-    // scrolls to, #step-softmax, is checked in the webview suite: test/webview/run.ts)
-    await inWebview(page, () => (document.getElementById('inspector-tab-2')?.getAttribute('aria-selected') === 'true' ? true : undefined), undefined, 30_000)
-      .catch((e) => { throw new Error(`${e.message}: the Step trace view is not shown`); });
+    // the link names the softmax step: the inspector's Step trace view shows the selected line's
+    // trace (one row per key) on the softmax block (src/shared/stepFocus.ts)
+    await inWebview(page, () => (document.getElementById('inspector-tab-2')?.getAttribute('aria-selected') === 'true'
+      && document.querySelectorAll('#step-table tbody tr').length && document.querySelector('#step-softmax.step-focused[aria-current="step"]') ? true : undefined), undefined, 60_000)
+      .catch(async (e) => {
+        const seen = await inWebview(page, () => (window.__ttLog ? { log: window.__ttLog, body: document.getElementById('step-body')?.textContent?.slice(0, 120) } : undefined), undefined, 2_000).catch(() => ({ value: '?' }));
+        throw new Error(`${e.message}: the step trace is not shown on the softmax block; the panel got ${JSON.stringify(seen.value)}`);
+      });
     await shot('code-step');
   });
 
