@@ -341,6 +341,17 @@ try {
     await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${command.split(': ')[1]}")`, { timeout: 20_000 });
     await page.keyboard.press('Enter');
   };
+  /** Quick Open (Ctrl+P) on a workspace file, from the editor group, as a user would. */
+  const quickOpen = async (file) => {
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('Control+1');
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 20_000 });
+    await page.keyboard.type(file);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${file}")`, { timeout: 20_000 });
+    await page.keyboard.press('Enter');
+  };
 
   // Per-token loss as editor decorations, against the CLI on the same bundled model (the Model picker step made it tiny-gpt)
   const LOSS_COMMAND = 'Transformer Tracer: Toggle Per-Token Loss on Selection';
@@ -461,14 +472,7 @@ try {
   });
 
   await step('Python code: CodeLens on tiktoken.get_encoding, the inlay count = js-tiktoken cl100k_base, an attention hover whose link opens the step trace', async () => {
-    await page.keyboard.press('Escape');
-    await page.evaluate(() => document.activeElement?.blur());
-    await page.keyboard.press('Control+1');
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 20_000 });
-    await page.keyboard.type('attention_code.py');
-    await page.waitForSelector('.quick-input-list .monaco-list-row:has-text("attention_code.py")', { timeout: 20_000 });
-    await page.keyboard.press('Enter');
+    await quickOpen('attention_code.py');
     const lens = page.locator('.codelens-decoration', { hasText: 'Tokenize with this tokenizer' });
     await lens.first().waitFor({ timeout: 30_000 });
     const count = reference('cl100k_base').encode(CODE_LITERAL).length;
@@ -564,14 +568,7 @@ try {
 
   const LOOP_BUDGET_MS = 50;
   await step(`a ${(Buffer.byteLength(BIG) / 1048576).toFixed(1)} MB file, all selected, Tokenize Selection: the panel gives js-tiktoken's count (or names the limit); the host's event-loop delay meanwhile is measured and printed against a ${LOOP_BUDGET_MS} ms budget`, async () => {
-    await page.keyboard.press('Escape');
-    await page.evaluate(() => document.activeElement?.blur());
-    await page.keyboard.press('Control+1');
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 20_000 });
-    await page.keyboard.type('big.txt');
-    await page.waitForSelector('.quick-input-list .monaco-list-row:has-text("big.txt")', { timeout: 20_000 });
-    await page.keyboard.press('Enter');
+    await quickOpen('big.txt');
     await page.waitForSelector('.tab.active:has-text("big.txt")', { timeout: 30_000 });
     // the editor part's editor, not another one on the page (the chat input is one too)
     for (let i = 0; i < 20 && !(await page.$('.part.editor .monaco-editor .selected-text')); i++) {
