@@ -36,7 +36,7 @@ export class IdsOnlyPath {
   private readonly cache = new Map<string, readonly number[]>();
   private readonly around = new Map<boolean, Around | null>();
 
-  private constructor(private readonly parts: PipelineParts, private readonly splitText: (texts: string[]) => string[], private readonly byteLevel: boolean) {}
+  private constructor(private readonly parts: PipelineParts, private readonly splitText: (texts: string[]) => string[]) {}
 
   /**
    * The path for these stages, or undefined when the pre-tokenizer cannot give piece texts
@@ -48,7 +48,7 @@ export class IdsOnlyPath {
   static of(parts: PipelineParts): IdsOnlyPath | undefined {
     const pre = parts.preTokenizer;
     if (!pre?.splitText || !pre.byteLevel) return undefined;
-    return new IdsOnlyPath(parts, (texts) => pre.splitText!(texts), true);
+    return new IdsOnlyPath(parts, (texts) => pre.splitText!(texts));
   }
 
   /**
@@ -73,7 +73,7 @@ export class IdsOnlyPath {
     if (piece.length === 0) return;
     const hit = this.cache.get(piece);
     if (hit) { for (let i = 0; i < hit.length; i++) out.push(hit[i]); return; }
-    const tokens = this.parts.model.tokenize(this.byteLevel ? byteSymbolText(piece) : piece);
+    const tokens = this.parts.model.tokenize(byteSymbolText(piece)); // of() takes byte-level pre-tokenizers only
     const ids = tokens.map((t) => t.id);
     if (piece.length <= CACHED_PIECE) {
       if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
