@@ -21,7 +21,7 @@ import { questionsView } from './views/questionsView';
 import { showVerifiedBadge } from './components/verifiedBadge';
 import { setBundle, t } from './l10n';
 import { hostMarks, mark, tokensShown } from './timing';
-import { reviveStepTrace } from '../src/shared/stepWire';
+import { decodeNonFinite } from '../src/shared/channelWire';
 
 mark('mainStart');
 registerToolkit();
@@ -183,7 +183,7 @@ function show(msg: HostToWebview): void {
       inspector.mounted();
       break;
     case 'step':
-      inspector?.step(reviveStepTrace(msg.trace)); // a masked key's −∞ crossed VS Code's channel as null
+      inspector?.step(msg.trace);
       break;
     case 'maskDemo':
       inspector?.maskDemo(msg.result);
@@ -232,8 +232,9 @@ function show(msg: HostToWebview): void {
 }
 
 const receive = (event: MessageEvent) => {
-  if (!isHostToWebview(event.data)) { console.warn('Transformer Tracer: ignored an unknown message', event.data); return; }
-  show(event.data);
+  const data = decodeNonFinite(event.data); // −∞, NaN as the host spelled them for VS Code's JSON (channelWire.ts)
+  if (!isHostToWebview(data)) { console.warn('Transformer Tracer: ignored an unknown message', data); return; }
+  show(data);
 };
 window.addEventListener('message', receive);
 

@@ -17,6 +17,8 @@ import { formatHubId } from '../../engine/hub/hubId';
 import { Disposable } from '../dispose';
 import type { EngineClient } from '../engineClient';
 import { PANEL_ATTENTION_FLOATS } from '../../shared/engineProtocol';
+import { encodeNonFinite } from '../../shared/channelWire';
+import { panelAttentionOf } from './attentionMessage';
 import { formatBreakdown, markNow, timingBreakdown, type PanelTimingMarks } from '../../shared/panelTiming';
 import { saveExport, openTraceFile } from './exports';
 import { translateSource } from './translate';
@@ -86,7 +88,12 @@ export class PanelSession extends Disposable {
   }
 
   post(msg: HostToWebview): void {
-    if (this.ready) void this.webview.postMessage(msg); else this.queue.push(msg);
+    if (this.ready) this.send(msg); else this.queue.push(msg);
+  }
+
+  /** The one place a message leaves for the webview: numbers JSON would lose (−∞ of a masked key, NaN) are spelled out (channelWire.ts). */
+  private send(msg: HostToWebview): void {
+    void this.webview.postMessage(encodeNonFinite(msg));
   }
 
   async update(input: PanelInput): Promise<void> {
@@ -130,11 +137,11 @@ export class PanelSession extends Disposable {
         // the bundled models, the runnable ones in the Hugging Face cache, and the current one
         const cached = listCachedModels(hubSettings().cacheDir).filter((c) => !c.problem).map(formatHubId);
         const models = [...new Set<string>([...BUNDLED_MODELS, ...cached, this.model])];
-        void this.webview.postMessage({
+        this.send({
           type: 'init', tokenizers, current: this.tokenizer, specialTokens: config.specialTokens, locale: vscode.env.language,
           activationMs: PanelSession.activationMs, models, model: this.model, strings: webviewStrings(),
         } satisfies HostToWebview);
-        for (const q of this.queue.splice(0)) void this.webview.postMessage(q);
+        for (const q of this.queue.splice(0)) this.send(q);
         break;
       }
       case 'timing': {
@@ -237,15 +244,7 @@ export class PanelSession extends Disposable {
       if (!folder) { this.post({ type: 'attentionError', message: vscode.l10n.t('Download of {0} cancelled.', model) }); return; }
       const loading = (done: number, total: number) => this.post({ type: 'busy', what: vscode.l10n.t('Loading {0}: {1} / {2} MB', model, (done / 1e6).toFixed(0), (total / 1e6).toFixed(0)) });
       const a = await this.engine.attention({ model: folder, text: this.input.text, ...(this.target ? { target: this.target } : {}), record: 'weights', maxAttentionFloats: PANEL_ATTENTION_FLOATS }, loading).result;
-      this.post({
-        type: 'attention',
-        result: {
-          model: a.model, description: a.descriptionCoded ? codedText(a.descriptionCoded) : a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T,
-          notice: a.noticeCoded ? a.noticeCoded.map(codedText).join(' ') : a.notice,
-          weights: a.attentions, nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward, nextLogits: a.nextLogits,
-          ...a.architecture, ...(a.seq2seq ? { seq2seq: a.seq2seq } : {}),
-        },
-      });
+      this.post({ type: 'attention', result: panelAttentionOf(a, codedText) });
       void this.verify.attention(folder, this.input.text); // the badge, after the answer
     } catch (e) {
       this.post({ type: 'attentionError', message: engineErrorText(e) });
