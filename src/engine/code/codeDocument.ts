@@ -36,13 +36,10 @@ export function pointAt(text: string, offset: number): Point {
   return { row, column: offset - lineStart };
 }
 
-/** The point after inserting `inserted` at `from`. */
+/** The point after inserting `inserted` at `from`: its end within itself (pointAt), moved to `from`. */
 function pointAfter(from: Point, inserted: string): Point {
-  const nl = inserted.lastIndexOf('\n');
-  if (nl < 0) return { row: from.row, column: from.column + inserted.length };
-  let rows = 0;
-  for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) rows++;
-  return { row: from.row + rows, column: inserted.length - nl - 1 };
+  const end = pointAt(inserted, inserted.length);
+  return end.row === 0 ? { row: from.row, column: from.column + end.column } : { row: from.row + end.row, column: end.column };
 }
 
 /** The tree-sitter edit for one SourceEdit on `before`, and the text after it. */

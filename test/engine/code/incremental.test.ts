@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCode } from '../../../src/engine/code/analyze';
-import { CodeDocument, pointAt, type SourceEdit } from '../../../src/engine/code/codeDocument';
+import { CodeDocument, pointAt, treeEdit, type SourceEdit } from '../../../src/engine/code/codeDocument';
 import { MAX_PARSE_CHARS } from '../../../src/engine/code/parser';
 import type { CodeAnalysis } from '../../../src/engine/code/types';
 
@@ -46,6 +46,14 @@ describe('code analysis: incremental parse equals a fresh full parse', function 
   it('pointAt counts rows and UTF-16 columns', () => {
     assert.deepEqual(pointAt('s = "é😀"\nx = 1', 12), { row: 1, column: 2 });
     assert.deepEqual(pointAt('ab', 2), { row: 0, column: 2 });
+  });
+
+  it('an edit\'s new end point is where its text ends in the text after it (counted afresh by pointAt)', () => {
+    const before = 's = "é😀"\nx = 1\ny = 2\n';
+    for (const e of [{ start: 3, oldEnd: 3, text: 'ab' }, { start: 6, oldEnd: 14, text: '\n\n  z' }, { start: 0, oldEnd: 0, text: '😀\n' }, { start: 11, oldEnd: 12, text: '' }, { start: 2, oldEnd: 2, text: 'a\nb😀' }]) {
+      const { edit, after } = treeEdit(before, e);
+      assert.deepEqual(edit.newEndPosition, pointAt(after, e.start + e.text.length), JSON.stringify(e));
+    }
   });
 
   it('typing a tokenizer call and an attention line character by character (every prefix half-typed)', async () => {
