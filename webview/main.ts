@@ -22,6 +22,7 @@ import { showVerifiedBadge } from './components/verifiedBadge';
 import { setBundle, t } from './l10n';
 import { hostMarks, mark, tokensShown } from './timing';
 import { decodeNonFinite } from '../src/shared/channelWire';
+import { decodeTokensBytes } from '../src/shared/tokensWire';
 
 mark('mainStart');
 registerToolkit();
@@ -126,9 +127,9 @@ function show(msg: HostToWebview): void {
     case 'busy':
       status.textContent = msg.what;
       break;
-    case 'tokensJson': { // the tokens message, its result as JSON text: checked as a tokens message is
+    case 'tokensBytes': { // the tokens message, its result as UTF-8 JSON bytes (tokensWire.ts): checked as a tokens message is
       let tokens: unknown;
-      try { tokens = { type: 'tokens', result: JSON.parse(msg.json) }; } catch { tokens = undefined; }
+      try { tokens = { type: 'tokens', result: decodeTokensBytes(msg.bytes) }; } catch { tokens = undefined; }
       if (isHostToWebview(tokens) && tokens.type === 'tokens') show(tokens); else console.warn('Transformer Tracer: ignored tokens that are not a tokenize result');
       break;
     }

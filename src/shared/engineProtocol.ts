@@ -11,6 +11,7 @@ import type { PanelEmbedding, PanelLoss, ResidualAnswer, ResidualRequest } from 
 import type { PanelChat, PanelComparison, TokenizerToolsRequest } from './tokenizerToolsProtocol';
 import type { VerifyAnswer, VerifyRequest } from './verifyProtocol';
 import type { CodedError } from './engineErrors';
+import type { L10nText } from './l10nText';
 
 /** Attention the panel receives at most (32 M floats = 128 MB): GPT-2 small's 144 heads fit 471 tokens. */
 export const PANEL_ATTENTION_FLOATS = 32 * 1024 * 1024;
@@ -19,8 +20,8 @@ export type SpecialMode = 'default' | 'match' | 'plain';
 
 export type EngineRequest =
   | { kind: 'tokenize'; tokenizer: string; text: string; source: string; special: SpecialMode; limit: number }
-  /** tokenize's answer as JSON text, for the panel: one string crosses from the worker and on to the webview, not 20,000 token objects that the host's loop would copy twice (≈ 90 ms on 5 MB here) */
-  | { kind: 'tokenizeJson'; tokenizer: string; text: string; source: string; special: SpecialMode; limit: number }
+  /** tokenize's answer as UTF-8 JSON bytes, for the panel (src/shared/tokensWire.ts): one buffer moves from the worker and crosses on to the webview as bytes, not 20,000 token objects the host's loop would copy, nor a string VS Code would write as JSON on the host's thread */
+  | { kind: 'tokenizeBytes'; tokenizer: string; text: string; source: string; special: SpecialMode; limit: number }
   | { kind: 'count'; tokenizer: string; text: string; special: SpecialMode }
   | { kind: 'trace'; tokenizer: string; text: string; special: SpecialMode; tokenIndex: number }
   | { kind: 'train'; text: string; mode: 'classic' | 'byte-level'; merges: number; minFrequency: number }
@@ -88,7 +89,7 @@ export interface MaskDemoAnswer {
 
 export interface EngineAnswers {
   tokenize: TokenizeResult;
-  tokenizeJson: string;
+  tokenizeBytes: Uint8Array;
   count: number;
   trace: TraceResult;
   train: TrainResultMessage;
@@ -111,8 +112,8 @@ export interface EngineProgress { id: number; progress: { done: number; total: n
 /** An event a running request streams (generate: the start, then each new token). */
 export interface EngineStreamed { id: number; streamed: GenerateEvent }
 
-/** `coded`: the error's stable code and arguments, for the panel's translation (engineErrors.ts). */
-export type EngineResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string; coded?: CodedError };
+/** `coded`: the error's stable code and arguments, for the panel's translation (engineErrors.ts); `l10n`: its message as a translatable text (l10nText.ts). */
+export type EngineResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string; coded?: CodedError; l10n?: L10nText };
 
 /** Largest selection the engine accepts; larger ones get an error that names this limit. */
 export const MAX_SELECTION_CHARS = 16 * 1024 * 1024;

@@ -146,8 +146,8 @@ export type HostToWebview =
   | { type: 'init'; tokenizers: string[]; current: string; specialTokens: 'default' | 'match' | 'plain'; locale: string; activationMs: number; models: string[]; model: string; strings: Record<string, string> }
   | { type: 'busy'; what: string }
   | { type: 'tokens'; result: TokenizeResult }
-  /** The same as `tokens`, the result as JSON text (the webview parses it: see tokensFromJson) */
-  | { type: 'tokensJson'; json: string }
+  /** The same as `tokens`, the result as UTF-8 JSON bytes (src/shared/tokensWire.ts): the panel's tokenize answer, which VS Code carries as bytes */
+  | { type: 'tokensBytes'; bytes: Uint8Array }
   | { type: 'trace'; result: TraceResult }
   | { type: 'trained'; result: TrainResultMessage }
   | { type: 'error'; message: string }
@@ -275,7 +275,7 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
     case 'init': return Array.isArray(m.tokenizers) && typeof m.current === 'string' && Array.isArray(m.models) && typeof m.model === 'string' && isObj(m.strings);
     case 'busy': return typeof m.what === 'string';
     case 'tokens': return isObj(m.result) && Array.isArray(m.result.tokens) && isObj(m.result.counts);
-    case 'tokensJson': return typeof m.json === 'string';
+    case 'tokensBytes': return m.bytes instanceof Uint8Array;
     case 'trace': return isObj(m.result) && Array.isArray(m.result.stages);
     case 'trained': return isObj(m.result) && Array.isArray(m.result.merges);
     case 'error': return typeof m.message === 'string';

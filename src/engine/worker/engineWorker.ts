@@ -7,6 +7,7 @@ import type { EngineAnswers, EngineProgress, EngineRequest, EngineResponse, Engi
 import type { GenerateEvent } from '../../shared/generateProtocol';
 import { handle } from './handlers';
 import { errorCode } from '../../shared/engineErrors';
+import { errorL10nText } from '../../shared/l10nText';
 
 if (!parentPort) throw new Error('engineWorker must run in a worker thread');
 const port = parentPort;
@@ -17,11 +18,25 @@ port.on('message', (msg: { id: number; request: EngineRequest }) => {
     response = { id: msg.id, ok: true, value: handle(msg.request, (done, total) => port.postMessage({ id: msg.id, progress: { done, total } } satisfies EngineProgress),
       (event) => port.postMessage({ id: msg.id, streamed: event } satisfies EngineStreamed, streamedBuffers(event))) };
   } catch (e) {
-    const coded = errorCode(e);
-    response = { id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e), ...(coded ? { coded } : {}) };
+    const coded = errorCode(e), l10n = errorL10nText(e);
+    response = { id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e), ...(coded ? { coded } : {}), ...(l10n ? { l10n } : {}) };
   }
-  port.postMessage(response, response.ok && msg.request.kind === 'attention' ? transferable(response.value as EngineAnswers['attention']) : []);
+  port.postMessage(response, response.ok ? moved(msg.request.kind, response.value) : []);
 });
+
+/** The buffers of an answer that move to the host rather than being copied: the handler made them for this answer alone. */
+function moved(kind: EngineRequest['kind'], value: unknown): ArrayBuffer[] {
+  if (kind === 'attention') return transferable(value as EngineAnswers['attention']);
+  if (kind === 'tokenizeBytes') return wholeBuffers([value as EngineAnswers['tokenizeBytes']]); // the panel's 2–3 MB of JSON on a 5 MB selection
+  return [];
+}
+
+/** The buffers of `views` that each view covers whole and no one shares (the rest are copied as usual). */
+function wholeBuffers(views: readonly (ArrayBufferView | undefined)[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const v of views) if (v && v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
+  return [...out];
+}
 
 /**
  * An attention answer's weights and logits, moved to the host rather than copied (4 MB
@@ -29,15 +44,11 @@ port.on('message', (msg: { id: number; request: EngineRequest }) => {
  * unshared buffers move; anything else is copied as usual.
  */
 function transferable(a: EngineAnswers['attention']): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  for (const v of [...a.attentions, a.nextLogits]) {
-    if (v && v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
-  }
-  return [...out];
+  return wholeBuffers([...a.attentions, a.nextLogits]);
 }
 
 /** A generated token's attention rows, moved to the host (generate() made them for this step alone). */
 function streamedBuffers(e: GenerateEvent): ArrayBuffer[] {
   if (e.kind !== 'step' || !e.step.attentions) return [];
-  return e.step.attentions.flatMap((a) => (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? [a.buffer] : []));
+  return wholeBuffers(e.step.attentions);
 }

@@ -21,6 +21,7 @@ import { runVerify } from './verify';
 import { checkVerifyRequest } from '../../shared/verifyProtocol';
 import type { GenerateEvent } from '../../shared/generateProtocol';
 import { withCode } from '../../shared/engineErrors';
+import { encodeTokensBytes } from '../../shared/tokensWire';
 
 /** Texts longer than this are traced only in a window around the inspected token. */
 export const TRACE_WINDOW = 20_000;
@@ -71,7 +72,7 @@ export function handle(req: EngineRequest, onProgress?: OnProgress, onStream?: O
         truncated, shownLimit: req.limit, byteLevel: tok.kind === 'byte-bpe',
       };
     }
-    case 'tokenizeJson': return JSON.stringify(handle({ ...req, kind: 'tokenize' }));
+    case 'tokenizeBytes': return encodeTokensBytes(handle({ ...req, kind: 'tokenize' }));
     case 'count':
       checkSize(req.text);
       return resolveTokenizer(req.tokenizer).encode(req.text, options(req.special)).length;

@@ -116,10 +116,10 @@ export class PanelSession extends Disposable {
     this.post({ type: 'busy', what: vscode.l10n.t('Tokenizing with {0}…', this.tokenizer) });
     try {
       this.mark('tokenizeStart');
-      // as JSON text: the host only passes it on (a 5 MB selection's 20,000 tokens as objects stalled its loop)
-      const json = await this.engine.request({ kind: 'tokenizeJson', tokenizer: this.tokenizer, text: this.input.text, source: this.input.source, special: config.specialTokens, limit: config.panelTokenLimit });
+      // as UTF-8 JSON bytes the host only passes on (src/shared/tokensWire.ts): a 5 MB selection's answer as objects or as a string stalled its loop
+      const bytes = await this.engine.request({ kind: 'tokenizeBytes', tokenizer: this.tokenizer, text: this.input.text, source: this.input.source, special: config.specialTokens, limit: config.panelTokenLimit });
       this.mark('tokenizeDone');
-      this.post({ type: 'tokensJson', json });
+      this.post({ type: 'tokensBytes', bytes });
       void this.verify.tokens(this.tokenizer, this.input.text, config.specialTokens); // the badge, after the answer
     } catch (e) {
       this.post({ type: 'error', message: engineErrorText(e) });

@@ -3,8 +3,9 @@
  * the host's EngineClient and the built engine worker (dist/, `npm run build`; skipped
  * without it). The answer must be right (js-tiktoken's count) and the host's event loop,
  * which also runs the editor's extension features, never 50 ms late while the worker
- * tokenizes and answers: the answer comes as JSON text the host passes on, where 20,000
- * token objects copied into the host's heap stalled it ≈ 90 ms here. The same check runs
+ * tokenizes and answers: the answer comes as UTF-8 JSON bytes the host passes on
+ * (src/shared/tokensWire.ts), where 20,000 token objects copied into the host's heap stalled
+ * it ≈ 90 ms here. The same check runs
  * in the real workbench (test/e2e/workbench.mjs, with the extension's loop probe).
  */
 import { strict as assert } from 'node:assert';
@@ -14,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { Tiktoken } from 'js-tiktoken/lite';
 import { EngineClient } from '../../../src/host/engineClient';
 import type { TokenizeResult } from '../../../src/shared/protocol';
+import { decodeTokensBytes } from '../../../src/shared/tokensWire';
 
 const dist = resolve(__dirname, '..', '..', '..', 'dist');
 const LOOP_BUDGET_MS = 50;
@@ -46,14 +48,14 @@ describe('hostile sizes: a 5 MB selection through the host and the engine worker
       const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
       h.enable();
       // the panel's request, and the status bar's count of the same selection at the same time
-      const [json, count] = await Promise.all([
-        engine.request({ kind: 'tokenizeJson', tokenizer: 'cl100k_base', text, source: 'big.txt:1', special: 'default', limit: 20_000 }),
+      const [bytes, count] = await Promise.all([
+        engine.request({ kind: 'tokenizeBytes', tokenizer: 'cl100k_base', text, source: 'big.txt:1', special: 'default', limit: 20_000 }),
         engine.request({ kind: 'count', tokenizer: 'cl100k_base', text, special: 'default' }),
       ]);
       await new Promise((r) => setTimeout(r, 50)); // a last sample after the answer
       h.disable();
       const worst = h.max / 1e6 - RESOLUTION_MS; // the histogram holds the time between its ticks
-      const result = JSON.parse(json) as TokenizeResult;
+      const result = decodeTokensBytes(bytes) as TokenizeResult;
       const want = new Tiktoken(require('js-tiktoken/ranks/cl100k_base')).encode(text);
       assert.equal(result.counts.tokens, want.length);
       assert.equal(count, want.length);
