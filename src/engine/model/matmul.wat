@@ -382,10 +382,65 @@
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $tLoop))))
 
+  ;; One head of a whole input's attention (wasmKernels.ts's attendHeads, the threads taking
+  ;; heads from the same counter as matmul's items). The arguments are a block of i32 at $args
+  ;; (bytes): q 0, k 4, v 8 (head 0's rows), ldq 12, ldk 16, ldv 20 (floats), Tq 24, Tk 28,
+  ;; HD 32, group 36 (query heads per K/V head), mask 40 (0: each head's own, at the end of its
+  ;; slot), slots 44, slot bytes 48, concat 52, QD 56, keep raw 60, first head 64, and the scale
+  ;; as f64 at 72. Head h = first + $i, K/V head g = h ÷ group (rounded down), slot = slots + $i · slot bytes:
+  ;;   weights = q_h · k_gᵀ (matmulStrided)     [Tq, Tk] at slot + Tq·Tk·4
+  ;;   raw     = a copy of them, when kept       [Tq, Tk] at slot
+  ;;   softmaxRows(weights, mask) in place, each row's max and sum at slot + 2·Tq·Tk·4
+  ;;   concat[t, h·HD …] = weights[t] · V_g (weightedRows up to the row's last nonzero weight:
+  ;;   a causal row skips the keys after it), every query row t.
+  (func (export "attendHeadAt") (param $args i32) (param $i i32)
+    (local $h i32) (local $g i32) (local $HD i32) (local $Tq i32) (local $Tk i32) (local $QD i32)
+    (local $slot i32) (local $sq i32) (local $wts i32) (local $row i32) (local $t i32) (local $n i32) (local $mask i32)
+    (local $vh i32) (local $outRow i32)
+    (local.set $h (i32.add (i32.load offset=64 (local.get $args)) (local.get $i)))
+    (local.set $g (i32.div_u (local.get $h) (i32.load offset=36 (local.get $args))))
+    (local.set $HD (i32.load offset=32 (local.get $args)))
+    (local.set $Tq (i32.load offset=24 (local.get $args)))
+    (local.set $Tk (i32.load offset=28 (local.get $args)))
+    (local.set $QD (i32.load offset=56 (local.get $args)))
+    (local.set $sq (i32.shl (i32.mul (local.get $Tq) (local.get $Tk)) (i32.const 2)))
+    (local.set $slot (i32.add (i32.load offset=44 (local.get $args)) (i32.mul (local.get $i) (i32.load offset=48 (local.get $args)))))
+    (local.set $wts (i32.add (local.get $slot) (local.get $sq)))
+    (local.set $mask (i32.load offset=40 (local.get $args)))
+    (if (i32.eqz (local.get $mask))
+      (then (local.set $mask (i32.add (i32.add (local.get $wts) (local.get $sq)) (i32.shl (local.get $Tq) (i32.const 3))))))
+    (call $matmulStrided (local.get $wts)
+      (i32.add (i32.load (local.get $args)) (i32.shl (i32.mul (local.get $h) (local.get $HD)) (i32.const 2)))
+      (i32.add (i32.load offset=4 (local.get $args)) (i32.shl (i32.mul (local.get $g) (local.get $HD)) (i32.const 2)))
+      (i32.const 0) (local.get $Tq) (local.get $HD) (local.get $Tk) (local.get $Tk)
+      (i32.load offset=12 (local.get $args)) (i32.load offset=16 (local.get $args)))
+    (if (i32.load offset=60 (local.get $args))
+      (then (memory.copy (local.get $slot) (local.get $wts) (local.get $sq))))
+    (call $softmaxRows (local.get $wts) (local.get $mask) (i32.add (local.get $wts) (local.get $sq))
+      (local.get $Tq) (local.get $Tk) (f64.load offset=72 (local.get $args)))
+    (local.set $vh (i32.add (i32.load offset=8 (local.get $args)) (i32.shl (i32.mul (local.get $g) (local.get $HD)) (i32.const 2))))
+    (local.set $outRow (i32.add (i32.load offset=52 (local.get $args)) (i32.shl (i32.mul (local.get $h) (local.get $HD)) (i32.const 2))))
+    (local.set $row (local.get $wts))
+    (block $tDone
+      (loop $tLoop
+        (br_if $tDone (i32.ge_u (local.get $t) (local.get $Tq)))
+        (local.set $n (local.get $Tk))
+        (block $zDone
+          (loop $zLoop
+            (br_if $zDone (i32.eqz (local.get $n)))
+            (br_if $zDone (f32.ne (f32.load (i32.add (local.get $row) (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2)))) (f32.const 0)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $zLoop)))
+        (call $weightedRows (local.get $outRow) (local.get $row) (local.get $vh) (local.get $n) (local.get $HD) (i32.load offset=20 (local.get $args)))
+        (local.set $row (i32.add (local.get $row) (i32.shl (local.get $Tk) (i32.const 2))))
+        (local.set $outRow (i32.add (local.get $outRow) (i32.shl (local.get $QD) (i32.const 2))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $tLoop))))
+
     ;; out[HD] = Σ_s p[s] · v[s·ldv … s·ldv + HD) over n rows (HD a multiple of 4): attention's
   ;; weights · V for one query of one head, straight from the rows of a KV cache. 32 floats
   ;; (8 accumulators) a pass over the rows, then 4 at a time.
-  (func (export "weightedRows") (param $out i32) (param $p i32) (param $v i32) (param $n i32) (param $HD i32) (param $ldv i32)
+  (func $weightedRows (export "weightedRows") (param $out i32) (param $p i32) (param $v i32) (param $n i32) (param $HD i32) (param $ldv i32)
     (local $j i32) (local $s i32) (local $row i32) (local $vBytes i32) (local $end i32) (local $ps v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local.set $vBytes (i32.shl (local.get $ldv) (i32.const 2)))
@@ -507,7 +562,7 @@
   ;; m = f32(raw · scale) + mask (mask 0 or −∞; at $mask, laid out like the scores),
   ;; w = e^(m − max) / Σ e^(m − max). Masked keys get exactly 0; a row masked everywhere gets
   ;; all zeros. Each row's max and sum go to $stats (2 floats a row) when it is not 0.
-  (func (export "softmaxRows") (param $at i32) (param $mask i32) (param $stats i32) (param $rows i32) (param $n i32) (param $scale f64)
+  (func $softmaxRows (export "softmaxRows") (param $at i32) (param $mask i32) (param $stats i32) (param $rows i32) (param $n i32) (param $scale f64)
     (local $row i32) (local $i i32) (local $end i32) (local $whole i32) (local $rowBytes i32)
     (local $p i32) (local $q i32)
     (local $vmax v128) (local $vsum v128) (local $m v128) (local $e v128) (local $vs v128)

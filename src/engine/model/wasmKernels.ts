@@ -45,7 +45,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { MATMUL_RELAXED_WASM_BASE64, MATMUL_WASM_BASE64 } from './matmulWasm.generated';
 import { softmaxRows, type RowsView } from './attention';
-import { geluTanh, silu, tsKernels, type Kernels } from './kernels';
+import { geluTanh, silu, tsKernels, type HeadsAttentionArgs, type Kernels } from './kernels';
 import type { Allocate } from './weights';
 import type { ModelConfig } from './config';
 
@@ -80,6 +80,10 @@ const KV_SCRATCH_MAX = 1 << 22;
  * 2,900 of SmolLM2-135M. Pages of it no cache has touched cost address space only.
  */
 const KV_REGION_MAX = 1 << 26;
+/** Floats before the attention region for attendHeadAt's argument block (80 bytes used). */
+const ATTN_ARGS_FLOATS = 32;
+/** The most floats of the attention region (16 MB): all heads of 128 tokens (GPT-2 small: 0.7 M), two or more at 1,024. */
+const ATTN_REGION_MAX = 1 << 22;
 /** A helper that has not finished after this long is treated as dead. */
 const HELPER_TIMEOUT_MS = 60_000;
 
@@ -87,7 +91,8 @@ const HELPER_TIMEOUT_MS = 60_000;
  * The shared work block: [0] next item (taken with Atomics.add), [1..8] the product's
  * arguments (out, inp, w, bias, T, C, OC, item count), [9] 1 for matvec, 0 for matmul,
  * 2 for matmulPanels, [10] the panel region's byte offset, [11] one thread's panel bytes
- * (thread i packs at [10] + i · [11]; the caller is thread 0).
+ * (thread i packs at [10] + i · [11]; the caller is thread 0); kind 3 is attention: items are
+ * heads, [1] the byte offset of attendHeadAt's argument block, [8] the head count.
  * Threads take 64-column items until none is left, so a thread slowed by anything else on
  * its core simply takes fewer items.
  */
@@ -96,7 +101,7 @@ const WORK_SLOTS = 12;
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, work, index } = workerData;
-const { matmul, matvec, matmulPanels } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { matmul, matvec, matmulPanels, attendHeadAt } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control);
 const w = new Int32Array(work);
 Atomics.store(c, 9, 1); // ready
@@ -109,6 +114,13 @@ for (;;) {
   const out = Atomics.load(w, 1), inp = Atomics.load(w, 2), wt = Atomics.load(w, 3), bias = Atomics.load(w, 4);
   const T = Atomics.load(w, 5), C = Atomics.load(w, 6), OC = Atomics.load(w, 7), n = Atomics.load(w, 8);
   const kind = Atomics.load(w, 9);
+  if (kind === 3) { // attention heads: [1] the argument block
+    const args = Atomics.load(w, 1);
+    for (let i; (i = Atomics.add(w, 0, 1)) < n;) attendHeadAt(args, i);
+    Atomics.store(c, 1, seen);
+    Atomics.notify(c, 1);
+    continue;
+  }
   const mm = kind === 1 ? matvec : kind === 2 ? matmulPanels : matmul;
   const panel = Atomics.load(w, 10) + index * Atomics.load(w, 11);
   for (let i; (i = Atomics.add(w, 0, 1)) < n;) {
@@ -196,6 +208,8 @@ export interface ScratchSizes {
   bias: number;
   /** floats for one KV cache kept in this memory (kernels.kvStore); absent or 0: none */
   kv?: number;
+  /** floats for attention over whole inputs (attendHeads: the heads' concat, then per head its scores, weights, row stats and mask); absent: as `out` */
+  attn?: number;
 }
 
 export interface WasmArena {
@@ -226,6 +240,7 @@ export function scratchFor(cfg: Pick<ModelConfig, 'hidden' | 'ffnHidden' | 'head
     out: Math.max(ROW_CHUNK * Math.max(QKV, F, maxT, C), V),
     bias: Math.max(QKV, F, V),
     kv: Math.min(2 * cfg.layers * maxT * KD, KV_REGION_MAX),
+    attn: Math.min(maxT * QD + cfg.heads * (3 * maxT * maxT + 2 * maxT), ATTN_REGION_MAX),
   };
 }
 
@@ -240,7 +255,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
   // one packed panel per thread, as wide as the widest input row the input scratch holds
   const panelWidth = pad4(Math.ceil(scratch.inp / ROW_CHUNK));
   const panelFloats = PANEL_COLS * panelWidth + PANEL_EXTRA;
-  const regions = [scratch.inp, scratch.w, scratch.out, scratch.bias, scratch.kv ?? 0, MAX_THREADS * panelFloats].map(pad4);
+  const regions = [scratch.inp, scratch.w, scratch.out, scratch.bias, scratch.kv ?? 0, MAX_THREADS * panelFloats, ATTN_ARGS_FLOATS + (scratch.attn ?? scratch.out)].map(pad4);
   const totalFloats = pad4(weightFloats) + 4 * 1024 + regions.reduce((a, b) => a + b, 0);
   const pages = Math.ceil((totalFloats * 4 + 16) / PAGE);
   if (pages > MAX_PAGES) return undefined;
@@ -254,6 +269,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
   type Product = (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number) => void;
   const matmulWasm = instance.exports.matmul as Product;
   const matvecWasm = instance.exports.matvec as Product;
+  const attendHeadAt = instance.exports.attendHeadAt as (args: number, i: number) => void;
   const matmulPanels = instance.exports.matmulPanels as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number, panel: number) => void;
   const matmulStrided = instance.exports.matmulStrided as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number, ldi: number, ldw: number) => void;
   const matvecStrided = instance.exports.matvecStrided as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number, ldw: number) => void;
@@ -279,16 +295,21 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
       product(outOff, inpOff, wOff, biasOff, rows, Cp, OC, OC);
       return;
     }
-    [0, outOff, inpOff, wOff, biasOff, rows, Cp, OC, items, vec ? 1 : panels ? 2 : 0, panelAt * 4, panelFloats * 4].forEach((v, i) => Atomics.store(work, i, v));
+    share(ready, [0, outOff, inpOff, wOff, biasOff, rows, Cp, OC, items, vec ? 1 : panels ? 2 : 0, panelAt * 4, panelFloats * 4], (i) => {
+      const o0 = i * COLS_PER_ITEM;
+      product(outOff + o0 * 4, inpOff, wOff + o0 * Cp * 4, biasOff ? biasOff + o0 * 4 : 0, rows, Cp, Math.min(COLS_PER_ITEM, OC - o0), OC);
+    });
+  };
+
+  /** Posts a job (the work block's slots) to the ready helpers, takes items on this thread too, and waits for the helpers to finish theirs. */
+  const share = (ready: Helper[], slots: number[], item: (i: number) => void) => {
+    slots.forEach((v, i) => Atomics.store(work, i, v));
     for (const h of ready) {
       h.job++;
       Atomics.store(h.control, 0, h.job);
       Atomics.notify(h.control, 0);
     }
-    for (let i; (i = Atomics.add(work, 0, 1)) < items;) {
-      const o0 = i * COLS_PER_ITEM;
-      product(outOff + o0 * 4, inpOff, wOff + o0 * Cp * 4, biasOff ? biasOff + o0 * 4 : 0, rows, Cp, Math.min(COLS_PER_ITEM, OC - o0), OC);
-    }
+    for (let i; (i = Atomics.add(work, 0, 1)) < slots[8];) item(i);
     for (const h of ready) {
       let done: number;
       for (let spin = 0; spin < HELPER_SPIN && Atomics.load(h.control, 1) !== h.job; spin++); // the helper's last item ends within microseconds, a futex wake-up takes longer
@@ -307,7 +328,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     next += pad4(n);
     return view;
   };
-  const [inpAt, wAt, outAt, biasAt, kvAt, panelAt] = regions.reduce<number[]>((acc, size, i) => {
+  const [inpAt, wAt, outAt, biasAt, kvAt, panelAt, attnArgsAt] = regions.reduce<number[]>((acc, size, i) => {
     acc.push(i === 0 ? weightsEnd : acc[i - 1] + regions[i - 1]);
     return acc;
   }, []);
@@ -403,6 +424,49 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
     let released = false;
     return { data: heap.subarray(kvAt, kvAt + floats), release: () => { if (!released) { released = true; kvTaken = false; } } };
   };
+  const attnAt = attnArgsAt + ATTN_ARGS_FLOATS, attnFloats = regions[6] - ATTN_ARGS_FLOATS;
+  const args32 = new Int32Array(memory.buffer, attnArgsAt * 4, ATTN_ARGS_FLOATS);
+  const args64 = new Float64Array(memory.buffer, attnArgsAt * 4, ATTN_ARGS_FLOATS / 2);
+  /**
+   * attendHeads over a whole input (more than a few queries; q already at inpAt, K and V at
+   * kAt/vAt): every head in wasm (attendHeadAt: scores, softmax, weights · V into the concat),
+   * the heads shared by the threads as matmul's items are, as many at a time as the attention
+   * region holds; then each head's records are copied out. False when not even one head fits.
+   */
+  const headsByThreads = (a: HeadsAttentionArgs, kAt: number, vAt: number, ldk: number, ldv: number, maskAt: number): boolean => {
+    const { out, Tq, Tk, NH, HD, heads, discard } = a;
+    const QD = NH * HD, TT = Tq * Tk;
+    const shared = heads.every((hd) => hd.mask === heads[0].mask);
+    const slotFloats = pad4(3 * TT + 2 * Tq), concatFloats = pad4(Tq * QD);
+    const batch = Math.min(NH, Math.floor((attnFloats - concatFloats) / slotFloats));
+    if (batch < 1) return false;
+    const slotsAt = attnAt + concatFloats;
+    if (shared) heap.set(heads[0].mask.subarray(0, TT), maskAt);
+    args32.set([4 * inpAt, 4 * kAt, 4 * vAt, QD, ldk, ldv, Tq, Tk, HD, NH / a.NKV, shared ? 4 * maskAt : 0, 4 * slotsAt, 4 * slotFloats, 4 * attnAt, QD, discard ? 0 : 1, 0]);
+    args64[9] = a.scale;
+    const ready = helpers.filter((h) => Atomics.load(h.control, 9) === 1);
+    for (let first = 0; first < NH; first += batch) {
+      const count = Math.min(batch, NH - first);
+      args32[16] = first;
+      if (!shared) for (let i = 0; i < count; i++) heap.set(heads[first + i].mask.subarray(0, TT), slotsAt + i * slotFloats + 2 * TT + 2 * Tq);
+      if (ready.length === 0 || count < 2) for (let i = 0; i < count; i++) attendHeadAt(4 * attnArgsAt, i);
+      else share(ready, [0, 4 * attnArgsAt, 0, 0, 0, 0, 0, 0, count, 3], (i) => attendHeadAt(4 * attnArgsAt, i));
+      for (let i = 0; i < count; i++) {
+        const hd = heads[first + i], slot = slotsAt + i * slotFloats;
+        if (!discard) {
+          hd.raw.set(heap.subarray(slot, slot + TT));
+          hd.weights.set(heap.subarray(slot + TT, slot + 2 * TT));
+        }
+        for (let t = 0; t < Tq; t++) {
+          if (hd.rowMax) hd.rowMax[t] = heap[slot + 2 * TT + 2 * t];
+          if (hd.rowSum) hd.rowSum[t] = heap[slot + 2 * TT + 2 * t + 1];
+        }
+        if (hd.headOut) for (let t = 0; t < Tq; t++) fromHeap(hd.headOut, t * HD, attnAt + t * QD + (first + i) * HD, HD);
+      }
+    }
+    out.set(heap.subarray(attnAt, attnAt + Tq * QD));
+    return true;
+  };
   /**
    * attendHeads: the q rows and the mask in the input scratch, the K and V rows in the weight
    * scratch (three copies a layer, instead of three a head) unless they already are in this
@@ -412,7 +476,8 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
    * its last nonzero weight (a causal row skips the keys after it).
    * Out of scratch (long inputs): false, and attention.ts copies per head instead.
    */
-  kernels.attendHeads = ({ out, q, k, v, Tq, Tk, NH, NKV, HD, scale, heads, discard }) => {
+  kernels.attendHeads = (a) => {
+    const { out, q, k, v, Tq, Tk, NH, NKV, HD, scale, heads, discard } = a;
     const QD = NH * HD, KD = NKV * HD, group = NH / NKV;
     const maskAt = inpAt + pad4(Tq * QD), headAt = outAt + pad4(Tq * Tk);
     const inPlace = inMemory(k.data) && inMemory(v.data);
@@ -427,6 +492,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
       copyRows(k, Tk, KD, wAt);
       copyRows(v, Tk, KD, vAt);
     }
+    if (Tq > MATVEC_MAX_ROWS && headsByThreads(a, kAt, vAt, ldk, ldv, maskAt)) return true;
     let maskIn: Float32Array | undefined;
     heads.forEach((hd, h) => {
       const g = Math.floor(h / group);

@@ -6,7 +6,8 @@
  * under 64 columns) and both sizes where the helper takes part (by multiply-adds, and by
  * weight bytes for the few-row products); then attendHeads, all heads of one attention
  * (strided q·kᵀ, softmax, weights · V rows) against its TypeScript forms: from the views and
- * by per-head copies; and the SiLU loop against x/(1+e^−x).
+ * by per-head copies, and a whole input's heads shared by two threads (attendHeadAt); and the
+ * SiLU loop against x/(1+e^−x).
  */
 import { strict as assert } from 'node:assert';
 import { attendHeadsFromViews, multiHeadAttention, stepMask, type RowsView } from '../../../src/engine/model/attention';
@@ -187,6 +188,44 @@ describe('attention heads in WebAssembly (decode steps and whole inputs) and SiL
       arena.dispose();
     }
   });
+
+  for (const simd of ['strict', 'relaxed'] as SimdChoice[]) {
+    it(`${simd}: a whole input's heads shared by two threads (attendHeadAt), all at once and a few heads at a time, equal the TypeScript by-copies path within 1e-5; GQA, one mask and a mask per head`, async () => {
+      const [T, NH, NKV, HD] = [37, 12, 4, 32];
+      const QKV = (NH + 2 * NKV) * HD;
+      const qkv = filled(T * QKV, 11);
+      const views = { q: { data: qkv, offset: 0, stride: QKV }, k: { data: qkv, offset: NH * HD, stride: QKV }, v: { data: qkv, offset: (NH + NKV) * HD, stride: QKV } };
+      const causal = stepMask(T, 0, true);
+      const biased = causal.map((m, i) => (m === 0 ? (i % 7) - 3 : m));
+      const run = (kernels: typeof tsKernels, headMasks?: Float32Array[]) => {
+        const out = new Float32Array(T * NH * HD);
+        const recs = multiHeadAttention({ out, ...views, Tq: T, Tk: T, NH, NKV, HD, mask: causal, headMasks, scale: 1 / Math.sqrt(HD), level: 'all', kernels });
+        return { out, recs };
+      };
+      // attn: room for every head, and for 5 heads (three rounds)
+      for (const attn of [1 << 16, T * NH * HD + 5 * (3 * T * T + 2 * T) + 64]) {
+        const arena = createWasmArena(4, { inp: 64 * 1024, w: 64 * 1024, out: 64 * 1024, bias: 1024, attn }, { threads: 1, simd })!;
+        try {
+          for (let i = 0; i < 100 && arena.readyThreads() < 2; i++) await new Promise((r) => setTimeout(r, 20));
+          assert.equal(arena.readyThreads(), 2);
+          for (const headMasks of [undefined, Array.from({ length: NH }, (_, h) => (h % 3 ? causal : biased))]) {
+            const want = run(tsKernels, headMasks), got = run(arena.kernels, headMasks);
+            close(got.out, want.out, 1e-5, 'out');
+            got.recs.forEach((r, h) => {
+              close(r.raw!, want.recs[h].raw!, 1e-5, `raw ${h}`);
+              close(r.weights!, want.recs[h].weights!, 1e-5, `weights ${h}`);
+              close(r.rowMax!, want.recs[h].rowMax!, 1e-5, `row max ${h}`);
+              close(r.rowSum!, want.recs[h].rowSum!, 1e-5, `row sum ${h}`);
+              close(r.out!, want.recs[h].out!, 1e-5, `head out ${h}`);
+              r.weights!.forEach((w, i) => { if ((headMasks?.[h] ?? causal)[i] === -Infinity) assert.equal(w, 0); });
+            });
+          }
+        } finally {
+          arena.dispose();
+        }
+      }
+    });
+  }
 
   it('WebAssembly SiLU equals x / (1 + e^(−x)) within 1e-6, across chunks and a 3-float tail, on both builds', () => {
     for (const simd of ['strict', 'relaxed'] as SimdChoice[]) {
