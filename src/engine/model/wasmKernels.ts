@@ -80,6 +80,9 @@ const KV_SCRATCH_MAX = 1 << 22;
  * 2,900 of SmolLM2-135M. Pages of it no cache has touched cost address space only.
  */
 const KV_REGION_MAX = 1 << 26;
+/** GELU and SiLU over at least this many floats are shared by the threads, this many floats an item. */
+const PARALLEL_MIN_FLOATS = 1 << 15;
+const FLOATS_PER_ITEM = 1 << 13;
 /** Floats before the attention region for attendHeadAt's argument block (80 bytes used). */
 const ATTN_ARGS_FLOATS = 32;
 /** The most floats of the attention region (16 MB): all heads of 128 tokens (GPT-2 small: 0.7 M), two or more at 1,024. */
@@ -92,7 +95,8 @@ const HELPER_TIMEOUT_MS = 60_000;
  * arguments (out, inp, w, bias, T, C, OC, item count), [9] 1 for matvec, 0 for matmul,
  * 2 for matmulPanels, [10] the panel region's byte offset, [11] one thread's panel bytes
  * (thread i packs at [10] + i · [11]; the caller is thread 0); kind 3 is attention: items are
- * heads, [1] the byte offset of attendHeadAt's argument block, [8] the head count.
+ * heads, [1] the byte offset of attendHeadAt's argument block, [8] the head count; kinds 4 and
+ * 5 are GELU and SiLU in place over [2] floats at byte [1], items of FLOATS_PER_ITEM floats.
  * Threads take 64-column items until none is left, so a thread slowed by anything else on
  * its core simply takes fewer items.
  */
@@ -101,7 +105,7 @@ const WORK_SLOTS = 12;
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, work, index } = workerData;
-const { matmul, matvec, matmulPanels, attendHeadAt } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { matmul, matvec, matmulPanels, attendHeadAt, geluTanh, silu } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control);
 const w = new Int32Array(work);
 Atomics.store(c, 9, 1); // ready
@@ -117,6 +121,13 @@ for (;;) {
   if (kind === 3) { // attention heads: [1] the argument block
     const args = Atomics.load(w, 1);
     for (let i; (i = Atomics.add(w, 0, 1)) < n;) attendHeadAt(args, i);
+    Atomics.store(c, 1, seen);
+    Atomics.notify(c, 1);
+    continue;
+  }
+  if (kind >= 4) { // GELU (4) or SiLU (5) in place: [1] the floats' byte offset, [2] their count
+    const f = kind === 4 ? geluTanh : silu, at = Atomics.load(w, 1), count = Atomics.load(w, 2);
+    for (let i; (i = Atomics.add(w, 0, 1)) < n;) f(at + i * ${FLOATS_PER_ITEM * 4}, Math.min(${FLOATS_PER_ITEM}, count - i * ${FLOATS_PER_ITEM}));
     Atomics.store(c, 1, seen);
     Atomics.notify(c, 1);
     continue;
@@ -348,14 +359,16 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
   };
 
   /** An in-place wasm loop over N floats, through the output scratch a chunk at a time; the last N mod 4 in TypeScript. */
-  const elementwise = (wasm: (at: number, n: number) => void, ts: (out: Float32Array, inp: Float32Array, N: number) => void, out: Float32Array, inp: Float32Array, N: number) => {
+  const elementwise = (kind: number, wasm: (at: number, n: number) => void, ts: (out: Float32Array, inp: Float32Array, N: number) => void, out: Float32Array, inp: Float32Array, N: number) => {
     const chunk = scratch.out & ~3;
     if (chunk === 0) { ts(out, inp, N); return; }
     const whole = N & ~3;
     for (let i0 = 0; i0 < whole; i0 += chunk) {
       const n = Math.min(chunk, whole - i0);
       heap.set(inp.subarray(i0, i0 + n), outAt);
-      wasm(outAt * 4, n);
+      const ready = n >= PARALLEL_MIN_FLOATS ? helpers.filter((h) => Atomics.load(h.control, 9) === 1) : [];
+      if (ready.length === 0) wasm(outAt * 4, n);
+      else share(ready, [0, outAt * 4, n, 0, 0, 0, 0, 0, Math.ceil(n / FLOATS_PER_ITEM), kind], (i) => wasm(outAt * 4 + i * FLOATS_PER_ITEM * 4, Math.min(FLOATS_PER_ITEM, n - i * FLOATS_PER_ITEM)));
       out.set(heap.subarray(outAt, outAt + n), i0);
     }
     if (whole < N) ts(out.subarray(whole, N), inp.subarray(whole, N), N - whole);
@@ -397,8 +410,8 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
         out.set(heap.subarray(outAt, outAt + rows * OC), r0 * OC);
       }
     },
-    geluTanh(out, inp, N) { elementwise(geluWasm, geluTanh, out, inp, N); },
-    silu(out, inp, N) { elementwise(siluWasm, silu, out, inp, N); },
+    geluTanh(out, inp, N) { elementwise(4, geluWasm, geluTanh, out, inp, N); },
+    silu(out, inp, N) { elementwise(5, siluWasm, silu, out, inp, N); },
     softmaxRows(weights, raw, mask, scale, rows, n, rowMax, rowSum) {
       // scores in the output scratch (softmaxed in place), the mask beside them in the input scratch, max/sum in the bias scratch
       const chunk = Math.min(Math.floor(scratch.out / n), Math.floor(scratch.inp / n), scratch.bias >> 1);

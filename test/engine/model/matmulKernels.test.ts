@@ -7,7 +7,7 @@
  * weight bytes for the few-row products); then attendHeads, all heads of one attention
  * (strided q·kᵀ, softmax, weights · V rows) against its TypeScript forms: from the views and
  * by per-head copies, and a whole input's heads shared by two threads (attendHeadAt); and the
- * SiLU loop against x/(1+e^−x).
+ * SiLU loop against x/(1+e^−x), and GELU / SiLU shared by two threads.
  */
 import { strict as assert } from 'node:assert';
 import { attendHeadsFromViews, multiHeadAttention, stepMask, type RowsView } from '../../../src/engine/model/attention';
@@ -226,6 +226,33 @@ describe('attention heads in WebAssembly (decode steps and whole inputs) and SiL
       }
     });
   }
+
+  it('GELU and SiLU over 100,003 floats shared by two threads: the same floats as on one thread, and within 1e-6 of the formulas, on both builds', async () => {
+    const N = 100_003;
+    const inp = Float32Array.from({ length: N }, (_, i) => -12 + (24 * i) / (N - 1));
+    for (const simd of ['strict', 'relaxed'] as SimdChoice[]) {
+      const one = createWasmArena(4, { inp: 16, w: 16, out: 1 << 17, bias: 16 }, { threads: 0, simd })!;
+      const two = createWasmArena(4, { inp: 16, w: 16, out: 1 << 17, bias: 16 }, { threads: 1, simd })!;
+      try {
+        for (let i = 0; i < 100 && two.readyThreads() < 2; i++) await new Promise((r) => setTimeout(r, 20));
+        assert.equal(two.readyThreads(), 2);
+        const formulas = {
+          geluTanh: (x: number) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))),
+          silu: (x: number) => x / (1 + Math.exp(-x)),
+        };
+        for (const [name, f] of Object.entries(formulas) as [keyof typeof formulas, (x: number) => number][]) {
+          const a = new Float32Array(N), b = new Float32Array(N);
+          one.kernels[name]!(a, inp, N);
+          two.kernels[name]!(b, inp, N);
+          assert.deepEqual(b, a, `${name}: two threads = one`);
+          inp.forEach((x, i) => assert.ok(Math.abs(b[i] - f(x)) <= 1e-6 * Math.max(1, Math.abs(f(x))), `${name}(${x}) = ${b[i]}, want ${f(x)}`));
+        }
+      } finally {
+        one.dispose();
+        two.dispose();
+      }
+    }
+  });
 
   it('WebAssembly SiLU equals x / (1 + e^(−x)) within 1e-6, across chunks and a 3-float tail, on both builds', () => {
     for (const simd of ['strict', 'relaxed'] as SimdChoice[]) {
