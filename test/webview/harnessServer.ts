@@ -4,7 +4,8 @@
  * HTTP server with a stand-in for `acquireVsCodeApi` that records what the webview posts,
  * and, when themes are given, VS Code's theme variables on the page (themes.ts).
  * Also loads playwright-core's Chromium driver from the e2e tools cache ($TOOLS).
- * Used by run.ts, narrow.ts (alone) and profilePaint.ts.
+ * Used by run.ts, narrow.ts (alone) and profilePaint.ts. {@link postFromHost} posts a message
+ * to the page as the host and VS Code deliver it.
  */
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,11 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { panelHtml } from '../../src/host/panel/panelHtml';
 import { themeScript, WEBVIEW_DEFAULT_CSS, withThemeBody, type WebviewTheme } from './themes';
+import { encodeNonFinite } from '../../src/shared/channelWire';
+import { DELIVER_IN_PAGE, vscodeSerialize } from './vscodeChannel';
+import { panelAttentionOf } from '../../src/host/panel/attentionMessage';
+import { PANEL_ERROR_TEXT, type CodedError } from '../../src/shared/engineErrors';
+import type { AttentionAnswer } from '../../src/shared/engineProtocol';
 
 export const root = resolve(__dirname, '..', '..');
 export const TOOLS = process.env.TOOLS ?? join(process.env.HOME ?? '/root', '.cache', 'tt-e2e');
@@ -49,3 +55,19 @@ export function serveHarness(themes: WebviewTheme[] = []): Promise<{ url: string
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/harness.html`, close: () => server.close() })));
 }
+
+/**
+ * Post `message` to the panel as the extension does: the host's one encoding step
+ * (PanelSession.send: encodeNonFinite), then VS Code's channel (vscodeChannel.ts: JSON for
+ * plain values, typed arrays as bytes). Give it what the host posts, typed arrays as typed
+ * arrays. (page.evaluate alone would not do: Playwright carries −∞, NaN and typed arrays
+ * exactly, so a bug of VS Code's JSON step never showed here.)
+ */
+export const postFromHost = (page: import('playwright-core').Page, message: unknown, encode = true): Promise<void> =>
+  page.evaluate(([code, payload]) => (0, eval)(code as string)(payload), [DELIVER_IN_PAGE, vscodeSerialize(encode ? encodeNonFinite(message) : message)] as const);
+
+/** The engine's coded prose in English, as the host's codedText gives it without a bundle. */
+const english = (c: CodedError) => PANEL_ERROR_TEXT[c.code].replace(/\{(\d+)\}/g, (_, i: string) => String(c.args[Number(i)]));
+
+/** The Attention view's message, as the host builds it from the engine's answer (typed arrays stay typed). */
+export const attentionMessage = (a: AttentionAnswer) => panelAttentionOf(a, english);

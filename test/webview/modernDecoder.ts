@@ -35,7 +35,7 @@ async function answerStep(h: Harness, tab: number, model: string): Promise<void>
   await h.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'requestStep'));
   const req = (await h.posted()).find((m) => m.type === 'requestStep') as { layer: number; head: number; query: number };
   const trace = handle({ kind: 'step', model, text: h.text, layer: req.layer, head: req.head, query: req.query });
-  await h.send({ type: 'step', trace: { ...trace, scores: Array.from(trace.scores), positions: trace.positions ? Array.from(trace.positions) : undefined } });
+  await h.send({ type: 'step', trace });
 }
 
 export async function checkModernDecoder(h: Harness): Promise<void> {

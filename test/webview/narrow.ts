@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { handle } from '../../src/engine/worker/handlers';
-import { chromium, root, serveHarness } from './harnessServer';
+import { attentionMessage, chromium, postFromHost, root, serveHarness } from './harnessServer';
 import { DEFAULT_SAMPLING, samplingSteps } from '../../src/shared/sampling';
 import { XSS_PAYLOADS } from './xssCorpus';
 
@@ -90,26 +90,18 @@ const OVERVIEW_LAYOUT = `() => {
   };
 }`;
 
-/** The engine's answers for the panel, as plain JSON (Float32Arrays become arrays; rebuilt in the page). */
+/** The engine's answers for the panel, in the messages the host makes of them (typed arrays stay typed). */
 function engineMessages() {
   const tokens = handle({ kind: 'tokenize', tokenizer: 'gpt2', text: SENTENCE, source: 'notes/a-rather-long-folder-name/another-long-folder/sample-file-name.txt:1', special: 'default', limit: 20000 });
   const a = handle({ kind: 'attention', model: 'tiny-gpt', text: SENTENCE, record: 'weights' });
-  const attention = { model: a.model, description: a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
-    weights: a.attentions.map((w) => Array.from(w)), nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward,
-    nextLogits: Array.from(a.nextLogits!) };
+  const attention = attentionMessage(a);
   const trace = handle({ kind: 'trace', tokenizer: 'gpt2', text: SENTENCE, special: 'default', tokenIndex: 1 });
   const trained = handle({ kind: 'train', text: SENTENCE, mode: 'byte-level', merges: 20, minFrequency: 2 });
-  const stepTrace = (query: number) => { const s = handle({ kind: 'step', model: 'tiny-gpt', text: SENTENCE, layer: 0, head: 0, query }); return { ...s, scores: Array.from(s.scores), positions: s.positions ? Array.from(s.positions) : undefined }; };
+  const stepTrace = (query: number) => handle({ kind: 'step', model: 'tiny-gpt', text: SENTENCE, layer: 0, head: 0, query });
   return { tokens, attention, trace, trained, stepTrace, nextLogits: a.nextLogits! };
 }
 
-const send = (page: Page, msg: unknown) => page.evaluate((m) => {
-  const r = m as { result?: { weights?: number[][]; nextLogits?: number[] }; trace?: { scores: number[]; positions?: number[] } };
-  if (Array.isArray(r.result?.weights)) (r.result as unknown as { weights: Float32Array[] }).weights = r.result.weights.map((w) => Float32Array.from(w));
-  if (Array.isArray(r.result?.nextLogits)) (r.result as unknown as { nextLogits: Float32Array }).nextLogits = Float32Array.from(r.result.nextLogits);
-  if (r.trace) { (r.trace as unknown as { scores: Float32Array }).scores = Float32Array.from(r.trace.scores); if (r.trace.positions) (r.trace as unknown as { positions: Float32Array }).positions = Float32Array.from(r.trace.positions); }
-  window.postMessage(m, '*');
-}, msg);
+const send = (page: Page, msg: unknown) => postFromHost(page, msg);
 const frames = (page: Page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
 const rect = (page: Page, selector: string) => page.locator(selector).first().evaluate((e) => { const r = e.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; });
 const overlaps = (a: { left: number; top: number; right: number; bottom: number }, b: typeof a) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;

@@ -11,7 +11,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handle } from '../../src/engine/worker/handlers';
-import { chromium, root, serveHarness } from './harnessServer';
+import { attentionMessage, chromium, postFromHost, root, serveHarness } from './harnessServer';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
 function assert(ok: unknown, message: string): asserts ok { if (!ok) throw new Error(message); }
@@ -28,14 +28,7 @@ async function main(): Promise<void> {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(url);
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
-    const send = (m: unknown) => page.evaluate((msg) => {
-      const r = (msg as { result?: { weights?: number[][]; nextLogits?: number[] } }).result;
-      if (r && Array.isArray(r.weights)) (r as unknown as { weights: Float32Array[] }).weights = r.weights.map((w) => Float32Array.from(w));
-      if (r && Array.isArray(r.nextLogits)) (r as unknown as { nextLogits: Float32Array }).nextLogits = Float32Array.from(r.nextLogits);
-      const tr = (msg as { trace?: { scores: number[]; positions?: number[] } }).trace;
-      if (tr) { (tr as unknown as { scores: Float32Array }).scores = Float32Array.from(tr.scores); if (tr.positions) (tr as unknown as { positions: Float32Array }).positions = Float32Array.from(tr.positions); }
-      window.postMessage(msg, '*');
-    }, m);
+    const send = (m: unknown) => postFromHost(page, m);
     const posted = () => page.evaluate(() => (window as unknown as { __posted: Record<string, unknown>[] }).__posted.splice(0));
     const waitPosted = (type: string) => page.waitForFunction((ty) => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === ty), type);
 
@@ -58,16 +51,12 @@ async function main(): Promise<void> {
     await page.locator('#question-4 a.question-link').first().click();
     await waitPosted('requestAttention');
     const a = handle({ kind: 'attention', model: 'tiny-gpt', text: SENTENCE, record: 'weights' });
-    await send({ type: 'attention', result: {
-      model: a.model, description: a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T,
-      weights: a.attentions.map((w) => Array.from(w)), nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: 1,
-      nextLogits: a.nextLogits ? Array.from(a.nextLogits) : undefined, ...a.architecture,
-    } });
+    await send({ type: 'attention', result: attentionMessage(a) });
     await waitPosted('requestStep');
     assert((await page.locator('#inspector').getAttribute('activeid')) === 'inspector-tab-2', 'the inspector opened the Step trace');
     const req = (await posted()).find((m) => m.type === 'requestStep') as { layer: number; head: number; query: number };
     const trace = handle({ kind: 'step', model: 'tiny-gpt', text: SENTENCE, layer: req.layer, head: req.head, query: req.query });
-    await send({ type: 'step', trace: { ...trace, scores: Array.from(trace.scores), positions: trace.positions ? Array.from(trace.positions) : undefined } });
+    await send({ type: 'step', trace });
     await page.waitForSelector('#step-scale');
     await page.waitForFunction(() => { const r = document.getElementById('step-scale')!.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; });
     // the jump looks every 100 ms: the line may be on screen before it has opened the explanation

@@ -3,7 +3,8 @@
  * the e2e tools cache) on a harness page that stands in for the VS Code webview API:
  * the same HTML shell and CSP as VS Code gets (panelHtml), `acquireVsCodeApi` recording
  * what the webview posts, and messages made by the real engine (tokenize, attention and
- * step trace on the bundled tiny-gpt). Checks rendering, head tiles, keyboard, exports,
+ * step trace on the bundled tiny-gpt), posted as the host and VS Code deliver them
+ * (harnessServer.ts postFromHost: the host's encoding, then JSON with typed arrays as bytes). Checks rendering, head tiles, keyboard, exports,
  * the step trace, masks, positions, zh-CN, a modern decoder (llama-tiny: GQA, RoPE; modernDecoder.ts),
  * the Compare & chat tab (compareChat.ts)
  * and an XSS corpus; times the first paint.
@@ -20,7 +21,7 @@ import { XSS_PAYLOADS } from './xssCorpus';
 import { narrowColumn } from './narrow';
 import { DEFAULT_SAMPLING, samplingSteps, type SamplingSettings } from '../../src/shared/sampling';
 import { loadTheme, shootInThemes } from './themes';
-import { chromium, root, serveHarness, TOOLS } from './harnessServer';
+import { attentionMessage, chromium, postFromHost, root, serveHarness, TOOLS } from './harnessServer';
 import { contrastFailures, contrastReport, formatFailures, type ContrastReport } from './contrast';
 import { CJK_GLYPH_CHECK, glyphProblem, type GlyphReport } from './cjkGlyphs';
 import type { GenerateEvent } from '../../src/shared/generateProtocol';
@@ -36,15 +37,6 @@ mkdirSync(results, { recursive: true });
 const SENTENCE = 'The quick brown fox jumps over the lazy dog. A bird in the hand is worth two in the bush.';
 const THEMES = [loadTheme(TOOLS, 'dark'), loadTheme(TOOLS, 'light')];
 const serve = () => serveHarness(THEMES);
-
-/** Float32Arrays do not survive page.evaluate's JSON: send plain arrays, rebuild them in the page. */
-function attentionMessage(a: ReturnType<typeof handle<'attention'>>) {
-  return {
-    model: a.model, description: a.description, tokens: a.tokens, causal: a.causal, layers: a.layers, heads: a.heads, T: a.T, notice: a.notice,
-    weights: a.attentions.map((w) => Array.from(w)), nextTokenTop: a.nextTokenTop, maskTop: a.maskTop, namedHeads: a.namedHeads, forwardMs: a.timings.forward,
-    nextLogits: a.nextLogits ? Array.from(a.nextLogits) : undefined, ...a.architecture,
-  };
-}
 
 /*
  * In-page code as strings: page.evaluate(function) would carry tsx's `__name` helper for
@@ -70,11 +62,9 @@ const LONG_INPUT_PAINT = `({ T, H, L }) => {
   window.postMessage({ type: 'attention', result: { model: 'synthetic', description: L + ' layers × ' + H + ' heads', tokens, causal: true, layers: L, heads: H, T, weights, namedHeads: [], forwardMs: 0 } }, '*');
   return new Promise((ok) => (${WAIT_FOR_TILES})(H, t0, ok));
 }`;
-/** Post an attention message (weights as arrays → Float32Array); resolves at the first paint. */
+/** Post an attention message (Playwright carries its typed arrays as typed arrays); resolves at the first paint. */
 const PAINT_MESSAGE = `(m) => {
-  m.weights = m.weights.map((w) => Float32Array.from(w));
-  if (m.nextLogits) m.nextLogits = Float32Array.from(m.nextLogits);
-  if (window.gc) window.gc(); // collect the JSON arrays the harness just converted: VS Code delivers typed arrays directly
+  if (window.gc) window.gc(); // collect the harness's own garbage (the argument's decoding) before the clock starts
   const t0 = performance.now();
   window.postMessage({ type: 'attention', result: m }, '*');
   return new Promise((ok) => (${WAIT_FOR_TILES})(m.heads, t0, ok));
@@ -118,14 +108,7 @@ async function main(): Promise<void> {
   };
   const consoleErrors: string[] = [], dialogs: string[] = [];
   const page = await openPanel();
-  const send = (msg: unknown) => page.evaluate((m) => {
-    const r = (m as { result?: { weights?: number[][] }; trace?: { scores: number[]; positions?: number[] } });
-    if (Array.isArray(r.result?.weights)) (r.result as unknown as { weights: Float32Array[] }).weights = r.result.weights.map((w) => Float32Array.from(w));
-    const logits = (r.result as { nextLogits?: number[] } | undefined)?.nextLogits;
-    if (Array.isArray(logits)) (r.result as unknown as { nextLogits: Float32Array }).nextLogits = Float32Array.from(logits);
-    if (r.trace) { (r.trace as unknown as { scores: Float32Array }).scores = Float32Array.from(r.trace.scores); if (r.trace.positions) (r.trace as unknown as { positions: Float32Array }).positions = Float32Array.from(r.trace.positions); }
-    window.postMessage(m, '*');
-  }, msg);
+  const send = (msg: unknown) => postFromHost(page, msg);
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Record<string, unknown>[] }).__posted.splice(0));
   const strings = {};
   const init = { type: 'init', tokenizers: ['gpt2'], current: 'gpt2', specialTokens: 'default', locale: 'en', activationMs: 1, models: ['tiny-gpt', 'tiny-bert'], model: 'tiny-gpt', strings };
@@ -244,7 +227,7 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'requestStep'));
     const req = (await posted()).find((m) => m.type === 'requestStep') as { layer: number; head: number; query: number };
     const trace = handle({ kind: 'step', model: 'tiny-gpt', text: SENTENCE, layer: req.layer, head: req.head, query: req.query });
-    await send({ type: 'step', trace: { ...trace, scores: Array.from(trace.scores), positions: trace.positions ? Array.from(trace.positions) : undefined } });
+    await send({ type: 'step', trace });
     await page.waitForSelector('#step-table');
     const rows = await page.locator('#step-table tbody tr').count();
     assert(rows === T, `${rows} rows for ${T} keys`);
@@ -261,6 +244,35 @@ async function main(): Promise<void> {
     assert(await page.locator('#sinusoid').count() === 1, 'the sinusoidal table');
   });
 
+  await step('step trace through VS Code\'s channel (JSON, typed arrays as bytes): a query before the last, its later keys −∞, renders; without the host\'s encoding the same message does not', async () => {
+    await page.locator('#inspector-tab-2').click();
+    await posted();
+    const stepFor = (query: number) => handle({ kind: 'step', model: 'tiny-gpt', text: SENTENCE, layer: 1, head: 2, query });
+    const shows = async (query: number) => {
+      const rows = await page.locator('#step-table tbody tr').count(), masked = await page.locator('#step-table tbody tr.masked').count();
+      const minus = ((await page.textContent('#step-table')) ?? '').split('−∞').length - 1;
+      return rows === T && masked === T - 1 - query && minus >= T - 1 - query ? '' : `${rows} rows, ${masked} masked, ${minus} × −∞ for query ${query}`;
+    };
+    const settle = () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    const bare = stepFor(1);
+    assert(bare.mask.filter((m) => m === -Infinity).length === T - 2, 'the engine masks the keys after query 1');
+    const errorsBefore = consoleErrors.length;
+    await postFromHost(page, { type: 'step', trace: bare }, false); // as VS Code carries it without encodeNonFinite: −∞ → null
+    await settle();
+    const bareErrors = consoleErrors.splice(errorsBefore);
+    const bareShown = await shows(1);
+    assert(bareErrors.length > 0 || bareShown !== '', 'without the encoding the masked keys cross as null, and the view cannot show them');
+    for (const query of [2, T - 2]) {
+      await send({ type: 'step', trace: stepFor(query) });
+      await page.waitForFunction((n) => document.querySelectorAll('#step-table tbody tr.masked').length === n, T - 1 - query);
+      const problem = await shows(query);
+      assert(problem === '', problem);
+    }
+    assert(consoleErrors.length === errorsBefore, `page errors: ${consoleErrors.slice(errorsBefore).join(' | ')}`);
+    console.log(`    (bare channel: ${bareErrors.length ? `page error "${bareErrors[0].slice(0, 80)}"` : bareShown})`);
+    await page.locator('#inspector-tab-4').click(); // where the step before left the inspector (the next one opens the step trace itself)
+  });
+
   await step('code hover link: showStep opens the step trace scrolled to the named block (softmax, then the norm), picking another view ends it', async () => {
     await posted();
     await send({ type: 'showStep', step: 'softmax' });
@@ -268,7 +280,7 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'requestStep'));
     const req = (await posted()).find((m) => m.type === 'requestStep') as { layer: number; head: number; query: number };
     const trace = handle({ kind: 'step', model: 'tiny-gpt', text: SENTENCE, layer: req.layer, head: req.head, query: req.query });
-    await send({ type: 'step', trace: { ...trace, scores: Array.from(trace.scores), positions: trace.positions ? Array.from(trace.positions) : undefined } });
+    await send({ type: 'step', trace });
     await page.waitForSelector('#step-softmax.step-focused[aria-current="step"]');
     assert(await page.locator('.step-focused').count() === 1, 'one block marked');
     await shoot(page, 'step-focus');
@@ -278,7 +290,7 @@ async function main(): Promise<void> {
     await page.locator('#inspector-tab-0').click();
     await page.locator('#inspector-tab-2').click();
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'requestStep'));
-    await send({ type: 'step', trace: { ...trace, scores: Array.from(trace.scores), positions: trace.positions ? Array.from(trace.positions) : undefined } });
+    await send({ type: 'step', trace });
     await page.waitForSelector('#step-residual');
     assert(await page.locator('.step-focused').count() === 0, 'after another view was picked the step trace is not focused');
   });
@@ -324,12 +336,8 @@ async function main(): Promise<void> {
     const [start, ...steps] = events;
     assert(start.kind === 'start', 'the worker streams a start first');
     const toPage = (e: GenerateEvent) => (e.kind === 'start' ? { ...e, type: 'generateStart', run: 1, settings: { maxNewTokens: 6 } }
-      : { type: 'generateStep', run: 1, index: e.index, step: { ...e.step, attentions: e.step.attentions?.map((a) => Array.from(a)) } });
-    const sendGenerate = (m: unknown) => page.evaluate((msg) => {
-      const step = (msg as { step?: { attentions?: number[][] } }).step;
-      if (step?.attentions) (step as unknown as { attentions: Float32Array[] }).attentions = step.attentions.map((a) => Float32Array.from(a));
-      window.postMessage(msg, '*');
-    }, m);
+      : { type: 'generateStep', run: 1, index: e.index, step: e.step });
+    const sendGenerate = send;
     const run = async (locale: 'en' | 'zh-cn') => {
       await page.locator('#views-tab-4').click();
       await posted();
@@ -348,7 +356,7 @@ async function main(): Promise<void> {
       }
       assert(await page.isVisible('#generate-cancel'), 'cancel is offered while it runs');
       for (const e of steps.slice(3)) await sendGenerate(toPage(e));
-      await page.evaluate((m) => window.postMessage(m, '*'), { type: 'generateDone', run: 1, summary });
+      await send({ type: 'generateDone', run: 1, summary });
       await page.waitForFunction(() => !document.getElementById('generate-insert')?.hasAttribute('disabled'));
       const chips = await page.locator('#generate-text .gen-token').allTextContents();
       assert(chips.length === summary.newIds.length, `${chips.length} token chips for ${summary.newIds.length} new tokens`);
@@ -366,7 +374,7 @@ async function main(): Promise<void> {
       await page.locator('#generate-insert').click();
       await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'insertGeneration'));
       assert(((await posted()).find((m) => m.type === 'insertGeneration') as { run: number }).run === 1, 'insert names the run');
-      await page.evaluate((m) => window.postMessage(m, '*'), { type: 'generateInserted', run: 1, ok: false, message: 'The document changed since the selection was taken, so nothing was inserted.' });
+      await send({ type: 'generateInserted', run: 1, ok: false, message: 'The document changed since the selection was taken, so nothing was inserted.' });
       await page.waitForFunction(() => (document.getElementById('generate-insert-status')?.textContent ?? '').includes('nothing was inserted'));
       await shoot(page, `generate-${locale}`, { fullPage: true });
     };
@@ -379,7 +387,7 @@ async function main(): Promise<void> {
     assert(await page.isVisible('#generate-sampling'), 'sampling: its fields are shown');
     let bert = '';
     try { handle({ kind: 'generate', model: 'tiny-bert', text: SENTENCE, settings: { maxNewTokens: 3 } }); } catch (e) { bert = (e as Error).message; }
-    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'generateError', run: 2, message: bert, notGenerative: true });
+    await send({ type: 'generateError', run: 2, message: bert, notGenerative: true });
     await page.waitForSelector('#generate-not-generative');
     assert((await page.textContent('#generate-error'))!.includes('not a generative model'), 'the engine\'s words are shown too');
     const bundle = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8'));

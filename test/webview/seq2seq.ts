@@ -17,22 +17,6 @@ function assert(ok: unknown, message: string): asserts ok { if (!ok) throw new E
 const T5 = join(HF_FIXTURES, 'models', 't5-tiny');
 const SOURCE = 'I love you', TARGET = 'Je t\'aime';
 
-/** The attention message with its seq2seq part, typed arrays rebuilt in the page (page.evaluate carries JSON). */
-const POST_SEQ2SEQ = `(m) => {
-  const f = (a) => a.map((w) => Float32Array.from(w));
-  m.result.weights = f(m.result.weights);
-  if (m.result.nextLogits) m.result.nextLogits = Float32Array.from(m.result.nextLogits);
-  m.result.seq2seq.decoderWeights = f(m.result.seq2seq.decoderWeights);
-  m.result.seq2seq.crossWeights = f(m.result.seq2seq.crossWeights);
-  window.postMessage(m, '*');
-}`;
-
-function message(h: Harness, a: ReturnType<typeof handle<'attention'>>): unknown {
-  const s = a.seq2seq!;
-  return { type: 'attention', result: { ...(h.attentionMessage(a) as object), seq2seq: { ...s, decoderWeights: s.decoderWeights.map((w) => Array.from(w)), crossWeights: s.crossWeights.map((w) => Array.from(w)) } } };
-}
-
-const post = (page: Page, m: unknown) => page.evaluate(([code, arg]) => (0, eval)(code as string)(arg), [POST_SEQ2SEQ, m] as const);
 const waitPosted = (page: Page, type: string) => page.waitForFunction((ty) => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === ty), type);
 
 export async function checkSeq2Seq(h: Harness): Promise<void> {
@@ -40,7 +24,7 @@ export async function checkSeq2Seq(h: Harness): Promise<void> {
   const a = handle({ kind: 'attention', model: T5, text: SOURCE, target: TARGET, record: 'weights' });
   const s = a.seq2seq!, Te = a.T, Td = s.Td;
   await page.locator('#views-tab-3').click(); // the Attention tab
-  await post(page, message(h, a));
+  await h.send({ type: 'attention', result: h.attentionMessage(a) });
   await page.waitForSelector('#inspector-tab-6');
   assert((await page.textContent('#inspector-tab-6')) === 'Encoder–decoder', 'the Encoder–decoder tab');
   await page.locator('#inspector-tab-6').click();
@@ -77,7 +61,7 @@ export async function checkSeq2Seq(h: Harness): Promise<void> {
   const req = (await h.posted()).filter((m) => m.type === 'requestStep').pop() as { layer: number; head: number; query: number; attention: 'cross' };
   assert(req.attention === 'cross' && req.query === Td - 1, `the step request: ${JSON.stringify(req)}`);
   const trace = handle({ kind: 'step', model: T5, text: SOURCE, target: TARGET, layer: req.layer, head: req.head, query: req.query, attention: 'cross' });
-  await h.send({ type: 'step', trace: { ...trace, scores: Array.from(trace.scores) } });
+  await h.send({ type: 'step', trace });
   await page.waitForSelector('#step-cross-scores');
   assert((await page.getAttribute('#step-kind-line', 'data-kind')) === 'cross', 'the step names its kind');
   assert((await page.textContent('#step-kind-line'))!.includes(`k and v from all ${Te} source tokens`), 'k and v from the source');
@@ -99,7 +83,7 @@ export async function checkSeq2Seq(h: Harness): Promise<void> {
 
   const bundle = JSON.parse(readFileSync(join(h.root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
   await h.send({ ...h.init, locale: 'zh-cn', strings: bundle });
-  await post(page, message(h, a));
+  await h.send({ type: 'attention', result: h.attentionMessage(a) });
   await page.waitForSelector('#inspector-tab-6');
   assert((await page.textContent('#inspector-tab-6')) === '编码器–解码器', 'zh-CN tab');
   await page.locator('#inspector-tab-6').click();
