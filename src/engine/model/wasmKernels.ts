@@ -100,14 +100,43 @@ const HELPER_TIMEOUT_MS = 60_000;
  * Threads take 64-column items until none is left, so a thread slowed by anything else on
  * its core simply takes fewer items.
  */
-const WORK_SLOTS = 12;
+const WORK_SLOTS = 14;
+/** Work block slots: the open job's number (0: none open, helpers may not join), and how many helpers are inside it. */
+const JOB_OPEN = 12, JOB_ACTIVE = 13;
 
+/*
+ * The caller never waits for a helper that has not joined: a helper that wakes late (its core
+ * busy with other work) finds the job closed and goes back to sleep. Joining is: count itself
+ * in (JOB_ACTIVE), then check the job is still the open one; the caller closes the job once
+ * no item is left and waits only while JOB_ACTIVE > 0, i.e. for items already being done.
+ */
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, work, index } = workerData;
 const { matmul, matvec, matmulPanels, attendHeadAt, geluTanh, silu } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control);
 const w = new Int32Array(work);
+function run() {
+  const n = Atomics.load(w, 8), kind = Atomics.load(w, 9);
+  if (kind === 3) { // attention heads: [1] the argument block
+    const args = Atomics.load(w, 1);
+    for (let i; (i = Atomics.add(w, 0, 1)) < n;) attendHeadAt(args, i);
+    return;
+  }
+  if (kind >= 4) { // GELU (4) or SiLU (5) in place: [1] the floats' byte offset, [2] their count
+    const f = kind === 4 ? geluTanh : silu, at = Atomics.load(w, 1), count = Atomics.load(w, 2);
+    for (let i; (i = Atomics.add(w, 0, 1)) < n;) f(at + i * ${FLOATS_PER_ITEM * 4}, Math.min(${FLOATS_PER_ITEM}, count - i * ${FLOATS_PER_ITEM}));
+    return;
+  }
+  const out = Atomics.load(w, 1), inp = Atomics.load(w, 2), wt = Atomics.load(w, 3), bias = Atomics.load(w, 4);
+  const T = Atomics.load(w, 5), C = Atomics.load(w, 6), OC = Atomics.load(w, 7);
+  const mm = kind === 1 ? matvec : kind === 2 ? matmulPanels : matmul;
+  const panel = Atomics.load(w, 10) + index * Atomics.load(w, 11);
+  for (let i; (i = Atomics.add(w, 0, 1)) < n;) {
+    const o0 = i * ${COLS_PER_ITEM};
+    mm(out + o0 * 4, inp, wt + o0 * C * 4, bias ? bias + o0 * 4 : 0, T, C, Math.min(${COLS_PER_ITEM}, OC - o0), OC, panel);
+  }
+}
 Atomics.store(c, 9, 1); // ready
 let seen = 0;
 for (;;) {
@@ -115,34 +144,14 @@ for (;;) {
   Atomics.wait(c, 0, seen);
   seen = Atomics.load(c, 0);
   if (seen < 0) break;
-  const out = Atomics.load(w, 1), inp = Atomics.load(w, 2), wt = Atomics.load(w, 3), bias = Atomics.load(w, 4);
-  const T = Atomics.load(w, 5), C = Atomics.load(w, 6), OC = Atomics.load(w, 7), n = Atomics.load(w, 8);
-  const kind = Atomics.load(w, 9);
-  if (kind === 3) { // attention heads: [1] the argument block
-    const args = Atomics.load(w, 1);
-    for (let i; (i = Atomics.add(w, 0, 1)) < n;) attendHeadAt(args, i);
-    Atomics.store(c, 1, seen);
-    Atomics.notify(c, 1);
-    continue;
-  }
-  if (kind >= 4) { // GELU (4) or SiLU (5) in place: [1] the floats' byte offset, [2] their count
-    const f = kind === 4 ? geluTanh : silu, at = Atomics.load(w, 1), count = Atomics.load(w, 2);
-    for (let i; (i = Atomics.add(w, 0, 1)) < n;) f(at + i * ${FLOATS_PER_ITEM * 4}, Math.min(${FLOATS_PER_ITEM}, count - i * ${FLOATS_PER_ITEM}));
-    Atomics.store(c, 1, seen);
-    Atomics.notify(c, 1);
-    continue;
-  }
-  const mm = kind === 1 ? matvec : kind === 2 ? matmulPanels : matmul;
-  const panel = Atomics.load(w, 10) + index * Atomics.load(w, 11);
-  for (let i; (i = Atomics.add(w, 0, 1)) < n;) {
-    const o0 = i * ${COLS_PER_ITEM};
-    mm(out + o0 * 4, inp, wt + o0 * C * 4, bias ? bias + o0 * 4 : 0, T, C, Math.min(${COLS_PER_ITEM}, OC - o0), OC, panel);
-  }
-  Atomics.store(c, 1, seen);
-  Atomics.notify(c, 1);
+  const job = Atomics.load(w, ${JOB_OPEN});
+  if (job === 0) continue; // closed before this helper woke
+  Atomics.add(w, ${JOB_ACTIVE}, 1);
+  if (Atomics.load(w, ${JOB_OPEN}) === job) run();
+  if (Atomics.sub(w, ${JOB_ACTIVE}, 1) === 1) Atomics.notify(w, ${JOB_ACTIVE});
 }`;
 
-/** A helper thread and its control block: [0] job number (−1 stops), [1] job done, [9] ready. */
+/** A helper thread and its control block: [0] wake-up count (−1 stops), [9] ready. */
 interface Helper { worker: Worker; control: Int32Array; job: number }
 
 function startHelpers(mod: WebAssembly.Module, memory: WebAssembly.Memory, work: Int32Array, count: number): Helper[] {
@@ -293,6 +302,7 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
   const usePanels = built.relaxed;
   const heap = new Float32Array(memory.buffer);
   const work = new Int32Array(new SharedArrayBuffer(WORK_SLOTS * 4));
+  let jobNumber = 0;
   const helpers = startHelpers(mod, memory, work, Math.max(0, Math.min(3, opts.threads ?? availableParallelism() - 1)));
 
   /** out[rows, OC] on every ready thread, 64 columns at a time; the caller works too. */
@@ -315,18 +325,18 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
   /** Posts a job (the work block's slots) to the ready helpers, takes items on this thread too, and waits for the helpers to finish theirs. */
   const share = (ready: Helper[], slots: number[], item: (i: number) => void) => {
     slots.forEach((v, i) => Atomics.store(work, i, v));
+    Atomics.store(work, JOB_OPEN, (jobNumber = (jobNumber % 0x7ffffffe) + 1));
     for (const h of ready) {
       h.job++;
       Atomics.store(h.control, 0, h.job);
       Atomics.notify(h.control, 0);
     }
     for (let i; (i = Atomics.add(work, 0, 1)) < slots[8];) item(i);
-    for (const h of ready) {
-      let done: number;
-      for (let spin = 0; spin < HELPER_SPIN && Atomics.load(h.control, 1) !== h.job; spin++); // the helper's last item ends within microseconds, a futex wake-up takes longer
-      while ((done = Atomics.load(h.control, 1)) !== h.job) {
-        if (Atomics.wait(h.control, 1, done, HELPER_TIMEOUT_MS) === 'timed-out') throw new Error('a matmul helper thread stopped responding');
-      }
+    Atomics.store(work, JOB_OPEN, 0);
+    let active: number;
+    for (let spin = 0; spin < HELPER_SPIN && Atomics.load(work, JOB_ACTIVE) !== 0; spin++); // a helper's last item ends within microseconds, a futex wake-up takes longer
+    while ((active = Atomics.load(work, JOB_ACTIVE)) !== 0) {
+      if (Atomics.wait(work, JOB_ACTIVE, active, HELPER_TIMEOUT_MS) === 'timed-out') throw new Error('a matmul helper thread stopped responding');
     }
   };
 
