@@ -35,9 +35,10 @@ const isBytes = (v: object) => ArrayBuffer.isView(v) || v instanceof ArrayBuffer
  * the way to a change (`v` itself when nothing changed). `swap` sees every value first.
  */
 function rewrite(v: unknown, swap: (v: unknown) => unknown): unknown {
+  if (typeof v === 'object' && v !== null && isBytes(v)) return v; // first: swap must not list a typed array's keys (one per element)
   const swapped = swap(v);
   if (swapped !== v) return swapped; // (NaN !== NaN: a NaN goes back as NaN, which is right too)
-  if (typeof v !== 'object' || v === null || isBytes(v)) return v;
+  if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
@@ -60,7 +61,7 @@ function rewrite(v: unknown, swap: (v: unknown) => unknown): unknown {
 const encodeLeaf = (v: unknown) => (typeof v === 'number' && jsonLoses(v) ? { [NON_FINITE_KEY]: spell(v) } : v);
 
 function decodeLeaf(v: unknown): unknown {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || !(NON_FINITE_KEY in v)) return v;
   const keys = Object.keys(v);
   if (keys.length !== 1 || keys[0] !== NON_FINITE_KEY) return v;
   const n = NUMBER_OF.get((v as Record<string, unknown>)[NON_FINITE_KEY]);
