@@ -6,27 +6,31 @@
  * before anything is read.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { L10nError, phrase, type L10nText } from '../shared/l10nText';
 
 /** Why `path` cannot be read as a file, e.g. `is a FIFO (named pipe), not a regular file`. */
-export class NotAFileError extends Error {
+export class NotAFileError extends L10nError {
   override name = 'NotAFileError';
 }
 
-function kindOf(st: import('node:fs').Stats): string {
-  if (st.isDirectory()) return 'a folder';
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
+function kindOf(st: import('node:fs').Stats): L10nText {
+  if (st.isDirectory()) return phrase`a folder`;
+  if (st.isFIFO()) return phrase`a FIFO (named pipe)`;
+  if (st.isCharacterDevice()) return phrase`a character device`;
+  if (st.isBlockDevice()) return phrase`a block device`;
+  if (st.isSocket()) return phrase`a socket`;
+  return phrase`not a regular file`;
 }
 
+/** What the file is, in the messages (`weights file`, `model config`, …). */
+const FILE = phrase`file`;
+
 /** A descriptor on a regular file (O_NONBLOCK, so a FIFO cannot stall the open), with its size. */
-export function openRegularFile(path: string, what = 'file'): { fd: number; size: number } {
+export function openRegularFile(path: string, what: L10nText = FILE): { fd: number; size: number } {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new NotAFileError(`${what} ${path} is ${kindOf(st)}, not a regular file`);
+    if (!st.isFile()) throw new NotAFileError(phrase`${what} ${path} is ${kindOf(st)}, not a regular file`);
     return { fd, size: st.size };
   } catch (e) {
     closeSync(fd);
@@ -35,10 +39,10 @@ export function openRegularFile(path: string, what = 'file'): { fd: number; size
 }
 
 /** The bytes of a regular file of at most `maxBytes`; anything else is a named error. */
-export function readRegularFile(path: string, maxBytes: number, what = 'file'): Buffer {
+export function readRegularFile(path: string, maxBytes: number, what: L10nText = FILE): Buffer {
   const { fd, size } = openRegularFile(path, what);
   try {
-    if (size > maxBytes) throw new NotAFileError(`${what} ${path} is ${size} bytes, over the ${maxBytes}-byte limit`);
+    if (size > maxBytes) throw new NotAFileError(phrase`${what} ${path} is ${size} bytes, over the ${maxBytes}-byte limit`);
     // Read one byte more than the size: a file that grows while we read is cut at the cap, not read on.
     const buf = Buffer.allocUnsafe(Math.min(size, maxBytes) + 1);
     let got = 0;
@@ -47,7 +51,7 @@ export function readRegularFile(path: string, maxBytes: number, what = 'file'): 
       if (n <= 0) break;
       got += n;
       if (got === buf.length) {
-        if (got > maxBytes) throw new NotAFileError(`${what} ${path} grew past the ${maxBytes}-byte limit while being read`);
+        if (got > maxBytes) throw new NotAFileError(phrase`${what} ${path} grew past the ${maxBytes}-byte limit while being read`);
         break;
       }
     }
@@ -58,6 +62,6 @@ export function readRegularFile(path: string, maxBytes: number, what = 'file'): 
 }
 
 /** The file as UTF-8 text (invalid bytes become U+FFFD, as `readFileSync(path, 'utf8')` does). */
-export function readRegularTextFile(path: string, maxBytes: number, what = 'file'): string {
+export function readRegularTextFile(path: string, maxBytes: number, what: L10nText = FILE): string {
   return readRegularFile(path, maxBytes, what).toString('utf8');
 }

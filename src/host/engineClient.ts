@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { EngineAnswers, EngineProgress, EngineRequest, EngineResponse, EngineStreamed } from '../shared/engineProtocol';
 import type { GenerateEvent, GenerateRequest } from '../shared/generateProtocol';
 import { withCode } from '../shared/engineErrors';
+import { asL10nText, withL10nText } from '../shared/l10nText';
 
 /** A request stopped after the time budget; `message` is what the user sees. */
 export class EngineTimeoutError extends Error {
@@ -93,7 +94,7 @@ export class EngineClient {
       if ('streamed' in res) { p.onStream?.(res.streamed); return; }
       if ('progress' in res) { p.onProgress?.(res.progress.done, res.progress.total); return; }
       this.pending.delete(res.id);
-      if (res.ok) p.resolve(res.value); else p.reject(res.coded ? withCode(new Error(res.error), res.coded.code, ...res.coded.args) : new Error(res.error));
+      if (res.ok) p.resolve(res.value); else p.reject(engineError(res));
     });
     const fail = (err: Error) => {
       for (const p of this.pending.values()) p.reject(err);
@@ -119,4 +120,11 @@ export class EngineClient {
     void this.worker?.terminate();
     this.worker = undefined;
   }
+}
+
+/** The worker's error as an Error with the code and translatable text it carried (the panel translates them). */
+function engineError(res: Extract<EngineResponse, { ok: false }>): Error {
+  const e = res.coded ? withCode(new Error(res.error), res.coded.code, ...res.coded.args) : new Error(res.error);
+  const text = asL10nText(res.l10n);
+  return text ? withL10nText(e, text) : e;
 }

@@ -8,6 +8,7 @@
  * Legend: L layers, T tokens, k guesses kept per cell, E embedding width.
  */
 import type { CodedError } from './engineErrors';
+import type { L10nText } from './l10nText';
 
 export interface ResidualToken { id: number; text: string; start?: number; end?: number }
 
@@ -74,8 +75,8 @@ export type ResidualRequest =
   | { kind: 'embedding'; model: string; word: string; contextA: string; contextB: string; tokenId?: number; nearest?: number };
 
 /** `loss` is absent when the text has one token (its problem says so). */
-/** `lossProblemCoded`: the loss's error code, for the host to translate (engineErrors.ts). */
-export interface ResidualAnswer { lens: PanelLens; loss?: PanelLoss; lossProblem?: string; lossProblemCoded?: CodedError }
+/** `lossProblemCoded`, `lossProblemL10n`: the loss's error code and translatable text, for the host to translate (engineErrors.ts, l10nText.ts). */
+export interface ResidualAnswer { lens: PanelLens; loss?: PanelLoss; lossProblem?: string; lossProblemCoded?: CodedError; lossProblemL10n?: L10nText }
 
 export interface EmbeddingAsk { word: string; contextA: string; contextB: string; tokenId?: number }
 

@@ -8,7 +8,8 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, renameSync, statSync, truncateSync, unlinkSync } from 'node:fs';
-import { CancelledError, ModelError } from '../model/modelError';
+import { phrase } from '../../shared/l10nText';
+import { CancelledError, ModelError, modelError } from '../model/modelError';
 import { header, hubRequest, NetworkError } from './hubHttp';
 
 export interface BlobTarget {
@@ -56,21 +57,21 @@ export async function downloadBlob(t: BlobTarget, opts: BlobOptions): Promise<vo
     if (res.status === 200 && start > 0) { truncateSync(partial, 0); start = 0; }
     else if (res.status === 206) {
       const range = /^bytes (\d+)-/.exec(header(res.headers, 'content-range') ?? '');
-      if (!range || Number(range[1]) !== start) { res.body.destroy(); throw new ModelError(`${t.file}: the server answered a resume from byte ${start} with "${header(res.headers, 'content-range')}"`); }
+      if (!range || Number(range[1]) !== start) { res.body.destroy(); throw modelError`${t.file}: the server answered a resume from byte ${start} with "${header(res.headers, 'content-range')}"`; }
     } else if (res.status !== 200) {
       res.body.resume();
-      throw new ModelError(`${t.file}: ${new URL(res.url).origin} answered ${res.status} (${res.url})`);
+      throw modelError`${t.file}: ${new URL(res.url).origin} answered ${res.status} (${res.url})`;
     }
   }
   const hash = hasherFor(t.etag, t.size);
   if (start > 0) await hashExisting(partial, hash);
   if (res) await receive(res.body, partial, start > 0, hash, t, opts);
   const got = statSync(partial).size;
-  if (got !== t.size) throw new NetworkError(`${t.file}: received ${got} bytes, the Hub said ${t.size}; kept for a resumed download`);
+  if (got !== t.size) throw new NetworkError(phrase`${t.file}: received ${got} bytes, the Hub said ${t.size}; kept for a resumed download`);
   const digest = hash.digest('hex');
   if (digest !== t.etag) {
     unlinkSync(partial);
-    throw new ModelError(`${t.file}: ${t.etag.length === 64 ? 'sha256' : 'git sha1'} of the download is ${digest}, the Hub said ${t.etag}; the file was discarded and the cache left unchanged`);
+    throw modelError`${t.file}: ${t.etag.length === 64 ? 'sha256' : 'git sha1'} of the download is ${digest}, the Hub said ${t.etag}; the file was discarded and the cache left unchanged`;
   }
   renameSync(partial, t.path);
 }
@@ -84,7 +85,7 @@ function receive(body: NodeJS.ReadableStream & { complete?: boolean; destroy(e?:
     const out = createWriteStream(partial, { flags: append ? 'a' : 'w' });
     let failed: Error | undefined;
     const fail = (e: Error) => { if (!failed) { failed = e; body.destroy(); out.end(); } };
-    let timer = setTimeout(() => fail(new NetworkError(`${t.file}: no data for ${opts.stallMs / 1000} s`)), opts.stallMs);
+    let timer = setTimeout(() => fail(new NetworkError(phrase`${t.file}: no data for ${opts.stallMs / 1000} s`)), opts.stallMs);
     const onAbort = () => fail(new CancelledError());
     if (opts.signal?.aborted) onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -95,20 +96,20 @@ function receive(body: NodeJS.ReadableStream & { complete?: boolean; destroy(e?:
       // The Hub said how large the file is: a server that sends more is wrong or hostile; stop reading now.
       if (received > t.size) {
         clearTimeout(timer);
-        fail(new ModelError(`${t.file}: the server sent more than the ${t.size} bytes the Hub declared; download stopped and the partial file discarded`));
+        fail(modelError`${t.file}: the server sent more than the ${t.size} bytes the Hub declared; download stopped and the partial file discarded`);
         return;
       }
       clearTimeout(timer);
-      timer = setTimeout(() => fail(new NetworkError(`${t.file}: no data for ${opts.stallMs / 1000} s`)), opts.stallMs);
+      timer = setTimeout(() => fail(new NetworkError(phrase`${t.file}: no data for ${opts.stallMs / 1000} s`)), opts.stallMs);
       hash.update(chunk);
       if (!out.write(chunk)) { body.pause(); out.once('drain', () => body.resume()); }
       opts.onBytes?.(chunk.length);
     });
-    body.on('error', (e) => fail(e instanceof CancelledError || e instanceof ModelError ? e : new NetworkError(`${t.file}: connection failed (${e.message})`)));
+    body.on('error', (e) => fail(e instanceof CancelledError || e instanceof ModelError ? e : new NetworkError(phrase`${t.file}: connection failed (${e.message})`)));
     body.on('close', () => {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
-      if (!failed && body.complete === false) fail(new NetworkError(`${t.file}: the connection closed before the end of the file`));
+      if (!failed && body.complete === false) fail(new NetworkError(phrase`${t.file}: the connection closed before the end of the file`));
       out.end(() => {
         if (failed instanceof ModelError && !(failed instanceof NetworkError) && received > t.size) { try { unlinkSync(partial); } catch { /* already gone */ } }
         return failed ? reject(failed) : resolve();

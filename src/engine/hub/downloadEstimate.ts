@@ -20,6 +20,7 @@
 import { freemem, totalmem } from 'node:os';
 import { MAX_MODEL_FLOATS } from '../model/config';
 import { ModelError } from '../model/modelError';
+import { phrase, type L10nText } from '../../shared/l10nText';
 
 /** Downloads larger than this (1 GB, decimal as the Hub shows sizes) are shown and confirmed first. */
 export const CONFIRM_DOWNLOAD_BYTES = 1e9;
@@ -152,11 +153,11 @@ export function describeEstimate(e: DownloadEstimate): string {
 }
 
 /** The refusal, naming the numbers: "mistralai/Mistral-7B-v0.1: 7.24 B parameters need 27.0 GiB as float32; the engine holds at most 8 GiB (this machine has 23.5 GiB); its 14.5 GB were not downloaded" */
-export function refusalMessage(e: DownloadEstimate): string {
-  const need = `${e.id}: ${formatParameters(e.parameters)} parameters need ${gib(e.weightBytes)} GiB as float32`;
-  const nothing = `its ${gb(e.downloadBytes)} GB were not downloaded`;
-  if (e.refusal === 'engine') return `${need}; the engine holds at most ${e.engineLimitBytes / 2 ** 30} GiB (this machine has ${gib(e.machineBytes)} GiB); ${nothing}`;
-  return `${need}, plus about ${gib(e.activationBytes)} GiB of activations; this machine has ${gib(e.machineBytes)} GiB of memory; ${nothing}`;
+export function refusalMessage(e: DownloadEstimate): L10nText {
+  const need = phrase`${e.id}: ${formatParameters(e.parameters)} parameters need ${gib(e.weightBytes)} GiB as float32`;
+  const nothing = phrase`its ${gb(e.downloadBytes)} GB were not downloaded`;
+  if (e.refusal === 'engine') return phrase`${need}; the engine holds at most ${e.engineLimitBytes / 2 ** 30} GiB (this machine has ${gib(e.machineBytes)} GiB); ${nothing}`;
+  return phrase`${need}, plus about ${gib(e.activationBytes)} GiB of activations; this machine has ${gib(e.machineBytes)} GiB of memory; ${nothing}`;
 }
 
 /** A model that cannot run here, refused before its weights are downloaded. */
@@ -168,5 +169,5 @@ export class ModelTooLargeError extends ModelError {
 /** The person asked declined a large download; nothing of the weights was fetched. */
 export class DownloadDeclinedError extends ModelError {
   override name = 'DownloadDeclinedError';
-  constructor(readonly estimate: DownloadEstimate) { super(`download of ${estimate.id} (${gb(estimate.downloadBytes)} GB) declined; nothing of the weights was downloaded`); }
+  constructor(readonly estimate: DownloadEstimate) { super(phrase`download of ${estimate.id} (${gb(estimate.downloadBytes)} GB) declined; nothing of the weights was downloaded`); }
 }

@@ -6,6 +6,7 @@
  * the setting transformerTracer.hub.token. The token itself is never in a message.
  */
 import { ModelError } from '../model/modelError';
+import { phrase, type L10nText } from '../../shared/l10nText';
 
 export interface GatedRepoInfo {
   /** the model, as formatHubId writes it */
@@ -18,17 +19,14 @@ export interface GatedRepoInfo {
   tokensUrl: string;
 }
 
-export function gatedRepoMessage(g: GatedRepoInfo): string {
+export function gatedRepoMessage(g: GatedRepoInfo): L10nText {
   if (!g.tokenGiven) {
-    return `${g.id} is a gated repo (the Hub answered ${g.status}, no token was given): accept its terms at ${g.pageUrl} while logged in, ` +
-      `create a read token at ${g.tokensUrl}, then give it as HF_TOKEN (environment) or the setting transformerTracer.hub.token`;
+    return phrase`${g.id} is a gated repo (the Hub answered ${g.status}, no token was given): accept its terms at ${g.pageUrl} while logged in, create a read token at ${g.tokensUrl}, then give it as HF_TOKEN (environment) or the setting transformerTracer.hub.token`;
   }
   if (g.status === 403) {
-    return `${g.id} is a gated repo and the token given has no access to it yet (the Hub answered 403): accept its terms at ${g.pageUrl} ` +
-      'with the account the token belongs to (the authors may have to approve the request), then try again';
+    return phrase`${g.id} is a gated repo and the token given has no access to it yet (the Hub answered 403): accept its terms at ${g.pageUrl} with the account the token belongs to (the authors may have to approve the request), then try again`;
   }
-  return `${g.id} is a gated repo and the token given was refused (the Hub answered ${g.status}: expired, revoked or mistyped?): ` +
-    `create a read token at ${g.tokensUrl} and give it as HF_TOKEN or the setting transformerTracer.hub.token`;
+  return phrase`${g.id} is a gated repo and the token given was refused (the Hub answered ${g.status}: expired, revoked or mistyped?): create a read token at ${g.tokensUrl} and give it as HF_TOKEN or the setting transformerTracer.hub.token`;
 }
 
 export class GatedRepoError extends ModelError {

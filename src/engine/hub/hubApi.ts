@@ -8,6 +8,7 @@
 import { CancelledError } from '../model/modelError';
 import { checkHttpUrl, hubRequest } from './hubHttp';
 import type { HubId } from './hubId';
+import { phrase } from '../../shared/l10nText';
 
 /** Model info answers list every file; a large repo's is a few hundred KB. More than this is not read. */
 const MAX_API_BYTES = 8 << 20;
@@ -16,7 +17,7 @@ export interface ApiAccess { endpoint: string; token?: string; signal?: AbortSig
 
 /** `safetensors.parameters` for `id` (a pinned commit), or undefined when the endpoint does not say. */
 export async function safetensorsParameters(id: HubId, a: ApiAccess): Promise<Record<string, number> | undefined> {
-  const base = checkHttpUrl(a.endpoint, 'Hub endpoint');
+  const base = checkHttpUrl(a.endpoint, phrase`Hub endpoint`);
   const url = new URL(`${base.pathname.replace(/\/$/, '')}/api/models/${id.repo}/revision/${encodeURIComponent(id.revision)}`, base).href;
   try {
     const res = await hubRequest(url, { method: 'GET', token: a.token, tokenOrigin: base.origin, follow: 'relative', signal: a.signal, stallMs: a.stallMs });

@@ -9,7 +9,8 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { CancelledError, ModelError } from '../model/modelError';
+import { phrase, type L10nArg } from '../../shared/l10nText';
+import { CancelledError, ModelError, modelError } from '../model/modelError';
 
 /** A network failure (no answer, stalled, cut): worth another try, which resumes where this one stopped. */
 export class NetworkError extends ModelError {
@@ -45,14 +46,14 @@ export interface HttpResponse {
 const MAX_REDIRECTS = 5;
 const USER_AGENT = 'transformer-tracer (+huggingface_hub cache layout)';
 
-export function checkHttpUrl(url: string, what: string): URL {
+export function checkHttpUrl(url: string, what: L10nArg): URL {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new ModelError(`${what} "${url}" is not a URL`);
+    throw modelError`${what} "${url}" is not a URL`;
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ModelError(`${what} "${url}" is not an http: or https: URL`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw modelError`${what} "${url}" is not an http: or https: URL`;
   return u;
 }
 
@@ -65,7 +66,7 @@ function once(url: URL, opts: HttpOptions): Promise<IncomingMessage> {
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: opts.method, headers });
     const onAbort = () => req.destroy(new CancelledError());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    req.setTimeout(opts.stallMs, () => req.destroy(new NetworkError(`${url.origin}: no answer for ${opts.stallMs / 1000} s`)));
+    req.setTimeout(opts.stallMs, () => req.destroy(new NetworkError(phrase`${url.origin}: no answer for ${opts.stallMs / 1000} s`)));
     req.on('response', (res) => {
       res.on('close', () => opts.signal?.removeEventListener('abort', onAbort));
       resolve(res);
@@ -77,7 +78,7 @@ function once(url: URL, opts: HttpOptions): Promise<IncomingMessage> {
       // as Node's documentation advises (http.ClientRequest reusedSocket)
       if (req.reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET') { once(url, opts).then(resolve, reject); return; }
       if (e instanceof CancelledError || e instanceof ModelError) reject(e);
-      else reject(new NetworkError(`cannot reach ${url.origin}: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
+      else reject(new NetworkError(phrase`cannot reach ${url.origin}: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
     });
     req.end();
   });
@@ -94,8 +95,8 @@ export async function hubRequest(url: string, opts: HttpOptions): Promise<HttpRe
       const relative = location.startsWith('/') && !location.startsWith('//');
       if (opts.follow === 'relative' && !relative) return { status: res.statusCode, headers: res.headers, url: current.href, body: drain(res) };
       drain(res);
-      if (hop >= MAX_REDIRECTS) throw new ModelError(`${url}: more than ${MAX_REDIRECTS} redirects`);
-      current = checkHttpUrl(next.href, `${current.origin} redirected to`);
+      if (hop >= MAX_REDIRECTS) throw modelError`${url}: more than ${MAX_REDIRECTS} redirects`;
+      current = checkHttpUrl(next.href, phrase`${current.origin} redirected to`);
       continue;
     }
     if (opts.method === 'HEAD') drain(res);

@@ -3,7 +3,7 @@
  * optional `@revision` (a branch, a tag or a 40-hex commit). Parsing is strict, so an id
  * can never turn into a path outside the cache (`..`, slashes, backslashes are refused).
  */
-import { ModelError } from '../model/modelError';
+import { modelError } from '../model/modelError';
 
 export interface HubId {
   /** `gpt2` or `org/name` */
@@ -35,7 +35,7 @@ export function parseHubId(spec: string): HubId | undefined {
 export function requireHubId(spec: string): HubId {
   const id = parseHubId(spec.trim());
   if (!id) {
-    throw new ModelError(`"${spec}" is not a Hugging Face model id: expected NAME or ORG/NAME (letters, digits, "-", "_", "."), optionally @REVISION, e.g. gpt2, prajjwal1/bert-tiny, gpt2@main`);
+    throw modelError`"${spec}" is not a Hugging Face model id: expected NAME or ORG/NAME (letters, digits, "-", "_", "."), optionally @REVISION, e.g. gpt2, prajjwal1/bert-tiny, gpt2@main`;
   }
   return id;
 }

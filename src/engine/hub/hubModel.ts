@@ -15,7 +15,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { ModelError } from '../model/modelError';
+import { ModelError, modelError } from '../model/modelError';
 import { downloadBlob } from './blobDownload';
 import { CONFIRM_DOWNLOAD_BYTES, DownloadDeclinedError, estimateDownload, ModelTooLargeError, type DownloadEstimate } from './downloadEstimate';
 import { GatedRepoError } from './gatedRepo';
@@ -23,6 +23,7 @@ import { safetensorsParameters } from './hubApi';
 import { findCachedSnapshot, hubCacheDir, isOffline, repoCacheDir, snapshotProblem, type Env } from './hfCache';
 import { checkHttpUrl, header, hubRequest, NetworkError } from './hubHttp';
 import { formatHubId, isCommitHash, type HubId } from './hubId';
+import { phrase } from '../../shared/l10nText';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 /** Small files fetched beside the weights when the repo has them: tokenizers (tokenizer.json; GPT-2's and BERT's slow files; Marian's SentencePiece models) and generation_config.json (the stop ids generation uses). */
@@ -82,7 +83,7 @@ export interface HubModel {
 export function checkRepoFileName(name: string): string {
   if (typeof name !== 'string' || name === '' || name.includes('\0') || name.includes('\\') || name.startsWith('/') || /^[A-Za-z]:/.test(name) ||
       name.split('/').some((part) => part === '' || part === '.' || part === '..')) {
-    throw new ModelError(`refused file name ${JSON.stringify(name)}: names with "..", absolute paths or backslashes could write outside the cache`);
+    throw modelError`refused file name ${JSON.stringify(name)}: names with "..", absolute paths or backslashes could write outside the cache`;
   }
   return name;
 }
@@ -95,7 +96,7 @@ function cleanEtag(raw: string | undefined): string | undefined {
 
 /** HEAD one repo file: its commit, hash and size; undefined on 404; a gated or private repo throws (GatedRepoError / ModelError). */
 export async function headFile(s: HubSettings, id: HubId, file: string, opts: EnsureOptions, stallMs: number): Promise<FileMeta | undefined> {
-  const base = checkHttpUrl(s.endpoint, 'Hub endpoint');
+  const base = checkHttpUrl(s.endpoint, phrase`Hub endpoint`);
   const url = new URL(`${base.pathname.replace(/\/$/, '')}/${id.repo}/resolve/${encodeURIComponent(id.revision)}/${file}`, base).href;
   const res = await hubRequest(url, { method: 'HEAD', token: s.token, tokenOrigin: base.origin, follow: 'relative', signal: opts.signal, stallMs });
   if (res.status === 404) return undefined;
@@ -104,15 +105,15 @@ export async function headFile(s: HubSettings, id: HubId, file: string, opts: En
     throw new GatedRepoError({ id: formatHubId(id), status: res.status, tokenGiven: Boolean(s.token), pageUrl: `${root}/${id.repo}`, tokensUrl: `${root}/settings/tokens` });
   }
   if (res.status === 401 || res.status === 403) {
-    throw new ModelError(`${formatHubId(id)}: ${base.origin} answered ${res.status}: the repo is private or gated, or does not exist. ${s.token ? 'The token given was refused.' : 'Give a token (HF_TOKEN, or the setting transformerTracer.hub.token).'}`);
+    throw modelError`${formatHubId(id)}: ${base.origin} answered ${res.status}: the repo is private or gated, or does not exist. ${s.token ? phrase`The token given was refused.` : phrase`Give a token (HF_TOKEN, or the setting transformerTracer.hub.token).`}`;
   }
-  if (res.status >= 400 || res.status < 200) throw new ModelError(`${formatHubId(id)}: ${base.origin} answered ${res.status} for ${file}`);
+  if (res.status >= 400 || res.status < 200) throw modelError`${formatHubId(id)}: ${base.origin} answered ${res.status} for ${file}`;
   const etag = cleanEtag(header(res.headers, 'x-linked-etag') ?? header(res.headers, 'etag'));
   const size = Number(header(res.headers, 'x-linked-size') ?? header(res.headers, 'content-length'));
   const commit = header(res.headers, 'x-repo-commit')?.trim().toLowerCase() ?? (isCommitHash(id.revision) ? id.revision : undefined);
-  if (!etag || !/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(etag)) throw new ModelError(`${formatHubId(id)}: ${file} has ETag ${JSON.stringify(etag ?? null)}, not a sha256 or git sha1, so the download could not be verified`);
-  if (!Number.isSafeInteger(size) || size < 0) throw new ModelError(`${formatHubId(id)}: ${file} has no usable size (X-Linked-Size / Content-Length)`);
-  if (!commit || !isCommitHash(commit)) throw new ModelError(`${formatHubId(id)}: ${base.origin} gave no commit (X-Repo-Commit) for ${file}`);
+  if (!etag || !/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(etag)) throw modelError`${formatHubId(id)}: ${file} has ETag ${JSON.stringify(etag ?? null)}, not a sha256 or git sha1, so the download could not be verified`;
+  if (!Number.isSafeInteger(size) || size < 0) throw modelError`${formatHubId(id)}: ${file} has no usable size (X-Linked-Size / Content-Length)`;
+  if (!commit || !isCommitHash(commit)) throw modelError`${formatHubId(id)}: ${base.origin} gave no commit (X-Repo-Commit) for ${file}`;
   const location = header(res.headers, 'location');
   return { file, url: location ? new URL(location, res.url).href : url, etag, size, commit };
 }
@@ -134,11 +135,11 @@ export async function ensureHubModel(id: HubId, s: HubSettings, opts: EnsureOpti
   const cached = findCachedSnapshot(s.cacheDir, id);
   if (cached) return { folder: cached, commit: cached.split(/[\\/]/).pop()!, downloaded: [] };
   if (s.offline) {
-    throw new ModelError(`${formatHubId(id)} is not in the Hugging Face cache (${s.cacheDir}) and HF_HUB_OFFLINE is set, so it cannot be downloaded`);
+    throw modelError`${formatHubId(id)} is not in the Hugging Face cache (${s.cacheDir}) and HF_HUB_OFFLINE is set, so it cannot be downloaded`;
   }
   const stallMs = opts.stallMs ?? 30_000;
   const config = await headFile(s, id, 'config.json', opts, stallMs);
-  if (!config) throw new ModelError(`${formatHubId(id)}: not found on ${s.endpoint} (no config.json at revision ${id.revision})`);
+  if (!config) throw modelError`${formatHubId(id)}: not found on ${s.endpoint} (no config.json at revision ${id.revision})`;
   const pinned: HubId = { repo: id.repo, revision: config.commit };
   const files: FileMeta[] = [config];
   const single = await headFile(s, pinned, 'model.safetensors', opts, stallMs);
@@ -148,7 +149,7 @@ export async function ensureHubModel(id: HubId, s: HubSettings, opts: EnsureOpti
     index = await headFile(s, pinned, 'model.safetensors.index.json', opts, stallMs);
     if (!index) {
       const pickle = await headFile(s, pinned, 'pytorch_model.bin', opts, stallMs);
-      throw new ModelError(`${formatHubId(id)} has no model.safetensors${pickle ? ', only pytorch_model.bin (pickle weights, which are never loaded because unpickling can run code)' : ''}`);
+      throw modelError`${formatHubId(id)} has no model.safetensors${pickle ? phrase`, only pytorch_model.bin (pickle weights, which are never loaded because unpickling can run code)` : ''}`;
     }
   }
   for (const f of TOKENIZER_FILES) {
@@ -181,7 +182,7 @@ export async function ensureHubModel(id: HubId, s: HubSettings, opts: EnsureOpti
     files.push(index);
     for (const shard of shardNames(join(repoDir, 'blobs', index.etag))) {
       const meta = await headFile(s, pinned, shard, opts, stallMs);
-      if (!meta) throw new ModelError(`${formatHubId(id)}: shard ${shard} named by model.safetensors.index.json is not on the server`);
+      if (!meta) throw modelError`${formatHubId(id)}: shard ${shard} named by model.safetensors.index.json is not on the server`;
       files.push(meta);
     }
   }
@@ -194,7 +195,7 @@ export async function ensureHubModel(id: HubId, s: HubSettings, opts: EnsureOpti
   }
   const folder = join(repoDir, 'snapshots', config.commit);
   const problem = snapshotProblem(folder);
-  if (problem) throw new ModelError(`${formatHubId(id)}: downloaded, but ${problem}`);
+  if (problem) throw modelError`${formatHubId(id)}: downloaded, but ${problem}`;
   return { folder, commit: config.commit, downloaded };
 }
 
@@ -220,9 +221,9 @@ function readJsonObject(path: string, what: string): Record<string, unknown> {
   try {
     v = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new ModelError(`${what}: not valid JSON (${(e as Error).message})`);
+    throw modelError`${what}: not valid JSON (${(e as Error).message})`;
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ModelError(`${what}: not a JSON object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw modelError`${what}: not a JSON object`;
   return v as Record<string, unknown>;
 }
 
@@ -231,9 +232,9 @@ function shardNames(indexPath: string): string[] {
   try {
     map = (JSON.parse(readFileSync(indexPath, 'utf8')) as { weight_map?: unknown }).weight_map;
   } catch (e) {
-    throw new ModelError(`model.safetensors.index.json: not valid JSON (${(e as Error).message})`);
+    throw modelError`model.safetensors.index.json: not valid JSON (${(e as Error).message})`;
   }
-  if (typeof map !== 'object' || map === null) throw new ModelError('model.safetensors.index.json: no "weight_map" object');
+  if (typeof map !== 'object' || map === null) throw modelError`model.safetensors.index.json: no "weight_map" object`;
   return [...new Set(Object.values(map as Record<string, unknown>).map((f) => checkRepoFileName(f as string)))];
 }
 

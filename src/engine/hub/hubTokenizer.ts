@@ -13,7 +13,8 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ModelError } from '../model/modelError';
+import { ModelError, modelError } from '../model/modelError';
+import { phrase } from '../../shared/l10nText';
 import { MAX_TOKENIZER_JSON_BYTES } from '../tokenizers/resolve';
 import { downloadBlob } from './blobDownload';
 import { cachedCommit, repoCacheDir } from './hfCache';
@@ -30,7 +31,7 @@ export const MAX_TOKENIZER_CONFIG_BYTES = 8 * 1024 * 1024;
 export class TokenizerNotOnHubError extends ModelError {
   override name = 'TokenizerNotOnHubError';
   constructor(readonly id: string, readonly endpoint: string) {
-    super(`${id}: no tokenizer.json on ${endpoint} (the Hub answered 404: the repo does not exist, or has no tokenizer.json at this revision)`);
+    super(phrase`${id}: no tokenizer.json on ${endpoint} (the Hub answered 404: the repo does not exist, or has no tokenizer.json at this revision)`);
   }
 }
 
@@ -38,7 +39,7 @@ export class TokenizerNotOnHubError extends ModelError {
 export class TokenizerFileTooLargeError extends ModelError {
   override name = 'TokenizerFileTooLargeError';
   constructor(readonly id: string, readonly file: string, readonly size: number, readonly limit: number) {
-    super(`${id}: ${file} is ${(size / 1e6).toFixed(1)} MB, over the ${limit / 2 ** 20} MiB the engine reads; it was not downloaded`);
+    super(phrase`${id}: ${file} is ${(size / 1e6).toFixed(1)} MB, over the ${limit / 2 ** 20} MiB the engine reads; it was not downloaded`);
   }
 }
 
@@ -67,7 +68,7 @@ export async function ensureHubTokenizer(id: HubId, s: HubSettings, opts: Pick<E
   const cached = cachedHubTokenizer(s.cacheDir, id);
   if (cached) return { folder: cached, commit: cached.split(/[\\/]/).pop()!, downloaded: [] };
   const name = formatHubId(id);
-  if (s.offline) throw new ModelError(`${name}: its tokenizer is not in the Hugging Face cache (${s.cacheDir}) and HF_HUB_OFFLINE is set, so it cannot be downloaded`);
+  if (s.offline) throw modelError`${name}: its tokenizer is not in the Hugging Face cache (${s.cacheDir}) and HF_HUB_OFFLINE is set, so it cannot be downloaded`;
   const stallMs = opts.stallMs ?? 30_000;
   const main = await headFile(s, id, 'tokenizer.json', opts, stallMs);
   if (!main) throw new TokenizerNotOnHubError(name, s.endpoint);

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { BUNDLED_MODELS, bundledModelFolder, isBundledModel } from '../model/bundledModels';
-import { ModelError } from '../model/modelError';
+import { ModelError, modelError } from '../model/modelError';
 import { DownloadDeclinedError, ModelTooLargeError } from './downloadEstimate';
 import { GatedRepoError } from './gatedRepo';
 import { parseHubId } from './hubId';
@@ -24,7 +24,7 @@ export async function resolveModelSpec(spec: string, settings: HubSettings, opts
   if (existsSync(s)) return { folder: s, source: 'path' };
   const id = parseHubId(s);
   if (!id || /^[.~]|^[A-Za-z]:|[\\]/.test(s)) {
-    throw new ModelError(`model "${spec}": no such file or folder, not a bundled model (${BUNDLED_MODELS.join(', ')}), and not a Hugging Face model id (NAME or ORG/NAME[@REVISION])`);
+    throw modelError`model "${spec}": no such file or folder, not a bundled model (${BUNDLED_MODELS.join(', ')}), and not a Hugging Face model id (NAME or ORG/NAME[@REVISION])`;
   }
   let m;
   try {
@@ -33,7 +33,7 @@ export async function resolveModelSpec(spec: string, settings: HubSettings, opts
     // a bare name may have meant a file: say so, except when the Hub id was clearly found
     const found = e instanceof ModelTooLargeError || e instanceof DownloadDeclinedError || e instanceof GatedRepoError;
     if (e instanceof ModelError && !found && !id.repo.includes('/')) {
-      throw new ModelError(`model "${spec}" is not a bundled model (${BUNDLED_MODELS.join(', ')}) nor a file or folder; as a Hugging Face id: ${e.message}`);
+      throw modelError`model "${spec}" is not a bundled model (${BUNDLED_MODELS.join(', ')}) nor a file or folder; as a Hugging Face id: ${e.l10n}`;
     }
     throw e;
   }

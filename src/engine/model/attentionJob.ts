@@ -14,7 +14,7 @@ import type { CodedError } from '../../shared/engineErrors';
 import { logitsAt, topLogits, type TopEntry } from './heads';
 import { locateCheckpoint } from './checkpoint';
 import { loadModel, runModel, type KernelChoice, type LoadedModel } from './loadModel';
-import { ModelError } from './modelError';
+import { modelError } from './modelError';
 import { hubRepoOfFolder } from '../hub/hfCache';
 import { modelTokenizer, type ModelTokenizer } from './modelTokenizer';
 import type { ForwardResult } from './transformer';
@@ -117,7 +117,7 @@ export interface PreparedInput {
 
 /** Load (or reuse) the model, tokenize, and cut to the model's positions. */
 export function prepare(job: Pick<AttentionJob, 'model' | 'text' | 'ids' | 'kernels' | 'onLoadProgress' | 'maxAttentionFloats'>): PreparedInput {
-  if ((job.text === undefined) === (job.ids === undefined)) throw new ModelError('give either text or token ids');
+  if ((job.text === undefined) === (job.ids === undefined)) throw modelError`give either text or token ids`;
   const { entry, loadMs: load } = cachedModel(job.model, job.kernels, job.onLoadProgress);
   const cfg = entry.model.config;
   let tokens: AttentionReport['tokens'];
@@ -161,7 +161,7 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
   let result: ForwardResult;
   if (cfg.head === 'seq2seq') {
     const decoderIds = decoderInput(job, cfg.decoderStartId ?? 0, entry.tokenizer?.tokenizer);
-    if (decoderIds.length > cfg.decoder!.maxPositions) throw new ModelError(`the target has ${decoderIds.length} tokens; the decoder reads at most ${cfg.decoder!.maxPositions}`);
+    if (decoderIds.length > cfg.decoder!.maxPositions) throw modelError`the target has ${decoderIds.length} tokens; the decoder reads at most ${cfg.decoder!.maxPositions}`;
     const r = runSeq2Seq(model, { ids: tokens.map((t) => t.id), decoderIds }, { record: job.record ?? 'weights', shouldCancel: job.shouldCancel });
     const name = (id: number) => entry.tokenizer?.tokenizer.idToToken(id) ?? `#${id}`;
     seq2seq = { decoderTokens: decoderIds.map((id) => ({ id, text: name(id) })), decoder: r.decoder };
@@ -193,13 +193,13 @@ export function runAttentionJob(job: AttentionJob): AttentionReport {
 
 /** The decoder input: given ids, or the start token + the target tokenized on the target side (Marian: target.spm, ending with </s> as MarianTokenizer(text_target=…) does; others without the post-processor's tokens). */
 function decoderInput(job: Pick<AttentionJob, 'target' | 'decoderIds'>, startId: number, tok: Tokenizer | undefined): number[] {
-  if (job.decoderIds && job.target !== undefined) throw new ModelError('give the target as text or as decoder ids, not both');
+  if (job.decoderIds && job.target !== undefined) throw modelError`give the target as text or as decoder ids, not both`;
   if (job.decoderIds) {
-    if (job.decoderIds.length === 0) throw new ModelError('the decoder ids are empty: the decoder needs at least its start token');
+    if (job.decoderIds.length === 0) throw modelError`the decoder ids are empty: the decoder needs at least its start token`;
     return job.decoderIds;
   }
   if (job.target === undefined || job.target === '') return [startId];
-  if (!tok) throw new ModelError('this model folder has no tokenizer for the target text; give decoder ids instead');
+  if (!tok) throw modelError`this model folder has no tokenizer for the target text; give decoder ids instead`;
   const side = tok as Tokenizer & { encodeTarget?(text: string): number[] };
   const ids = side.encodeTarget ? side.encodeTarget(job.target) : tok.encode(job.target, { addSpecialTokens: false });
   return [startId, ...ids];
@@ -223,10 +223,10 @@ export function runMaskingDemoJob(job: MaskingDemoJob): MaskingDemoReport {
   const { entry, tokens, typeIds } = prepare(job);
   const { model } = entry;
   const cfg = model.config;
-  if (cfg.head !== 'masked-lm') throw new ModelError(`the masking demo needs a masked language model (BERT, DistilBERT); ${model.name} is a causal language model (${cfg.arch})`);
+  if (cfg.head !== 'masked-lm') throw modelError`the masking demo needs a masked language model (BERT, DistilBERT); ${model.name} is a causal language model (${cfg.arch})`;
   const tok = entry.tokenizer?.tokenizer;
   const maskId = tok?.tokenToId('[MASK]');
-  if (maskId === undefined) throw new ModelError(`${model.name}: its tokenizer has no [MASK] token`);
+  if (maskId === undefined) throw modelError`${model.name}: its tokenizer has no [MASK] token`;
   const specialIds = new Set(['[CLS]', '[SEP]', '[PAD]', '[MASK]', '[UNK]'].map((t) => tok!.tokenToId(t)).filter((id): id is number => id !== undefined));
   const steps = bertMaskingDemo(tokens.map((t) => t.id), { seed: job.seed, vocabSize: cfg.vocabSize, maskId, specialIds });
   const result = runModel(model, { ids: steps.map((s) => s.input), typeIds }, { record: 'weights' });
@@ -262,7 +262,7 @@ export function runStepTraceJob(job: StepTraceJob): { tokens: AttentionReport['t
       : stepTrace(cfg.decoder!, model.weights.decoder!, r.decoder, job.layer, job.head, job.query, kind);
     return { tokens, trace };
   }
-  if (job.attention) throw new ModelError(`${model.name} has one stack: the step trace is of its self attention (no ${job.attention})`);
+  if (job.attention) throw modelError`${model.name} has one stack: the step trace is of its self attention (no ${job.attention})`;
   const result = runModel(model, { ids: tokens.map((t) => t.id), typeIds }, { record: 'all' });
   return { tokens, trace: stepTrace(cfg, model.weights, result, job.layer, job.head, job.query) };
 }

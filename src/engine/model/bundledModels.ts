@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mediaDir } from '../mediaDir';
-import { ModelError } from './modelError';
+import { modelError } from './modelError';
 import { withCode } from '../../shared/engineErrors';
 
 export const BUNDLED_MODELS = ['tiny-gpt', 'tiny-bert', 'tiny-translator'] as const;
@@ -30,7 +30,7 @@ export function resolveModelPath(spec: string): string {
   if (trimmed === '') return bundledModelFolder(DEFAULT_MODEL);
   if (isBundledModel(trimmed)) return bundledModelFolder(trimmed);
   if (existsSync(trimmed)) return trimmed;
-  throw withCode(new ModelError(`model "${spec}": no such file or folder, and not a bundled model (${BUNDLED_MODELS.join(', ')})`), 'unknown-model', spec, BUNDLED_MODELS.join(', '));
+  throw withCode(modelError`model "${spec}": no such file or folder, and not a bundled model (${BUNDLED_MODELS.join(', ')})`, 'unknown-model', spec, BUNDLED_MODELS.join(', '));
 }
 
 export type HeadPattern = 'previous' | 'first' | 'sep' | 'alignment';

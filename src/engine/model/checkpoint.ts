@@ -6,9 +6,10 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ModelError } from './modelError';
+import { ModelError, modelError } from './modelError';
 import { NotAFileError, readRegularTextFile } from '../regularFile';
 import { fileSource, readFloat32, readHeader, type ByteSource, type SafetensorsHeader, type TensorInfo } from './safetensors';
+import { phrase } from '../../shared/l10nText';
 
 const PICKLE = /\.(bin|pt|pth|ckpt|pkl)$/i;
 const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
@@ -26,59 +27,59 @@ export interface Checkpoint {
 interface Shard { src: ByteSource; header: SafetensorsHeader; file: string }
 
 function pickleError(file: string): ModelError {
-  return new ModelError(`${file} is a PyTorch pickle checkpoint: unsupported, use a safetensors file (model.safetensors). Pickle files can run code when loaded, so they are never parsed.`);
+  return modelError`${file} is a PyTorch pickle checkpoint: unsupported, use a safetensors file (model.safetensors). Pickle files can run code when loaded, so they are never parsed.`;
 }
 
 /** The folder and weight files behind a path: a folder, a `.safetensors` file or an index. */
 export function locateCheckpoint(pathLike: string): { folder: string; files: string[]; index?: Record<string, string> } {
   const path = resolve(pathLike);
-  if (!existsSync(path)) throw new ModelError(`no such file or folder: ${path}`);
+  if (!existsSync(path)) throw modelError`no such file or folder: ${path}`;
   if (statSync(path).isFile()) {
     if (PICKLE.test(path)) throw pickleError(path);
     if (path.endsWith('.index.json')) return fromIndex(dirname(path), path);
     if (path.endsWith('.safetensors')) return { folder: dirname(path), files: [path] };
-    throw new ModelError(`${path}: expected a model folder, a .safetensors file or a model.safetensors.index.json`);
+    throw modelError`${path}: expected a model folder, a .safetensors file or a model.safetensors.index.json`;
   }
   const single = join(path, 'model.safetensors');
   if (existsSync(single)) return { folder: path, files: [single] };
   const index = join(path, 'model.safetensors.index.json');
   if (existsSync(index)) return fromIndex(path, index);
   for (const p of ['pytorch_model.bin', 'model.pt', 'pytorch_model.bin.index.json']) if (existsSync(join(path, p))) throw pickleError(join(path, p));
-  throw new ModelError(`${path} holds no model.safetensors (nor a model.safetensors.index.json)`);
+  throw modelError`${path} holds no model.safetensors (nor a model.safetensors.index.json)`;
 }
 
 function fromIndex(folder: string, indexPath: string): { folder: string; files: string[]; index: Record<string, string> } {
   let json: unknown;
   try {
-    json = JSON.parse(readRegularTextFile(indexPath, MAX_CONFIG_BYTES, 'checkpoint index'));
+    json = JSON.parse(readRegularTextFile(indexPath, MAX_CONFIG_BYTES, phrase`checkpoint index`));
   } catch (e) {
-    if (e instanceof NotAFileError) throw new ModelError(e.message);
-    throw new ModelError(`${indexPath}: not valid JSON (${(e as Error).message})`);
+    if (e instanceof NotAFileError) throw new ModelError(e.l10n);
+    throw modelError`${indexPath}: not valid JSON (${(e as Error).message})`;
   }
   const map = (json as { weight_map?: unknown } | null)?.weight_map;
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new ModelError(`${indexPath}: no "weight_map" object`);
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw modelError`${indexPath}: no "weight_map" object`;
   const index: Record<string, string> = Object.create(null) as Record<string, string>;
   const files = new Set<string>();
   for (const [name, file] of Object.entries(map as Record<string, unknown>)) {
     if (typeof file !== 'string' || file !== basename(file) || file === '..' || file === '.' || file.includes('\\')) {
-      throw new ModelError(`${indexPath}: shard ${JSON.stringify(file)} for ${JSON.stringify(name)} must be a plain file name in the same folder`);
+      throw modelError`${indexPath}: shard ${JSON.stringify(file)} for ${JSON.stringify(name)} must be a plain file name in the same folder`;
     }
     if (PICKLE.test(file)) throw pickleError(join(folder, file));
     index[name] = file;
     files.add(join(folder, file));
   }
-  for (const f of files) if (!existsSync(f)) throw new ModelError(`${indexPath} names the shard ${basename(f)}, which is missing`);
+  for (const f of files) if (!existsSync(f)) throw modelError`${indexPath} names the shard ${basename(f)}, which is missing`;
   return { folder, files: [...files], index };
 }
 
 export function readConfigJson(folder: string): unknown {
   const path = join(folder, 'config.json');
-  if (!existsSync(path)) throw new ModelError(`${folder} has no config.json (it says which architecture the weights belong to)`);
+  if (!existsSync(path)) throw modelError`${folder} has no config.json (it says which architecture the weights belong to)`;
   try {
-    return JSON.parse(readRegularTextFile(path, MAX_CONFIG_BYTES, 'model config'));
+    return JSON.parse(readRegularTextFile(path, MAX_CONFIG_BYTES, phrase`model config`));
   } catch (e) {
-    if (e instanceof NotAFileError) throw new ModelError(e.message);
-    throw new ModelError(`${path}: not valid JSON (${(e as Error).message})`);
+    if (e instanceof NotAFileError) throw new ModelError(e.l10n);
+    throw modelError`${path}: not valid JSON (${(e as Error).message})`;
   }
 }
 
@@ -98,13 +99,13 @@ export function openCheckpoint(pathLike: string): Checkpoint {
   }
   for (const shard of shards) {
     for (const name of shard.header.tensors.keys()) {
-      if (byName.has(name)) throw new ModelError(`tensor ${JSON.stringify(name)} is in both ${basename(byName.get(name)!.file)} and ${basename(shard.file)}`);
+      if (byName.has(name)) throw modelError`tensor ${JSON.stringify(name)} is in both ${basename(byName.get(name)!.file)} and ${basename(shard.file)}`;
       byName.set(name, shard);
     }
   }
   if (loc.index) {
     for (const [name, file] of Object.entries(loc.index)) {
-      if (byName.get(name) && basename(byName.get(name)!.file) !== file) throw new ModelError(`the index puts ${name} in ${file}, but it is in ${basename(byName.get(name)!.file)}`);
+      if (byName.get(name) && basename(byName.get(name)!.file) !== file) throw modelError`the index puts ${name} in ${file}, but it is in ${basename(byName.get(name)!.file)}`;
     }
   }
   return {
@@ -114,7 +115,7 @@ export function openCheckpoint(pathLike: string): Checkpoint {
     info: (name) => byName.get(name)?.header.tensors.get(name),
     readF32(name, into) {
       const shard = byName.get(name);
-      if (!shard) throw new ModelError(`the checkpoint has no tensor ${name}`);
+      if (!shard) throw modelError`the checkpoint has no tensor ${name}`;
       return checkFinite(name, readFloat32(shard.src, shard.header, shard.header.tensors.get(name)!, into));
     },
     close() { for (const s of shards) s.src.close(); },
@@ -130,7 +131,7 @@ export function checkFinite(name: string, values: Float32Array): Float32Array {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v - v !== 0) { // false only for NaN and ±Infinity
-      throw new ModelError(`tensor ${name} holds ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Infinity' : '-Infinity'} at index ${i} of ${values.length}: the checkpoint is corrupt or was saved after training diverged`);
+      throw modelError`tensor ${name} holds ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Infinity' : '-Infinity'} at index ${i} of ${values.length}: the checkpoint is corrupt or was saved after training diverged`;
     }
   }
   return values;

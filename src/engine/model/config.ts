@@ -7,11 +7,12 @@
  * (gpt2.ts, bert.ts, distilbert.ts, llama.ts); this file picks the module by `model_type`
  * (or `architectures`), then checks the sizes against the memory budget, by field.
  */
-import { ModelError } from './modelError';
+import { modelError } from './modelError';
 import { ARCHITECTURES, type ArchitectureModule, type FieldNames } from './architectures';
 import type { Activation } from './architectures/configFields';
 import type { RopeConfig } from './rope';
 import type { CodedError } from '../../shared/engineErrors';
+import { phrase } from '../../shared/l10nText';
 
 export type { Activation } from './architectures/configFields';
 
@@ -108,8 +109,8 @@ function pickModule(cfg: Record<string, unknown>): { module: ArchitectureModule;
       }
     }
   }
-  const what = typeof type === 'string' ? `model_type "${type}"` : archs.length ? `architectures ${archs.join(', ')}` : 'no model_type';
-  throw new ModelError(`config.json: ${what} is not supported (supported architectures: ${SUPPORTED_ARCHITECTURES.join(', ')})`);
+  const what = typeof type === 'string' ? phrase`model_type "${type}"` : archs.length ? phrase`architectures ${archs.join(', ')}` : phrase`no model_type`;
+  throw modelError`config.json: ${what} is not supported (supported architectures: ${SUPPORTED_ARCHITECTURES.join(', ')})`;
 }
 
 /** The model_type config.json names, checked against the supported ones. */
@@ -120,12 +121,12 @@ export function detectArchitecture(cfg: Record<string, unknown>): Architecture {
 /** The family module that reads this config (for weights.ts and the tokenizer fallback). */
 export function architectureModule(c: Pick<ModelConfig, 'family'>): ArchitectureModule {
   const m = ARCHITECTURES.find((a) => a.family === c.family);
-  if (!m) throw new ModelError(`no architecture module "${c.family}"`);
+  if (!m) throw modelError`no architecture module "${c.family}"`;
   return m;
 }
 
 export function parseConfig(json: unknown): ModelConfig {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ModelError('config.json must hold a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw modelError`config.json must hold a JSON object`;
   const cfg = json as Record<string, unknown>;
   const { module, modelType } = pickModule(cfg);
   const c = module.parseConfig(cfg, modelType);
@@ -164,7 +165,7 @@ export function weightFloats(c: ModelConfig): number {
 export function checkMemoryBudget(c: ModelConfig, names: FieldNames): void {
   const { vocabSize: V, maxPositions: P, hidden: C, layers: L, ffnHidden: F, typeVocabSize: NTT } = c;
   const QKV = (c.heads + 2 * c.kvHeads) * c.headDim;
-  if (P > MAX_POSITIONS) throw new ModelError(`config.json: "${names.maxPositions}" is ${P}; the engine handles at most ${MAX_POSITIONS} positions`);
+  if (P > MAX_POSITIONS) throw modelError`config.json: "${names.maxPositions}" is ${P}; the engine handles at most ${MAX_POSITIONS} positions`;
   const matrices: [number, string][] = [
     [V * C, `${names.vocabSize} ${V} × ${names.hidden} ${C}`],
     [c.positions === 'table' ? P * C : 0, `${names.maxPositions} ${P} × ${names.hidden} ${C}`],
@@ -173,14 +174,14 @@ export function checkMemoryBudget(c: ModelConfig, names: FieldNames): void {
     [NTT * C, `${names.typeVocabSize} ${NTT} × ${names.hidden} ${C}`],
   ];
   for (const [n, what] of matrices) {
-    if (n > MAX_TENSOR_FLOATS) throw new ModelError(`config.json: one weight matrix would be ${what} = ${n} values, over the ${MAX_TENSOR_FLOATS} a buffer can hold`);
+    if (n > MAX_TENSOR_FLOATS) throw modelError`config.json: one weight matrix would be ${what} = ${n} values, over the ${MAX_TENSOR_FLOATS} a buffer can hold`;
   }
   const total = weightFloats(c);
   if (total > MAX_MODEL_FLOATS) {
     const perLayer = (total - V * C - (c.tiedEmbeddings ? 0 : V * C) - (c.positions === 'table' ? P * C : 0) - NTT * C) / Math.max(1, L);
     const biggest = [[(c.tiedEmbeddings ? 1 : 2) * V * C, names.vocabSize], [c.positions === 'table' ? P * C : 0, names.maxPositions], [L * perLayer, `${names.layers}, ${names.hidden} and ${names.ffnHidden}`]]
       .sort((a, b) => (b[0] as number) - (a[0] as number))[0][1];
-    throw new ModelError(`config.json: these sizes need ${(total * 4 / 1024 ** 3).toFixed(1)} GiB of float32 weights, over the ${MAX_MODEL_FLOATS * 4 / 1024 ** 3} GiB budget (most of it from ${biggest})`);
+    throw modelError`config.json: these sizes need ${(total * 4 / 1024 ** 3).toFixed(1)} GiB of float32 weights, over the ${MAX_MODEL_FLOATS * 4 / 1024 ** 3} GiB budget (most of it from ${biggest})`;
   }
 }
 

@@ -8,7 +8,8 @@
  */
 import type { LoadedModel } from './loadModel';
 import { runModel } from './loadModel';
-import { ModelError } from './modelError';
+import { modelError } from './modelError';
+import { phrase } from '../../shared/l10nText';
 
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
@@ -31,7 +32,7 @@ export function similarities(q: ArrayLike<number>, k: ArrayLike<number>): { dot:
 /** Row `id` of the (E- or C-wide) token embedding matrix. */
 export function tokenVector(model: LoadedModel, id: number): Float32Array {
   const V = model.config.vocabSize, E = model.weights.tokEmb.length / V;
-  if (!Number.isInteger(id) || id < 0 || id >= V) throw new ModelError(`token id ${id} is outside the model's vocabulary (0–${V - 1})`);
+  if (!Number.isInteger(id) || id < 0 || id >= V) throw modelError`token id ${id} is outside the model's vocabulary (0–${V - 1})`;
   return model.weights.tokEmb.slice(id * E, (id + 1) * E);
 }
 
@@ -61,9 +62,9 @@ export function nearestTokens(model: LoadedModel, id: number, k = 10): { id: num
  * in a model without position vectors (static), drifting apart as context mixes in.
  */
 export function contextualSimilarity(model: LoadedModel, idsA: readonly number[], posA: number, idsB: readonly number[], posB: number): { layer: number; cosine: number }[] {
-  if (model.config.head === 'seq2seq') throw new ModelError('compare contexts on one stack: pick a decoder-only or encoder model');
-  for (const [ids, pos, which] of [[idsA, posA, 'first'], [idsB, posB, 'second']] as const) {
-    if (!Number.isInteger(pos) || pos < 0 || pos >= ids.length) throw new ModelError(`the ${which} text has no token ${pos} (it has ${ids.length})`);
+  if (model.config.head === 'seq2seq') throw modelError`compare contexts on one stack: pick a decoder-only or encoder model`;
+  for (const [ids, pos, which] of [[idsA, posA, phrase`the first text`], [idsB, posB, phrase`the second text`]] as const) {
+    if (!Number.isInteger(pos) || pos < 0 || pos >= ids.length) throw modelError`${which} has no token ${pos} (it has ${ids.length})`;
   }
   const C = model.config.hidden;
   const a = runModel(model, { ids: idsA }, { record: 'none', keepResiduals: true });

@@ -20,9 +20,10 @@ import { checkFiniteOutput, logitsAt } from './heads';
 import { topK } from './kernels';
 import { createKvCache, kvCacheBytes, type KvCache } from './kvCache';
 import type { LoadedModel } from './loadModel';
-import { CancelledError, ModelError } from './modelError';
+import { CancelledError, modelError } from './modelError';
 import { decode, encode } from './seq2seq';
 import { forward } from './transformer';
+import { phrase } from '../../shared/l10nText';
 
 export interface GenerateOptions {
   maxNewTokens: number;
@@ -101,22 +102,22 @@ export function greedyChoice(logits: Float32Array, shown: number): { id: number;
 export function checkGenerateOptions(model: LoadedModel, promptLength: number, o: GenerateOptions): void {
   const cfg = model.config;
   if (cfg.head === 'seq2seq') {
-    if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1) throw new ModelError(`max new tokens must be a whole number ≥ 1, got ${o.maxNewTokens}`);
-    if (promptLength < 1) throw new ModelError('the source is empty: an encoder–decoder needs something to read');
-    if (o.maxNewTokens >= cfg.decoder!.maxPositions) throw new ModelError(`max new tokens ${o.maxNewTokens} is more than the decoder's ${cfg.decoder!.maxPositions - 1} positions after its start token`);
-    for (const s of o.stopStrings ?? []) if (s === '') throw new ModelError('a stop string cannot be empty');
+    if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1) throw modelError`max new tokens must be a whole number ≥ 1, got ${o.maxNewTokens}`;
+    if (promptLength < 1) throw modelError`the source is empty: an encoder–decoder needs something to read`;
+    if (o.maxNewTokens >= cfg.decoder!.maxPositions) throw modelError`max new tokens ${o.maxNewTokens} is more than the decoder's ${cfg.decoder!.maxPositions - 1} positions after its start token`;
+    for (const s of o.stopStrings ?? []) if (s === '') throw modelError`a stop string cannot be empty`;
     return;
   }
   if (cfg.head !== 'causal-lm') {
-    throw new ModelError(`${model.name} is not a generative model: it is a ${cfg.head === 'masked-lm' ? 'masked language model (it fills in [MASK] tokens: try predict or mask-demo)' : cfg.head}`);
+    throw modelError`${model.name} is not a generative model: it is a ${cfg.head === 'masked-lm' ? phrase`masked language model (it fills in [MASK] tokens: try predict or mask-demo)` : cfg.head}`;
   }
-  if (!model.weights.head) throw new ModelError(`${model.name} has no language-model head, so it cannot choose tokens`);
-  if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1) throw new ModelError(`max new tokens must be a whole number ≥ 1, got ${o.maxNewTokens}`);
-  if (promptLength >= cfg.maxPositions) throw new ModelError(`the prompt already fills the model's ${cfg.maxPositions} positions: there is no room for a new token`);
-  if (o.maxNewTokens > cfg.maxPositions) throw new ModelError(`max new tokens ${o.maxNewTokens} is more than the model's ${cfg.maxPositions} positions`);
-  if (o.repetitionPenalty !== undefined && !(o.repetitionPenalty > 0 && Number.isFinite(o.repetitionPenalty))) throw new ModelError(`repetition penalty must be a number above 0, got ${o.repetitionPenalty}`);
-  for (const s of o.stopStrings ?? []) if (s === '') throw new ModelError('a stop string cannot be empty');
-  if (o.stopStrings?.length && !o.decode) throw new ModelError('stop strings need a tokenizer to decode the continuation');
+  if (!model.weights.head) throw modelError`${model.name} has no language-model head, so it cannot choose tokens`;
+  if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1) throw modelError`max new tokens must be a whole number ≥ 1, got ${o.maxNewTokens}`;
+  if (promptLength >= cfg.maxPositions) throw modelError`the prompt already fills the model's ${cfg.maxPositions} positions: there is no room for a new token`;
+  if (o.maxNewTokens > cfg.maxPositions) throw modelError`max new tokens ${o.maxNewTokens} is more than the model's ${cfg.maxPositions} positions`;
+  if (o.repetitionPenalty !== undefined && !(o.repetitionPenalty > 0 && Number.isFinite(o.repetitionPenalty))) throw modelError`repetition penalty must be a number above 0, got ${o.repetitionPenalty}`;
+  for (const s of o.stopStrings ?? []) if (s === '') throw modelError`a stop string cannot be empty`;
+  if (o.stopStrings?.length && !o.decode) throw modelError`stop strings need a tokenizer to decode the continuation`;
 }
 
 /**
@@ -171,7 +172,7 @@ function generateSteps(model: LoadedModel, promptIds: readonly number[], o: Gene
       if (e instanceof CancelledError) { stoppedBy = 'cancelled'; break; }
       throw e;
     }
-    checkFiniteOutput(r.hidden, 'last hidden state', cfg.hidden);
+    checkFiniteOutput(r.hidden, phrase`last hidden state`, cfg.hidden);
     const logits = logitsAt(model.config, model.weights, r.hidden, r.T - 1, model.kernels);
     applyRepetitionPenalty(logits, ids, o.repetitionPenalty ?? 1);
     const shown = o.topShown ?? 5;

@@ -7,9 +7,10 @@
  */
 import type { ModelConfig } from './config';
 import { layerNorm, topK, tsKernels, type Kernels } from './kernels';
-import { ModelError } from './modelError';
+import { modelError } from './modelError';
 import { activate } from './transformer';
 import type { ModelWeights } from './weights';
+import { phrase, type L10nArg } from '../../shared/l10nText';
 
 export interface TopEntry { id: number; logit: number }
 
@@ -25,7 +26,7 @@ export function logitsAt(cfg: ModelConfig, w: ModelWeights, hidden: Float32Array
  */
 export function logitsRows(cfg: ModelConfig, w: ModelWeights, hidden: Float32Array, from: number, n: number, kernels: Kernels = tsKernels): Float32Array {
   const head = w.head;
-  if (!head) throw new ModelError(`this ${cfg.arch} checkpoint has no language-model head (cls.predictions / vocab_projector), so it cannot predict tokens`);
+  if (!head) throw modelError`this ${cfg.arch} checkpoint has no language-model head (cls.predictions / vocab_projector), so it cannot predict tokens`;
   const C = cfg.hidden;
   let h: Float32Array = hidden.slice(from * C, (from + n) * C); // [n, C]
   if (head.inputScale !== undefined) for (let i = 0; i < h.length; i++) h[i] = Math.fround(h[i] * head.inputScale); // T5's tied head
@@ -50,11 +51,11 @@ export function logitsRows(cfg: ModelConfig, w: ModelWeights, hidden: Float32Arr
  * printed as blank cells or `null`: refuse the output instead, saying where it broke.
  * `what` names the buffer; `row` is its row length (for "position p").
  */
-export function checkFiniteOutput(values: Float32Array, what: string, row: number): void {
+export function checkFiniteOutput(values: Float32Array, what: L10nArg, row: number): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v - v !== 0) {
-      throw new ModelError(`the forward pass produced ${Number.isNaN(v) ? 'NaN' : 'an infinite value'} in the ${what} at position ${Math.floor(i / row)} (index ${i % row}): the weights overflow float32, so this checkpoint cannot be run`);
+      throw modelError`the forward pass produced ${Number.isNaN(v) ? 'NaN' : phrase`an infinite value`} in the ${what} at position ${Math.floor(i / row)} (index ${i % row}): the weights overflow float32, so this checkpoint cannot be run`;
     }
   }
 }

@@ -18,7 +18,7 @@
  */
 import type { ModelConfig } from './config';
 import type { Kernels } from './kernels';
-import { ModelError } from './modelError';
+import { modelError } from './modelError';
 
 export interface KvCache {
   /** Tokens held (the next token's position). */
@@ -37,8 +37,8 @@ export interface KvCache {
 }
 
 export function createKvCache(cfg: ModelConfig, capacity: number, kernels?: Kernels): KvCache {
-  if (!Number.isInteger(capacity) || capacity < 1) throw new ModelError(`a KV cache needs room for at least one token, got ${capacity}`);
-  if (capacity > cfg.maxPositions) throw new ModelError(`${capacity} tokens is more than this model's ${cfg.maxPositions} positions`);
+  if (!Number.isInteger(capacity) || capacity < 1) throw modelError`a KV cache needs room for at least one token, got ${capacity}`;
+  if (capacity > cfg.maxPositions) throw modelError`${capacity} tokens is more than this model's ${cfg.maxPositions} positions`;
   const rowWidth = cfg.kvHeads * cfg.headDim;
   const perLayer = capacity * rowWidth;
   const store = kernels?.kvStore?.(2 * cfg.layers * perLayer); // [2, layers, capacity, NKV·HD]

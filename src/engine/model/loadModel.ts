@@ -12,6 +12,7 @@ import { forward, type ForwardInput, type ForwardOptions, type ForwardResult } f
 import { checkFiniteOutput } from './heads';
 import { createWasmArena, scratchFor } from './wasmKernels';
 import { jsAllocate, loadWeights, type ModelWeights } from './weights';
+import { phrase } from '../../shared/l10nText';
 
 export type KernelChoice = 'auto' | 'wasm' | 'typescript';
 
@@ -76,6 +77,6 @@ export function loadModel(path: string, opts: LoadOptions = {}): LoadedModel {
 
 export function runModel(model: LoadedModel, input: ForwardInput, opts: Omit<ForwardOptions, 'kernels'> = {}): ForwardResult {
   const result = forward(model.config, model.weights, input, { ...opts, kernels: model.kernels });
-  checkFiniteOutput(result.hidden, 'last hidden state', model.config.hidden);
+  checkFiniteOutput(result.hidden, phrase`last hidden state`, model.config.hidden);
   return result;
 }

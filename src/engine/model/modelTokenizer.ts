@@ -17,8 +17,9 @@ import { isMarianFolder, loadMarianTokenizer, MarianFolderError } from '../token
 import { SentencePieceModelError } from '../tokenizers/sentencepiece/modelProto';
 import type { Tokenizer } from '../tokenizers/types';
 import { architectureModule, type ModelConfig } from './config';
-import { ModelError } from './modelError';
+import { ModelError, modelError } from './modelError';
 import { NotAFileError, readRegularTextFile } from '../regularFile';
+import { phrase } from '../../shared/l10nText';
 
 export interface ModelTokenizer {
   tokenizer: Tokenizer;
@@ -28,9 +29,9 @@ export interface ModelTokenizer {
 
 function readSmall(path: string): string {
   try {
-    return readRegularTextFile(path, MAX_TOKENIZER_JSON_BYTES, 'vocabulary file');
+    return readRegularTextFile(path, MAX_TOKENIZER_JSON_BYTES, phrase`vocabulary file`);
   } catch (e) {
-    throw e instanceof NotAFileError ? new ModelError(e.message) : e;
+    throw e instanceof NotAFileError ? new ModelError(e.l10n) : e;
   }
 }
 
@@ -57,7 +58,7 @@ export function bertSlowToJson(vocabTxt: string, lowercase: boolean): string {
   const vocab: Record<string, number> = Object.create(null) as Record<string, number>;
   lines.forEach((tok, i) => { vocab[tok.replace(/\r$/, '')] = i; });
   const id = (t: string) => {
-    if (vocab[t] === undefined) throw new ModelError(`vocab.txt has no ${t} token`);
+    if (vocab[t] === undefined) throw modelError`vocab.txt has no ${t} token`;
     return vocab[t];
   };
   const specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].filter((t) => vocab[t] !== undefined);
@@ -91,12 +92,12 @@ export function modelTokenizer(folder: string, cfg: ModelConfig): ModelTokenizer
     try {
       return { tokenizer: loadMarianTokenizer(folder), source: 'source.spm + target.spm + vocab.json' };
     } catch (e) {
-      throw e instanceof MarianFolderError || e instanceof SentencePieceModelError ? new ModelError(e.message) : e;
+      throw e instanceof MarianFolderError || e instanceof SentencePieceModelError ? new ModelError(e.l10n) : e;
     }
   }
   const standard = architectureModule(cfg).standardTokenizer;
   if (standard && cfg.vocabSize === standard.size) {
     return { tokenizer: loadBuiltinTokenizer(standard.name), source: `built-in ${standard.name} (the folder has no tokenizer files; the vocabulary size matches)` };
   }
-  throw new ModelError(`${folder} has no tokenizer (tokenizer.json, vocab.json + merges.txt, vocab.txt, or source.spm + target.spm + vocab.json); give token ids instead`);
+  throw modelError`${folder} has no tokenizer (tokenizer.json, vocab.json + merges.txt, vocab.txt, or source.spm + target.spm + vocab.json); give token ids instead`;
 }

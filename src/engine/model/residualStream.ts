@@ -12,10 +12,11 @@
 import type { ModelConfig } from './config';
 import { logitsRows } from './heads';
 import { tsKernels, type Kernels } from './kernels';
-import { ModelError } from './modelError';
+import { modelError } from './modelError';
 import { normalize, type ForwardResult } from './transformer';
 import type { ModelWeights } from './weights';
 import { withCode } from '../../shared/engineErrors';
+import { phrase } from '../../shared/l10nText';
 
 /** Logits held at once: 8 M floats (32 positions of Gemma's 262,144 tokens; every position of a small vocabulary). */
 const BLOCK_FLOATS = 8 * 1024 * 1024;
@@ -43,12 +44,15 @@ export interface LogitLens {
   finalIds: number[];
 }
 
-export function checkLanguageModel(cfg: ModelConfig, w: ModelWeights, what: string): void {
+/** The analyses that need a causal LM, as the messages name them. */
+const ANALYSES = { 'logit lens': phrase`logit lens`, 'per-token loss': phrase`per-token loss` };
+
+export function checkLanguageModel(cfg: ModelConfig, w: ModelWeights, what: keyof typeof ANALYSES): void {
   if (cfg.head !== 'causal-lm') {
-    throw withCode(new ModelError(`the ${what} needs a causal language model; this is ${cfg.head === 'masked-lm' ? 'a masked language model (BERT-style: it predicts [MASK] tokens, not the next one — try predict or mask-demo)' : 'an encoder–decoder'}`),
+    throw withCode(modelError`the ${ANALYSES[what]} needs a causal language model; this is ${cfg.head === 'masked-lm' ? phrase`a masked language model (BERT-style: it predicts [MASK] tokens, not the next one — try predict or mask-demo)` : phrase`an encoder–decoder`}`,
       cfg.head === 'masked-lm' ? 'needs-causal-lm-masked' : 'needs-causal-lm-seq2seq', what);
   }
-  if (!w.head) throw withCode(new ModelError(`the ${what} needs the model's LM head; this checkpoint has none`), 'no-lm-head', what);
+  if (!w.head) throw withCode(modelError`the ${ANALYSES[what]} needs the model's LM head; this checkpoint has none`, 'no-lm-head', what);
 }
 
 /** log Σ exp(logit − max), given the max; terms below e^−40 (under 1e-17 each) are skipped. */
@@ -79,7 +83,7 @@ function topAndRank(row: Float32Array, at: number, V: number, k: number, target:
 /** The lens over every layer's output; needs a pass run with `keepResiduals`. */
 export function logitLens(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, k = 5, kernels: Kernels = tsKernels): LogitLens {
   checkLanguageModel(cfg, w, 'logit lens');
-  if (!r.residuals) throw new ModelError('the logit lens needs a forward pass that kept each layer\'s residual stream');
+  if (!r.residuals) throw modelError`the logit lens needs a forward pass that kept each layer's residual stream`;
   const { T } = r, C = cfg.hidden, V = cfg.vocabSize;
   const perLayer: { top: number[]; probs: number[]; logits: (id: number) => number; lse: number; max: number }[][] = [];
   const cells: LensCell[][] = r.residuals.map(() => []);
@@ -134,8 +138,8 @@ export interface TokenLoss {
 export function tokenLoss(cfg: ModelConfig, w: ModelWeights, r: ForwardResult, ids: readonly number[], k = 5, kernels: Kernels = tsKernels): TokenLoss {
   checkLanguageModel(cfg, w, 'per-token loss');
   const T = r.T, V = cfg.vocabSize;
-  if (ids.length !== T) throw new ModelError(`${ids.length} ids for a pass over ${T} tokens`);
-  if (T < 2) throw withCode(new ModelError('one token has no loss to show: the first token has nothing before it to predict it from'), 'one-token-no-loss');
+  if (ids.length !== T) throw modelError`${ids.length} ids for a pass over ${T} tokens`;
+  if (T < 2) throw withCode(modelError`one token has no loss to show: the first token has nothing before it to predict it from`, 'one-token-no-loss');
   const nll: (number | null)[] = [null], rank: (number | null)[] = [null], top: TokenLoss['top'] = [null];
   const cached = finalLogits.get(r); // [T, V] from the lens on this pass
   const block = rowsPerBlock(V);

@@ -15,7 +15,7 @@
  * Everything is computed in float32 steps as transformers does (`_compute_*_parameters`,
  * `LlamaRotaryEmbedding.forward`, `apply_rotary_pos_emb`).
  */
-import { ModelError } from './modelError';
+import { modelError } from './modelError';
 import type { ConfigJson } from './architectures/configFields';
 import type { RopeParameters } from '../../shared/protocol';
 
@@ -37,7 +37,7 @@ export function parseRope(cfg: ConfigJson, headDim: number, maxPositions: number
   let params = (cfg.rope_parameters && typeof cfg.rope_parameters === 'object' ? cfg.rope_parameters : null) as ConfigJson | null;
   if (params && typeof params[layerType] === 'object' && params[layerType] !== null) params = params[layerType] as ConfigJson;
   else if (params && Object.values(params).some((v) => typeof v === 'object' && v !== null)) {
-    throw new ModelError(`config.json: rope_parameters has no entry for "${layerType}" layers (it has ${Object.keys(params).join(', ')})`);
+    throw modelError`config.json: rope_parameters has no entry for "${layerType}" layers (it has ${Object.keys(params).join(', ')})`;
   }
   const scaling = (cfg.rope_scaling && typeof cfg.rope_scaling === 'object' ? cfg.rope_scaling : null) as ConfigJson | null;
   const p: ConfigJson = { ...(scaling ?? {}), ...(params ?? {}) };
@@ -45,19 +45,19 @@ export function parseRope(cfg: ConfigJson, headDim: number, maxPositions: number
   if (typeof rawType !== 'string' || !(ROPE_TYPES as readonly string[]).includes(rawType)) {
     const key = p.rope_type !== undefined ? 'rope_type' : 'type';
     const field = params && params[key] !== undefined ? (params === cfg.rope_parameters ? 'rope_parameters' : `rope_parameters.${layerType}`) : 'rope_scaling';
-    throw new ModelError(`config.json: "${field}.${key}" is ${JSON.stringify(rawType)}, a RoPE scaling the engine does not implement (supported: ${ROPE_TYPES.join(', ')})`);
+    throw modelError`config.json: "${field}.${key}" is ${JSON.stringify(rawType)}, a RoPE scaling the engine does not implement (supported: ${ROPE_TYPES.join(', ')})`;
   }
   const type = rawType as RopeType;
   const theta = p.rope_theta ?? cfg.rope_theta ?? 10000;
-  if (typeof theta !== 'number' || !Number.isFinite(theta) || theta <= 1) throw new ModelError(`config.json: "rope_theta" must be a number above 1, got ${JSON.stringify(theta)}`);
+  if (typeof theta !== 'number' || !Number.isFinite(theta) || theta <= 1) throw modelError`config.json: "rope_theta" must be a number above 1, got ${JSON.stringify(theta)}`;
   const partial = p.partial_rotary_factor ?? cfg.partial_rotary_factor ?? 1;
-  if (typeof partial !== 'number' || !(partial > 0 && partial <= 1)) throw new ModelError(`config.json: "partial_rotary_factor" must be in (0, 1], got ${JSON.stringify(partial)}`);
+  if (typeof partial !== 'number' || !(partial > 0 && partial <= 1)) throw modelError`config.json: "partial_rotary_factor" must be in (0, 1], got ${JSON.stringify(partial)}`;
   const rotaryDim = Math.floor(headDim * partial);
-  if (rotaryDim < 2 || rotaryDim % 2 !== 0) throw new ModelError(`config.json: RoPE would rotate ${rotaryDim} of the ${headDim} head channels; it needs an even number ≥ 2`);
+  if (rotaryDim < 2 || rotaryDim % 2 !== 0) throw modelError`config.json: RoPE would rotate ${rotaryDim} of the ${headDim} head channels; it needs an even number ≥ 2`;
   const rope: RopeConfig = { type, theta, rotaryDim };
   const positive = (key: string, fallback?: number): number => {
     const v = p[key] ?? fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new ModelError(`config.json: rope type "${type}" needs a positive "${key}", got ${JSON.stringify(p[key])}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw modelError`config.json: rope type "${type}" needs a positive "${key}", got ${JSON.stringify(p[key])}`;
     return v;
   };
   if (type !== 'default') rope.factor = positive('factor');
@@ -65,7 +65,7 @@ export function parseRope(cfg: ConfigJson, headDim: number, maxPositions: number
     rope.lowFreqFactor = positive('low_freq_factor');
     rope.highFreqFactor = positive('high_freq_factor');
     rope.originalMaxPositions = positive('original_max_position_embeddings');
-    if (rope.highFreqFactor <= rope.lowFreqFactor) throw new ModelError('config.json: rope type "llama3" needs high_freq_factor above low_freq_factor');
+    if (rope.highFreqFactor <= rope.lowFreqFactor) throw modelError`config.json: rope type "llama3" needs high_freq_factor above low_freq_factor`;
   }
   // transformers' _compute_dynamic_ntk_parameters scales from max_position_embeddings and
   // ignores any original_max_position_embeddings, so this does too.

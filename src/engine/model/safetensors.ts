@@ -17,7 +17,8 @@
  */
 import { closeSync, readSync } from 'node:fs';
 import { NotAFileError, openRegularFile } from '../regularFile';
-import { ModelError } from './modelError';
+import { ModelError, modelError } from './modelError';
+import { phrase } from '../../shared/l10nText';
 
 export type DType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
 
@@ -50,7 +51,7 @@ export interface ByteSource {
 
 export function fileSource(path: string): ByteSource {
   let opened: { fd: number; size: number };
-  try { opened = openRegularFile(path, 'weights file'); } catch (e) { throw e instanceof NotAFileError ? new ModelError(e.message) : e; }
+  try { opened = openRegularFile(path, phrase`weights file`); } catch (e) { throw e instanceof NotAFileError ? new ModelError(e.l10n) : e; }
   const { fd, size } = opened;
   return {
     size,
@@ -58,7 +59,7 @@ export function fileSource(path: string): ByteSource {
       let done = 0;
       while (done < into.length) {
         const n = readSync(fd, into, done, Math.min(into.length - done, 1 << 30), position + done);
-        if (n <= 0) throw new ModelError(`${path}: the file ended early (read ${position + done} of ${size} bytes)`);
+        if (n <= 0) throw modelError`${path}: the file ended early (read ${position + done} of ${size} bytes)`;
         done += n;
       }
     },
@@ -70,7 +71,7 @@ export function memorySource(bytes: Uint8Array): ByteSource {
   return {
     size: bytes.length,
     read(into, position) {
-      if (position + into.length > bytes.length) throw new ModelError('read past the end of the buffer');
+      if (position + into.length > bytes.length) throw modelError`read past the end of the buffer`;
       into.set(bytes.subarray(position, position + into.length));
     },
     close() { /* nothing to release */ },
@@ -79,20 +80,20 @@ export function memorySource(bytes: Uint8Array): ByteSource {
 
 /** Read and validate the header. `label` names the file in error messages. */
 export function readHeader(src: ByteSource, label: string): SafetensorsHeader {
-  if (src.size < 8) throw new ModelError(`${label}: not a safetensors file (${src.size} bytes, shorter than the 8-byte header length)`);
+  if (src.size < 8) throw modelError`${label}: not a safetensors file (${src.size} bytes, shorter than the 8-byte header length)`;
   const lenBytes = new Uint8Array(8);
   src.read(lenBytes, 0);
   const n = new DataView(lenBytes.buffer).getBigUint64(0, true);
-  if (n > BigInt(MAX_HEADER_BYTES)) throw new ModelError(`${label}: header length ${n} is over the 100 MB limit (a corrupt or non-safetensors file)`);
+  if (n > BigInt(MAX_HEADER_BYTES)) throw modelError`${label}: header length ${n} is over the 100 MB limit (a corrupt or non-safetensors file)`;
   const headerLen = Number(n);
-  if (8 + headerLen > src.size) throw new ModelError(`${label}: header length ${headerLen} runs past the end of the file (${src.size} bytes)`);
+  if (8 + headerLen > src.size) throw modelError`${label}: header length ${headerLen} runs past the end of the file (${src.size} bytes)`;
   const headerBytes = new Uint8Array(headerLen);
   src.read(headerBytes, 8);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
   } catch {
-    throw new ModelError(`${label}: the header is not valid UTF-8`);
+    throw modelError`${label}: the header is not valid UTF-8`;
   }
   return parseHeaderJson(text, 8 + headerLen, src.size - 8 - headerLen, label);
 }
@@ -102,19 +103,19 @@ export function parseHeaderJson(text: string, dataStart: number, dataLength: num
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new ModelError(`${label}: the header is not valid JSON (${(e as Error).message})`);
+    throw modelError`${label}: the header is not valid JSON (${(e as Error).message})`;
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ModelError(`${label}: the header must be a JSON object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw modelError`${label}: the header must be a JSON object`;
   const dup = firstDuplicateTopLevelKey(text);
-  if (dup !== undefined) throw new ModelError(`${label}: tensor name ${JSON.stringify(dup)} appears twice in the header`);
+  if (dup !== undefined) throw modelError`${label}: tensor name ${JSON.stringify(dup)} appears twice in the header`;
 
   const tensors = new Map<string, TensorInfo>();
   const metadata = new Map<string, string>();
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ModelError(`${label}: __metadata__ must be an object of strings`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw modelError`${label}: __metadata__ must be an object of strings`;
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (typeof v !== 'string') throw new ModelError(`${label}: __metadata__.${k} must be a string`);
+        if (typeof v !== 'string') throw modelError`${label}: __metadata__.${k} must be a string`;
         metadata.set(k, v);
       }
       continue;
@@ -126,41 +127,41 @@ export function parseHeaderJson(text: string, dataStart: number, dataLength: num
   const sorted = [...tensors.values()].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let expected = 0;
   for (const t of sorted) {
-    if (t.begin < expected) throw new ModelError(`${label}: tensor ${JSON.stringify(t.name)} overlaps the previous one (bytes ${t.begin}–${t.end}, previous ends at ${expected})`);
-    if (t.begin > expected) throw new ModelError(`${label}: a hole of ${t.begin - expected} bytes before tensor ${JSON.stringify(t.name)} (offsets must be contiguous)`);
+    if (t.begin < expected) throw modelError`${label}: tensor ${JSON.stringify(t.name)} overlaps the previous one (bytes ${t.begin}–${t.end}, previous ends at ${expected})`;
+    if (t.begin > expected) throw modelError`${label}: a hole of ${t.begin - expected} bytes before tensor ${JSON.stringify(t.name)} (offsets must be contiguous)`;
     expected = t.end;
   }
   if (expected !== dataLength) {
-    throw new ModelError(expected > dataLength
-      ? `${label}: tensor data runs past the end of the file (needs ${expected} bytes, the data buffer has ${dataLength})`
-      : `${label}: ${dataLength - expected} bytes after the last tensor are not described by the header`);
+    throw expected > dataLength
+      ? modelError`${label}: tensor data runs past the end of the file (needs ${expected} bytes, the data buffer has ${dataLength})`
+      : modelError`${label}: ${dataLength - expected} bytes after the last tensor are not described by the header`;
   }
   return { tensors, metadata, dataStart };
 }
 
 function parseTensorEntry(name: string, value: unknown, label: string): TensorInfo {
   const where = `${label}: tensor ${JSON.stringify(name)}`;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ModelError(`${where} must be an object with dtype, shape and data_offsets`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw modelError`${where} must be an object with dtype, shape and data_offsets`;
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, dtype)) {
-    throw new ModelError(`${where} has unknown dtype ${JSON.stringify(dtype)} (readable: ${Object.keys(DTYPE_BYTES).join(', ')})`);
+    throw modelError`${where} has unknown dtype ${JSON.stringify(dtype)} (readable: ${Object.keys(DTYPE_BYTES).join(', ')})`;
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
-    throw new ModelError(`${where} has an invalid shape ${JSON.stringify(shape)} (non-negative integers expected)`);
+    throw modelError`${where} has an invalid shape ${JSON.stringify(shape)} (non-negative integers expected)`;
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)) {
-    throw new ModelError(`${where} has invalid data_offsets ${JSON.stringify(offsets)} (two non-negative safe integers expected)`);
+    throw modelError`${where} has invalid data_offsets ${JSON.stringify(offsets)} (two non-negative safe integers expected)`;
   }
   const [begin, end] = offsets as [number, number];
-  if (end < begin) throw new ModelError(`${where} has data_offsets that end before they begin (${begin}, ${end})`);
+  if (end < begin) throw modelError`${where} has data_offsets that end before they begin (${begin}, ${end})`;
   let elements = 1;
   for (const d of shape as number[]) {
     elements *= d;
-    if (!Number.isSafeInteger(elements)) throw new ModelError(`${where} has a shape too large to address (${JSON.stringify(shape)})`);
+    if (!Number.isSafeInteger(elements)) throw modelError`${where} has a shape too large to address (${JSON.stringify(shape)})`;
   }
   const bytes = elements * DTYPE_BYTES[dtype as DType];
   if (!Number.isSafeInteger(bytes) || bytes !== end - begin) {
-    throw new ModelError(`${where}: shape ${JSON.stringify(shape)} × ${dtype} is ${bytes} bytes but data_offsets span ${end - begin}`);
+    throw modelError`${where}: shape ${JSON.stringify(shape)} × ${dtype} is ${bytes} bytes but data_offsets span ${end - begin}`;
   }
   return { name, dtype: dtype as DType, shape: shape as number[], begin, end };
 }
@@ -203,7 +204,7 @@ export const numel = (t: TensorInfo): number => t.shape.reduce((a, b) => a * b, 
 export function readFloat32(src: ByteSource, header: SafetensorsHeader, t: TensorInfo, into?: Float32Array): Float32Array {
   const n = numel(t);
   const out = into ?? new Float32Array(n);
-  if (out.length !== n) throw new ModelError(`tensor ${t.name}: destination holds ${out.length} values, the tensor ${n}`);
+  if (out.length !== n) throw modelError`tensor ${t.name}: destination holds ${out.length} values, the tensor ${n}`;
   const at = header.dataStart + t.begin;
   switch (t.dtype) {
     case 'F32':
@@ -232,7 +233,7 @@ export function readFloat32(src: ByteSource, header: SafetensorsHeader, t: Tenso
       return out;
     }
     default:
-      throw new ModelError(`tensor ${t.name} is ${t.dtype}; a floating-point tensor (F32, F16, BF16, F64) is needed here`);
+      throw modelError`tensor ${t.name} is ${t.dtype}; a floating-point tensor (F32, F16, BF16, F64) is needed here`;
   }
 }
 
@@ -247,7 +248,7 @@ export function readInteger(src: ByteSource, header: SafetensorsHeader, t: Tenso
     case 'I16': return new Int16Array(bytes.buffer, 0, n);
     case 'I32': return new Int32Array(bytes.buffer, 0, n);
     case 'I64': return new BigInt64Array(bytes.buffer, 0, n);
-    default: throw new ModelError(`tensor ${t.name} is ${t.dtype}, not an integer tensor`);
+    default: throw modelError`tensor ${t.name} is ${t.dtype}, not an integer tensor`;
   }
 }
 

@@ -9,8 +9,9 @@
 import type { LoadedModel } from './loadModel';
 import { checkFiniteOutput } from './heads';
 import type { KvCache } from './kvCache';
-import { ModelError } from './modelError';
+import { modelError } from './modelError';
 import { forward, type ForwardOptions, type ForwardResult } from './transformer';
+import { phrase } from '../../shared/l10nText';
 
 export interface Seq2SeqInput {
   /** source token ids */
@@ -30,13 +31,13 @@ export interface Seq2SeqResult {
 type PassOptions = Omit<ForwardOptions, 'kernels' | 'cross' | 'cache'>;
 
 function checkSeq2Seq(model: LoadedModel): void {
-  if (model.config.head !== 'seq2seq' || !model.config.decoder || !model.weights.decoder) throw new ModelError(`${model.name} is not an encoder–decoder model`);
+  if (model.config.head !== 'seq2seq' || !model.config.decoder || !model.weights.decoder) throw modelError`${model.name} is not an encoder–decoder model`;
 }
 
 export function encode(model: LoadedModel, ids: readonly number[], attentionMask?: readonly number[], opts: PassOptions = {}): ForwardResult {
   checkSeq2Seq(model);
   const r = forward(model.config, model.weights, { ids, attentionMask }, { ...opts, kernels: model.kernels });
-  checkFiniteOutput(r.hidden, 'encoder output', model.config.hidden);
+  checkFiniteOutput(r.hidden, phrase`encoder output`, model.config.hidden);
   return r;
 }
 
@@ -45,13 +46,13 @@ export function decode(model: LoadedModel, encoded: ForwardResult, decoderIds: r
   checkSeq2Seq(model);
   const { attentionMask, cache, crossKv, ...pass } = opts;
   for (const id of decoderIds) {
-    if (!Number.isInteger(id) || id < 0 || id >= model.config.vocabSize) throw new ModelError(`decoder token id ${id} is outside the model's vocabulary (0–${model.config.vocabSize - 1})`);
+    if (!Number.isInteger(id) || id < 0 || id >= model.config.vocabSize) throw modelError`decoder token id ${id} is outside the model's vocabulary (0–${model.config.vocabSize - 1})`;
   }
   const r = forward(model.config.decoder!, model.weights.decoder!, { ids: decoderIds }, {
     ...pass, kernels: model.kernels, cache,
     cross: { hidden: encoded.hidden, Te: encoded.T, keyMask: attentionMask, kv: crossKv },
   });
-  checkFiniteOutput(r.hidden, 'decoder output', model.config.hidden);
+  checkFiniteOutput(r.hidden, phrase`decoder output`, model.config.hidden);
   return r;
 }
 

@@ -12,17 +12,18 @@
  */
 import type { StepTrace } from '../../shared/inspectTypes';
 import type { ModelConfig } from './config';
-import { ModelError } from './modelError';
+import { modelError } from './modelError';
 import type { ForwardResult } from './transformer';
 import type { StackWeights } from './weights';
+import { phrase, type L10nText } from '../../shared/l10nText';
 
 const row = (a: Float32Array | undefined, i: number, width: number): number[] => (a ? Array.from(a.subarray(i * width, (i + 1) * width)) : []);
 
 /** The layer, head and query token exist (`what` names the query in the message). */
-function checkIndices(cfg: ModelConfig, layer: number, head: number, query: number, T: number, what: string): void {
-  if (!Number.isInteger(layer) || layer < 0 || layer >= cfg.layers) throw new ModelError(`layer ${layer} is outside 0–${cfg.layers - 1}`);
-  if (!Number.isInteger(head) || head < 0 || head >= cfg.heads) throw new ModelError(`head ${head} is outside 0–${cfg.heads - 1}`);
-  if (!Number.isInteger(query) || query < 0 || query >= T) throw new ModelError(`${what} ${query} is outside 0–${T - 1}`);
+function checkIndices(cfg: ModelConfig, layer: number, head: number, query: number, T: number, what: L10nText): void {
+  if (!Number.isInteger(layer) || layer < 0 || layer >= cfg.layers) throw modelError`layer ${layer} is outside 0–${cfg.layers - 1}`;
+  if (!Number.isInteger(head) || head < 0 || head >= cfg.heads) throw modelError`head ${head} is outside 0–${cfg.heads - 1}`;
+  if (!Number.isInteger(query) || query < 0 || query >= T) throw modelError`${what} ${query} is outside 0–${T - 1}`;
 }
 
 /** Which stack and attention of an encoder–decoder (absent for one-stack models: self attention). */
@@ -33,10 +34,10 @@ export function stepTrace(cfg: ModelConfig, w: StackWeights, r: ForwardResult, l
   const { T } = r;
   const C = cfg.hidden, NH = cfg.heads, NKV = cfg.kvHeads, HS = cfg.headDim, F = cfg.ffnHidden;
   const QD = NH * HS, KD = NKV * HS, QKV = QD + 2 * KD;
-  checkIndices(cfg, layer, head, query, T, 'query token');
+  checkIndices(cfg, layer, head, query, T, phrase`query token`);
   const L = r.layers[layer];
   const h = L.heads[head];
-  if (!L.qkv || !h.raw || !h.weights || !h.out || !h.rowMax || !h.rowSum) throw new ModelError('the step trace needs a forward pass recorded at level "all"');
+  if (!L.qkv || !h.raw || !h.weights || !h.out || !h.rowMax || !h.rowSum) throw modelError`the step trace needs a forward pass recorded at level "all"`;
   const scale = (cfg.attnScale ?? 1 / Math.sqrt(HS)) / (cfg.scaleByInverseLayer ? layer + 1 : 1);
   const kvHead = Math.floor(head / (NH / NKV));
   const at = (which: 0 | 1 | 2) => (which === 0 ? head * HS : which === 1 ? QD + kvHead * HS : QD + KD + kvHead * HS);
@@ -80,12 +81,12 @@ export function stepTrace(cfg: ModelConfig, w: StackWeights, r: ForwardResult, l
 function crossStepTrace(cfg: ModelConfig, r: ForwardResult, layer: number, head: number, query: number): StepTrace {
   const Td = r.T, NH = cfg.heads, NKV = cfg.kvHeads, HS = cfg.headDim, C = cfg.hidden, F = cfg.ffnHidden;
   const QD = NH * HS, KD = NKV * HS;
-  checkIndices(cfg, layer, head, query, Td, 'decoder token');
+  checkIndices(cfg, layer, head, query, Td, phrase`decoder token`);
   const L = r.layers[layer];
   const h = L.cross?.[head];
   const kv = r.crossKv?.[layer];
-  if (!h || !kv || !r.crossMask) throw new ModelError('this pass has no cross attention (an encoder–decoder decoder pass is needed)');
-  if (!L.crossQ || !h.raw || !h.weights || !h.out || !h.rowMax || !h.rowSum) throw new ModelError('the step trace needs a forward pass recorded at level "all"');
+  if (!h || !kv || !r.crossMask) throw modelError`this pass has no cross attention (an encoder–decoder decoder pass is needed)`;
+  if (!L.crossQ || !h.raw || !h.weights || !h.out || !h.rowMax || !h.rowSum) throw modelError`the step trace needs a forward pass recorded at level "all"`;
   const Te = kv.length / (2 * KD);
   const kvHead = Math.floor(head / (NH / NKV));
   const key = (t: number, which: 0 | 1) => Array.from(kv.subarray(t * 2 * KD + which * KD + kvHead * HS, t * 2 * KD + which * KD + (kvHead + 1) * HS));

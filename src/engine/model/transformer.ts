@@ -27,7 +27,7 @@ import { buildMask, fusedViews, multiHeadAttention, stepMask, type HeadRecord, t
 import type { KvCache } from './kvCache';
 import type { ModelConfig } from './config';
 import { add, geluErf, geluTanh, layerNorm, mul, relu, rmsNorm, rmsNormGroups, silu, tsKernels, type Kernels } from './kernels';
-import { CancelledError, ModelError } from './modelError';
+import { CancelledError, modelError } from './modelError';
 import { applyRope, ropeTables, type RopeTables } from './rope';
 import { relativeBiasMasks } from './relativePosition';
 import type { CrossWeights, LayerWeights, StackWeights } from './weights';
@@ -137,20 +137,20 @@ function layerBuffers(s: Shape): LayerBuffers {
 
 export function checkInput(cfg: ModelConfig, input: ForwardInput, past = 0): void {
   const T = input.ids.length;
-  if (T === 0) throw withCode(new ModelError('no tokens to run the model on'), 'no-tokens');
+  if (T === 0) throw withCode(modelError`no tokens to run the model on`, 'no-tokens');
   if (past + T > cfg.maxPositions) {
-    throw past ? withCode(new ModelError(`${past} cached + ${T} new tokens is more than this model's ${cfg.maxPositions} positions`), 'too-many-positions-cached', past, T, cfg.maxPositions)
-      : withCode(new ModelError(`${T} tokens is more than this model's ${cfg.maxPositions} positions; select less text`), 'too-many-positions', T, cfg.maxPositions);
+    throw past ? withCode(modelError`${past} cached + ${T} new tokens is more than this model's ${cfg.maxPositions} positions`, 'too-many-positions-cached', past, T, cfg.maxPositions)
+      : withCode(modelError`${T} tokens is more than this model's ${cfg.maxPositions} positions; select less text`, 'too-many-positions', T, cfg.maxPositions);
   }
   for (const id of input.ids) {
-    if (!Number.isInteger(id) || id < 0 || id >= cfg.vocabSize) throw new ModelError(`token id ${id} is outside the model's vocabulary (0–${cfg.vocabSize - 1})`);
+    if (!Number.isInteger(id) || id < 0 || id >= cfg.vocabSize) throw modelError`token id ${id} is outside the model's vocabulary (0–${cfg.vocabSize - 1})`;
   }
   for (const [name, arr] of [['typeIds', input.typeIds], ['attentionMask', input.attentionMask]] as const) {
-    if (arr && arr.length !== T) throw new ModelError(`${name} has ${arr.length} entries for ${T} tokens`);
+    if (arr && arr.length !== T) throw modelError`${name} has ${arr.length} entries for ${T} tokens`;
   }
   if (input.typeIds) {
     for (const tt of input.typeIds) {
-      if (!Number.isInteger(tt) || tt < 0 || tt >= Math.max(1, cfg.typeVocabSize)) throw new ModelError(`token type ${tt} is outside 0–${Math.max(1, cfg.typeVocabSize) - 1}`);
+      if (!Number.isInteger(tt) || tt < 0 || tt >= Math.max(1, cfg.typeVocabSize)) throw modelError`token type ${tt} is outside 0–${Math.max(1, cfg.typeVocabSize) - 1}`;
     }
   }
 }
@@ -198,9 +198,9 @@ export function forward(cfg: ModelConfig, w: StackWeights, input: ForwardInput, 
   const { hidden: C, ffnHidden: F, heads: NH, kvHeads: NKV, headDim: HD } = cfg;
   const T = input.ids.length;
   if (cache) {
-    if (input.attentionMask) throw new ModelError('a padding mask cannot be combined with the KV cache');
-    if (past + T > cache.capacity) throw new ModelError(`the KV cache holds ${cache.capacity} tokens; ${past} + ${T} do not fit`);
-    if (cache.k.length !== cfg.layers || cache.rowWidth !== NKV * HD) throw new ModelError('this KV cache was made for another model');
+    if (input.attentionMask) throw modelError`a padding mask cannot be combined with the KV cache`;
+    if (past + T > cache.capacity) throw modelError`the KV cache holds ${cache.capacity} tokens; ${past} + ${T} do not fit`;
+    if (cache.k.length !== cfg.layers || cache.rowWidth !== NKV * HD) throw modelError`this KV cache was made for another model`;
   }
   const { full: mask, masks } = past === 0 ? layerMasks(cfg, T, input.attentionMask) : stepMasks(cfg, T, past);
   const rope = cfg.rope ? ropeTables(cfg.rope, past + T) : undefined;
@@ -269,7 +269,7 @@ interface CrossContext { kv: Float32Array[]; Te: number; mask: Float32Array; sca
 function crossContext(cfg: ModelConfig, w: StackWeights, c: CrossInput, T: number, kernels: Kernels): CrossContext {
   const KD = cfg.kvHeads * cfg.headDim;
   const kv = c.kv ?? w.layers.map((lw) => {
-    if (!lw.cross) throw new ModelError('this stack has no cross attention');
+    if (!lw.cross) throw modelError`this stack has no cross attention`;
     const out = new Float32Array(c.Te * 2 * KD);
     kernels.matmul(out, c.hidden, lw.cross.kvW, lw.cross.kvB ?? null, c.Te, cfg.hidden, 2 * KD);
     return out;
@@ -332,7 +332,7 @@ function ffn(cfg: ModelConfig, lw: LayerWeights, inp: Float32Array, b: LayerBuff
   d.kernels.matmul(b.ffnPre, inp, lw.fcW, lw.fcB ?? null, d.T, d.C, d.F);
   activate(cfg, b.ffnAct, b.ffnPre, n, d.kernels);
   if (b.ffnUp) {
-    if (!lw.upW) throw new ModelError('a gated FFN needs its up projection');
+    if (!lw.upW) throw modelError`a gated FFN needs its up projection`;
     d.kernels.matmul(b.ffnUp, inp, lw.upW, lw.upB ?? null, d.T, d.C, d.F);
     mul(b.ffnAct, b.ffnAct, b.ffnUp, n);
   }

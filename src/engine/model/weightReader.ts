@@ -5,7 +5,7 @@
  * floats counted for the memory report. The family modules (architectures/*.ts) use it.
  */
 import type { Checkpoint } from './checkpoint';
-import { ModelError } from './modelError';
+import { modelError } from './modelError';
 import type { Allocate } from './weights';
 
 export class WeightReader {
@@ -37,10 +37,10 @@ export class WeightReader {
   /** Read `name`, checking its shape; `into` lets callers stack tensors into one buffer. */
   read(name: string, shape: number[], into?: Float32Array): Float32Array {
     const stored = this.resolve(name);
-    if (!stored) throw new ModelError(`the checkpoint has no tensor ${name} (looked for it with prefixes ${this.prefixes.map((p) => JSON.stringify(p)).join(', ')})`);
+    if (!stored) throw modelError`the checkpoint has no tensor ${name} (looked for it with prefixes ${this.prefixes.map((p) => JSON.stringify(p)).join(', ')})`;
     const info = this.ck.info(stored)!;
     if (info.shape.length !== shape.length || info.shape.some((d, i) => d !== shape[i])) {
-      throw new ModelError(`tensor ${stored} has shape [${info.shape.join(', ')}], but config.json implies [${shape.join(', ')}]`);
+      throw modelError`tensor ${stored} has shape [${info.shape.join(', ')}], but config.json implies [${shape.join(', ')}]`;
     }
     const n = shape.reduce((a, b) => a * b, 1);
     const out = into ?? this.alloc(n);

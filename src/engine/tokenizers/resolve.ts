@@ -10,6 +10,7 @@ import { collectGarbage } from '../collectGarbage';
 import { isMarianFolder, loadMarianTokenizer } from './sentencepiece/loadMarian';
 import type { Tokenizer } from './types';
 import { readRegularTextFile } from '../regularFile';
+import { phrase } from '../../shared/l10nText';
 
 const fileCache = new Map<string, { mtimeMs: number; tokenizer: Tokenizer }>();
 
@@ -36,7 +37,7 @@ export function resolveTokenizer(nameOrPath: string, { cache = true }: { cache?:
   if (st.size > MAX_TOKENIZER_JSON_BYTES) throw new Error(`${file} is ${(st.size / 1e6).toFixed(0)} MB; tokenizer.json files over ${MAX_TOKENIZER_JSON_BYTES / 1024 / 1024} MB are refused`);
   const hit = fileCache.get(file);
   if (hit && hit.mtimeMs === st.mtimeMs) return hit.tokenizer;
-  const tokenizer = loadTokenizerJsonFrom(() => readRegularTextFile(file, MAX_TOKENIZER_JSON_BYTES, 'tokenizer'), file);
+  const tokenizer = loadTokenizerJsonFrom(() => readRegularTextFile(file, MAX_TOKENIZER_JSON_BYTES, phrase`tokenizer`), file);
   if (st.size >= LARGE_TOKENIZER_JSON_BYTES) collectGarbage(); // its parsed JSON is dead now: free it before the text comes
   if (cache) fileCache.set(file, { mtimeMs: st.mtimeMs, tokenizer });
   return tokenizer;

@@ -7,6 +7,7 @@ import type { EngineAnswers, EngineProgress, EngineRequest, EngineResponse, Engi
 import type { GenerateEvent } from '../../shared/generateProtocol';
 import { handle } from './handlers';
 import { errorCode } from '../../shared/engineErrors';
+import { errorL10nText } from '../../shared/l10nText';
 
 if (!parentPort) throw new Error('engineWorker must run in a worker thread');
 const port = parentPort;
@@ -17,8 +18,8 @@ port.on('message', (msg: { id: number; request: EngineRequest }) => {
     response = { id: msg.id, ok: true, value: handle(msg.request, (done, total) => port.postMessage({ id: msg.id, progress: { done, total } } satisfies EngineProgress),
       (event) => port.postMessage({ id: msg.id, streamed: event } satisfies EngineStreamed, streamedBuffers(event))) };
   } catch (e) {
-    const coded = errorCode(e);
-    response = { id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e), ...(coded ? { coded } : {}) };
+    const coded = errorCode(e), l10n = errorL10nText(e);
+    response = { id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e), ...(coded ? { coded } : {}), ...(l10n ? { l10n } : {}) };
   }
   port.postMessage(response, response.ok ? moved(msg.request.kind, response.value) : []);
 });

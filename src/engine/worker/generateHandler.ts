@@ -11,9 +11,10 @@ import { prepare } from '../model/attentionJob';
 import { checkGenerateOptions } from '../model/generate';
 import { runGenerateJob, type GenerateJob } from '../model/generateJob';
 import type { LoadedModel } from '../model/loadModel';
-import { ModelError } from '../model/modelError';
+import { ModelError, modelError } from '../model/modelError';
 import { MAX_SELECTION_CHARS } from '../../shared/engineProtocol';
 import { generateSettingsProblem, type GenerateEvent, type GenerateRequest, type GenerateShape, type GenerateSummary } from '../../shared/generateProtocol';
+import { verbatim } from '../../shared/l10nText';
 
 /** The shape the view draws and counts with; the weight sums are the checkpoint's own matrices. */
 export function generateShape(model: LoadedModel): GenerateShape {
@@ -35,9 +36,9 @@ export function recordedFloats(layers: number, heads: number, promptLength: numb
 }
 
 export function runGenerate(req: GenerateRequest, onEvent?: (e: GenerateEvent) => void): GenerateSummary {
-  if (req.text !== undefined && req.text.length > MAX_SELECTION_CHARS) throw new ModelError(`The selection has ${req.text.length.toLocaleString('en-US')} characters; the engine reads at most ${MAX_SELECTION_CHARS.toLocaleString('en-US')}`);
+  if (req.text !== undefined && req.text.length > MAX_SELECTION_CHARS) throw modelError`The selection has ${req.text.length.toLocaleString('en-US')} characters; the engine reads at most ${MAX_SELECTION_CHARS.toLocaleString('en-US')}`;
   const problem = generateSettingsProblem(req.settings);
-  if (problem) throw new ModelError(problem);
+  if (problem) throw new ModelError(verbatim(problem)); // the host refused the same request before sending it (isWebviewToHost)
   const cancel = req.cancel;
   const shouldCancel = cancel ? () => Atomics.load(cancel, 0) === 1 : undefined;
   const { entry, tokens, notice, noticeCoded } = prepare({ model: req.model, text: req.text, ids: req.ids });

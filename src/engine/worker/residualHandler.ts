@@ -8,16 +8,17 @@
 import { prepare } from '../model/attentionJob';
 import { contextualSimilarity, cosine, nearestTokens, tokenVector } from '../model/embeddings';
 import { runModel } from '../model/loadModel';
-import { ModelError } from '../model/modelError';
+import { ModelError, modelError } from '../model/modelError';
 import { checkLanguageModel, logitLens, tokenLoss, type TokenLoss } from '../model/residualStream';
 import { MAX_SELECTION_CHARS } from '../../shared/engineProtocol';
 import { embeddingAskProblem, type EmbeddingContext, type PanelEmbedding, type PanelLoss, type ResidualAnswer, type ResidualRequest, type ResidualToken } from '../../shared/residualProtocol';
 import { errorCode, type CodedError } from '../../shared/engineErrors';
+import { errorL10nText, verbatim, type L10nText } from '../../shared/l10nText';
 
 type Prepared = ReturnType<typeof prepare>;
 
 function checkText(text: string): void {
-  if (text.length > MAX_SELECTION_CHARS) throw new ModelError(`The selection has ${text.length.toLocaleString('en-US')} characters; the engine reads at most ${MAX_SELECTION_CHARS.toLocaleString('en-US')}`);
+  if (text.length > MAX_SELECTION_CHARS) throw modelError`The selection has ${text.length.toLocaleString('en-US')} characters; the engine reads at most ${MAX_SELECTION_CHARS.toLocaleString('en-US')}`;
 }
 
 /** id → its decoded text (the token's own spelling when the model has no tokenizer). */
@@ -52,8 +53,8 @@ export function runResidual(req: Extract<ResidualRequest, { kind: 'lens' }>): Re
   const lens = logitLens(model.config, model.weights, r, k, model.kernels);
   const t2 = performance.now();
   let loss: TokenLoss | undefined, lossProblem: string | undefined;
-  let lossProblemCoded: CodedError | undefined;
-  try { loss = tokenLoss(model.config, model.weights, r, ids, k, model.kernels); } catch (e) { lossProblem = (e as Error).message; lossProblemCoded = errorCode(e); }
+  let lossProblemCoded: CodedError | undefined, lossProblemL10n: L10nText | undefined;
+  try { loss = tokenLoss(model.config, model.weights, r, ids, k, model.kernels); } catch (e) { lossProblem = (e as Error).message; lossProblemCoded = errorCode(e); lossProblemL10n = errorL10nText(e); }
   const t3 = performance.now();
   const text = decoder(p);
   const vocab: Record<string, string> = {};
@@ -67,7 +68,7 @@ export function runResidual(req: Extract<ResidualRequest, { kind: 'lens' }>): Re
       finalRank: lens.cells.map((l) => l.map((c) => c.finalRank)), finalProb: lens.cells.map((l) => l.map((c) => c.finalProb)),
       finalIds: lens.finalIds, vocab, ...(p.notice ? { notice: p.notice } : {}), ...(p.noticeCoded ? { noticeCoded: p.noticeCoded } : {}), timings,
     },
-    ...(loss ? { loss: panelLoss(p, loss, text, { forward: timings.forward, loss: timings.loss }) } : { lossProblem, ...(lossProblemCoded ? { lossProblemCoded } : {}) }),
+    ...(loss ? { loss: panelLoss(p, loss, text, { forward: timings.forward, loss: timings.loss }) } : { lossProblem, ...(lossProblemCoded ? { lossProblemCoded } : {}), ...(lossProblemL10n ? { lossProblemL10n } : {}) }),
   };
 }
 
@@ -91,15 +92,15 @@ export function runLoss(req: Extract<ResidualRequest, { kind: 'loss' }>): PanelL
  */
 export function wordToken(tokens: readonly ResidualToken[], text: string, word: string): { position: number; pieces: number } {
   const start = text.indexOf(word), end = start + word.length;
-  if (start < 0) throw new ModelError(`“${word}” does not occur in “${text}”`);
+  if (start < 0) throw modelError`“${word}” does not occur in “${text}”`;
   const covering = tokens.map((t, i) => ({ t, i })).filter(({ t }) => t.start !== undefined && t.start < end && t.end! > start);
-  if (covering.length === 0) throw new ModelError(`no token of “${text}” covers “${word}”`);
+  if (covering.length === 0) throw modelError`no token of “${text}” covers “${word}”`;
   return { position: covering[covering.length - 1].i, pieces: covering.length };
 }
 
 export function runEmbedding(req: Extract<ResidualRequest, { kind: 'embedding' }>): PanelEmbedding {
   const problem = embeddingAskProblem(req as unknown as Record<string, unknown>);
-  if (problem) throw new ModelError(problem);
+  if (problem) throw new ModelError(verbatim(problem)); // the host refused the same request before sending it (isWebviewToHost)
   const a = prepare({ model: req.model, text: req.contextA });
   const b = prepare({ model: req.model, text: req.contextB });
   const model = a.entry.model;

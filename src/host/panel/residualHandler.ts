@@ -41,9 +41,9 @@ export class ResidualHandler {
       if (run !== this.latest) return;
       const t = answer.lens.timings;
       this.host.log.appendLine(`residual: ${answer.lens.T} tokens, forward ${t.forward.toFixed(1)} ms, lens ${t.lens.toFixed(1)} ms, loss ${t.loss.toFixed(1)} ms`);
-      const { lossProblemCoded, ...shown } = answer;
+      const { lossProblemCoded, lossProblemL10n, ...shown } = answer;
       const translated = <T extends { notice?: string; noticeCoded?: CodedError[] }>(x: T): T => (x.noticeCoded ? { ...x, notice: x.noticeCoded.map(codedText).join(' ') } : x);
-      this.host.post({ type: 'residual', ...shown, lens: translated(shown.lens), ...(shown.loss ? { loss: translated(shown.loss) } : {}), ...(lossProblemCoded ? { lossProblem: codedText(lossProblemCoded) } : {}) });
+      this.host.post({ type: 'residual', ...shown, lens: translated(shown.lens), ...(shown.loss ? { loss: translated(shown.loss) } : {}), ...(shown.lossProblem ? { lossProblem: engineErrorText({ message: shown.lossProblem, coded: lossProblemCoded, l10n: lossProblemL10n }) } : {}) });
     } catch (e) {
       const message = (e as Error).message;
       if (run === this.latest) this.host.post({ type: 'residualError', message: engineErrorText(e), ...(NOT_CAUSAL.test(message) ? { notCausal: true } : {}) });

@@ -93,7 +93,7 @@ function chatNode(r: PanelChat): HTMLElement {
   pre.append(r.text.slice(end));
   const specials = r.tokens.filter((x) => x.special).length;
   return el('section', { id: 'chat-result' },
-    el('p', {}, t('{0} tokens ({1} special) · template: {2}', r.ids.length, specials, r.template)),
+    el('p', {}, t('{0} tokens ({1} special) · template: {2}', r.ids.length, specials, r.template === 'generic' ? t('generic') : r.template)),
     ...(r.notice ? [el('p', { class: 'muted', id: 'chat-notice' }, codedNotice(r.noticeCoded) ?? r.notice)] : []),
     pre, el('details', {}, el('summary', {}, t('Token IDs')), el('code', { id: 'chat-ids' }, r.ids.join(' '))));
 }

@@ -11,7 +11,7 @@
  * max_position_embeddings, num_hidden_groups / inner_group_num (only 1 each).
  */
 import type { ModelConfig } from '../config';
-import { ModelError } from '../modelError';
+import { modelError } from '../modelError';
 import { readStacked } from '../weightReader';
 import type { LayerWeights } from '../weights';
 import { activation, headWidth, int, num, POST_LN_ENCODER } from './configFields';
@@ -28,7 +28,7 @@ export const albert: ArchitectureModule = {
   parseConfig(cfg, modelType): ModelConfig {
     const arch = modelType;
     for (const key of ['num_hidden_groups', 'inner_group_num']) {
-      if (cfg[key] != null && cfg[key] !== 1) throw new ModelError(`config.json (albert): "${key}" is ${JSON.stringify(cfg[key])}; only one shared layer group of one layer (1) is supported`);
+      if (cfg[key] != null && cfg[key] !== 1) throw modelError`config.json (albert): "${key}" is ${JSON.stringify(cfg[key])}; only one shared layer group of one layer (1) is supported`;
     }
     const hidden = int(cfg, 'hidden_size', arch), heads = int(cfg, 'num_attention_heads', arch);
     return {

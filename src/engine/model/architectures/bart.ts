@@ -18,7 +18,7 @@
  * decoder_start_token_id, vocab_size.
  */
 import type { ModelConfig } from '../config';
-import { ModelError } from '../modelError';
+import { modelError } from '../modelError';
 import { readStacked, type WeightReader } from '../weightReader';
 import type { LayerWeights, StackWeights } from '../weights';
 import { activation, bool, int, type ConfigJson } from './configFields';
@@ -28,7 +28,7 @@ const ACTS = ['gelu', 'relu', 'swish', 'silu', 'gelu_new'];
 
 function stack(cfg: ConfigJson, arch: string, side: 'encoder' | 'decoder', base: Omit<ModelConfig, 'layers' | 'heads' | 'kvHeads' | 'headDim' | 'ffnHidden' | 'causal'>): ModelConfig {
   const heads = int(cfg, `${side}_attention_heads`, arch);
-  if (base.hidden % heads !== 0) throw new ModelError(`config.json (${arch}): d_model ${base.hidden} is not divisible by ${side}_attention_heads ${heads}`);
+  if (base.hidden % heads !== 0) throw modelError`config.json (${arch}): d_model ${base.hidden} is not divisible by ${side}_attention_heads ${heads}`;
   return {
     ...base, layers: int(cfg, `${side}_layers`, arch), heads, kvHeads: heads, headDim: base.hidden / heads,
     ffnHidden: int(cfg, `${side}_ffn_dim`, arch), causal: side === 'decoder',
@@ -39,9 +39,9 @@ function parseBartConfig(cfg: ConfigJson, modelType: string): ModelConfig {
   const arch = modelType;
   const hidden = int(cfg, 'd_model', arch);
   const marian = modelType === 'marian';
-  if (marian && cfg.share_encoder_decoder_embeddings === false) throw new ModelError('config.json (marian): separate source and target embeddings (share_encoder_decoder_embeddings: false) are not supported');
+  if (marian && cfg.share_encoder_decoder_embeddings === false) throw modelError`config.json (marian): separate source and target embeddings (share_encoder_decoder_embeddings: false) are not supported`;
   const vocabSize = int(cfg, 'vocab_size', arch);
-  if (marian && cfg.decoder_vocab_size != null && cfg.decoder_vocab_size !== vocabSize) throw new ModelError(`config.json (marian): decoder_vocab_size ${JSON.stringify(cfg.decoder_vocab_size)} differs from vocab_size ${vocabSize}; only a shared vocabulary is supported`);
+  if (marian && cfg.decoder_vocab_size != null && cfg.decoder_vocab_size !== vocabSize) throw modelError`config.json (marian): decoder_vocab_size ${JSON.stringify(cfg.decoder_vocab_size)} differs from vocab_size ${vocabSize}; only a shared vocabulary is supported`;
   const base = {
     arch, family: 'bart', head: 'seq2seq' as const, vocabSize, maxPositions: int(cfg, 'max_position_embeddings', arch, 1024), hidden,
     activation: activation(cfg, 'activation_function', 'gelu', ACTS), ffn: 'mlp' as const, normKind: 'layernorm' as const, layerNormEps: 1e-5,

@@ -8,7 +8,7 @@
  * config.json: hidden_size, num_attention_heads, num_hidden_layers, intermediate_size,
  * hidden_act, layer_norm_eps, type_vocab_size, max_position_embeddings.
  */
-import { ModelError } from '../modelError';
+import { modelError } from '../modelError';
 import type { LayerWeights, ModelWeights } from '../weights';
 import { readStacked } from '../weightReader';
 import { activation, headWidth, int, num, POST_LN_ENCODER } from './configFields';
@@ -33,9 +33,9 @@ export const bert: ArchitectureModule = {
       layerNormEps: num(cfg, 'layer_norm_eps', 1e-12), typeVocabSize: int(cfg, 'type_vocab_size', arch, 2),
       sinusoidalPositions: false, positionOffset: offset,
     };
-    if (c.maxPositions < 1) throw new ModelError(`config.json (${arch}): max_position_embeddings leaves no position after the offset pad_token_id + 1 = ${offset}`);
+    if (c.maxPositions < 1) throw modelError`config.json (${arch}): max_position_embeddings leaves no position after the offset pad_token_id + 1 = ${offset}`;
     if (cfg.position_embedding_type !== undefined && cfg.position_embedding_type !== 'absolute') {
-      throw new ModelError(`config.json: position_embedding_type "${String(cfg.position_embedding_type)}" is not supported (only "absolute")`);
+      throw modelError`config.json: position_embedding_type "${String(cfg.position_embedding_type)}" is not supported (only "absolute")`;
     }
     return c;
   },

@@ -2,7 +2,7 @@
  * Reading `config.json` fields with errors that name the field and the architecture, shared
  * by every family module under this folder.
  */
-import { ModelError } from '../modelError';
+import { modelError } from '../modelError';
 
 export type ConfigJson = Record<string, unknown>;
 
@@ -10,7 +10,7 @@ export type ConfigJson = Record<string, unknown>;
 export function int(cfg: ConfigJson, key: string, arch: string, fallback?: number): number {
   const v = cfg[key] ?? fallback;
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) {
-    throw new ModelError(`config.json (${arch}): "${key}" must be a positive integer, got ${JSON.stringify(cfg[key])}`);
+    throw modelError`config.json (${arch}): "${key}" must be a positive integer, got ${JSON.stringify(cfg[key])}`;
   }
   return v;
 }
@@ -18,7 +18,7 @@ export function int(cfg: ConfigJson, key: string, arch: string, fallback?: numbe
 /** A non-negative finite number field (or `fallback` when absent). */
 export function num(cfg: ConfigJson, key: string, fallback: number): number {
   const v = cfg[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ModelError(`config.json: "${key}" must be a non-negative number, got ${JSON.stringify(cfg[key])}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw modelError`config.json: "${key}" must be a non-negative number, got ${JSON.stringify(cfg[key])}`;
   return v;
 }
 
@@ -26,7 +26,7 @@ export function num(cfg: ConfigJson, key: string, fallback: number): number {
 export function bool(cfg: ConfigJson, key: string, fallback: boolean): boolean {
   const v = cfg[key];
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'boolean') throw new ModelError(`config.json: "${key}" must be true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean') throw modelError`config.json: "${key}" must be true or false, got ${JSON.stringify(v)}`;
   return v;
 }
 
@@ -39,7 +39,7 @@ export const GATE_ACTIVATIONS: readonly string[] = ['silu', 'swish', 'gelu', 'ge
 export function activation(cfg: ConfigJson, key: string, fallback: string, allowed: readonly string[] = MLP_ACTIVATIONS): Activation {
   const v = cfg[key] ?? fallback;
   if (typeof v !== 'string' || !allowed.includes(v)) {
-    throw new ModelError(`config.json: activation ${JSON.stringify(v)} in "${key}" is not supported (supported: ${allowed.join(', ')})`);
+    throw modelError`config.json: activation ${JSON.stringify(v)} in "${key}" is not supported (supported: ${allowed.join(', ')})`;
   }
   // gelu_fast is the tanh approximation, like gelu_new; swish is silu.
   if (v === 'gelu_fast') return 'gelu_new';
@@ -49,7 +49,7 @@ export function activation(cfg: ConfigJson, key: string, fallback: string, allow
 
 /** The width every head shares: hidden / heads, or a named error when it does not divide. */
 export function headWidth(hidden: number, heads: number): number {
-  if (hidden % heads !== 0) throw new ModelError(`config.json: the width ${hidden} is not divisible by the ${heads} heads`);
+  if (hidden % heads !== 0) throw modelError`config.json: the width ${hidden} is not divisible by the ${heads} heads`;
   return hidden / heads;
 }
 

@@ -14,7 +14,7 @@
  * Logit soft-capping (Gemma 2's attn/final_logit_softcapping) is refused by name.
  */
 import type { ModelConfig } from '../config';
-import { ModelError } from '../modelError';
+import { modelError } from '../modelError';
 import { parseRope } from '../rope';
 import type { LayerWeights } from '../weights';
 import { GATE_ACTIVATIONS, activation, int, num, type ConfigJson } from './configFields';
@@ -24,13 +24,13 @@ import { HIDDEN_SIZE_FIELDS, type ArchitectureModule } from './types';
 function parseGemma3Config(cfg: ConfigJson, modelType: string): ModelConfig {
   const arch = modelType;
   for (const key of ['attn_logit_softcapping', 'final_logit_softcapping']) {
-    if (cfg[key] != null) throw new ModelError(`config.json (${arch}): "${key}" is ${JSON.stringify(cfg[key])}; logit soft-capping is not supported`);
+    if (cfg[key] != null) throw modelError`config.json (${arch}): "${key}" is ${JSON.stringify(cfg[key])}; logit soft-capping is not supported`;
   }
-  if (cfg.use_bidirectional_attention === true) throw new ModelError(`config.json (${arch}): use_bidirectional_attention (an embedding model) is not supported; only the causal decoder is`);
+  if (cfg.use_bidirectional_attention === true) throw modelError`config.json (${arch}): use_bidirectional_attention (an embedding model) is not supported; only the causal decoder is`;
   const hidden = int(cfg, 'hidden_size', arch);
   const heads = int(cfg, 'num_attention_heads', arch);
   const kvHeads = int(cfg, 'num_key_value_heads', arch, heads);
-  if (heads % kvHeads !== 0) throw new ModelError(`config.json (${arch}): num_attention_heads ${heads} is not a multiple of num_key_value_heads ${kvHeads} (each KV head must serve the same number of query heads)`);
+  if (heads % kvHeads !== 0) throw modelError`config.json (${arch}): num_attention_heads ${heads} is not a multiple of num_key_value_heads ${kvHeads} (each KV head must serve the same number of query heads)`;
   const headDim = int(cfg, 'head_dim', arch, 256);
   const layers = int(cfg, 'num_hidden_layers', arch);
   const maxPositions = int(cfg, 'max_position_embeddings', arch, 131072);

@@ -4,7 +4,7 @@
  * config.json: n_embd, n_head, n_layer, n_positions, n_inner (null → 4·n_embd),
  * activation_function, layer_norm_epsilon, vocab_size.
  */
-import { ModelError } from '../modelError';
+import { modelError } from '../modelError';
 import type { LayerWeights } from '../weights';
 import { activation, headWidth, int, num } from './configFields';
 import type { ArchitectureModule } from './types';
@@ -22,7 +22,7 @@ export const gpt2: ArchitectureModule = {
     const hidden = int(cfg, 'n_embd', arch);
     const heads = int(cfg, 'n_head', arch);
     const headDim = headWidth(hidden, heads);
-    if (cfg.scale_attn_weights === false) throw new ModelError('config.json: scale_attn_weights=false (attention without ÷√d_k) is not supported');
+    if (cfg.scale_attn_weights === false) throw modelError`config.json: scale_attn_weights=false (attention without ÷√d_k) is not supported`;
     return {
       arch, family: 'gpt2', head: 'causal-lm', vocabSize: int(cfg, 'vocab_size', arch), maxPositions: int(cfg, 'n_positions', arch), hidden,
       heads, kvHeads: heads, headDim, layers: int(cfg, 'n_layer', arch),

@@ -20,7 +20,7 @@
  * rope_parameters | rope_theta + rope_scaling, tie_word_embeddings, vocab_size.
  */
 import type { ModelConfig } from '../config';
-import { ModelError } from '../modelError';
+import { modelError } from '../modelError';
 import { parseRope } from '../rope';
 import type { LayerWeights } from '../weights';
 import { readStacked, type WeightReader } from '../weightReader';
@@ -30,16 +30,16 @@ import { HIDDEN_SIZE_FIELDS, type ArchitectureModule } from './types';
 export function slidingWindows(cfg: ConfigJson, modelType: string, L: number): number[] {
   const window = (): number => {
     const w = cfg.sliding_window;
-    if (typeof w !== 'number' || !Number.isSafeInteger(w) || w <= 0) throw new ModelError(`config.json (${modelType}): sliding layers need a positive integer "sliding_window", got ${JSON.stringify(w)}`);
+    if (typeof w !== 'number' || !Number.isSafeInteger(w) || w <= 0) throw modelError`config.json (${modelType}): sliding layers need a positive integer "sliding_window", got ${JSON.stringify(w)}`;
     return w;
   };
   const types = cfg.layer_types;
   if (Array.isArray(types)) {
-    if (types.length !== L) throw new ModelError(`config.json (${modelType}): "layer_types" lists ${types.length} layers for num_hidden_layers ${L}`);
+    if (types.length !== L) throw modelError`config.json (${modelType}): "layer_types" lists ${types.length} layers for num_hidden_layers ${L}`;
     return types.map((t, i) => {
       if (t === 'full_attention') return 0;
       if (t === 'sliding_attention') return window();
-      throw new ModelError(`config.json (${modelType}): layer_types[${i}] is ${JSON.stringify(t)} (supported: full_attention, sliding_attention)`);
+      throw modelError`config.json (${modelType}): layer_types[${i}] is ${JSON.stringify(t)} (supported: full_attention, sliding_attention)`;
     });
   }
   if (modelType === 'mistral') return cfg.sliding_window == null ? new Array<number>(L).fill(0) : new Array<number>(L).fill(window());
@@ -55,8 +55,8 @@ function parseLlamaConfig(cfg: ConfigJson, modelType: string): ModelConfig {
   const hidden = int(cfg, 'hidden_size', arch);
   const heads = int(cfg, 'num_attention_heads', arch);
   const kvHeads = int(cfg, 'num_key_value_heads', arch, heads);
-  if (heads % kvHeads !== 0) throw new ModelError(`config.json (${arch}): num_attention_heads ${heads} is not a multiple of num_key_value_heads ${kvHeads} (each KV head must serve the same number of query heads)`);
-  if (cfg.head_dim == null && hidden % heads !== 0) throw new ModelError(`config.json (${arch}): the width ${hidden} is not divisible by the ${heads} heads, and no "head_dim" is given`);
+  if (heads % kvHeads !== 0) throw modelError`config.json (${arch}): num_attention_heads ${heads} is not a multiple of num_key_value_heads ${kvHeads} (each KV head must serve the same number of query heads)`;
+  if (cfg.head_dim == null && hidden % heads !== 0) throw modelError`config.json (${arch}): the width ${hidden} is not divisible by the ${heads} heads, and no "head_dim" is given`;
   const headDim = cfg.head_dim == null ? hidden / heads : int(cfg, 'head_dim', arch);
   const layers = int(cfg, 'num_hidden_layers', arch);
   const trainedPositions = int(cfg, 'max_position_embeddings', arch, 2048);
@@ -82,7 +82,7 @@ export function readStackedQkv(r: WeightReader, p: string, cfg: ModelConfig, bia
   for (const [name, rows, why] of [[`${p}q_proj`, QD, fields('num_attention_heads', cfg.heads)], [`${p}k_proj`, KD, fields('num_key_value_heads', cfg.kvHeads)], [`${p}v_proj`, KD, fields('num_key_value_heads', cfg.kvHeads)]] as const) {
     const shape = r.shape(`${name}.weight`);
     if (shape && (shape.length !== 2 || shape[0] !== rows || shape[1] !== cfg.hidden)) {
-      throw new ModelError(`tensor ${r.resolve(`${name}.weight`)} has shape [${shape.join(', ')}], but config.json implies [${rows}, ${cfg.hidden}] (${why} rows, hidden_size ${cfg.hidden} columns)`);
+      throw modelError`tensor ${r.resolve(`${name}.weight`)} has shape [${shape.join(', ')}], but config.json implies [${rows}, ${cfg.hidden}] (${why} rows, hidden_size ${cfg.hidden} columns)`;
     }
   }
   return readStacked(r, [[`${p}q_proj`, QD], [`${p}k_proj`, KD], [`${p}v_proj`, KD]], cfg.hidden, biasRequired ? 'required' : 'optional');
@@ -116,7 +116,7 @@ export const llama: ArchitectureModule = {
       };
       if (cfg.qkNorm) {
         for (const n of ['q_norm', 'k_norm']) {
-          if (!r.has(`${a}${n}.weight`)) throw new ModelError(`the checkpoint has no ${a}${n}.weight: config.json says model_type "${cfg.arch}", which normalizes each head's q and k (q_norm, k_norm) before RoPE`);
+          if (!r.has(`${a}${n}.weight`)) throw modelError`the checkpoint has no ${a}${n}.weight: config.json says model_type "${cfg.arch}", which normalizes each head's q and k (q_norm, k_norm) before RoPE`;
         }
         lw.qNormW = r.read(`${a}q_norm.weight`, [HD]);
         lw.kNormW = r.read(`${a}k_norm.weight`, [HD]);
@@ -126,7 +126,7 @@ export const llama: ArchitectureModule = {
     const finalLnW = r.read('norm.weight', [C]);
     let decoder = tokEmb;
     if (!cfg.tiedEmbeddings) {
-      if (!r.has('lm_head.weight')) throw new ModelError('the checkpoint has no lm_head.weight, and config.json says tie_word_embeddings: false (the head is not the input embeddings)');
+      if (!r.has('lm_head.weight')) throw modelError`the checkpoint has no lm_head.weight, and config.json says tie_word_embeddings: false (the head is not the input embeddings)`;
       decoder = r.read('lm_head.weight', [V, C]);
     }
     return { tokEmb, layers, finalLnW, head: { decoder, tied: cfg.tiedEmbeddings }, floats: r.floats };

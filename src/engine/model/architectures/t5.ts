@@ -15,7 +15,7 @@
  * tie_word_embeddings, decoder_start_token_id, vocab_size.
  */
 import type { ModelConfig } from '../config';
-import { ModelError } from '../modelError';
+import { modelError } from '../modelError';
 import { readStacked, type WeightReader } from '../weightReader';
 import type { LayerWeights, StackWeights } from '../weights';
 import { activation, bool, int, num, type ConfigJson } from './configFields';
@@ -24,14 +24,14 @@ import type { ArchitectureModule } from './types';
 /** A token id field (0 allowed), or `fallback` when absent. */
 function tokenId(cfg: ConfigJson, key: string, fallback: number): number {
   const v = cfg[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ModelError(`config.json (t5): "${key}" must be a token id (an integer ≥ 0), got ${JSON.stringify(cfg[key])}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw modelError`config.json (t5): "${key}" must be a token id (an integer ≥ 0), got ${JSON.stringify(cfg[key])}`;
   return v;
 }
 
 function parseT5Config(cfg: ConfigJson, modelType: string): ModelConfig {
   const arch = modelType;
   const proj = cfg.feed_forward_proj ?? 'relu';
-  if (proj !== 'relu' && proj !== 'gated-gelu') throw new ModelError(`config.json (t5): feed_forward_proj ${JSON.stringify(proj)} is not supported (supported: relu, gated-gelu)`);
+  if (proj !== 'relu' && proj !== 'gated-gelu') throw modelError`config.json (t5): feed_forward_proj ${JSON.stringify(proj)} is not supported (supported: relu, gated-gelu)`;
   const gated = proj === 'gated-gelu';
   const hidden = int(cfg, 'd_model', arch), heads = int(cfg, 'num_heads', arch), headDim = int(cfg, 'd_kv', arch);
   const layers = int(cfg, 'num_layers', arch);
@@ -98,7 +98,7 @@ export const t5: ArchitectureModule = {
     const scaleOutputs = cfg.t5ScaleOutputs ?? cfg.tiedEmbeddings; // transformers: scale_decoder_outputs, by default tie_word_embeddings
     let head = shared;
     if (!cfg.tiedEmbeddings) {
-      if (!r.has('lm_head.weight')) throw new ModelError('the checkpoint has no lm_head.weight, and config.json says tie_word_embeddings: false');
+      if (!r.has('lm_head.weight')) throw modelError`the checkpoint has no lm_head.weight, and config.json says tie_word_embeddings: false`;
       head = r.read('lm_head.weight', [V, C]);
     }
     return { ...encoder, decoder, head: { decoder: head, tied: cfg.tiedEmbeddings, ...(scaleOutputs ? { inputScale: C ** -0.5 } : {}) }, floats: r.floats };

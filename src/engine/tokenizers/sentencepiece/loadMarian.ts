@@ -11,9 +11,10 @@ import { NotAFileError, readRegularFile } from '../../regularFile';
 import { MarianTokenizer, type MarianParts } from './marianTokenizer';
 import { PieceType } from './modelProto';
 import { SentencePieceProcessor } from './sentencePieceProcessor';
+import { L10nError, phrase } from '../../../shared/l10nText';
 
 /** A Marian folder that cannot be loaded; the message names the file at fault. */
-export class MarianFolderError extends Error {
+export class MarianFolderError extends L10nError {
   override name = 'MarianFolderError';
 }
 
@@ -28,11 +29,11 @@ export function isMarianFolder(folder: string): boolean {
 
 function read(folder: string, name: string, max: number): Buffer {
   const path = join(folder, name);
-  if (!existsSync(path)) throw new MarianFolderError(`${folder} has no ${name}: a Marian (opus-mt) tokenizer needs source.spm, target.spm and vocab.json`);
+  if (!existsSync(path)) throw new MarianFolderError(phrase`${folder} has no ${name}: a Marian (opus-mt) tokenizer needs source.spm, target.spm and vocab.json`);
   try {
-    return readRegularFile(path, max, 'tokenizer file');
+    return readRegularFile(path, max, phrase`tokenizer file`);
   } catch (e) {
-    throw e instanceof NotAFileError ? new MarianFolderError(e.message) : e;
+    throw e instanceof NotAFileError ? new MarianFolderError(e.l10n) : e;
   }
 }
 
@@ -42,12 +43,12 @@ function readVocab(folder: string, name: string): Map<string, number> {
     parsed = JSON.parse(read(folder, name, MAX_JSON_BYTES).toString('utf8'));
   } catch (e) {
     if (e instanceof MarianFolderError) throw e;
-    throw new MarianFolderError(`${name} is not valid JSON: ${(e as Error).message}`);
+    throw new MarianFolderError(phrase`${name} is not valid JSON: ${(e as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new MarianFolderError(`${name} is not a JSON object of piece → id`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new MarianFolderError(phrase`${name} is not a JSON object of piece → id`);
   const vocab = new Map<string, number>();
   for (const [piece, id] of Object.entries(parsed as Record<string, unknown>)) {
-    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) throw new MarianFolderError(`${name}: the id of ${JSON.stringify(piece)} is ${JSON.stringify(id)}, not a non-negative integer`);
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) throw new MarianFolderError(phrase`${name}: the id of ${JSON.stringify(piece)} is ${JSON.stringify(id)}, not a non-negative integer`);
     vocab.set(piece, id);
   }
   return vocab;
@@ -69,7 +70,7 @@ function readConfig(folder: string): MarianConfig {
     raw = JSON.parse(read(folder, 'tokenizer_config.json', MAX_JSON_BYTES).toString('utf8')) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof MarianFolderError) throw e;
-    throw new MarianFolderError(`tokenizer_config.json is not valid JSON: ${(e as Error).message}`);
+    throw new MarianFolderError(phrase`tokenizer_config.json is not valid JSON: ${(e as Error).message}`);
   }
   return { unk: tokenText(raw.unk_token, cfg.unk), eos: tokenText(raw.eos_token, cfg.eos), pad: tokenText(raw.pad_token, cfg.pad), separateVocabs: raw.separate_vocabs === true };
 }
@@ -89,8 +90,8 @@ export function loadMarianTokenizer(folder: string): MarianTokenizer {
   const target = SentencePieceProcessor.fromBytes(targetBytes, 'target.spm');
   for (const [name, v] of [['vocab.json', vocab], ['target_vocab.json', targetVocab]] as const) {
     if (!v) continue;
-    if (!v.has(config.unk)) throw new MarianFolderError(`${name} has no ${config.unk} token (the unknown token every missing piece maps to)`);
-    if (!v.has(config.eos)) throw new MarianFolderError(`${name} has no ${config.eos} token (the end of sequence appended to every input)`);
+    if (!v.has(config.unk)) throw new MarianFolderError(phrase`${name} has no ${config.unk} token (the unknown token every missing piece maps to)`);
+    if (!v.has(config.eos)) throw new MarianFolderError(phrase`${name} has no ${config.eos} token (the end of sequence appended to every input)`);
   }
   const parts: MarianParts = {
     name: `${folder} (source.spm + target.spm + vocab.json)`,

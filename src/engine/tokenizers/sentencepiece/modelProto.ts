@@ -8,6 +8,7 @@
  * Reference: https://github.com/google/sentencepiece/blob/master/src/sentencepiece_model.proto
  */
 import { WireFormatError, WireReader, WireType } from './protobufWire';
+import { L10nError, phrase, type L10nText } from '../../../shared/l10nText';
 
 /** ModelProto.SentencePiece.Type. */
 export const enum PieceType { Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Unused = 5, Byte = 6 }
@@ -52,7 +53,7 @@ export interface SentencePieceModel {
 }
 
 /** The file is not a SentencePiece model; the message names the file and what is wrong. */
-export class SentencePieceModelError extends Error {
+export class SentencePieceModelError extends L10nError {
   override name = 'SentencePieceModelError';
 }
 
@@ -141,16 +142,16 @@ export function parseSentencePieceModel(bytes: Uint8Array, label: string): Sente
       else r.skip(f.wireType);
     }
   } catch (e) {
-    if (e instanceof WireFormatError) throw new SentencePieceModelError(`${label} is not a SentencePiece model: ${e.message}`);
+    if (e instanceof WireFormatError) throw new SentencePieceModelError(phrase`${label} is not a SentencePiece model: ${e.message}`);
     throw e;
   }
-  const fail = (why: string) => new SentencePieceModelError(`${label} is not a SentencePiece model: ${why}`);
-  if (pieces.length === 0) throw fail('it has no pieces (ModelProto field 1)');
+  const fail = (why: L10nText) => new SentencePieceModelError(phrase`${label} is not a SentencePiece model: ${why}`);
+  if (pieces.length === 0) throw fail(phrase`it has no pieces (ModelProto field 1)`);
   trainer ??= readTrainer(new WireReader(new Uint8Array(0)));
   normalizer ??= readNormalizer(new WireReader(new Uint8Array(0)));
   const unk = pieces[trainer.unkId];
   if (!unk || unk.type !== PieceType.Unknown) {
-    throw fail(`trainer_spec.unk_id ${trainer.unkId} is not an UNKNOWN piece (${pieces.length} pieces)`);
+    throw fail(phrase`trainer_spec.unk_id ${trainer.unkId} is not an UNKNOWN piece (${pieces.length} pieces)`);
   }
   return { pieces, trainer, normalizer, ...(denormalizer && denormalizer.precompiledCharsmap.length > 0 ? { denormalizer } : {}) };
 }

@@ -11,6 +11,7 @@ import { ByteTrie } from './byteTrie';
 import { CharsmapError } from './precompiledCharsmap';
 import { SpmNormalizer } from './spmNormalizer';
 import { UnigramViterbi } from './unigramViterbi';
+import { phrase, type L10nText } from '../../../shared/l10nText';
 
 /** One output piece; `start`/`end` are UTF-16 offsets into the encoded text. */
 export interface SpmPiece { piece: string; id: number; start: number; end: number }
@@ -25,10 +26,10 @@ export class SentencePieceProcessor {
   lastScore = 0;
 
   constructor(readonly model: SentencePieceModel, readonly label: string) {
-    const fail = (why: string) => new SentencePieceModelError(`${label}: ${why}`);
+    const fail = (why: L10nText) => new SentencePieceModelError(phrase`${label}: ${why}`);
     if (model.trainer.modelType !== ModelType.Unigram) {
       const kind = ['', 'Unigram', 'BPE', 'word', 'char'][model.trainer.modelType] ?? `type ${model.trainer.modelType}`;
-      throw fail(`a ${kind} SentencePiece model; only Unigram models are read`);
+      throw fail(phrase`a ${kind} SentencePiece model; only Unigram models are read`);
     }
     const userDefined = new ByteTrie();
     const enc = new TextEncoder();
@@ -39,7 +40,7 @@ export class SentencePieceProcessor {
     try {
       this.normalizer = new SpmNormalizer(model.normalizer, model.trainer.treatWhitespaceAsSuffix, userDefined);
     } catch (e) {
-      if (e instanceof CharsmapError) throw fail(`normalizer ${model.normalizer.name || '(unnamed)'}: ${e.message}`);
+      if (e instanceof CharsmapError) throw fail(phrase`normalizer ${model.normalizer.name || '(unnamed)'}: ${e.message}`);
       throw e;
     }
     this.viterbi = new UnigramViterbi(model.pieces, model.trainer.unkId);
