@@ -13,6 +13,7 @@ import { escapeMarkdown } from './hoverProvider';
 import { resolveModelWithProgress } from './hub';
 import { rankBucket } from '../shared/rankBuckets';
 import type { PanelLoss } from '../shared/residualProtocol';
+import { engineErrorText } from './engineErrorText';
 
 /** GLTR's colours: green, yellow, red, violet — translucent so the text stays readable in light and dark themes. */
 const BUCKET_BACKGROUNDS = ['rgba(46, 160, 67, 0.30)', 'rgba(210, 180, 20, 0.35)', 'rgba(220, 60, 50, 0.35)', 'rgba(150, 80, 200, 0.40)'];
@@ -63,7 +64,7 @@ export class LossDecorations extends Disposable {
       vscode.window.setStatusBarMessage(vscode.l10n.t('Per-token loss: perplexity {0} over {1} predicted tokens ({2})', loss.perplexity.toFixed(2), loss.tokens.length - 1, loss.model), 15_000);
       return this.state;
     } catch (e) {
-      if (run === this.run) void vscode.window.showErrorMessage(`Transformer Tracer: ${(e as Error).message}`);
+      if (run === this.run) void vscode.window.showErrorMessage(`Transformer Tracer: ${engineErrorText(e)}`);
       return undefined;
     } finally {
       if (run === this.run) this.busy = false;

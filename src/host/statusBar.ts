@@ -8,6 +8,7 @@ import { CommandId } from './commands/ids';
 import type { Config } from './config';
 import { Disposable } from './dispose';
 import type { EngineClient } from './engineClient';
+import { engineErrorText } from './engineErrorText';
 
 const DEBOUNCE_MS = 150;
 /** Beyond this the status bar counts only the selection, not the whole document. */
@@ -52,7 +53,7 @@ export class TokenCountStatus extends Disposable {
     } catch (e) {
       if (gen !== this.generation) return;
       this.item.text = `$(warning) ${vscode.l10n.t('tokens')}`;
-      this.item.tooltip = `Transformer Tracer: ${(e as Error).message}`;
+      this.item.tooltip = `Transformer Tracer: ${engineErrorText(e)}`;
     }
     this.item.show();
   }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Config } from './config';
 import { Disposable } from './dispose';
 import type { EngineClient } from './engineClient';
+import { engineErrorText } from './engineErrorText';
 
 /** Visible text beyond this is not decorated (a notice says so). */
 const MAX_DECORATED_CHARS = 200_000;
@@ -58,7 +59,7 @@ export class TokenBoundaries extends Disposable {
       editor.setDecorations(this.even, even);
       editor.setDecorations(this.odd, odd);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Transformer Tracer: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(`Transformer Tracer: ${engineErrorText(e)}`);
     }
   }
 }

@@ -19,6 +19,7 @@ import { readCodeSettings } from './codeSettings';
 import { modelCard } from './modelCards';
 import { stepName } from './stepNames';
 import { tokenizerSpecFor } from './tokenizerSpec';
+import { engineErrorText } from '../engineErrorText';
 
 const HOVER_TOKENS = 40;
 
@@ -89,7 +90,7 @@ export class CodeHoverProvider implements vscode.HoverProvider {
       md.appendMarkdown(r.tokens.map((t) => `\`${t.id}\` ${escapeMarkdown(t.source || t.text)}`).join(' · '));
       if (r.counts.tokens > r.tokens.length) md.appendMarkdown(' · …');
     } catch (e) {
-      md.appendMarkdown(escapeProse((e as Error).message));
+      md.appendMarkdown(escapeProse(engineErrorText(e)));
     }
   }
 }

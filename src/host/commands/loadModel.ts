@@ -11,6 +11,7 @@ import { BUNDLED_MODELS } from '../../engine/model/bundledModels';
 import { readConfig, setModel } from '../config';
 import { hubSettings, resolveModelWithProgress } from '../hub';
 import { PanelSession } from '../panel/panelSession';
+import { engineErrorText } from '../engineErrorText';
 
 const SUGGESTED = ['gpt2', 'distilgpt2', 'bert-base-uncased', 'distilbert-base-uncased', 'prajjwal1/bert-tiny', 'HuggingFaceTB/SmolLM2-135M', 'Qwen/Qwen2.5-0.5B', 'Qwen/Qwen3-0.6B', 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', 'meta-llama/Llama-3.2-1B',
   'Helsinki-NLP/opus-mt-en-fr', 'Helsinki-NLP/opus-mt-en-zh', 'google-t5/t5-small', 'google/flan-t5-small', 'facebook/bart-base', 'FacebookAI/roberta-base', 'albert/albert-base-v2'];
@@ -67,6 +68,6 @@ export async function loadModel(log: vscode.OutputChannel): Promise<void> {
     for (const s of PanelSession.all) await s.useModel(spec);
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Transformer Tracer: model {0}', spec), 4000);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Transformer Tracer: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(`Transformer Tracer: ${engineErrorText(e)}`);
   }
 }

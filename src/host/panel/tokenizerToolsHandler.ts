@@ -16,6 +16,7 @@ import { GatedRepoError } from '../../engine/hub/gatedRepo';
 import { fetchHubTokenizers, TokenizerFileTooLargeError, TokenizerNotOnHubError } from '../../engine/hub/hubTokenizer';
 import { hubSettings } from '../hub';
 import { gatedMessage } from '../hubMessages';
+import { engineErrorText } from '../engineErrorText';
 
 export interface TokenizerToolsHost {
   engine: EngineClient;
@@ -29,7 +30,7 @@ export function hubTokenizerMessage(e: unknown): string {
   if (e instanceof GatedRepoError) return gatedMessage(e.info);
   if (e instanceof TokenizerNotOnHubError) return vscode.l10n.t('{0}: no tokenizer.json on {1} (the Hub answered 404: the repo does not exist, or has no tokenizer.json at this revision).', e.id, e.endpoint);
   if (e instanceof TokenizerFileTooLargeError) return vscode.l10n.t('{0}: {1} is {2} MB, over the {3} MiB the engine reads; it was not downloaded.', e.id, e.file, (e.size / 1e6).toFixed(1), e.limit / 2 ** 20);
-  return (e as Error).message;
+  return engineErrorText(e);
 }
 
 /** The engine's refusal of a tokenizer without a chat template (chatTemplate.ts NoChatTemplateError). */

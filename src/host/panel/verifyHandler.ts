@@ -9,6 +9,7 @@ import type { EngineClient } from '../engineClient';
 import type { HostToWebview } from '../../shared/protocol';
 import type { SpecialMode } from '../../shared/engineProtocol';
 import { VERIFY_MAX_CHARS } from '../../shared/verifyProtocol';
+import { engineErrorText } from '../engineErrorText';
 
 export class VerifyHandler {
   private latest = { tokens: 0, attention: 0 };
@@ -23,7 +24,7 @@ export class VerifyHandler {
       const result = await this.engine.request({ kind: 'verify', check: 'tokenizer', tokenizer, text: cut ? text.slice(0, VERIFY_MAX_CHARS) : text, special });
       if (run === this.latest.tokens) this.post({ type: 'verified', view: 'tokens', result, ...(cut ? { checkedChars: VERIFY_MAX_CHARS } : {}) });
     } catch (e) {
-      if (run === this.latest.tokens) this.post({ type: 'verifyError', view: 'tokens', message: (e as Error).message });
+      if (run === this.latest.tokens) this.post({ type: 'verifyError', view: 'tokens', message: engineErrorText(e) });
     }
   }
 
@@ -34,7 +35,7 @@ export class VerifyHandler {
       const result = await this.engine.request({ kind: 'verify', check: 'model', model, text });
       if (run === this.latest.attention) this.post({ type: 'verified', view: 'attention', result });
     } catch (e) {
-      if (run === this.latest.attention) this.post({ type: 'verifyError', view: 'attention', message: (e as Error).message });
+      if (run === this.latest.attention) this.post({ type: 'verifyError', view: 'attention', message: engineErrorText(e) });
     }
   }
 }
