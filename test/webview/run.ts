@@ -6,7 +6,7 @@
  * step trace on the bundled tiny-gpt), posted as the host and VS Code deliver them
  * (harnessServer.ts postFromHost: the host's encoding, then JSON with typed arrays as bytes). Checks rendering, head tiles, keyboard, exports,
  * the step trace, masks, positions, zh-CN, a modern decoder (llama-tiny: GQA, RoPE; modernDecoder.ts),
- * the Compare & chat tab (compareChat.ts)
+ * the Compare & chat tab (compareChat.ts), the tokenize answer as bytes (tokensBytes.ts)
  * and an XSS corpus; times the first paint.
  * Screenshots go to test-results/webview/. Exits 1 if any step failed.
  *
@@ -29,6 +29,7 @@ import { checkModernDecoder } from './modernDecoder';
 import { checkResidualStream, checkSimilarityBlock } from './residualStream';
 import { checkSeq2Seq } from './seq2seq';
 import { checkCompareChat } from './compareChat';
+import { checkTokensBytes } from './tokensBytes';
 import { verifyTokenizer } from '../../src/engine/worker/verify';
 
 const results = join(root, 'test-results', 'webview');
@@ -130,6 +131,11 @@ async function main(): Promise<void> {
       assert(chips[i].title.includes(` · ${tk.text} · `), `chip ${i}'s title keeps the spelling ${tk.text}`);
     });
     assert(chips.some((c) => c.title.includes('Ġquick')) && !chips.some((c) => c.text.includes('Ġ')), 'Ġ only in titles');
+  });
+
+  await step('the panel\'s tokenize answer as bytes (tokensBytes, UTF-8 JSON in a Uint8Array) draws the Tokens view exactly as the tokens message does (gpt2 sentence; 256 KB, cl100k_base: js-tiktoken\'s ids and count)', async () => {
+    await checkTokensBytes({ page, send }, SENTENCE);
+    await send({ type: 'tokens', result: tokens }); // later steps start from the sentence
   });
 
   await step('verified badge: the worker\'s js-tiktoken check shown quietly; a mismatch is an alert in the error style', async () => {
