@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: speed as ratios against peers measured in the same run (absolute
  * times on shared machines mislead). Prints:
- * 1. encode throughput on ≥ 5 MB of mixed text (prose, code, CJK), r50k and cl100k:
- *    ours vs js-tiktoken and gpt-tokenizer (goal ≥ 2× and ≥ 1.5×); ids checked equal;
+ * 1. encode throughput on ≥ 5 MB of mixed text (prose, code, CJK), r50k, p50k, cl100k, o200k:
+ *    ours vs js-tiktoken, gpt-tokenizer and tiktoken (Rust → WASM) (goals ≥ 2×, ≥ 1.5×, ≥ 3×);
+ *    ids checked equal (bench/throughput.ts);
  * 2. 100 KB and 1 MB of one repeated character (`a`, space, `好`): time and the
  *    1 MB / 100 KB ratio (goal ≤ 50 ms and ≤ 12);
  * 3. hover answer latency on a 2,000-line file (goal p95 ≤ 20 ms);
@@ -15,12 +16,12 @@
  */
 import { Tiktoken } from 'js-tiktoken/lite';
 import * as gptR50k from 'gpt-tokenizer/encoding/r50k_base';
-import * as gptCl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import { resolve } from 'node:path';
 import { loadBuiltinTokenizer } from '../src/engine/tokenizers/builtin';
 import { tokensAt } from '../src/engine/tokenizers/hover';
 import { mixedCorpus } from './corpus';
 import { linearBench } from './linear';
+import { throughputBench } from './throughput';
 import { tokenizerJsonBench } from './tokenizerJson';
 import { decodeBench } from './decode';
 import { modelBench } from './model';
@@ -44,25 +45,6 @@ function medianMs(fn: () => unknown, runs = RUNS): number {
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
-}
-
-function throughput(): void {
-  const text = mixedCorpus(ROOT);
-  const mb = Buffer.byteLength(text) / 1e6;
-  console.log(`\n1. Encode throughput, trace off: ${mb.toFixed(2)} MB of mixed text (prose, code, CJK), median of ${RUNS}`);
-  for (const [name, peer] of [['r50k_base', gptR50k], ['cl100k_base', gptCl100k]] as const) {
-    const ours = loadBuiltinTokenizer(name);
-    const js = jsTiktoken(name);
-    // the corpus holds special-token text (<|endoftext|> in package docs): every side reads it as plain text
-    const peerEncode = () => peer.encode(text, { disallowedSpecial: new Set() });
-    const jsEncode = () => js.encode(text, [], []);
-    const a = ours.encode(text), b = peerEncode(), c = jsEncode(); // warm-up and a correctness check
-    const same = a.length === b.length && a.length === c.length && a.every((x, i) => x === b[i] && x === c[i]);
-    const tOurs = medianMs(() => ours.encode(text));
-    const tPeer = medianMs(peerEncode);
-    const tJs = medianMs(jsEncode);
-    console.log(`   ${name.padEnd(12)} ours ${(mb / tOurs * 1000).toFixed(1).padStart(6)} MB/s | gpt-tokenizer ${(mb / tPeer * 1000).toFixed(1).padStart(6)} MB/s → ${(tPeer / tOurs).toFixed(2)}× | js-tiktoken ${(mb / tJs * 1000).toFixed(2).padStart(6)} MB/s → ${(tJs / tOurs).toFixed(2)}× | ids equal: ${same ? 'yes' : 'NO'}`);
-  }
 }
 
 function repeated(): void {
@@ -106,7 +88,7 @@ function hover(): void {
 
 console.log(`Transformer Tracer benchmark · node ${process.version} · ${new Date().toISOString()}`);
 const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=repeated
-if (!only || only === 'throughput') throughput();
+if (!only || only === 'throughput') throughputBench(ROOT, RUNS);
 if (!only || only === 'repeated') repeated();
 if (!only || only === 'hover') hover();
 if (!only || only === 'linear') linearBench(ROOT);
