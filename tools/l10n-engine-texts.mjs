@@ -1,5 +1,5 @@
 // Finds the engine's translatable texts (run: node tools/l10n-engine-texts.mjs): every
-// phrase`…` and modelError`…` tagged template in src/engine and src/shared, with the
+// phrase`…`, modelError`…` and l10nError`…` tagged template in src/engine and src/shared, with the
 // translation key it makes at run time (the cooked text, `{n}` for the n-th interpolation,
 // as src/shared/l10nText.ts builds it) and the source of each argument; and every place an
 // engine error is built from a plain string (ModelError and the errors it wraps take an
@@ -10,7 +10,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ts = createRequire(import.meta.url)('typescript');
-const TAGS = new Set(['phrase', 'modelError']);
+const TAGS = new Set(['phrase', 'modelError', 'l10nError']);
 
 function* tsFiles(dir) {
   for (const name of readdirSync(dir)) {
@@ -24,7 +24,7 @@ function parse(root, dirs, visit, everyFile = false) {
   for (const dir of dirs) {
     for (const file of tsFiles(join(root, dir))) {
       const text = readFileSync(file, 'utf8');
-      if (!everyFile && !/phrase`|modelError`|verbatim\(/.test(text)) continue;
+      if (!everyFile && !/phrase`|modelError`|l10nError`|verbatim\(/.test(text)) continue;
       const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
       const at = (n) => `${relative(root, file)}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`;
       const walk = (n) => { visit(n, at, sf); ts.forEachChild(n, walk); };

@@ -50,6 +50,11 @@ export class L10nError extends Error {
   }
 }
 
+/** An L10nError whose message is the template literal's text (for engine errors that are not ModelErrors: tokenizers, chat templates). */
+export function l10nError(strings: TemplateStringsArray, ...values: unknown[]): L10nError {
+  return new L10nError(phrase(strings, ...values));
+}
+
 /** The English text: each `{n}` replaced by its argument's English. */
 export function englishOf(text: L10nText): string {
   return text.template.replace(/\{(\d+)\}/g, (_, i: string) => argEnglish(text.args[Number(i)]));

@@ -8,6 +8,7 @@ import { mediaDir } from '../mediaDir';
 import { parseTiktokenRanks, TiktokenParams, TiktokenTokenizer } from './tiktoken';
 import { createBertUncased } from './bertUncased';
 import type { Tokenizer } from './types';
+import { l10nError } from '../../shared/l10nText';
 
 export const BUILTIN_TOKENIZERS = ['gpt2', 'r50k_base', 'p50k_base', 'cl100k_base', 'o200k_base', 'bert-base-uncased'] as const;
 export type BuiltinTokenizerName = (typeof BUILTIN_TOKENIZERS)[number];
@@ -23,7 +24,7 @@ export function isBuiltinTokenizer(name: string): boolean {
 export function loadBuiltinTokenizer(name: string): Tokenizer {
   const canonical = ALIASES[name] ?? name;
   if (!(BUILTIN_TOKENIZERS as readonly string[]).includes(canonical)) {
-    throw new Error(`Unknown tokenizer "${name}". Built-in: ${BUILTIN_TOKENIZERS.join(', ')}; or give a path to a tokenizer.json`);
+    throw l10nError`Unknown tokenizer "${name}". Built-in: ${BUILTIN_TOKENIZERS.join(', ')}; or give a path to a tokenizer.json`;
   }
   let tok = loaded.get(canonical);
   if (!tok) {

@@ -23,6 +23,7 @@ import { locateTokenizer, resolvableName } from './tokenizerLocation';
 import { raiseExceptionLine, runtimeErrorLine, syntaxErrorLine, templateLineText } from './jinjaErrorLine';
 import { parseMessages, type ChatMessage } from './chatMessages';
 import type { CodedError } from '../../shared/engineErrors';
+import { L10nError, l10nError, phrase, type L10nText } from '../../shared/l10nText';
 
 export { parseMessages, type ChatMessage };
 
@@ -40,17 +41,17 @@ export interface ChatTemplateSource {
 }
 
 /** A template that failed: the Jinja message, and the template line when it can be found. */
-export class ChatTemplateError extends Error {
-  constructor(message: string, readonly line?: number) { super(message); }
+export class ChatTemplateError extends L10nError {
+  constructor(text: L10nText, readonly line?: number) { super(text); }
 }
 
 /** The tokenizer has no chat template (and the generic one was not asked for). */
-export class NoChatTemplateError extends Error {}
+export class NoChatTemplateError extends L10nError {}
 
 function readJson(file: string): Record<string, unknown> {
   let value: unknown;
-  try { value = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw new Error(`${file}: not valid JSON (${(e as Error).message})`); }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${file}: expected a JSON object`);
+  try { value = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw l10nError`${file}: not valid JSON (${(e as Error).message})`; }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw l10nError`${file}: expected a JSON object`;
   return value as Record<string, unknown>;
 }
 
@@ -85,11 +86,10 @@ export function readChatTemplate(folder: string): ChatTemplateSource {
   if (Array.isArray(t)) {
     const named = t.find((x) => x && typeof x === 'object' && (x as { name?: unknown }).name === 'default') as { template?: unknown } | undefined;
     if (named && typeof named.template === 'string') return { template: named.template, source: `${configFile} (chat_template "default")`, specialTokens };
-    throw new ChatTemplateError(`${configFile}: chat_template is a list of named templates without a "default" (names: ${t.map((x) => JSON.stringify((x as { name?: unknown })?.name)).join(', ')})`);
+    throw new ChatTemplateError(phrase`${configFile}: chat_template is a list of named templates without a "default" (names: ${t.map((x) => JSON.stringify((x as { name?: unknown })?.name)).join(', ')})`);
   }
-  if (t !== undefined && t !== null) throw new ChatTemplateError(`${configFile}: chat_template must be a string or a list of {name, template}, got ${typeof t}`);
-  throw new NoChatTemplateError(`${folder} has no chat template (no chat_template.jinja, and ${existsSync(configFile) ? 'tokenizer_config.json has no "chat_template"' : 'no tokenizer_config.json'}); `
-    + 'a generic ChatML template can be used instead, as an explicit choice (--generic-template)');
+  if (t !== undefined && t !== null) throw new ChatTemplateError(phrase`${configFile}: chat_template must be a string or a list of ${'{name, template}'}, got ${typeof t}`);
+  throw new NoChatTemplateError(phrase`${folder} has no chat template (no chat_template.jinja, and ${existsSync(configFile) ? phrase`tokenizer_config.json has no "chat_template"` : phrase`no tokenizer_config.json`}); a generic ChatML template can be used instead, as an explicit choice (--generic-template)`);
 }
 
 const compiled = new Map<string, Template>();
@@ -100,7 +100,7 @@ function compile(template: string): Template {
     try { t = new Template(template); } catch (e) {
       const message = (e as Error).message;
       const line = syntaxErrorLine(template, message);
-      throw new ChatTemplateError(`chat template syntax error${at(template, line)}: ${message}`, line);
+      throw new ChatTemplateError(phrase`chat template syntax error${at(template, line)}: ${message}`, line);
     }
     if (compiled.size > 16) compiled.clear();
     compiled.set(template, t);
@@ -108,7 +108,7 @@ function compile(template: string): Template {
   return t;
 }
 
-const at = (template: string, line: number | undefined) => (line === undefined ? '' : ` at line ${line} (${templateLineText(template, line)})`);
+const at = (template: string, line: number | undefined) => (line === undefined ? '' : phrase` at line ${line} (${templateLineText(template, line)})`);
 
 export interface RenderOptions {
   addGenerationPrompt: boolean;
@@ -123,9 +123,9 @@ export function renderChatTemplate(template: string, messages: readonly ChatMess
   } catch (e) {
     const message = (e as Error).message;
     const raised = raiseExceptionLine(template, message);
-    if (raised !== undefined) throw new ChatTemplateError(`the chat template refused the messages${at(template, raised)}: ${message}`, raised);
+    if (raised !== undefined) throw new ChatTemplateError(phrase`the chat template refused the messages${at(template, raised)}: ${message}`, raised);
     const line = runtimeErrorLine(template, message);
-    throw new ChatTemplateError(`the chat template failed${at(template, line)}: ${message}`, line);
+    throw new ChatTemplateError(phrase`the chat template failed${at(template, line)}: ${message}`, line);
   }
 }
 
@@ -152,7 +152,7 @@ export function applyChatTemplate(spec: string, messages: readonly ChatMessage[]
   const loc = locateTokenizer(spec);
   let source: ChatTemplateSource;
   try {
-    if (loc.kind === 'builtin') throw new NoChatTemplateError(`${spec} is a built-in encoding without a chat template; a generic ChatML template can be used instead, as an explicit choice (--generic-template)`);
+    if (loc.kind === 'builtin') throw new NoChatTemplateError(phrase`${spec} is a built-in encoding without a chat template; a generic ChatML template can be used instead, as an explicit choice (--generic-template)`);
     source = readChatTemplate(loc.folder);
   } catch (e) {
     if (!(e instanceof NoChatTemplateError) || !opts.genericTemplate) throw e;

@@ -19,6 +19,7 @@
 import type { Token, Tokenizer } from './types';
 import { resolveTokenizer } from './resolve';
 import { locateTokenizer, resolvableName } from './tokenizerLocation';
+import { l10nError } from '../../shared/l10nText';
 
 export const MIN_COMPARED = 2;
 export const MAX_COMPARED = 8;
@@ -62,7 +63,7 @@ export const loadForComparison: CompareLoader = (spec) => {
 
 export function compareTokenizers(specs: readonly string[], text: string, load: CompareLoader = loadForComparison): ComparisonResult {
   if (specs.length < MIN_COMPARED || specs.length > MAX_COMPARED) {
-    throw new Error(`compare takes ${MIN_COMPARED} to ${MAX_COMPARED} tokenizers, got ${specs.length}${specs.length ? ` (${specs.join(', ')})` : ''}`);
+    throw l10nError`compare takes ${MIN_COMPARED} to ${MAX_COMPARED} tokenizers, got ${specs.length}${specs.length ? ` (${specs.join(', ')})` : ''}`;
   }
   const { characters, bytes } = measureText(text);
   const seen = new Map<string, string>();
@@ -78,7 +79,7 @@ export function compareTokenizers(specs: readonly string[], text: string, load: 
 function encodeWith(spec: string, text: string, load: CompareLoader, seen: Map<string, string>, characters: number, bytes: number): ComparedTokenizer {
   const { name, tokenizer, identity } = load(spec);
   const twin = seen.get(identity);
-  if (twin !== undefined) throw new Error(`"${twin}" and "${spec}" are the same tokenizer (${name}): name each one once`);
+  if (twin !== undefined) throw l10nError`"${twin}" and "${spec}" are the same tokenizer (${name}): name each one once`;
   seen.set(identity, spec);
   const tokens = tokenizer.encodeTokens(text);
   const n = tokens.length;

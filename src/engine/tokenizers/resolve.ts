@@ -10,7 +10,7 @@ import { collectGarbage } from '../collectGarbage';
 import { isMarianFolder, loadMarianTokenizer } from './sentencepiece/loadMarian';
 import type { Tokenizer } from './types';
 import { readRegularTextFile } from '../regularFile';
-import { phrase } from '../../shared/l10nText';
+import { l10nError, phrase } from '../../shared/l10nText';
 
 const fileCache = new Map<string, { mtimeMs: number; tokenizer: Tokenizer }>();
 
@@ -27,14 +27,14 @@ export function resolveTokenizer(nameOrPath: string, { cache = true }: { cache?:
   if (isBuiltinTokenizer(nameOrPath)) return loadBuiltinTokenizer(nameOrPath);
   const path = resolve(nameOrPath);
   if (!existsSync(path)) {
-    throw new Error(`Unknown tokenizer "${nameOrPath}": not a built-in (${BUILTIN_TOKENIZERS.join(', ')}) and no such file or folder`);
+    throw l10nError`Unknown tokenizer "${nameOrPath}": not a built-in (${BUILTIN_TOKENIZERS.join(', ')}) and no such file or folder`;
   }
   const folder = statSync(path).isDirectory();
   if (folder && !existsSync(join(path, 'tokenizer.json')) && isMarianFolder(path)) return loadMarianTokenizer(path); // opus-mt: source.spm + vocab.json
   const file = folder ? join(path, 'tokenizer.json') : path;
-  if (!existsSync(file)) throw new Error(`${path} is a folder without a tokenizer.json (or Marian's source.spm + target.spm + vocab.json)`);
+  if (!existsSync(file)) throw l10nError`${path} is a folder without a tokenizer.json (or Marian's source.spm + target.spm + vocab.json)`;
   const st = statSync(file);
-  if (st.size > MAX_TOKENIZER_JSON_BYTES) throw new Error(`${file} is ${(st.size / 1e6).toFixed(0)} MB; tokenizer.json files over ${MAX_TOKENIZER_JSON_BYTES / 1024 / 1024} MB are refused`);
+  if (st.size > MAX_TOKENIZER_JSON_BYTES) throw l10nError`${file} is ${(st.size / 1e6).toFixed(0)} MB; tokenizer.json files over ${MAX_TOKENIZER_JSON_BYTES / 1024 / 1024} MB are refused`;
   const hit = fileCache.get(file);
   if (hit && hit.mtimeMs === st.mtimeMs) return hit.tokenizer;
   const tokenizer = loadTokenizerJsonFrom(() => readRegularTextFile(file, MAX_TOKENIZER_JSON_BYTES, phrase`tokenizer`), file);

@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { BUILTIN_TOKENIZERS, isBuiltinTokenizer } from './builtin';
 import { cachedCommit, hubCacheDir, repoCacheDir, type Env } from '../hub/hfCache';
 import { parseHubId } from '../hub/hubId';
+import { L10nError, l10nError, phrase } from '../../shared/l10nText';
 
 export type TokenizerLocation =
   | { kind: 'builtin'; name: string }
@@ -20,7 +21,7 @@ export type TokenizerLocation =
 
 export function locateTokenizer(spec: string, env: Env = process.env): TokenizerLocation {
   const s = spec.trim();
-  if (!s) throw new Error('empty tokenizer name');
+  if (!s) throw l10nError`empty tokenizer name`;
   if (isBuiltinTokenizer(s)) return { kind: 'builtin', name: s };
   if (existsSync(s)) {
     const path = resolve(s);
@@ -28,14 +29,13 @@ export function locateTokenizer(spec: string, env: Env = process.env): Tokenizer
     return { kind: 'file', file: path, folder: statSync(path).isDirectory() ? path : dirname(path) };
   }
   const id = parseHubId(s);
-  const notFound = `tokenizer "${spec}": not a built-in (${BUILTIN_TOKENIZERS.join(', ')}), and no such file or folder`;
-  if (!id || /^[.~]|^[A-Za-z]:|[\\]/.test(s)) throw new Error(notFound);
+  const notFound = phrase`tokenizer "${spec}": not a built-in (${BUILTIN_TOKENIZERS.join(', ')}), and no such file or folder`;
+  if (!id || /^[.~]|^[A-Za-z]:|[\\]/.test(s)) throw new L10nError(notFound);
   const cacheDir = hubCacheDir(env);
   const commit = cachedCommit(cacheDir, id);
   const folder = commit ? join(repoCacheDir(cacheDir, id.repo), 'snapshots', commit) : undefined;
   if (!folder || !existsSync(join(folder, 'tokenizer.json'))) {
-    throw new Error(`${notFound}; as a Hugging Face id, ${id.repo}@${id.revision} has no tokenizer.json in the cache (${cacheDir}). `
-      + 'It is fetched (tokenizer.json and tokenizer_config.json, no weights) unless HF_HUB_OFFLINE is set: unset it, or fetch it once with AutoTokenizer.from_pretrained in Python');
+    throw l10nError`${notFound}; as a Hugging Face id, ${id.repo}@${id.revision} has no tokenizer.json in the cache (${cacheDir}). It is fetched (tokenizer.json and tokenizer_config.json, no weights) unless HF_HUB_OFFLINE is set: unset it, or fetch it once with AutoTokenizer.from_pretrained in Python`;
   }
   return { kind: 'file', file: join(folder, 'tokenizer.json'), folder, hubId: s };
 }
