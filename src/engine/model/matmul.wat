@@ -153,11 +153,13 @@
               (f32.add (call $dot (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $ldiBytes))) (local.get $w0) (local.get $C)) (local.get $b0)))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
             (br $lLoop))))))
-  ;; The blocked product with packed weight panels (the relaxed build's kernel for ≥ 4 input
-  ;; rows; wasmKernels.ts): the same out[T, OC] = inp[T, C] · w[OC, C]ᵀ (+ bias), 12 output
-  ;; columns at a time. Each thread first packs its 12 weight rows into its own `panel`
-  ;; scratch (C × 12 floats, then 12 of bias and 36 for a partial panel's stores), transposed
-  ;; so that input column c's 12 weights are three adjacent f32x4: panel[c][0..12). Then for
+  ;; The blocked product with packed weight panels (the kernel for ≥ 4 input rows;
+  ;; wasmKernels.ts): the same out[T, OC] = inp[T, C] · w[OC, C]ᵀ (+ bias), W = 12 output
+  ;; columns at a time ($wide = 0, the relaxed build's) or 16 ($wide = 1, panelRows16: 2 rows ×
+  ;; 16 columns, the strict build's, whose separate mul needs a register more). Each thread
+  ;; first packs its W weight rows into its own `panel` scratch (C × W floats, then 16 for the
+  ;; bias and 36 for a partial panel's stores), transposed so that input column c's W weights are
+  ;; adjacent f32x4: panel[c][0..W). Then, with W = 12, for
   ;; every 3 input rows, 9 accumulators (3 rows × 12 columns, started at the bias) take
   ;; splat(inp[t + r][c]) × panel[c] per c: 3 vector loads and 3 splats for 9 multiply-adds,
   ;; with no lane sums at the end. 9 FMA chains cover the FMA's latency on two pipes; 12
@@ -167,25 +169,27 @@
   ;; rows, the same sums stored again); a last panel under 12 columns repeats its first weight
   ;; row and stores only its columns. C a multiple of 4; T ≥ 3 (fewer rows take matvec).
   (func (export "matmulPanels") (param $out i32) (param $inp i32) (param $w i32) (param $bias i32)
-                                (param $T i32) (param $C i32) (param $OC i32) (param $ldo i32) (param $panel i32)
-    (local $o i32) (local $n i32) (local $t i32) (local $c i32) (local $g i32) (local $j i32)
+                                (param $T i32) (param $C i32) (param $OC i32) (param $ldo i32) (param $panel i32) (param $wide i32)
+    (local $W i32) (local $PB i32) (local $o i32) (local $n i32) (local $t i32) (local $c i32) (local $g i32) (local $j i32)
     (local $rowBytes i32) (local $ldoBytes i32) (local $pend i32) (local $bp i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $d i32)
     (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128) (local $u v128) (local $v v128)
     (local.set $rowBytes (i32.shl (local.get $C) (i32.const 2)))
     (local.set $ldoBytes (i32.shl (local.get $ldo) (i32.const 2)))
-    (local.set $pend (i32.add (local.get $panel) (i32.mul (local.get $rowBytes) (i32.const 12))))
+    (local.set $W (select (i32.const 16) (i32.const 12) (local.get $wide)))
+    (local.set $PB (i32.shl (local.get $W) (i32.const 2)))
+    (local.set $pend (i32.add (local.get $panel) (i32.mul (local.get $rowBytes) (local.get $W))))
     (local.set $bp (local.get $pend))
     (block $oDone
       (loop $oLoop
         (br_if $oDone (i32.ge_u (local.get $o) (local.get $OC)))
-        (local.set $n (select (i32.const 12) (i32.sub (local.get $OC) (local.get $o))
-          (i32.ge_u (i32.sub (local.get $OC) (local.get $o)) (i32.const 12))))
+        (local.set $n (select (local.get $W) (i32.sub (local.get $OC) (local.get $o))
+          (i32.ge_u (i32.sub (local.get $OC) (local.get $o)) (local.get $W))))
         ;; pack rows o … o+11 (a missing row: row o again), four rows at a time, 4×4 transposes
         (local.set $g (i32.const 0))
         (block $gDone
           (loop $gLoop
-            (br_if $gDone (i32.ge_u (local.get $g) (i32.const 3)))
+            (br_if $gDone (i32.ge_u (i32.shl (local.get $g) (i32.const 2)) (local.get $W)))
             (local.set $j (i32.add (local.get $o) (i32.shl (local.get $g) (i32.const 2))))
             (local.set $r0 (i32.add (local.get $w) (i32.mul (select (local.get $j) (local.get $o) (i32.lt_u (local.get $j) (local.get $OC))) (local.get $rowBytes))))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
@@ -207,13 +211,13 @@
                 (local.set $u (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q0) (local.get $q1)))
                 (local.set $v (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q2) (local.get $q3)))
                 (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u) (local.get $v)))
-                (v128.store offset=48 (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u) (local.get $v)))
+                (v128.store (i32.add (local.get $d) (local.get $PB)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u) (local.get $v)))
                 ;; the same of lanes 2 and 3 → columns c + 2, c + 3
                 (local.set $u (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q0) (local.get $q1)))
                 (local.set $v (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q2) (local.get $q3)))
-                (v128.store offset=96 (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u) (local.get $v)))
-                (v128.store offset=144 (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u) (local.get $v)))
-                (local.set $d (i32.add (local.get $d) (i32.const 192)))
+                (v128.store (i32.add (local.get $d) (i32.shl (local.get $PB) (i32.const 1))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u) (local.get $v)))
+                (v128.store (i32.add (local.get $d) (i32.mul (local.get $PB) (i32.const 3))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u) (local.get $v)))
+                (local.set $d (i32.add (local.get $d) (i32.shl (local.get $PB) (i32.const 2))))
                 (local.set $c (i32.add (local.get $c) (i32.const 16)))
                 (br $cLoop)))
             (local.set $g (i32.add (local.get $g) (i32.const 1)))
@@ -222,16 +226,19 @@
         (local.set $j (i32.const 0))
         (block $bDone
           (loop $bLoop
-            (br_if $bDone (i32.ge_u (local.get $j) (i32.const 12)))
+            (br_if $bDone (i32.ge_u (local.get $j) (local.get $W)))
             (f32.store (i32.add (local.get $bp) (i32.shl (local.get $j) (i32.const 2)))
               (if (result f32) (i32.and (i32.ne (local.get $bias) (i32.const 0)) (i32.lt_u (local.get $j) (local.get $n)))
                 (then (f32.load (i32.add (local.get $bias) (i32.shl (i32.add (local.get $o) (local.get $j)) (i32.const 2)))))
                 (else (f32.const 0))))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $bLoop)))
-        (call $panelRows (local.get $out) (local.get $inp) (local.get $T) (local.get $rowBytes) (local.get $ldoBytes)
-          (local.get $o) (local.get $n) (local.get $panel) (local.get $pend))
-        (local.set $o (i32.add (local.get $o) (i32.const 12)))
+        (if (local.get $wide)
+          (then (call $panelRows16 (local.get $out) (local.get $inp) (local.get $T) (local.get $rowBytes) (local.get $ldoBytes)
+            (local.get $o) (local.get $n) (local.get $panel) (local.get $pend)))
+          (else (call $panelRows (local.get $out) (local.get $inp) (local.get $T) (local.get $rowBytes) (local.get $ldoBytes)
+            (local.get $o) (local.get $n) (local.get $panel) (local.get $pend))))
+        (local.set $o (i32.add (local.get $o) (local.get $W)))
         (br $oLoop))))
 
   ;; matmulPanels' inner part: one packed panel (at $panel … $pend, its bias at $pend) against
@@ -247,7 +254,7 @@
     (local $a10 v128) (local $a11 v128) (local $a12 v128)
     (local $a20 v128) (local $a21 v128) (local $a22 v128)
     (local.set $bp (local.get $pend))
-    (local.set $tmp (i32.add (local.get $pend) (i32.const 48)))
+    (local.set $tmp (i32.add (local.get $pend) (i32.const 64)))
     (block $tDone
       (loop $tLoop
         (br_if $tDone (i32.ge_u (local.get $t) (local.get $T)))
@@ -301,6 +308,67 @@
             (memory.copy (local.get $dst) (i32.add (local.get $tmp) (i32.const 96)) (i32.shl (local.get $n) (i32.const 2)))))
         (local.set $t (i32.add (local.get $t) (i32.const 3)))
         (br $tLoop))))
+  ;; matmulPanels' inner part for 16-column panels: 2 input rows × 16 columns a step, 8
+  ;; accumulators (4 panel vectors, a splat and mul's result stay in registers: the strict
+  ;; build's 3 × 12 spills, ~19 GFLOP/s against ~38 here). T ≥ 2; the last block starts at T − 2.
+  (func $panelRows16 (param $out i32) (param $inp i32) (param $T i32) (param $rowBytes i32) (param $ldoBytes i32)
+                     (param $o i32) (param $n i32) (param $panel i32) (param $pend i32)
+    (local $t i32) (local $c i32) (local $p i32) (local $bp i32) (local $tmp i32)
+    (local $i0 i32) (local $i1 i32) (local $dst i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $s v128)
+    (local $a00 v128) (local $a01 v128) (local $a02 v128) (local $a03 v128)
+    (local $a10 v128) (local $a11 v128) (local $a12 v128) (local $a13 v128)
+    (local.set $bp (local.get $pend))
+    (local.set $tmp (i32.add (local.get $pend) (i32.const 64)))
+    (block $tDone
+      (loop $tLoop
+        (br_if $tDone (i32.ge_u (local.get $t) (local.get $T)))
+        (local.set $t (select (local.get $t) (i32.sub (local.get $T) (i32.const 2)) (i32.le_u (i32.add (local.get $t) (i32.const 2)) (local.get $T))))
+        (local.set $i0 (i32.add (local.get $inp) (i32.mul (local.get $t) (local.get $rowBytes))))
+        (local.set $i1 (i32.add (local.get $i0) (local.get $rowBytes)))
+        (local.set $a00 (v128.load (local.get $bp))) (local.set $a01 (v128.load offset=16 (local.get $bp)))
+        (local.set $a02 (v128.load offset=32 (local.get $bp))) (local.set $a03 (v128.load offset=48 (local.get $bp)))
+        (local.set $a10 (local.get $a00)) (local.set $a11 (local.get $a01)) (local.set $a12 (local.get $a02)) (local.set $a13 (local.get $a03))
+        (local.set $p (local.get $panel))
+        (local.set $c (i32.const 0))
+        (block $kDone
+          (loop $kLoop
+            (br_if $kDone (i32.ge_u (local.get $c) (local.get $rowBytes)))
+            (local.set $x0 (v128.load (local.get $p)))
+            (local.set $x1 (v128.load offset=16 (local.get $p)))
+            (local.set $x2 (v128.load offset=32 (local.get $p)))
+            (local.set $x3 (v128.load offset=48 (local.get $p)))
+            (local.set $s (v128.load32_splat (i32.add (local.get $i0) (local.get $c))))
+            (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s) (local.get $x0))))
+            (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s) (local.get $x1))))
+            (local.set $a02 (f32x4.add (local.get $a02) (f32x4.mul (local.get $s) (local.get $x2))))
+            (local.set $a03 (f32x4.add (local.get $a03) (f32x4.mul (local.get $s) (local.get $x3))))
+            (local.set $s (v128.load32_splat (i32.add (local.get $i1) (local.get $c))))
+            (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s) (local.get $x0))))
+            (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s) (local.get $x1))))
+            (local.set $a12 (f32x4.add (local.get $a12) (f32x4.mul (local.get $s) (local.get $x2))))
+            (local.set $a13 (f32x4.add (local.get $a13) (f32x4.mul (local.get $s) (local.get $x3))))
+            (local.set $p (i32.add (local.get $p) (i32.const 64)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $kLoop)))
+        (local.set $dst (i32.add (local.get $out) (i32.add (i32.mul (local.get $t) (local.get $ldoBytes)) (i32.shl (local.get $o) (i32.const 2)))))
+        (if (i32.eq (local.get $n) (i32.const 16))
+          (then
+            (v128.store (local.get $dst) (local.get $a00)) (v128.store offset=16 (local.get $dst) (local.get $a01))
+            (v128.store offset=32 (local.get $dst) (local.get $a02)) (v128.store offset=48 (local.get $dst) (local.get $a03))
+            (local.set $dst (i32.add (local.get $dst) (local.get $ldoBytes)))
+            (v128.store (local.get $dst) (local.get $a10)) (v128.store offset=16 (local.get $dst) (local.get $a11))
+            (v128.store offset=32 (local.get $dst) (local.get $a12)) (v128.store offset=48 (local.get $dst) (local.get $a13)))
+          (else ;; a partial panel: through the tmp rows, n floats each
+            (v128.store (local.get $tmp) (local.get $a00)) (v128.store offset=16 (local.get $tmp) (local.get $a01))
+            (v128.store offset=32 (local.get $tmp) (local.get $a02)) (v128.store offset=48 (local.get $tmp) (local.get $a03))
+            (v128.store offset=64 (local.get $tmp) (local.get $a10)) (v128.store offset=80 (local.get $tmp) (local.get $a11))
+            (v128.store offset=96 (local.get $tmp) (local.get $a12)) (v128.store offset=112 (local.get $tmp) (local.get $a13))
+            (memory.copy (local.get $dst) (local.get $tmp) (i32.shl (local.get $n) (i32.const 2)))
+            (memory.copy (i32.add (local.get $dst) (local.get $ldoBytes)) (i32.add (local.get $tmp) (i32.const 64)) (i32.shl (local.get $n) (i32.const 2)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 2)))
+        (br $tLoop))))
+
 ;; out[T, OC] for a few input rows (decode: T = 1), one input row at a time against 8 weight rows,
   ;; each with its own accumulator, so eight independent multiply-add chains hide the add's
   ;; latency and eight weight streams keep the memory busy (8 rows read 6–20% faster than 4

@@ -18,10 +18,11 @@
  * relaxed module is compiled, and the strict one is used if that fails. Both agree with the
  * TypeScript kernel within 1e-5 (tested); an FMA rounds once where mul + add round twice.
  *
- * Many input rows take `matmulPanels` on the relaxed build: each thread packs 12 weight rows
- * at a time into its own panel scratch (transposed, so 12 columns' weights are 3 adjacent
- * vectors) and runs every input row against it, 3 rows × 12 columns a step; the strict build
- * keeps `matmul`'s 2 weight rows × 4 input rows.
+ * Many input rows take `matmulPanels`: each thread packs 12 weight rows at a time (16 on the
+ * strict build) into its own panel scratch, transposed so those columns' weights are adjacent
+ * vectors, and runs every input row against it, 3 rows × 12 columns a step (strict: 2 × 16).
+ * `matmul` (2 weight rows × 4 input rows, lane sums at the end) is left for inputs wider than
+ * the panel scratch.
  *
  * Few input rows (decode: T = 1) take `matvec`, four weight rows against one input row: that
  * product reads every weight once per token, so it is bound by memory, not arithmetic, and
@@ -55,10 +56,10 @@ const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
 const ROW_CHUNK = 128;
 /** Output columns per work item: 48 weight rows (≤ 48 × 3072 floats) stay in L2 while the input streams by; 4 panels of 12 (matmulPanels), 6 passes of matvec's 8. */
 const COLS_PER_ITEM = 48;
-/** Output columns of one packed weight panel (matmul.wat's matmulPanels: 3 input rows × 12 columns a step). */
-const PANEL_COLS = 12;
-/** Floats after a panel's C × 12: its 12 bias values and a partial panel's 3 rows of 12. */
-const PANEL_EXTRA = 48;
+/** Output columns of the widest packed weight panel (matmul.wat's matmulPanels: 12 on the relaxed build, 16 on the strict). */
+const PANEL_COLS = 16;
+/** Floats after a panel's C × W: 16 for its bias, 36 for a partial panel's rows (3 × 12 or 2 × 16), rounded up. */
+const PANEL_EXTRA = 64;
 /** The most threads (caller and helpers) that may each hold a panel. */
 const MAX_THREADS = 4;
 /**
@@ -93,7 +94,7 @@ const HELPER_TIMEOUT_MS = 60_000;
 /**
  * The shared work block: [0] next item (taken with Atomics.add), [1..8] the product's
  * arguments (out, inp, w, bias, T, C, OC, item count), [9] 1 for matvec, 0 for matmul,
- * 2 for matmulPanels, [10] the panel region's byte offset, [11] one thread's panel bytes
+ * 2 for matmulPanels of 12 columns, 6 of 16, [10] the panel region's byte offset, [11] one thread's panel bytes
  * (thread i packs at [10] + i · [11]; the caller is thread 0); kind 3 is attention: items are
  * heads, [1] the byte offset of attendHeadAt's argument block, [8] the head count; kinds 4 and
  * 5 are GELU and SiLU in place over [2] floats at byte [1], items of FLOATS_PER_ITEM floats.
@@ -123,18 +124,18 @@ function run() {
     for (let i; (i = Atomics.add(w, 0, 1)) < n;) attendHeadAt(args, i);
     return;
   }
-  if (kind >= 4) { // GELU (4) or SiLU (5) in place: [1] the floats' byte offset, [2] their count
+  if (kind === 4 || kind === 5) { // GELU (4) or SiLU (5) in place: [1] the floats' byte offset, [2] their count
     const f = kind === 4 ? geluTanh : silu, at = Atomics.load(w, 1), count = Atomics.load(w, 2);
     for (let i; (i = Atomics.add(w, 0, 1)) < n;) f(at + i * ${FLOATS_PER_ITEM * 4}, Math.min(${FLOATS_PER_ITEM}, count - i * ${FLOATS_PER_ITEM}));
     return;
   }
   const out = Atomics.load(w, 1), inp = Atomics.load(w, 2), wt = Atomics.load(w, 3), bias = Atomics.load(w, 4);
   const T = Atomics.load(w, 5), C = Atomics.load(w, 6), OC = Atomics.load(w, 7);
-  const mm = kind === 1 ? matvec : kind === 2 ? matmulPanels : matmul;
+  const mm = kind === 1 ? matvec : kind === 2 || kind === 6 ? matmulPanels : matmul;
   const panel = Atomics.load(w, 10) + index * Atomics.load(w, 11);
   for (let i; (i = Atomics.add(w, 0, 1)) < n;) {
     const o0 = i * ${COLS_PER_ITEM};
-    mm(out + o0 * 4, inp, wt + o0 * C * 4, bias ? bias + o0 * 4 : 0, T, C, Math.min(${COLS_PER_ITEM}, OC - o0), OC, panel);
+    mm(out + o0 * 4, inp, wt + o0 * C * 4, bias ? bias + o0 * 4 : 0, T, C, Math.min(${COLS_PER_ITEM}, OC - o0), OC, panel, kind === 6 ? 1 : 0);
   }
 }
 Atomics.store(c, 9, 1); // ready
@@ -290,16 +291,16 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
   const matmulWasm = instance.exports.matmul as Product;
   const matvecWasm = instance.exports.matvec as Product;
   const attendHeadAt = instance.exports.attendHeadAt as (args: number, i: number) => void;
-  const matmulPanels = instance.exports.matmulPanels as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number, panel: number) => void;
+  const matmulPanels = instance.exports.matmulPanels as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number, panel: number, wide: number) => void;
   const matmulStrided = instance.exports.matmulStrided as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number, ldi: number, ldw: number) => void;
   const matvecStrided = instance.exports.matvecStrided as (out: number, inp: number, w: number, bias: number, T: number, C: number, OC: number, ldo: number, ldw: number) => void;
   const weightedRows = instance.exports.weightedRows as (out: number, p: number, v: number, n: number, HD: number, ldv: number) => void;
   const geluWasm = instance.exports.geluTanh as (at: number, n: number) => void;
   const siluWasm = instance.exports.silu as (at: number, n: number) => void;
   const softmaxWasm = instance.exports.softmaxRows as (at: number, mask: number, stats: number, rows: number, n: number, scale: number) => void;
-  // packed panels on the FMA build (matmulPanels: ~50 GFLOP/s a thread here, against matmul's ~44); the
-  // strict build keeps matmul, whose 8 accumulators leave room for mul's separate result (panels: ~19)
-  const usePanels = built.relaxed;
+  // packed panels (matmulPanels), 3 rows × 12 columns on the FMA build (~50 GFLOP/s a thread here, against
+  // matmul's ~44), 2 × 16 on the strict one, whose separate mul needs a register more (~38, against ~31)
+  const wide = built.relaxed ? 0 : 1;
   const heap = new Float32Array(memory.buffer);
   const work = new Int32Array(new SharedArrayBuffer(WORK_SLOTS * 4));
   let jobNumber = 0;
@@ -308,15 +309,15 @@ export function createWasmArena(weightFloats: number, scratch: ScratchSizes, opt
   /** out[rows, OC] on every ready thread, 64 columns at a time; the caller works too. */
   const parallel = (outOff: number, inpOff: number, wOff: number, biasOff: number, rows: number, Cp: number, OC: number) => {
     const vec = rows <= MATVEC_MAX_ROWS;
-    const panels = !vec && usePanels && PANEL_COLS * Cp + PANEL_EXTRA <= panelFloats;
-    const product: Product = vec ? matvecWasm : panels ? (o, i, w, b, T, C, n, ldo) => matmulPanels(o, i, w, b, T, C, n, ldo, panelAt * 4) : matmulWasm;
+    const panels = !vec && PANEL_COLS * Cp + PANEL_EXTRA <= panelFloats;
+    const product: Product = vec ? matvecWasm : panels ? (o, i, w, b, T, C, n, ldo) => matmulPanels(o, i, w, b, T, C, n, ldo, panelAt * 4, wide) : matmulWasm;
     const ready = helpers.filter((h) => Atomics.load(h.control, 9) === 1);
     const items = Math.ceil(OC / COLS_PER_ITEM);
     if (ready.length === 0 || items < 2 || (rows * Cp * OC < PARALLEL_MIN_MACS && Cp * OC < PARALLEL_MIN_WEIGHTS)) {
       product(outOff, inpOff, wOff, biasOff, rows, Cp, OC, OC);
       return;
     }
-    share(ready, [0, outOff, inpOff, wOff, biasOff, rows, Cp, OC, items, vec ? 1 : panels ? 2 : 0, panelAt * 4, panelFloats * 4], (i) => {
+    share(ready, [0, outOff, inpOff, wOff, biasOff, rows, Cp, OC, items, vec ? 1 : panels ? (wide ? 6 : 2) : 0, panelAt * 4, panelFloats * 4], (i) => {
       const o0 = i * COLS_PER_ITEM;
       product(outOff + o0 * 4, inpOff, wOff + o0 * Cp * 4, biasOff ? biasOff + o0 * 4 : 0, rows, Cp, Math.min(COLS_PER_ITEM, OC - o0), OC);
     });
