@@ -13,6 +13,8 @@
  * 5. linear time: 5 MB against 1 MB of the same text per built-in tokenizer (bench/linear.ts; goal ≤ 6×);
  * 6. real tokenizer.json files (Llama 3, Qwen3, Gemma 3, Llama 2) on 100 KB – 2 MB against Hugging Face
  *    tokenizers (bench/tokenizerJson.ts; goals 1 MB / 100 KB ≤ 12, speed ≥ 1.0× on 2 MB).
+ * 7. the extension host's worst event-loop delay while the panel tokenizes a 5 MB selection,
+ *    the answer as bytes against the former JSON string (bench/hostLoop.ts; needs dist/; goal < 50 ms).
  */
 import { Tiktoken } from 'js-tiktoken/lite';
 import * as gptR50k from 'gpt-tokenizer/encoding/r50k_base';
@@ -25,6 +27,7 @@ import { throughputBench } from './throughput';
 import { tokenizerJsonBench } from './tokenizerJson';
 import { decodeBench } from './decode';
 import { modelBench } from './model';
+import { hostLoopBench } from './hostLoop';
 import { wantsJson, writeResults } from './results';
 
 const ROOT = resolve(__dirname, '..');
@@ -96,5 +99,6 @@ if (!only || only === 'tokenizer-json') tokenizerJsonBench(ROOT);
 void (async () => {
   if (!only || only === 'model') await modelBench(RUNS);
   if (!only || only === 'model' || only === 'decode') await decodeBench(RUNS);
+  if (!only || only === 'host-loop') await hostLoopBench(ROOT);
   if (wantsJson()) writeResults(resolve(ROOT, 'bench', 'results.json')); // `npm run bench -- --json`
 })();
