@@ -6,7 +6,7 @@
 ;; All arguments are byte offsets into the imported memory. C must be a multiple of 4
 ;; (the caller pads otherwise). Row-major, nn.Linear layout for w (see weights.ts).
 ;; `ldo` is the output's row stride in floats: a call may fill a slice of columns of a
-;; wider output (the threads in wasmKernels.ts each take slices of 48 columns).
+;; wider output (the threads in wasmKernels.ts each take slices of 24 or 32 columns).
 ;;
 ;; Two blocked products: matmulPanels (below matmulStrided; packed weight panels, 3 input rows
 ;; × 12 columns, the relaxed build's kernel) and matmul / matmulStrided, described here (the
@@ -631,7 +631,7 @@
   ;; w = e^(m − max) / Σ e^(m − max). Masked keys get exactly 0; a row masked everywhere gets
   ;; all zeros. Each row's max and sum go to $stats (2 floats a row) when it is not 0.
   (func $softmaxRows (export "softmaxRows") (param $at i32) (param $mask i32) (param $stats i32) (param $rows i32) (param $n i32) (param $scale f64)
-    (local $row i32) (local $i i32) (local $end i32) (local $whole i32) (local $rowBytes i32)
+    (local $row i32) (local $i i32) (local $end i32) (local $whole i32) (local $rowBytes i32) (local $live i32) (local $liveBytes i32) (local $liveWhole i32)
     (local $p i32) (local $q i32)
     (local $vmax v128) (local $vsum v128) (local $m v128) (local $e v128) (local $vs v128)
     (local $max f32) (local $sum f32)
@@ -643,11 +643,21 @@
         (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $rows)))
         (local.set $p (i32.add (local.get $at) (i32.mul (local.get $row) (local.get $rowBytes))))
         (local.set $q (i32.add (local.get $mask) (i32.mul (local.get $row) (local.get $rowBytes))))
+        ;; keys after the row's last unmasked one (a causal row's future) get 0 without exp: live = that key + 1
+        (local.set $live (local.get $n))
+        (block $sd (loop $sl
+          (br_if $sd (i32.eqz (local.get $live)))
+          (br_if $sd (f32.ne (f32.load (i32.add (local.get $q) (i32.shl (i32.sub (local.get $live) (i32.const 1)) (i32.const 2)))) (f32.const -inf)))
+          (local.set $live (i32.sub (local.get $live) (i32.const 1)))
+          (br $sl)))
+        (local.set $liveBytes (i32.shl (local.get $live) (i32.const 2)))
+        (local.set $liveWhole (i32.shl (i32.and (local.get $live) (i32.const -4)) (i32.const 2)))
+        (memory.fill (i32.add (local.get $p) (local.get $liveBytes)) (i32.const 0) (i32.sub (local.get $rowBytes) (local.get $liveBytes)))
         ;; scale in place, and the row max (lanes, then the tail one float at a time)
         (local.set $vmax (v128.const f32x4 -inf -inf -inf -inf))
         (local.set $i (i32.const 0))
         (block $d1 (loop $l1
-          (br_if $d1 (i32.ge_u (local.get $i) (local.get $whole)))
+          (br_if $d1 (i32.ge_u (local.get $i) (local.get $liveWhole)))
           (local.set $m (call $scale4 (v128.load (i32.add (local.get $p) (local.get $i))) (local.get $vs)))
           (v128.store (i32.add (local.get $p) (local.get $i)) (local.get $m))
           (local.set $vmax (f32x4.max (local.get $vmax) (f32x4.add (local.get $m) (v128.load (i32.add (local.get $q) (local.get $i))))))
@@ -656,7 +666,7 @@
         (local.set $max (f32.max (f32.max (f32x4.extract_lane 0 (local.get $vmax)) (f32x4.extract_lane 1 (local.get $vmax)))
                                  (f32.max (f32x4.extract_lane 2 (local.get $vmax)) (f32x4.extract_lane 3 (local.get $vmax)))))
         (block $d2 (loop $l2
-          (br_if $d2 (i32.ge_u (local.get $i) (local.get $rowBytes)))
+          (br_if $d2 (i32.ge_u (local.get $i) (local.get $liveBytes)))
           (f32.store (i32.add (local.get $p) (local.get $i))
             (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $p) (local.get $i)))) (local.get $scale))))
           (local.set $max (f32.max (local.get $max)
@@ -671,8 +681,8 @@
             (local.set $vsum (v128.const f32x4 0 0 0 0))
             (local.set $i (i32.const 0))
             (block $d3 (loop $l3
-              (br_if $d3 (i32.ge_u (local.get $i) (local.get $rowBytes)))
-              (if (i32.lt_u (local.get $i) (local.get $whole))
+              (br_if $d3 (i32.ge_u (local.get $i) (local.get $liveBytes)))
+              (if (i32.lt_u (local.get $i) (local.get $liveWhole))
                 (then (local.set $m (f32x4.add (v128.load (i32.add (local.get $p) (local.get $i))) (v128.load (i32.add (local.get $q) (local.get $i))))))
                 (else (local.set $m (f32x4.replace_lane 0 (v128.const f32x4 -inf -inf -inf -inf)
                   (f32.add (f32.load (i32.add (local.get $p) (local.get $i))) (f32.load (i32.add (local.get $q) (local.get $i))))))))
@@ -680,7 +690,7 @@
                 (call $exp4 (f32x4.sub (local.get $m) (f32x4.splat (local.get $max))))
                 (f32x4.eq (local.get $m) (v128.const f32x4 -inf -inf -inf -inf))))
               (local.set $vsum (f32x4.add (local.get $vsum) (local.get $e)))
-              (if (i32.lt_u (local.get $i) (local.get $whole))
+              (if (i32.lt_u (local.get $i) (local.get $liveWhole))
                 (then (v128.store (i32.add (local.get $p) (local.get $i)) (local.get $e))
                       (local.set $i (i32.add (local.get $i) (i32.const 16))))
                 (else (f32.store (i32.add (local.get $p) (local.get $i)) (f32x4.extract_lane 0 (local.get $e)))
@@ -691,12 +701,12 @@
             (local.set $e (f32x4.splat (f32.div (f32.const 1) (local.get $sum))))
             (local.set $i (i32.const 0))
             (block $d4 (loop $l4
-              (br_if $d4 (i32.ge_u (local.get $i) (local.get $whole)))
+              (br_if $d4 (i32.ge_u (local.get $i) (local.get $liveWhole)))
               (v128.store (i32.add (local.get $p) (local.get $i)) (f32x4.mul (v128.load (i32.add (local.get $p) (local.get $i))) (local.get $e)))
               (local.set $i (i32.add (local.get $i) (i32.const 16)))
               (br $l4)))
             (block $d5 (loop $l5
-              (br_if $d5 (i32.ge_u (local.get $i) (local.get $rowBytes)))
+              (br_if $d5 (i32.ge_u (local.get $i) (local.get $liveBytes)))
               (f32.store (i32.add (local.get $p) (local.get $i)) (f32.mul (f32.load (i32.add (local.get $p) (local.get $i))) (f32x4.extract_lane 0 (local.get $e))))
               (local.set $i (i32.add (local.get $i) (i32.const 4)))
               (br $l5)))))
